@@ -1,0 +1,39 @@
+// tavle: one executable, one subcommand per job. Commands that need a window
+// (none yet) are handed to tavle-gui so that host, export and validate never
+// link ImGui or GL.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "app/cli/commands.hpp"
+
+namespace {
+
+struct Command {
+  const char* name;
+  const char* usage;
+  int (*run)(int, char**);
+};
+
+constexpr Command kCommands[] = {
+    {"validate", "validate FILE           check a meeting file; prints a one-line summary", tavle::cli::validate_command},
+    {"sample", "sample -o FILE          write the demo meeting (in Danish)", tavle::cli::sample_command},
+};
+
+void print_usage() {
+  std::printf("Tavle: the Signs of Safety meeting board\n\nusage: tavle COMMAND [ARGS]\n\n");
+  for (const Command& c : kCommands) std::printf("  tavle %s\n", c.usage);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "help")) {
+    print_usage();
+    return argc < 2 ? 2 : 0;
+  }
+  for (const Command& c : kCommands)
+    if (std::string(argv[1]) == c.name) return c.run(argc - 2, argv + 2);
+  std::fprintf(stderr, "tavle: unknown command \"%s\" (tavle --help lists them)\n", argv[1]);
+  return 2;
+}

@@ -1,0 +1,367 @@
+// [SECTION] order keys inside a column
+// [SECTION] card fields
+// [SECTION] card ops
+// [SECTION] suggestions (the family's own words, waiting for the facilitator)
+#include <algorithm>
+
+#include "board/apply_parts.hpp"
+#include "board/order_key.hpp"
+
+namespace tavle::detail {
+namespace {
+
+// ---------------------------------------------------------------------------
+// [SECTION] order keys inside a column
+// ---------------------------------------------------------------------------
+
+std::string key_at_end(const Board& b, Column column) {
+  auto cards = b.column(column);
+  return order_key_between(cards.empty() ? "" : cards.back()->order, "");
+}
+
+std::optional<Error> read_order(const Board& b, const nlohmann::json& value, Column column, std::string& out) {
+  if (!value.contains("order")) {
+    out = key_at_end(b, column);
+    return std::nullopt;
+  }
+  const auto& o = value.at("order");
+  if (!o.is_string() || !valid_order_key(o.get_ref<const std::string&>()))
+    return Error{"invalid", "op.value.order: expected an order key (1-" + std::to_string(kMaxOrderKeyLength) +
+                                " of 0-9A-Za-z, not ending in 0)"};
+  out = o.get<std::string>();
+  return std::nullopt;
+}
+
+std::optional<Error> read_column(const nlohmann::json& value, Column& out) {
+  if (!value.is_object() || !value.contains("column") || !value.at("column").is_string())
+    return Error{"invalid", "op.value.column: expected working_well, worries or next_steps"};
+  auto c = column_from(value.at("column").get_ref<const std::string&>());
+  if (!c) return Error{"invalid", "op.value.column: expected working_well, worries or next_steps"};
+  out = *c;
+  return std::nullopt;
+}
+
+std::optional<Error> live_card(Board& b, const std::string& id, Card*& out) {
+  auto it = b.cards.find(id);
+  if (it == b.cards.end()) return Error{"not_found", "no card \"" + id + "\""};
+  if (it->second.deleted) return Error{"deleted", "card \"" + id + "\" was deleted; the change was not applied"};
+  out = &it->second;
+  return std::nullopt;
+}
+
+std::optional<Error> check_card_room(const Board& b, const Limits& limits) {
+  if (b.live_card_count() >= limits.cards)
+    return Error{"limit", "cards: at most " + std::to_string(limits.cards) + " cards on one board"};
+  return std::nullopt;
+}
+
+void touch(Card& card, const Op& op) {
+  card.updated = op.at;
+  ++card.version;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] card fields
+// ---------------------------------------------------------------------------
+
+nlohmann::json card_field(const Card& c, const std::string& field) {
+  if (field == "category") return name_of(c.category);
+  if (field == "professional_only") return c.professional_only;
+  if (field == "paired_with") return c.paired_with;
+  if (field == "owners") return c.step.owners;
+  if (field == "due") return c.step.due;
+  if (field == "status") return name_of(c.step.status);
+  return nullptr;
+}
+
+// Validates `value` for `field` on `card` and, if `write`, stores it.
+std::optional<Error> set_card_field_value(Board& b, Card& card, const std::string& field, const nlohmann::json& value,
+                                          const Limits& limits, bool write) {
+  const std::string path = "card." + field;
+  if (field == "category") {
+    auto cat = value.is_string() ? category_from(value.get_ref<const std::string&>()) : std::nullopt;
+    if (!cat) return Error{"invalid", path + ": unknown category"};
+    if (!category_fits(*cat, card.column))
+      return Error{"invalid", path + ": " + std::string(name_of(*cat)) + " does not belong in the " +
+                                  std::string(name_of(card.column)) + " column"};
+    if (write) card.category = *cat;
+  } else if (field == "professional_only") {
+    if (!value.is_boolean()) return Error{"invalid", path + ": expected true or false"};
+    if (write) card.professional_only = value.get<bool>();
+  } else if (field == "paired_with") {
+    if (!value.is_string()) return Error{"invalid", path + ": expected a card id or \"\""};
+    const auto& goal_id = value.get_ref<const std::string&>();
+    if (!goal_id.empty()) {
+      const Card* goal = b.find_card(goal_id);
+      if (!goal || goal->deleted) return Error{"not_found", path + ": no card \"" + goal_id + "\""};
+      if (card.column != Column::Worries || goal->column != Column::NextSteps)
+        return Error{"invalid", path + ": a worry (danger statement) is paired with a card in what needs to happen (safety goal)"};
+    }
+    if (write) card.paired_with = goal_id;
+  } else if (field == "owners") {
+    std::vector<std::string> owners;
+    if (auto e = check_owners(b, value, limits, owners)) return Error{e->code, "card." + e->message};
+    if (write) card.step.owners = owners;
+  } else if (field == "due") {
+    if (!value.is_string()) return Error{"invalid", path + ": expected YYYY-MM-DD or \"\""};
+    if (auto e = check_date(value.get_ref<const std::string&>(), false, path)) return e;
+    if (write) card.step.due = value.get<std::string>();
+  } else if (field == "status") {
+    auto st = value.is_string() ? step_status_from(value.get_ref<const std::string&>()) : std::nullopt;
+    if (!st) return Error{"invalid", path + ": expected open, done, not_done or carried_on"};
+    if (write) card.step.status = *st;
+  } else {
+    return Error{"invalid", "op.field: \"" + field + "\" is not a card field"};
+  }
+  return std::nullopt;
+}
+
+constexpr const char* kOptionalCardFields[] = {"category", "professional_only", "paired_with", "owners", "due", "status"};
+
+// ---------------------------------------------------------------------------
+// [SECTION] card ops
+// ---------------------------------------------------------------------------
+
+ApplyResult add_card(Board& b, const Op& op, const Limits& limits) {
+  if (auto e = check_id(op.target, "op.target", limits)) return ApplyResult{e, {}};
+  if (b.cards.count(op.target)) return reject("exists", "card \"" + op.target + "\" already exists");
+  if (auto e = check_card_room(b, limits)) return ApplyResult{e, {}};
+  Card card;
+  card.id = op.target;
+  if (auto e = read_column(op.value, card.column)) return ApplyResult{e, {}};
+  ValueReader r{op.value, std::nullopt};
+  card.text = r.string("text", limits.card_text_bytes, true);
+  card.carried_from = r.string("carried_from", limits.id_bytes, false);
+  if (r.error) return ApplyResult{r.error, {}};
+  std::string order;
+  if (auto e = read_order(b, op.value, card.column, order)) return ApplyResult{e, {}};
+  for (const char* field : kOptionalCardFields)
+    if (op.value.contains(field))
+      if (auto e = set_card_field_value(b, card, field, op.value.at(field), limits, true)) return ApplyResult{e, {}};
+  card.order = settle_order_key(b, card.column, order, card.id);
+  card.author = op.author;
+  card.text_op = op.id;
+  card.created = card.updated = op.at;
+  card.version = 1;
+  b.cards[card.id] = card;
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::DeleteCard, nullptr, card.version)};
+}
+
+ApplyResult edit_text(Board& b, const Op& op, const Limits& limits) {
+  Card* card = nullptr;
+  if (auto e = live_card(b, op.target, card)) return ApplyResult{e, {}};
+  if (!op.value.is_string()) return reject("invalid", "op.value: expected the card's new text");
+  if (auto e = check_text(op.value.get_ref<const std::string&>(), limits.card_text_bytes, "card.text"))
+    return ApplyResult{e, {}};
+  // `expect` names the edit being taken back; a later edit by anyone wins.
+  if (!op.expect.is_null() && op.expect != card->text_op)
+    return reject("conflict", "the card's text was changed by someone else since");
+  const std::string before = card->text;
+  card->text = op.value.get<std::string>();
+  card->text_op = op.id;
+  touch(*card, op);
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::EditText, before, op.id)};
+}
+
+ApplyResult move_card(Board& b, const Op& op, const Limits&) {
+  Card* card = nullptr;
+  if (auto e = live_card(b, op.target, card)) return ApplyResult{e, {}};
+  Column column;
+  if (auto e = read_column(op.value, column)) return ApplyResult{e, {}};
+  std::string order;
+  if (auto e = read_order(b, op.value, column, order)) return ApplyResult{e, {}};
+  const nlohmann::json place{{"column", name_of(card->column)}, {"order", card->order}};
+  if (!op.expect.is_null() && op.expect != place)
+    return reject("conflict", "the card was moved by someone else since");
+  Category category = category_fits(card->category, column) ? card->category : Category::None;
+  if (op.value.contains("category")) {
+    const auto& c = op.value.at("category");
+    auto parsed = c.is_string() ? category_from(c.get_ref<const std::string&>()) : std::nullopt;
+    if (!parsed || !category_fits(*parsed, column))
+      return reject("invalid", "op.value.category: not a category of the " + std::string(name_of(column)) + " column");
+    category = *parsed;
+  }
+  nlohmann::json back = place;
+  back["category"] = name_of(card->category);
+  card->order = settle_order_key(b, column, order, card->id);
+  card->column = column;
+  card->category = category;
+  touch(*card, op);
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::MoveCard, back,
+                                              {{"column", name_of(card->column)}, {"order", card->order}})};
+}
+
+ApplyResult delete_card(Board& b, const Op& op) {
+  Card* card = nullptr;
+  if (auto e = live_card(b, op.target, card)) return ApplyResult{e, {}};
+  if (!op.expect.is_null() && op.expect != card->version)
+    return reject("conflict", "the card was changed by someone else since");
+  card->deleted = true;
+  touch(*card, op);
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::RestoreCard, nullptr, card->version)};
+}
+
+ApplyResult restore_card(Board& b, const Op& op, const Limits& limits) {
+  auto it = b.cards.find(op.target);
+  if (it == b.cards.end()) return reject("not_found", "no card \"" + op.target + "\"");
+  Card& card = it->second;
+  if (!card.deleted) return reject("conflict", "card \"" + op.target + "\" is not deleted");
+  if (!op.expect.is_null() && op.expect != card.version)
+    return reject("conflict", "the card was changed by someone else since");
+  if (auto e = check_card_room(b, limits)) return ApplyResult{e, {}};
+  card.order = settle_order_key(b, card.column, card.order, card.id);
+  card.deleted = false;
+  touch(card, op);
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::DeleteCard, nullptr, card.version)};
+}
+
+ApplyResult set_card_field(Board& b, const Op& op, const Limits& limits) {
+  Card* card = nullptr;
+  if (auto e = live_card(b, op.target, card)) return ApplyResult{e, {}};
+  const nlohmann::json before = card_field(*card, op.field);
+  if (before.is_null()) return reject("invalid", "op.field: \"" + op.field + "\" is not a card field");
+  if (!op.expect.is_null() && op.expect != before)
+    return reject("conflict", "card " + op.field + " was changed by someone else since");
+  if (auto e = set_card_field_value(b, *card, op.field, op.value, limits, true)) return ApplyResult{e, {}};
+  touch(*card, op);
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::SetCardField, before, card_field(*card, op.field))};
+}
+
+ApplyResult set_agreement(Board& b, const Op& op) {
+  Card* card = nullptr;
+  if (auto e = live_card(b, op.target, card)) return ApplyResult{e, {}};
+  const Participant* p = b.find_participant(op.field);
+  if (!p || p->removed) return reject("not_found", "op.field: no participant \"" + op.field + "\"");
+  auto mark = op.value.is_string() ? agreement_from(op.value.get_ref<const std::string&>()) : std::nullopt;
+  if (!mark) return reject("invalid", "op.value: expected agree, disagree or none");
+  auto it = card->agreement.find(op.field);
+  const Agreement before = it == card->agreement.end() ? Agreement::None : it->second;
+  if (!op.expect.is_null() && op.expect != name_of(before))
+    return reject("conflict", "the agreement mark was changed by someone else since");
+  if (*mark == Agreement::None)
+    card->agreement.erase(op.field);
+  else
+    card->agreement[op.field] = *mark;
+  touch(*card, op);
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::SetAgreement, name_of(before), name_of(*mark))};
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] suggestions (the family's own words, waiting for the facilitator)
+// ---------------------------------------------------------------------------
+
+ApplyResult add_suggestion(Board& b, const Op& op, const Limits& limits) {
+  if (auto e = check_id(op.target, "op.target", limits)) return ApplyResult{e, {}};
+  if (b.suggestions.count(op.target)) return reject("exists", "suggestion \"" + op.target + "\" already exists");
+  if (b.suggestions.size() >= limits.suggestions)
+    return reject("limit", "suggestions: at most " + std::to_string(limits.suggestions) + " per meeting");
+  Suggestion s;
+  s.id = op.target;
+  if (auto e = read_column(op.value, s.column)) return ApplyResult{e, {}};
+  ValueReader r{op.value, std::nullopt};
+  s.text = r.string("text", limits.card_text_bytes, true);
+  if (r.error) return ApplyResult{r.error, {}};
+  if (s.text.empty()) return reject("invalid", "op.value.text: must not be empty");
+  s.author = op.author;
+  s.at = op.at;
+  b.suggestions[s.id] = s;
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::ResolveSuggestion, {{"decision", "decline"}}, "pending")};
+}
+
+ApplyResult accept_suggestion(Board& b, const Op& op, Suggestion& s, const Limits& limits) {
+  ValueReader r{op.value, std::nullopt};
+  const std::string card_id = r.string("card_id", limits.id_bytes, true);
+  const std::string text = r.has("text") ? r.string("text", limits.card_text_bytes, true) : s.text;
+  if (r.error) return ApplyResult{r.error, {}};
+  if (auto e = check_id(card_id, "op.value.card_id", limits)) return ApplyResult{e, {}};
+  if (auto e = check_card_room(b, limits)) return ApplyResult{e, {}};
+  auto existing = b.cards.find(card_id);
+  const bool readopt = existing != b.cards.end() && existing->second.deleted && s.card_id == card_id;
+  if (existing != b.cards.end() && !readopt) return reject("exists", "card \"" + card_id + "\" already exists");
+  Column column = s.column;
+  if (op.value.contains("column"))
+    if (auto e = read_column(op.value, column)) return ApplyResult{e, {}};
+  std::string order;
+  if (auto e = read_order(b, op.value, column, order)) return ApplyResult{e, {}};
+  Card card = readopt ? existing->second : Card{};
+  card.id = card_id;
+  card.column = column;
+  card.text = text;
+  card.text_op = op.id;
+  if (!category_fits(card.category, column)) card.category = Category::None;
+  card.author = s.author;  // the family's words stay the family's
+  if (!readopt) card.created = op.at;
+  card.order = settle_order_key(b, column, order, card_id);
+  card.deleted = false;
+  touch(card, op);
+  b.cards[card_id] = card;
+  s.state = SuggestionState::Accepted;
+  s.card_id = card_id;
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::ResolveSuggestion,
+                                              {{"decision", "reopen"}, {"card_version", card.version}}, "accepted")};
+}
+
+ApplyResult resolve_suggestion(Board& b, const Op& op, const Limits& limits) {
+  auto it = b.suggestions.find(op.target);
+  if (it == b.suggestions.end()) return reject("not_found", "no suggestion \"" + op.target + "\"");
+  Suggestion& s = it->second;
+  const std::string decision = op.value.is_object() && op.value.contains("decision") && op.value["decision"].is_string()
+                                   ? op.value["decision"].get<std::string>()
+                                   : "";
+  if (!op.expect.is_null() && op.expect != name_of(s.state))
+    return reject("conflict", "the suggestion was handled by someone else since");
+  if (decision == "accept" || decision == "decline") {
+    if (s.state != SuggestionState::Pending)
+      return reject("conflict", "the suggestion was already " + std::string(name_of(s.state)));
+    if (decision == "accept") return accept_suggestion(b, op, s, limits);
+    s.state = SuggestionState::Declined;
+    return ApplyResult{std::nullopt, inverse_of(op, OpKind::ResolveSuggestion, {{"decision", "reopen"}}, "declined")};
+  }
+  if (decision != "reopen") return reject("invalid", "op.value.decision: expected accept, decline or reopen");
+  if (s.state == SuggestionState::Pending) return reject("conflict", "the suggestion is still waiting");
+  nlohmann::json redo{{"decision", s.state == SuggestionState::Accepted ? "accept" : "decline"}};
+  if (s.state == SuggestionState::Accepted) {
+    auto card = b.cards.find(s.card_id);
+    if (card != b.cards.end() && !card->second.deleted) {
+      if (op.value.contains("card_version") && op.value["card_version"] != card->second.version)
+        return reject("conflict", "the card made from this suggestion was changed by someone else since");
+      card->second.deleted = true;
+      touch(card->second, op);
+    }
+    redo["card_id"] = s.card_id;
+  }
+  s.state = SuggestionState::Pending;
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::ResolveSuggestion, redo, "pending")};
+}
+
+}  // namespace
+
+std::string settle_order_key(const Board& b, Column column, const std::string& wanted, const std::string& card_id) {
+  std::vector<std::string> keys;
+  for (const auto& [id, card] : b.cards)
+    if (!card.deleted && card.column == column && id != card_id) keys.push_back(card.order);
+  std::sort(keys.begin(), keys.end());
+  if (!std::binary_search(keys.begin(), keys.end(), wanted)) return wanted;
+  auto next = std::upper_bound(keys.begin(), keys.end(), wanted);
+  return order_key_between(wanted, next == keys.end() ? "" : *next);
+}
+
+ApplyResult apply_card_op(Board& b, const Op& op, const Limits& limits) {
+  switch (op.kind) {
+    case OpKind::AddCard: return add_card(b, op, limits);
+    case OpKind::EditText: return edit_text(b, op, limits);
+    case OpKind::MoveCard: return move_card(b, op, limits);
+    case OpKind::DeleteCard: return delete_card(b, op);
+    case OpKind::RestoreCard: return restore_card(b, op, limits);
+    case OpKind::SetCardField: return set_card_field(b, op, limits);
+    case OpKind::SetAgreement: return set_agreement(b, op);
+    default: return reject("invalid", "op.kind: not a card op");
+  }
+}
+
+ApplyResult apply_suggestion_op(Board& b, const Op& op, const Limits& limits) {
+  if (op.kind == OpKind::AddSuggestion) return add_suggestion(b, op, limits);
+  return resolve_suggestion(b, op, limits);
+}
+
+}  // namespace tavle::detail

@@ -1,0 +1,406 @@
+// [SECTION] writing
+// [SECTION] a reader that names the field it stopped at
+// [SECTION] reading
+// [SECTION] files and parsing
+#include "board/board_json.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "board/apply.hpp"
+#include "board/order_key.hpp"
+
+namespace tavle {
+using nlohmann::json;
+
+// ---------------------------------------------------------------------------
+// [SECTION] writing
+// ---------------------------------------------------------------------------
+namespace {
+
+json card_json(const Card& c) {
+  json agreement = json::object();
+  for (const auto& [pid, mark] : c.agreement) agreement[pid] = name_of(mark);
+  return {{"id", c.id},
+          {"column", name_of(c.column)},
+          {"text", c.text},
+          {"text_op", c.text_op},
+          {"author", c.author},
+          {"created", c.created},
+          {"updated", c.updated},
+          {"order", c.order},
+          {"category", name_of(c.category)},
+          {"professional_only", c.professional_only},
+          {"paired_with", c.paired_with},
+          {"owners", c.step.owners},
+          {"due", c.step.due},
+          {"status", name_of(c.step.status)},
+          {"agreement", agreement},
+          {"carried_from", c.carried_from},
+          {"deleted", c.deleted},
+          {"version", c.version}};
+}
+
+}  // namespace
+
+json to_json(const Board& b) {
+  const Meeting& m = b.meeting;
+  json signoffs = json::object();
+  for (const auto& [pid, at] : m.signoffs) signoffs[pid] = at;
+  json meeting{{"id", m.id},
+               {"family_id", m.family_id},
+               {"family_label", m.family_label},
+               {"case_ref", m.case_ref},
+               {"kind", name_of(m.kind)},
+               {"starts_at", m.starts_at},
+               {"place", m.place},
+               {"facilitator", m.facilitator},
+               {"coordinator", m.coordinator},
+               {"consent", {{"given_by", m.consent.given_by}, {"at", m.consent.at}}},
+               {"next_meeting", m.next_meeting},
+               {"language", m.language},
+               {"previous_meeting_id", m.previous_meeting_id},
+               {"approval", {{"by", m.approval.by}, {"at", m.approval.at}}},
+               {"signoffs", signoffs}};
+  json participants = json::array();
+  for (const auto& [id, p] : b.participants)
+    participants.push_back({{"id", p.id},
+                            {"name", p.name},
+                            {"role", name_of(p.role)},
+                            {"organisation", p.organisation},
+                            {"present", p.present},
+                            {"removed", p.removed}});
+  json cards = json::array();
+  for (const auto& [id, c] : b.cards) cards.push_back(card_json(c));
+  json ratings = json::array();
+  for (const auto& [pid, r] : b.scale.ratings) {
+    json rating{{"participant", pid}, {"value", r.value < 0 ? json(nullptr) : json(r.value)}, {"reason", r.reason}, {"at", r.at}};
+    if (r.hidden) rating["hidden"] = true;
+    ratings.push_back(rating);
+  }
+  json suggestions = json::array();
+  for (const auto& [id, s] : b.suggestions)
+    suggestions.push_back({{"id", s.id},
+                           {"author", s.author},
+                           {"column", name_of(s.column)},
+                           {"text", s.text},
+                           {"at", s.at},
+                           {"state", name_of(s.state)},
+                           {"card_id", s.card_id}});
+  return {{"schema", kSchemaVersion},
+          {"format", "tavle-meeting"},
+          {"meeting", meeting},
+          {"participants", participants},
+          {"cards", cards},
+          {"scale", {{"question", b.scale.question}, {"blind", b.scale.blind}, {"revealed", b.scale.revealed}, {"ratings", ratings}}},
+          {"suggestions", suggestions},
+          {"revision", b.revision}};
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] a reader that names the field it stopped at
+// ---------------------------------------------------------------------------
+namespace {
+
+class Fields {
+ public:
+  Fields(const json& object, std::string path, std::optional<Error>& error)
+      : object_(object), path_(std::move(path)), error_(error) {
+    if (!object_.is_object()) fail("invalid", "expected an object");
+  }
+
+  std::string text(const char* key, std::size_t limit) {
+    const json* v = find(key);
+    if (!v) return {};
+    if (!v->is_string()) return fail_at(key, "expected a string"), std::string();
+    if (auto e = check_text(v->get_ref<const std::string&>(), limit, where(key))) error_ = error_ ? error_ : e;
+    return v->get<std::string>();
+  }
+  std::string id(const char* key, const Limits& limits, bool required) {
+    std::string s = text(key, limits.id_bytes);
+    if (!error_ && (required || !s.empty()))
+      if (auto e = check_id(s, where(key), limits)) error_ = e;
+    return s;
+  }
+  std::string date(const char* key, bool allow_time) {
+    std::string s = text(key, 32);
+    if (!error_)
+      if (auto e = check_date(s, allow_time, where(key))) error_ = e;
+    return s;
+  }
+  bool boolean(const char* key, bool fallback) {
+    const json* v = find(key);
+    if (!v) return fallback;
+    if (!v->is_boolean()) return fail_at(key, "expected true or false"), fallback;
+    return v->get<bool>();
+  }
+  std::int64_t integer(const char* key, std::int64_t low, std::int64_t high) {
+    const json* v = find(key);
+    if (!v) return 0;
+    if (!v->is_number_integer() || v->get<std::int64_t>() < low || v->get<std::int64_t>() > high)
+      return fail_at(key, "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high)), 0;
+    return v->get<std::int64_t>();
+  }
+  template <class E>
+  E name(const char* key, std::optional<E> (*parse)(std::string_view), E fallback) {
+    const json* v = find(key);
+    if (!v) return fallback;
+    auto parsed = v->is_string() ? parse(v->get_ref<const std::string&>()) : std::nullopt;
+    if (!parsed) return fail_at(key, "unknown value " + v->dump()), fallback;
+    return *parsed;
+  }
+  // A member that must be an array or object when present; nullptr when absent.
+  const json* nested(const char* key, bool array) {
+    const json* v = find(key);
+    if (v && (array ? !v->is_array() : !v->is_object()))
+      return fail_at(key, array ? "expected a list" : "expected an object"), nullptr;
+    return v;
+  }
+  std::string where(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
+  bool ok() const { return !error_; }
+
+ private:
+  const json* find(const char* key) const {
+    if (error_ || !object_.is_object()) return nullptr;
+    auto it = object_.find(key);
+    return it == object_.end() || it->is_null() ? nullptr : &*it;
+  }
+  void fail(const char* code, const std::string& what) {
+    if (!error_) error_ = Error{code, (path_.empty() ? "file" : path_) + ": " + what};
+  }
+  void fail_at(const char* key, const std::string& what) {
+    if (!error_) error_ = Error{"invalid", where(key) + ": " + what};
+  }
+
+  const json& object_;
+  std::string path_;
+  std::optional<Error>& error_;
+};
+
+std::string item_path(const char* list, std::size_t i) { return std::string(list) + "[" + std::to_string(i) + "]"; }
+
+// ---------------------------------------------------------------------------
+// [SECTION] reading
+// ---------------------------------------------------------------------------
+
+void read_meeting(const json& j, Meeting& m, const Limits& limits, std::optional<Error>& err) {
+  Fields f(j, "meeting", err);
+  m.id = f.id("id", limits, false);
+  m.family_id = f.id("family_id", limits, false);
+  m.family_label = f.text("family_label", limits.short_text_bytes);
+  m.case_ref = f.text("case_ref", limits.short_text_bytes);
+  m.kind = f.name("kind", meeting_kind_from, MeetingKind::Network);
+  m.starts_at = f.date("starts_at", true);
+  m.place = f.text("place", limits.short_text_bytes);
+  m.facilitator = f.id("facilitator", limits, false);
+  m.coordinator = f.id("coordinator", limits, false);
+  m.next_meeting = f.date("next_meeting", true);
+  m.language = f.text("language", 8);
+  if (m.language.empty()) m.language = "da";
+  if (f.ok() && m.language != "da" && m.language != "en") err = Error{"invalid", "meeting.language: expected da or en"};
+  m.previous_meeting_id = f.id("previous_meeting_id", limits, false);
+  if (const json* consent = f.nested("consent", false)) {
+    Fields c(*consent, "meeting.consent", err);
+    m.consent.given_by = c.text("given_by", limits.short_text_bytes);
+    m.consent.at = c.date("at", false);
+  }
+  if (const json* approval = f.nested("approval", false)) {
+    Fields a(*approval, "meeting.approval", err);
+    m.approval.by = a.id("by", limits, false);
+    m.approval.at = a.integer("at", 0, INT64_MAX);
+  }
+  if (const json* signoffs = f.nested("signoffs", false))
+    for (const auto& [pid, at] : signoffs->items()) {
+      if (!at.is_number_integer()) {
+        if (!err) err = Error{"invalid", "meeting.signoffs." + pid + ": expected milliseconds"};
+        return;
+      }
+      m.signoffs[pid] = at.get<Millis>();
+    }
+}
+
+void read_participants(const json& list, Board& b, const Limits& limits, std::optional<Error>& err) {
+  for (std::size_t i = 0; i < list.size() && !err; ++i) {
+    Fields f(list[i], item_path("participants", i), err);
+    Participant p;
+    p.id = f.id("id", limits, true);
+    p.name = f.text("name", limits.short_text_bytes);
+    p.role = f.name("role", participant_role_from, ParticipantRole::Professional);
+    p.organisation = f.text("organisation", limits.short_text_bytes);
+    p.present = f.boolean("present", true);
+    p.removed = f.boolean("removed", false);
+    if (!err && !b.participants.emplace(p.id, p).second)
+      err = Error{"invalid", f.where("id") + ": \"" + p.id + "\" appears twice"};
+  }
+  if (!err && b.participants.size() > limits.participants)
+    err = Error{"limit", "participants: " + std::to_string(b.participants.size()) + ", the limit is " +
+                             std::to_string(limits.participants)};
+}
+
+void read_cards(const json& list, Board& b, const Limits& limits, std::optional<Error>& err) {
+  for (std::size_t i = 0; i < list.size() && !err; ++i) {
+    const std::string path = item_path("cards", i);
+    Fields f(list[i], path, err);
+    Card c;
+    c.id = f.id("id", limits, true);
+    c.column = f.name("column", column_from, Column::WorkingWell);
+    c.text = f.text("text", limits.card_text_bytes);
+    c.text_op = f.text("text_op", 160);
+    c.author = f.text("author", limits.id_bytes);
+    c.created = f.integer("created", 0, INT64_MAX);
+    c.updated = f.integer("updated", 0, INT64_MAX);
+    c.order = f.text("order", kMaxOrderKeyLength);
+    c.category = f.name("category", category_from, Category::None);
+    c.professional_only = f.boolean("professional_only", false);
+    c.paired_with = f.id("paired_with", limits, false);
+    c.step.due = f.date("due", false);
+    c.step.status = f.name("status", step_status_from, StepStatus::Open);
+    c.carried_from = f.id("carried_from", limits, false);
+    c.deleted = f.boolean("deleted", false);
+    c.version = static_cast<std::uint64_t>(f.integer("version", 0, INT64_MAX));
+    if (const json* owners = f.nested("owners", true))
+      for (const auto& o : *owners) {
+        if (!o.is_string() || o.get_ref<const std::string&>().size() > limits.id_bytes) {
+          if (!err) err = Error{"invalid", path + ".owners: expected participant ids"};
+          break;
+        }
+        c.step.owners.push_back(o.get<std::string>());
+      }
+    if (const json* agreement = f.nested("agreement", false))
+      for (const auto& [pid, mark] : agreement->items()) {
+        auto a = mark.is_string() ? agreement_from(mark.get_ref<const std::string&>()) : std::nullopt;
+        if (!a) {
+          if (!err) err = Error{"invalid", path + ".agreement." + pid + ": expected agree, disagree or none"};
+          break;
+        }
+        if (*a != Agreement::None) c.agreement[pid] = *a;
+      }
+    if (err) return;
+    if (c.order.empty()) c.order = order_key_between(b.column(c.column).empty() ? "" : b.column(c.column).back()->order, "");
+    if (!valid_order_key(c.order)) err = Error{"invalid", path + ".order: not a valid order key"};
+    else if (!category_fits(c.category, c.column))
+      err = Error{"invalid", path + ".category: " + std::string(name_of(c.category)) + " does not belong in " +
+                                 std::string(name_of(c.column))};
+    else if (!b.cards.emplace(c.id, c).second)
+      err = Error{"invalid", path + ".id: \"" + c.id + "\" appears twice"};
+  }
+  if (!err && b.live_card_count() > limits.cards)
+    err = Error{"limit", "cards: " + std::to_string(b.live_card_count()) + " cards, the limit is " + std::to_string(limits.cards)};
+}
+
+void read_scale(const json& j, SafetyScale& s, const Limits& limits, std::optional<Error>& err) {
+  Fields f(j, "scale", err);
+  s.question = f.text("question", limits.card_text_bytes);
+  s.blind = f.boolean("blind", false);
+  s.revealed = f.boolean("revealed", false);
+  const json* ratings = f.nested("ratings", true);
+  for (std::size_t i = 0; ratings && i < ratings->size() && !err; ++i) {
+    Fields r((*ratings)[i], item_path("scale.ratings", i), err);
+    const std::string pid = r.id("participant", limits, true);
+    Rating rating;
+    rating.value = (*ratings)[i].is_object() && (*ratings)[i].value("value", json()).is_null()
+                       ? -1
+                       : static_cast<int>(r.integer("value", 0, 10));
+    rating.reason = r.text("reason", limits.reason_bytes);
+    rating.at = r.integer("at", 0, INT64_MAX);
+    rating.hidden = r.boolean("hidden", false);
+    if (!err) s.ratings[pid] = rating;
+  }
+}
+
+void read_suggestions(const json& list, Board& b, const Limits& limits, std::optional<Error>& err) {
+  for (std::size_t i = 0; i < list.size() && !err; ++i) {
+    Fields f(list[i], item_path("suggestions", i), err);
+    Suggestion s;
+    s.id = f.id("id", limits, true);
+    s.author = f.text("author", limits.id_bytes);
+    s.column = f.name("column", column_from, Column::WorkingWell);
+    s.text = f.text("text", limits.card_text_bytes);
+    s.at = f.integer("at", 0, INT64_MAX);
+    s.state = f.name("state", suggestion_state_from, SuggestionState::Pending);
+    s.card_id = f.id("card_id", limits, false);
+    if (!err) b.suggestions[s.id] = s;
+  }
+  if (!err && b.suggestions.size() > limits.suggestions)
+    err = Error{"limit", "suggestions: the limit is " + std::to_string(limits.suggestions)};
+}
+
+}  // namespace
+
+std::optional<Error> board_from_json(const json& j, Board& out, const Limits& limits) {
+  if (!j.is_object()) return Error{"invalid", "file: expected a JSON object (a Tavle meeting)"};
+  if (!j.contains("schema") || !j["schema"].is_number_integer())
+    return Error{"invalid", "schema: missing; this does not look like a Tavle meeting file"};
+  const auto schema = j["schema"].get<long long>();
+  if (schema > kSchemaVersion)
+    return Error{"future_schema", "schema: " + std::to_string(schema) + " is newer than this Tavle reads (" +
+                                      std::to_string(kSchemaVersion) + "); update Tavle to open it"};
+  if (schema < 1) return Error{"invalid", "schema: " + std::to_string(schema) + " is not a Tavle schema"};
+  std::optional<Error> err;
+  Board b;
+  Fields top(j, "", err);
+  if (const json* m = top.nested("meeting", false)) read_meeting(*m, b.meeting, limits, err);
+  if (const json* p = top.nested("participants", true); p && !err) read_participants(*p, b, limits, err);
+  if (const json* c = top.nested("cards", true); c && !err) read_cards(*c, b, limits, err);
+  if (const json* s = top.nested("scale", false); s && !err) read_scale(*s, b.scale, limits, err);
+  if (const json* s = top.nested("suggestions", true); s && !err) read_suggestions(*s, b, limits, err);
+  b.revision = static_cast<std::uint64_t>(top.integer("revision", 0, INT64_MAX));
+  if (err) return err;
+  out = std::move(b);
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] files and parsing
+// ---------------------------------------------------------------------------
+
+std::optional<Error> parse_json(std::string_view text, json& out, int max_depth) {
+  bool too_deep = false;
+  json::parser_callback_t limit_depth = [&](int depth, json::parse_event_t, json&) {
+    if (depth > max_depth) too_deep = true;
+    return !too_deep;
+  };
+  try {
+    out = json::parse(text.begin(), text.end(), limit_depth);
+  } catch (const json::parse_error& e) {
+    // e.what() carries the byte offset, which is what a person fixing the file needs.
+    return Error{"malformed", std::string("not valid JSON: ") + e.what()};
+  }
+  if (too_deep) return Error{"invalid", "JSON nested deeper than " + std::to_string(max_depth) + " levels"};
+  return std::nullopt;
+}
+
+std::string canonical_text(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+std::optional<Error> read_board_file(const std::string& path, Board& out, const Limits& limits) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{"io", path + ": cannot open for reading"};
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  if (text.size() > kMaxFileBytes) return Error{"limit", path + ": larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB"};
+  json j;
+  if (auto e = parse_json(text, j)) return Error{e->code, path + ": " + e->message};
+  if (auto e = board_from_json(j, out, limits)) return Error{e->code, path + ": " + e->message};
+  return std::nullopt;
+}
+
+std::optional<Error> write_board_file(const std::string& path, const Board& board) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) return Error{"io", tmp + ": cannot open for writing"};
+    f << to_json(board).dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+    f.flush();
+    if (!f) return Error{"io", tmp + ": write failed (disk full?)"};
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return Error{"io", path + ": cannot replace the file"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace tavle

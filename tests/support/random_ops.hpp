@@ -1,0 +1,36 @@
+// Random but plausible ops against a board, for property and convergence tests.
+// Most are valid for the board they are made from; some are not (stale ids,
+// deleted cards), which is exactly what concurrent editing produces.
+#pragma once
+
+#include <random>
+#include <string>
+
+#include "board/model.hpp"
+#include "board/op.hpp"
+
+namespace tavle::testing {
+
+class RandomOps {
+ public:
+  RandomOps(std::uint64_t seed, std::string client) : rng_(seed), client_(std::move(client)) {}
+
+  // A new op for `board`, authored by `author` (a participant id or any name).
+  Op next(const Board& board, const std::string& author);
+  // An op that must be rejected: bad ids, types, limits, unknown fields.
+  Op invalid(const Board& board, const std::string& author);
+
+  std::mt19937_64& rng() { return rng_; }
+
+ private:
+  std::string pick_card(const Board&, bool live_only);
+  std::string pick_participant(const Board&);
+  std::string random_text(std::size_t max_words);
+  Op stamp(OpKind kind, const std::string& author);
+
+  std::mt19937_64 rng_;
+  std::string client_;
+  std::uint64_t seq_ = 0;
+};
+
+}  // namespace tavle::testing
