@@ -415,7 +415,10 @@ bool changes_plan(const Op& op) {
     case OpKind::DeleteCard:
     case OpKind::RestoreCard:
     case OpKind::SetCardField: return true;
-    case OpKind::ResolveSuggestion: return op.value.is_object() && op.value.value("decision", "") != "decline";
+    case OpKind::ResolveSuggestion: {
+      const auto it = op.value.is_object() ? op.value.find("decision") : op.value.end();
+      return it != op.value.end() && it->is_string() && *it != "decline";
+    }
     case OpKind::SetMeetingField: return op.field == "coordinator" || op.field == "next_meeting";
     default: return false;
   }

@@ -114,3 +114,52 @@ TEST(Properties, RandomUndoNeverRevertsAnotherAuthorsLaterWork) {
 
 }  // namespace
 }  // namespace tavle::testing
+
+namespace tavle::testing {
+namespace {
+
+// Random JSON of any type, to throw at every member of an op.
+nlohmann::json random_json(std::mt19937_64& rng, int depth = 0) {
+  switch (rng() % (depth > 2 ? 6 : 8)) {
+    case 0: return nullptr;
+    case 1: return rng() % 2 == 0;
+    case 2: return static_cast<long long>(rng() % 40) - 20;
+    case 3: return 1e300;
+    case 4: return std::string(rng() % 3000, 'x');
+    case 5: return "worries";
+    case 6: {
+      nlohmann::json a = nlohmann::json::array();
+      for (int i = rng() % 3; i > 0; --i) a.push_back(random_json(rng, depth + 1));
+      return a;
+    }
+    default: {
+      nlohmann::json o = nlohmann::json::object();
+      const char* keys[] = {"column", "text", "order", "value", "reason", "decision", "card_id", "owners", "name", "role"};
+      for (int i = rng() % 4; i > 0; --i) o[keys[rng() % 10]] = random_json(rng, depth + 1);
+      return o;
+    }
+  }
+}
+
+TEST(Properties, GarbageInEveryOpMemberIsRejectedCleanly) {
+  RandomOps gen(5, "g");
+  Board board;
+  for (int i = 0; i < 200; ++i) apply(board, gen.next(board, "pia"));
+  auto& rng = gen.rng();
+  for (int i = 0; i < 5000; ++i) {
+    nlohmann::json j = to_json(gen.next(board, "pia"));
+    const char* members[] = {"value", "field", "target", "expect", "at", "kind", "author", "id"};
+    j[members[rng() % 8]] = random_json(rng);
+    Op op;
+    if (op_from_json(j, op)) continue;  // refused at the wire boundary: fine
+    const auto before = state_hash(board);
+    ApplyResult r = apply(board, op);
+    if (!r.ok()) {
+      ASSERT_EQ(state_hash(board), before) << canonical_text(j);
+      ASSERT_FALSE(r.error->code.empty());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tavle::testing
