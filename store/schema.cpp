@@ -1,0 +1,145 @@
+#include "store/schema.hpp"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace tavle::store {
+namespace {
+
+// Migration N brings a database from version N-1 to N. Append, never edit.
+constexpr std::array<const char*, kStoreSchemaVersion> kMigrations = {
+    R"sql(
+CREATE TABLE schema_version(version INTEGER NOT NULL, applied_at INTEGER NOT NULL);
+CREATE TABLE families(
+  id TEXT PRIMARY KEY,
+  label TEXT NOT NULL,
+  created INTEGER NOT NULL);
+CREATE TABLE meetings(
+  id TEXT PRIMARY KEY,
+  family_id TEXT NOT NULL REFERENCES families(id),
+  previous_id TEXT NOT NULL DEFAULT '',
+  starts_at TEXT NOT NULL DEFAULT '',
+  created INTEGER NOT NULL);
+CREATE INDEX meetings_by_family ON meetings(family_id, created);
+-- The journal: every accepted op of a meeting, in host order, as canonical JSON.
+CREATE TABLE ops(
+  meeting_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  op_id TEXT NOT NULL,
+  op_json TEXT NOT NULL,
+  PRIMARY KEY(meeting_id, seq)) WITHOUT ROWID;
+CREATE INDEX ops_by_op_id ON ops(meeting_id, op_id);
+-- The board as it stood after op `seq` (seq 0 = the meeting's starting board).
+CREATE TABLE snapshots(
+  meeting_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  board_json TEXT NOT NULL,
+  state_hash TEXT NOT NULL,
+  PRIMARY KEY(meeting_id, seq)) WITHOUT ROWID;
+)sql",
+};
+
+std::int32_t big_endian_at(const unsigned char* p) {
+  return static_cast<std::int32_t>((std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
+                                   (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]});
+}
+
+Error untouched(const std::string& path, const std::string& why) {
+  return Error{"corrupt", path + ": " + why +
+                              ". Tavle has not changed the file; move it away or choose another directory with --data"};
+}
+
+// Reads the 100-byte SQLite header without SQLite: refuses a foreign file before any
+// library code could decide to write to it. An empty file counts as new.
+std::optional<Error> check_header(const std::string& path, bool& is_new) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  is_new = ec || size == 0;
+  if (is_new) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  unsigned char header[100] = {};
+  if (!in.read(reinterpret_cast<char*>(header), sizeof header))
+    return untouched(path, "the file is too short to be a database");
+  if (std::string(reinterpret_cast<const char*>(header), 16) != std::string("SQLite format 3\0", 16))
+    return untouched(path, "the file is not an SQLite database");
+  if (big_endian_at(header + 68) != kApplicationId)
+    return untouched(path, "the file is an SQLite database of another program, not Tavle's");
+  return std::nullopt;
+}
+
+std::optional<Error> query_int(Connection& c, const char* sql, std::int64_t& out) {
+  Statement s(c, sql);
+  if (!s.step()) return s.error() ? s.error() : Error{"storage", std::string("no result from ") + sql};
+  out = s.integer(0);
+  return std::nullopt;
+}
+
+// With a read-only connection: the file is intact and not from a newer Tavle.
+std::optional<Error> check_existing(const std::string& path) {
+  Connection ro;
+  if (auto e = ro.open(path, SQLITE_OPEN_READONLY)) return e;
+  Statement check(ro, "PRAGMA quick_check(1)");
+  if (!check.step()) {
+    if (check.error() && check.error()->code == "corrupt") return untouched(path, "the database is damaged");
+    return check.error() ? check.error() : Error{"corrupt", "quick_check gave no answer"};
+  }
+  if (check.text(0) != "ok") return untouched(path, "the database is damaged (" + check.text(0) + ")");
+  std::int64_t version = 0;
+  if (auto e = query_int(ro, "PRAGMA user_version", version)) return e;
+  if (version > kStoreSchemaVersion)
+    return untouched(path, "the database was made by a newer Tavle (schema " + std::to_string(version) +
+                               ", this program knows up to " + std::to_string(kStoreSchemaVersion) + ")");
+  return std::nullopt;
+}
+
+std::optional<Error> migrate(Connection& c, std::int64_t from) {
+  Transaction tx(c);
+  if (tx.begin_error()) return tx.begin_error();
+  for (std::int64_t v = from + 1; v <= kStoreSchemaVersion; ++v) {
+    if (auto e = c.exec(kMigrations[static_cast<std::size_t>(v - 1)], "upgrading the database schema")) return e;
+    const std::string record = "INSERT INTO schema_version VALUES(" + std::to_string(v) +
+                               ", CAST(strftime('%s','now') AS INTEGER) * 1000); PRAGMA user_version = " +
+                               std::to_string(v) + ";";
+    if (auto e = c.exec(record.c_str(), "recording the schema version")) return e;
+  }
+  if (from == 0) {
+    const std::string id = "PRAGMA application_id = " + std::to_string(kApplicationId);
+    if (auto e = c.exec(id.c_str(), "marking the file as Tavle's")) return e;
+  }
+  return tx.commit();
+}
+
+}  // namespace
+
+std::optional<Error> open_database(const std::string& path, Connection& out, const OpenOptions& options) {
+  bool is_new = false;
+  if (auto e = check_header(path, is_new)) return e;
+  if (!is_new)
+    if (auto e = check_existing(path)) return e;
+  if (auto e = out.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW)) return e;
+  if (sqlite3_db_readonly(out.handle(), "main") == 1) {
+    out.close();
+    return Error{"read_only", path + ": the database or its directory is read-only; Tavle needs to write there"};
+  }
+  if (auto e = out.exec("PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON", "configuring the database")) return e;
+  if (options.max_page_count > 0) {
+    const std::string limit = "PRAGMA max_page_count = " + std::to_string(options.max_page_count);
+    if (auto e = out.exec(limit.c_str(), "limiting the database size")) return e;
+  }
+  std::int64_t version = 0;
+  if (auto e = query_int(out, "PRAGMA user_version", version)) return e;
+  // A new file gets its schema and application_id before WAL is on, so they are in
+  // the main file's header from the first commit (check_header reads them there).
+  if (version < kStoreSchemaVersion)
+    if (auto e = migrate(out, version)) return e;
+  if (auto e = out.exec("PRAGMA journal_mode = WAL", "switching to write-ahead logging")) return e;
+  const char* sync = options.sync_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+  return out.exec(sync, "setting the sync mode");
+}
+
+}  // namespace tavle::store

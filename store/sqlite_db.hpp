@@ -1,0 +1,82 @@
+// A thin RAII layer over the SQLite C API: one connection, prepared statements,
+// transactions, and SQLite result codes turned into tavle::Error values whose
+// code says what the user can do about it (disk_full, read_only, corrupt, ...).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "board/error.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace tavle::store {
+
+// "TAVL": set in every Tavle database, so a file of another program is refused.
+inline constexpr std::int32_t kApplicationId = 0x5441564C;
+
+// An Error for SQLite result `rc` while doing `what` (named in the message).
+Error sqlite_error(int rc, std::string_view what, std::string_view detail = {});
+
+class Connection {
+ public:
+  Connection() = default;
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // flags: SQLITE_OPEN_* (read-only, or read-write with or without create).
+  std::optional<Error> open(const std::string& path, int flags);
+  void close();
+  sqlite3* handle() const { return db_; }
+  std::optional<Error> exec(const char* sql, std::string_view what);
+  // The error of the last failed call on this connection.
+  Error last_error(std::string_view what) const;
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+class Statement {
+ public:
+  Statement(Connection&, const char* sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Set when preparing failed; every later step() then fails too.
+  const std::optional<Error>& prepare_error() const { return prepare_error_; }
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, std::int64_t value);
+  // True while a row is available; false when done. A failure is kept in error().
+  bool step();
+  const std::optional<Error>& error() const { return error_; }
+  std::string text(int column) const;
+  std::int64_t integer(int column) const;
+  void reset();  // ready to bind and step again
+
+ private:
+  Connection& connection_;
+  sqlite3_stmt* stmt_ = nullptr;
+  std::optional<Error> prepare_error_;
+  std::optional<Error> error_;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back unless commit() succeeded.
+class Transaction {
+ public:
+  explicit Transaction(Connection&);
+  ~Transaction();
+  const std::optional<Error>& begin_error() const { return begin_error_; }
+  std::optional<Error> commit();
+
+ private:
+  Connection& connection_;
+  std::optional<Error> begin_error_;
+  bool open_ = false;
+};
+
+}  // namespace tavle::store

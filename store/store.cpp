@@ -1,0 +1,232 @@
+// [SECTION] opening
+// [SECTION] families
+// [SECTION] meetings
+// [SECTION] files and history
+// [SECTION] deleting a family
+// (The journal and snapshots are in store_journal.cpp.)
+#include "store/store.hpp"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <random>
+
+#include "board/apply.hpp"
+#include "board/board_json.hpp"
+#include "board/hash.hpp"
+#include "store/data_dir.hpp"
+
+namespace tavle::store {
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------------------
+// [SECTION] opening
+// ---------------------------------------------------------------------------
+
+std::optional<Error> Store::open(const std::string& dir, std::unique_ptr<Store>& out, const OpenOptions& options) {
+  if (dir.empty()) return Error{"invalid", "no data directory: set --data DIR (or XDG_DATA_HOME or HOME)"};
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Error{"cannot_open", "cannot create the data directory " + dir + ": " + ec.message()};
+  std::unique_ptr<Store> store(new Store());
+  store->path_ = (fs::path(dir) / kDatabaseFileName).string();
+  if (auto e = open_database(store->path_, store->db_, options)) return e;
+  out = std::move(store);
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] families
+// ---------------------------------------------------------------------------
+namespace {
+
+std::string fresh_family_id() {
+  std::random_device random;
+  std::uniform_int_distribution<int> digit(0, 15);
+  std::string id = "f-";
+  for (int i = 0; i < 12; ++i) id += "0123456789abcdef"[digit(random)];
+  return id;
+}
+
+}  // namespace
+
+std::optional<Error> Store::create_family(const std::string& label, Millis now, FamilyInfo& out) {
+  if (auto e = check_text(label, kDefaultLimits.short_text_bytes, "family label")) return e;
+  out = FamilyInfo{fresh_family_id(), label, now, 0};
+  Statement insert(db_, "INSERT INTO families(id, label, created) VALUES(?, ?, ?)");
+  insert.bind(1, out.id).bind(2, label).bind(3, std::int64_t{now}).step();
+  return insert.error();
+}
+
+std::optional<Error> Store::family_exists(const std::string& family_id, bool& exists) {
+  Statement q(db_, "SELECT 1 FROM families WHERE id = ?");
+  exists = q.bind(1, family_id).step();
+  return q.error();
+}
+
+std::optional<Error> Store::list_families(std::vector<FamilyInfo>& out) {
+  out.clear();
+  Statement q(db_,
+              "SELECT f.id, f.label, f.created, (SELECT count(*) FROM meetings m WHERE m.family_id = f.id) "
+              "FROM families f ORDER BY f.label, f.id");
+  while (q.step())
+    out.push_back({q.text(0), q.text(1), q.integer(2), static_cast<std::size_t>(q.integer(3))});
+  return q.error();
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] meetings
+// ---------------------------------------------------------------------------
+namespace {
+
+constexpr const char* kMeetingColumns =
+    "SELECT m.id, m.family_id, m.previous_id, m.starts_at, m.created, "
+    "(SELECT coalesce(max(seq), 0) FROM ops o WHERE o.meeting_id = m.id), "
+    "(SELECT count(*) FROM ops o WHERE o.meeting_id = m.id) FROM meetings m ";
+
+MeetingInfo meeting_row(const Statement& q) {
+  return {q.text(0),    q.text(1), q.text(2), q.text(3), q.integer(4), static_cast<std::uint64_t>(q.integer(5)),
+          static_cast<std::uint64_t>(q.integer(6))};
+}
+
+}  // namespace
+
+std::optional<Error> Store::list_meetings(const std::string& family_id, std::vector<MeetingInfo>& out) {
+  out.clear();
+  const std::string sql = std::string(kMeetingColumns) + "WHERE ?1 = '' OR m.family_id = ?1 ORDER BY m.created, m.id";
+  Statement q(db_, sql.c_str());
+  q.bind(1, family_id);
+  while (q.step()) out.push_back(meeting_row(q));
+  return q.error();
+}
+
+std::optional<Error> Store::meeting_info(const std::string& meeting_id, MeetingInfo& out) {
+  const std::string sql = std::string(kMeetingColumns) + "WHERE m.id = ?";
+  Statement q(db_, sql.c_str());
+  if (q.bind(1, meeting_id).step()) {
+    out = meeting_row(q);
+    return std::nullopt;
+  }
+  return q.error() ? q.error() : Error{"not_found", "no meeting \"" + meeting_id + "\" in " + path_};
+}
+
+std::optional<Error> Store::insert_meeting(const Board& start, Millis now) {
+  const Meeting& m = start.meeting;
+  if (auto e = check_id(m.id, "meeting id")) return e;
+  Statement exists(db_, "SELECT 1 FROM meetings WHERE id = ?");
+  if (exists.bind(1, m.id).step()) return Error{"exists", "a meeting \"" + m.id + "\" is already stored"};
+  if (exists.error()) return exists.error();
+  Transaction tx(db_);
+  if (tx.begin_error()) return tx.begin_error();
+  Statement insert(db_, "INSERT INTO meetings(id, family_id, previous_id, starts_at, created) VALUES(?, ?, ?, ?, ?)");
+  insert.bind(1, m.id).bind(2, m.family_id).bind(3, m.previous_meeting_id).bind(4, m.starts_at);
+  insert.bind(5, std::int64_t{now}).step();
+  if (insert.error()) return insert.error();
+  Statement snapshot(db_, "INSERT INTO snapshots(meeting_id, seq, board_json, state_hash) VALUES(?, 0, ?, ?)");
+  snapshot.bind(1, m.id).bind(2, canonical_text(to_json(start))).bind(3, state_hash_hex(start)).step();
+  if (snapshot.error()) return snapshot.error();
+  return tx.commit();
+}
+
+std::optional<Error> Store::create_meeting(const std::string& family_id, const std::string& meeting_id, Millis now,
+                                           bool continue_last, Board& out) {
+  bool exists = false;
+  if (auto e = family_exists(family_id, exists)) return e;
+  if (!exists) return Error{"not_found", "no family \"" + family_id + "\""};
+  std::vector<MeetingInfo> earlier;
+  if (auto e = list_meetings(family_id, earlier)) return e;
+  Board start;
+  if (continue_last && !earlier.empty()) {
+    LoadedMeeting last;
+    if (auto e = load_meeting(earlier.back().id, last)) return e;
+    start = start_next_meeting(last.board, meeting_id, now);
+  } else {
+    Statement label(db_, "SELECT label FROM families WHERE id = ?");
+    if (label.bind(1, family_id).step()) start.meeting.family_label = label.text(0);
+    start.meeting.id = meeting_id;
+  }
+  start.meeting.family_id = family_id;
+  if (auto e = insert_meeting(start, now)) return e;
+  out = std::move(start);
+  return std::nullopt;
+}
+
+std::optional<Error> Store::import_meeting(const Board& board, Millis now) {
+  if (auto e = check_id(board.meeting.family_id, "meeting.family_id")) return e;
+  bool exists = false;
+  if (auto e = family_exists(board.meeting.family_id, exists)) return e;
+  if (!exists) {
+    Statement insert(db_, "INSERT INTO families(id, label, created) VALUES(?, ?, ?)");
+    insert.bind(1, board.meeting.family_id).bind(2, board.meeting.family_label).bind(3, std::int64_t{now}).step();
+    if (insert.error()) return insert.error();
+  }
+  return insert_meeting(board, now);
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] files and history
+// ---------------------------------------------------------------------------
+
+std::optional<Error> Store::save_meeting_file(const std::string& meeting_id, const std::string& path) {
+  LoadedMeeting loaded;
+  if (auto e = load_meeting(meeting_id, loaded)) return e;
+  return write_board_file(path, loaded.board);
+}
+
+std::optional<Error> Store::open_meeting_file(const std::string& path, Millis now, Board& out) {
+  Board board;
+  if (auto e = read_board_file(path, board)) return e;
+  if (auto e = import_meeting(board, now)) return e;
+  out = std::move(board);
+  return std::nullopt;
+}
+
+std::optional<Error> Store::scale_history(const std::string& family_id, std::vector<ScalePoint>& out) {
+  std::vector<MeetingInfo> meetings;
+  if (auto e = list_meetings(family_id, meetings)) return e;
+  std::vector<Board> boards;
+  for (const MeetingInfo& m : meetings) {
+    LoadedMeeting loaded;
+    if (auto e = load_meeting(m.id, loaded)) return e;
+    boards.push_back(std::move(loaded.board));
+  }
+  out = tavle::scale_history(boards);
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------
+// [SECTION] deleting a family
+// ---------------------------------------------------------------------------
+
+std::optional<Error> Store::delete_family(const std::string& family_id) {
+  bool exists = false;
+  if (auto e = family_exists(family_id, exists)) return e;
+  if (!exists) return Error{"not_found", "no family \"" + family_id + "\""};
+  {
+    Transaction tx(db_);
+    if (tx.begin_error()) return tx.begin_error();
+    const char* deletes[] = {
+        "DELETE FROM ops WHERE meeting_id IN (SELECT id FROM meetings WHERE family_id = ?)",
+        "DELETE FROM snapshots WHERE meeting_id IN (SELECT id FROM meetings WHERE family_id = ?)",
+        "DELETE FROM meetings WHERE family_id = ?",
+        "DELETE FROM families WHERE id = ?",
+    };
+    for (const char* sql : deletes) {
+      Statement d(db_, sql);
+      d.bind(1, family_id).step();
+      if (d.error()) return d.error();
+    }
+    if (auto e = tx.commit()) return e;
+  }
+  // secure_delete zeroes freed content; VACUUM rewrites the file without free pages;
+  // the checkpoint copies that into the main file and empties the WAL, which would
+  // otherwise still hold the old pages.
+  if (auto e = db_.exec("VACUUM", "compacting the database after deleting a family")) return e;
+  Statement checkpoint(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+  if (checkpoint.step() && checkpoint.integer(0) != 0)
+    return Error{"busy", "the family is deleted, but another program is reading the database, so its old pages "
+                         "are still in the write-ahead log; close the other Tavle and delete again"};
+  return checkpoint.error();
+}
+
+}  // namespace tavle::store

@@ -1,0 +1,112 @@
+// Durable meetings: one SQLite database (WAL) holding families, their meetings, the
+// journal of every meeting's ops, and snapshots of the board. docs/storage.md says
+// what it promises and which test tries to break each promise.
+//
+// A meeting's state = its latest snapshot + the journal's later ops replayed through
+// apply(). Every meeting has a snapshot at seq 0 (its starting board), so the journal
+// alone, replayed from there, always gives the same state too.
+//
+// One Store is one connection; use it from one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "board/continuity.hpp"
+#include "board/error.hpp"
+#include "board/model.hpp"
+#include "board/op.hpp"
+#include "store/schema.hpp"
+
+namespace tavle::store {
+
+struct FamilyInfo {
+  std::string id;
+  std::string label;
+  Millis created = 0;
+  std::size_t meetings = 0;
+};
+
+struct MeetingInfo {
+  std::string id;
+  std::string family_id;
+  std::string previous_id;
+  std::string starts_at;
+  Millis created = 0;
+  std::uint64_t last_seq = 0;  // seq of the last journaled op (0 = none)
+  std::uint64_t op_count = 0;
+};
+
+struct LoadedMeeting {
+  Board board;
+  std::uint64_t last_seq = 0;      // the host continues with last_seq + 1
+  std::uint64_t snapshot_seq = 0;  // the snapshot the load started from
+  std::uint64_t replayed = 0;      // journal ops applied on top of it
+};
+
+enum class Replay { FromLatestSnapshot, WholeJournal };
+
+struct JournaledOp {
+  std::uint64_t seq = 0;
+  Op op;
+};
+
+class Store {
+ public:
+  // Opens (or creates) DIR/tavle.db, creating DIR when missing.
+  static std::optional<Error> open(const std::string& dir, std::unique_ptr<Store>& out, const OpenOptions& = {});
+  const std::string& path() const { return path_; }
+
+  // A new family with a fresh id ("f-" + 12 hex digits).
+  std::optional<Error> create_family(const std::string& label, Millis now, FamilyInfo& out);
+  std::optional<Error> list_families(std::vector<FamilyInfo>& out);
+  // Meetings of one family, oldest first; every meeting when family_id is empty.
+  std::optional<Error> list_meetings(const std::string& family_id, std::vector<MeetingInfo>& out);
+  std::optional<Error> meeting_info(const std::string& meeting_id, MeetingInfo& out);
+
+  // A new meeting for the family. With continue_last, it starts from the family's
+  // latest meeting through start_next_meeting(); otherwise from an empty board.
+  std::optional<Error> create_meeting(const std::string& family_id, const std::string& meeting_id, Millis now,
+                                      bool continue_last, Board& out);
+  // Stores a board (e.g. read from a file) as a new meeting whose starting state it is.
+  // The family is created when the board's family_id is new.
+  std::optional<Error> import_meeting(const Board& board, Millis now);
+
+  std::optional<Error> load_meeting(const std::string& meeting_id, LoadedMeeting& out,
+                                    Replay = Replay::FromLatestSnapshot);
+  // The journal after `after_seq`, in order.
+  std::optional<Error> ops_since(const std::string& meeting_id, std::uint64_t after_seq, std::vector<JournaledOp>& out);
+
+  // Appends a batch to the journal in one transaction (one sync): all or nothing.
+  // `snapshot`, when given, is stored in the same transaction at the batch's last seq.
+  std::optional<Error> append_ops(const std::string& meeting_id, const std::vector<JournaledOp>& batch,
+                                  const Board* snapshot = nullptr);
+  // Keeps the starting snapshot and the newest `keep` others.
+  std::optional<Error> prune_snapshots(const std::string& meeting_id, std::size_t keep);
+
+  // Writes the meeting's current state to one JSON file (docs/format.md).
+  std::optional<Error> save_meeting_file(const std::string& meeting_id, const std::string& path);
+  // Reads a meeting file and imports it; `out` is the board read.
+  std::optional<Error> open_meeting_file(const std::string& path, Millis now, Board& out);
+
+  // One point per meeting of the family, ordered by date.
+  std::optional<Error> scale_history(const std::string& family_id, std::vector<ScalePoint>& out);
+
+  // Removes every meeting, op and snapshot of the family and the family itself, then
+  // rewrites the file (VACUUM) and empties the WAL, so none of it can be read back.
+  std::optional<Error> delete_family(const std::string& family_id);
+
+ private:
+  Store() = default;
+  std::optional<Error> insert_meeting(const Board& start, Millis now);
+  std::optional<Error> family_exists(const std::string& family_id, bool& exists);
+
+  Connection db_;
+  std::string path_;
+};
+
+}  // namespace tavle::store
