@@ -6,5 +6,6 @@ namespace tavle::cli {
 
 int validate_command(int argc, char** argv);
 int sample_command(int argc, char** argv);
+int export_command(int argc, char** argv);
 
 }  // namespace tavle::cli

@@ -18,6 +18,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"validate", "validate FILE           check a meeting file; prints a one-line summary", tavle::cli::validate_command},
     {"sample", "sample -o FILE          write the demo meeting (in Danish)", tavle::cli::sample_command},
+    {"export", "export FILE -o OUT      the family plan or minutes as pdf|html|md|json [--format F] [--lang da|en] [--kind plan|minutes] [--previous PREVFILE]", tavle::cli::export_command},
 };
 
 void print_usage() {

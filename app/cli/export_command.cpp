@@ -1,0 +1,73 @@
+// tavle export FILE -o OUT [--format pdf|html|md|json] [--lang da|en]
+//                          [--kind plan|minutes] [--previous PREVFILE]
+#include <cstdio>
+
+#include "app/cli/args.hpp"
+#include "app/cli/commands.hpp"
+#include "board/board_json.hpp"
+#include "export/export.hpp"
+
+namespace tavle::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: tavle export FILE -o OUT [--format pdf|html|md|json] [--lang da|en] [--kind plan|minutes] "
+    "[--previous PREVFILE]\n";
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "tavle export: %s\n", message.c_str());
+  return 1;
+}
+
+// Reads the options; returns an error message, empty when they are fine.
+std::string read_options(const Args& args, const std::string& out, ExportOptions& options) {
+  if (auto name = args.option("format")) {
+    auto format = export_format_from(*name);
+    if (!format) return "unknown --format \"" + *name + "\" (use pdf, html, md or json)";
+    options.format = *format;
+  } else if (auto format = export_format_for_path(out)) {
+    options.format = *format;
+  } else {
+    return "cannot tell the format from \"" + out + "\"; add --format pdf|html|md|json";
+  }
+  if (auto kind_name = args.option("kind")) {
+    auto kind = export_kind_from(*kind_name);
+    if (!kind) return "unknown --kind \"" + *kind_name + "\" (use plan or minutes)";
+    options.kind = *kind;
+  }
+  options.lang = args.option_or("lang", "");
+  if (!options.lang.empty() && options.lang != "da" && options.lang != "en")
+    return "unknown --lang \"" + options.lang + "\" (use da or en)";
+  return {};
+}
+
+}  // namespace
+
+int export_command(int argc, char** argv) {
+  Args args(argc, argv);
+  auto out = args.option("output");
+  if (!args.error().empty() || args.positional().size() != 1 || !out) {
+    if (!args.error().empty()) std::fprintf(stderr, "tavle export: %s\n", args.error().c_str());
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  ExportOptions options;
+  if (std::string problem = read_options(args, *out, options); !problem.empty()) {
+    std::fprintf(stderr, "tavle export: %s\n%s", problem.c_str(), kUsage);
+    return 2;
+  }
+  Board board;
+  if (auto e = read_board_file(args.positional()[0], board)) return fail(e->message);
+  Board previous;
+  bool has_previous = false;
+  if (auto previous_path = args.option("previous")) {
+    if (auto e = read_board_file(*previous_path, previous)) return fail("--previous: " + e->message);
+    has_previous = true;
+  }
+  if (auto e = export_meeting_to_file(board, has_previous ? &previous : nullptr, options, *out)) return fail(e->message);
+  std::printf("wrote the %s (%s) to %s\n", options.kind == ExportKind::Plan ? "family plan" : "minutes",
+              std::string(name_of(options.format)).c_str(), out->c_str());
+  return 0;
+}
+
+}  // namespace tavle::cli

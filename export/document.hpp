@@ -1,0 +1,66 @@
+// The exported document before it becomes PDF, HTML or Markdown: sections of
+// simple blocks with plain (unescaped) UTF-8 text. Built once from the board by
+// build_document(); each writer only decides how the blocks look.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "board/model.hpp"
+#include "export/export.hpp"
+#include "export/strings.hpp"
+
+namespace tavle::exporting {
+
+// "Label: value" shown with the label emphasised.
+struct Field {
+  std::string label;
+  std::string value;
+};
+
+enum class BlockKind {
+  Paragraph,  // text (may contain line breaks)
+  Note,       // a quieter paragraph: explanations, "nothing here" messages
+  Fields,     // a list of label: value lines
+  Item,       // a card or entry: text, optional tag, optional fields under it
+  Table,      // header + rows of short texts
+};
+
+struct Block {
+  BlockKind kind = BlockKind::Paragraph;
+  std::string text;                 // Paragraph, Note, Item
+  std::string tag;                  // Item: category label, e.g. "Styrke"
+  bool flagged = false;             // Item: professional-only, shown marked
+  std::vector<Field> fields;        // Fields, Item
+  std::vector<std::string> header;  // Table
+  std::vector<std::vector<std::string>> rows;  // Table
+};
+
+struct Section {
+  std::string heading;
+  std::vector<Block> blocks;
+};
+
+struct Document {
+  std::string lang;      // "da" / "en": the HTML lang attribute
+  std::string title;     // e.g. "Familiens plan"
+  std::string subtitle;  // family name and date
+  std::string intro;     // one sentence on what this document is
+  std::string page_of;   // "Side {page} af {pages}" (PDF footer)
+  std::vector<Section> sections;
+};
+
+// The family plan (professional-only cards already removed from `board` by the
+// caller's view) or the minutes, with `previous` for the changes since then.
+Document build_document(const Board& board, const Board* previous, ExportKind kind, const Strings& strings);
+
+// Text safe for every writer: invalid UTF-8 replaced by U+FFFD, control
+// characters other than line breaks and tabs dropped, CR LF made LF.
+std::string clean_text(std::string_view text);
+
+std::string render_html(const Document&);
+std::string render_markdown(const Document&);
+// PDF bytes, or an error naming what cairo reported.
+std::optional<Error> render_pdf(const Document&, std::string& out);
+
+}  // namespace tavle::exporting

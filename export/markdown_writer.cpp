@@ -1,0 +1,134 @@
+// The document as Markdown (CommonMark / GitHub): user text is escaped so that
+// it reads as written, and a card's several lines stay inside its list item.
+// Cards are "-" lists and label: value lines "*" lists, so neighbours never merge.
+#include <sstream>
+
+#include "export/document.hpp"
+
+namespace tavle::exporting {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// One line of user text, escaped: inline specials everywhere, and at the start
+// of the line whatever would make a heading, quote, list or rule.
+std::string escape_line(std::string_view line) {
+  std::size_t start = line.find_first_not_of(' ');
+  if (start == std::string_view::npos) return {};
+  line.remove_prefix(start);  // leading spaces would turn into code blocks
+  std::string out;
+  std::size_t digits = 0;
+  while (digits < line.size() && is_digit(line[digits])) ++digits;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    bool line_start_special = i == 0 && (c == '#' || c == '-' || c == '+' || c == '=' || c == '>');
+    bool ordered_list_marker = digits > 0 && i == digits && (c == '.' || c == ')');
+    switch (c) {
+      case '&': out += "&amp;"; continue;
+      case '<': out += "&lt;"; continue;
+      case '>': out += i == 0 ? "\\>" : "&gt;"; continue;
+      case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '~': case '!':
+        out += '\\';
+        break;
+      default:
+        if (line_start_special || ordered_list_marker) out += '\\';
+    }
+    out += c;
+  }
+  return out;
+}
+
+// User text for a list item or paragraph: lines joined with hard breaks, each
+// continuation line indented by `indent` so it stays in its block.
+std::string escape_text(std::string_view text, std::string_view indent) {
+  std::string out;
+  std::size_t begin = 0;
+  bool first = true;
+  while (begin <= text.size()) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string_view::npos) end = text.size();
+    std::string line = escape_line(text.substr(begin, end - begin));
+    if (!first) out += line.empty() ? "\n" : "  \n" + std::string(indent);
+    out += line;
+    first = false;
+    begin = end + 1;
+  }
+  // A blank line inside the text ends up as an empty continuation: make it a paragraph break.
+  std::string cleaned;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == '\n' && i + 1 < out.size() && out[i + 1] == '\n') {
+      cleaned += "\n\n" + std::string(indent);
+      while (i + 1 < out.size() && out[i + 1] == '\n') ++i;
+      continue;
+    }
+    cleaned += out[i];
+  }
+  return cleaned;
+}
+
+std::string escape_cell(std::string_view text) {
+  std::string flat(text);
+  for (char& c : flat)
+    if (c == '\n') c = ' ';
+  std::string out = escape_line(flat);
+  return out.empty() ? " " : out;
+}
+
+void write_fields(std::ostringstream& out, const std::vector<Field>& fields, std::string_view indent) {
+  for (const Field& f : fields)
+    out << indent << "* **" << escape_line(f.label) << ":** " << escape_text(f.value, std::string(indent) + "  ")
+        << "\n";
+}
+
+void write_item(std::ostringstream& out, const Block& item) {
+  out << "- ";
+  if (item.flagged) out << "**⚠ " << escape_line(item.tag) << "**  \n  ";
+  else if (!item.tag.empty()) out << "*" << escape_line(item.tag) << "*  \n  ";
+  out << escape_text(item.text, "  ") << "\n";
+  write_fields(out, item.fields, "  ");
+}
+
+void write_table(std::ostringstream& out, const Block& table) {
+  out << "|";
+  for (const std::string& h : table.header) out << " " << escape_cell(h) << " |";
+  out << "\n|";
+  for (std::size_t i = 0; i < table.header.size(); ++i) out << " --- |";
+  out << "\n";
+  for (const auto& row : table.rows) {
+    out << "|";
+    for (const std::string& cell : row) out << " " << escape_cell(cell) << " |";
+    out << "\n";
+  }
+}
+
+void write_block(std::ostringstream& out, const Block& block, BlockKind previous) {
+  bool continues_list = block.kind == BlockKind::Item && previous == BlockKind::Item;
+  if (!continues_list) out << "\n";
+  switch (block.kind) {
+    case BlockKind::Paragraph: out << escape_text(block.text, "") << "\n"; break;
+    case BlockKind::Note: out << "*" << escape_text(block.text, "") << "*\n"; break;
+    case BlockKind::Fields: write_fields(out, block.fields, ""); break;
+    case BlockKind::Item: write_item(out, block); break;
+    case BlockKind::Table: write_table(out, block); break;
+  }
+}
+
+}  // namespace
+
+std::string render_markdown(const Document& doc) {
+  std::ostringstream out;
+  out << "# " << escape_line(doc.title) << "\n\n";
+  if (!doc.subtitle.empty()) out << "**" << escape_line(doc.subtitle) << "**\n\n";
+  out << "*" << escape_line(doc.intro) << "*\n";
+  for (const Section& section : doc.sections) {
+    out << "\n## " << escape_line(section.heading) << "\n";
+    BlockKind previous = BlockKind::Paragraph;
+    for (const Block& block : section.blocks) {
+      write_block(out, block, previous);
+      previous = block.kind;
+    }
+  }
+  return out.str();
+}
+
+}  // namespace tavle::exporting
