@@ -95,9 +95,17 @@ std::vector<std::string> changed_fields(const Card& before, const Card& after) {
   return f;
 }
 
+}  // namespace
+
+bool rating_is_public(const Board& b, const Rating& r) {
+  return !r.hidden && r.value >= 0 && (!b.scale.blind || b.scale.revealed);
+}
+
+namespace {
+
 int visible_rating(const Board& b, const std::string& participant) {
   auto it = b.scale.ratings.find(participant);
-  if (it == b.scale.ratings.end() || it->second.hidden) return -1;
+  if (it == b.scale.ratings.end() || !rating_is_public(b, it->second)) return -1;
   return it->second.value;
 }
 
@@ -150,7 +158,7 @@ ScalePoint scale_point(const Board& board) {
   p.date = board.meeting.starts_at.substr(0, 10);
   int sum = 0;
   for (const auto& [pid, r] : board.scale.ratings) {
-    if (r.hidden || r.value < 0) continue;
+    if (!rating_is_public(board, r)) continue;
     p.by_participant[pid] = r.value;
     sum += r.value;
     p.lowest = p.lowest < 0 ? r.value : std::min(p.lowest, r.value);

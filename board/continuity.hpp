@@ -48,8 +48,11 @@ struct MeetingChanges {
   std::vector<RatingChange> ratings;   // everyone who rated in either meeting, by participant id
 };
 
-// What changed between the end of `previous` and `current`. Hidden (blind, not yet
-// revealed) ratings count as no rating, so the view never leaks them.
+// A rating others may see: given, and not part of a blind round that is still unrevealed.
+bool rating_is_public(const Board&, const Rating&);
+
+// What changed between the end of `previous` and `current`. Ratings that are not
+// public (blind and not yet revealed) count as no rating, so the view never leaks them.
 MeetingChanges changes_since(const Board& previous, const Board& current);
 
 // One point per meeting for the family's safety-scale chart.
@@ -61,7 +64,7 @@ struct ScalePoint {
   std::map<std::string, int> by_participant;  // participant id -> 0..10
 };
 
-// The point of one meeting (hidden ratings are left out).
+// The point of one meeting (only public ratings count).
 ScalePoint scale_point(const Board&);
 // The history of a family: one point per meeting, ordered by date then meeting id.
 std::vector<ScalePoint> scale_history(const std::vector<Board>& meetings);

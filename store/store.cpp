@@ -8,6 +8,11 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <random>
 
@@ -23,11 +28,35 @@ namespace fs = std::filesystem;
 // [SECTION] opening
 // ---------------------------------------------------------------------------
 
+namespace {
+
+// Creating (and removing) a probe file is the only test that works for root and on
+// read-only mounts alike; it never touches the database file.
+std::optional<Error> check_writable(const std::string& dir) {
+  const std::string probe = (fs::path(dir) / ".tavle-write-probe").string();
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == EROFS || err == EACCES || err == EPERM)
+      return Error{"read_only", "the data directory " + dir + " is read-only (" + std::strerror(err) +
+                                    "); Tavle must be able to write there to keep meetings safe"};
+    if (err == ENOSPC || err == EDQUOT)
+      return Error{"disk_full", "the disk holding " + dir + " is full (" + std::strerror(err) + ")"};
+    return Error{"cannot_open", "cannot write in the data directory " + dir + ": " + std::strerror(err)};
+  }
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<Error> Store::open(const std::string& dir, std::unique_ptr<Store>& out, const OpenOptions& options) {
   if (dir.empty()) return Error{"invalid", "no data directory: set --data DIR (or XDG_DATA_HOME or HOME)"};
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Error{"cannot_open", "cannot create the data directory " + dir + ": " + ec.message()};
+  if (auto e = check_writable(dir)) return e;
   std::unique_ptr<Store> store(new Store());
   store->path_ = (fs::path(dir) / kDatabaseFileName).string();
   if (auto e = open_database(store->path_, store->db_, options)) return e;

@@ -179,6 +179,15 @@ TEST_F(ContinuityTest, ChangesViewNeverShowsAHiddenBlindRating) {
   EXPECT_TRUE(seen);
 }
 
+TEST_F(ContinuityTest, UnrevealedBlindRoundStaysOutOfTheChartAndTheChanges) {
+  ASSERT_TRUE(next.scale.blind);
+  must_apply(next, op_of("p-pia", OpKind::SetRating, "p-pia", {{"value", 9}}));
+  EXPECT_TRUE(scale_point(next).by_participant.empty());
+  for (const auto& r : changes_since(previous, next).ratings) EXPECT_NE(r.after, 9);
+  must_apply(next, op_of("p-pia", OpKind::RevealRatings, "", nullptr));
+  EXPECT_EQ(scale_point(next).by_participant.at("p-pia"), 9);
+}
+
 TEST_F(ContinuityTest, ScalePointSummarisesTheRatings) {
   ScalePoint p = scale_point(previous);
   EXPECT_EQ(p.meeting_id, "m-sample");
