@@ -1,0 +1,73 @@
+#include "net/audience_filter.hpp"
+
+namespace tavle::net {
+namespace {
+
+bool targets_card(OpKind k) {
+  switch (k) {
+    case OpKind::AddCard:
+    case OpKind::EditText:
+    case OpKind::MoveCard:
+    case OpKind::DeleteCard:
+    case OpKind::RestoreCard:
+    case OpKind::SetCardField:
+    case OpKind::SetAgreement: return true;
+    default: return false;
+  }
+}
+
+// Ops whose visible effect differs while ratings are blind and unrevealed.
+bool touches_blind_ratings(const Op& op) {
+  if (op.kind == OpKind::SetRating || op.kind == OpKind::RevealRatings) return true;
+  return op.kind == OpKind::SetMeetingField && (op.field == "scale_blind" || op.field == "scale_revealed");
+}
+
+bool ratings_hidden(const Board& b) { return b.scale.blind && !b.scale.revealed; }
+
+}  // namespace
+
+Delivery Deliveries::for_viewer(Audience audience, const std::string& viewer, const Op& op) const {
+  if (audience == Audience::Full) return Delivery::Op;
+  const Delivery d = audience == Audience::Professional ? professional : family;
+  // Your own rating is always yours to see, blind or not.
+  if (d == Delivery::Snapshot && op.kind == OpKind::SetRating && !viewer.empty() && op.target == viewer)
+    return Delivery::Op;
+  return d;
+}
+
+AudienceFilter::AudienceFilter(const Board& before, const Op& op) : op_(op) {
+  if (targets_card(op.kind)) {
+    if (const Card* c = before.find_card(op.target)) {
+      card_existed_ = true;
+      card_was_hidden_ = c->professional_only;
+    }
+  }
+  ratings_were_hidden_ = ratings_hidden(before);
+  approval_by_ = before.meeting.approval.by;
+  approval_at_ = before.meeting.approval.at;
+  signoffs_ = before.meeting.signoffs.size();
+}
+
+Deliveries AudienceFilter::classify(const Board& after) const {
+  Deliveries d;
+  if (touches_blind_ratings(op_) && (ratings_were_hidden_ || ratings_hidden(after))) {
+    d.professional = Delivery::Snapshot;
+    d.family = Delivery::Snapshot;
+  }
+  if (!targets_card(op_.kind)) return d;
+  const Card* c = after.find_card(op_.target);
+  const bool hidden_now = c && c->professional_only;
+  const bool hidden_before = card_existed_ ? card_was_hidden_ : hidden_now;
+  if (!hidden_before && !hidden_now) return d;
+  if (hidden_before != hidden_now) {
+    d.family = Delivery::Snapshot;  // a card appears on or vanishes from the family view
+    return d;
+  }
+  // Wholly inside the professional-only part, unless it withdrew the plan approval.
+  const bool approval_changed = after.meeting.approval.by != approval_by_ || after.meeting.approval.at != approval_at_ ||
+                                after.meeting.signoffs.size() != signoffs_;
+  d.family = approval_changed ? Delivery::Snapshot : Delivery::Skip;
+  return d;
+}
+
+}  // namespace tavle::net

@@ -1,0 +1,41 @@
+// Decides how an accepted op reaches each audience (docs/protocol.md, "What each
+// audience receives"): as the op itself, not at all, or as a fresh snapshot of
+// the audience's view. This is what keeps professional-only cards and unrevealed
+// blind ratings off family and viewer connections.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "board/model.hpp"
+#include "board/op.hpp"
+
+namespace tavle::net {
+
+enum class Delivery : std::uint8_t { Op, Skip, Snapshot };
+
+struct Deliveries {
+  Delivery professional = Delivery::Op;
+  Delivery family = Delivery::Op;
+
+  // What a connection of `audience`, acting as participant `viewer`, gets for `op`.
+  Delivery for_viewer(Audience audience, const std::string& viewer, const Op& op) const;
+};
+
+// Looks at the board before an op is applied, then classifies it afterwards.
+class AudienceFilter {
+ public:
+  AudienceFilter(const Board& before, const Op& op);
+  Deliveries classify(const Board& after) const;
+
+ private:
+  const Op& op_;
+  bool card_existed_ = false;
+  bool card_was_hidden_ = false;  // professional-only before the op
+  bool ratings_were_hidden_ = false;
+  std::string approval_by_;
+  Millis approval_at_ = 0;
+  std::size_t signoffs_ = 0;
+};
+
+}  // namespace tavle::net

@@ -1,0 +1,100 @@
+#include "net/host.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <future>
+#include <random>
+
+#include "board/hash.hpp"
+#include "net/listener.hpp"
+
+namespace tavle::net {
+
+namespace asio = boost::asio;
+
+std::string random_join_code(int digits) {
+  std::random_device rd;
+  std::string code;
+  for (int i = 0; i < digits; ++i) code += static_cast<char>('0' + rd() % 10);
+  return code;
+}
+
+std::string random_facilitator_key() {
+  std::random_device rd;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string key;
+  for (int i = 0; i < 32; ++i) key += kHex[rd() % 16];
+  return key;
+}
+
+Host::Host(HostConfig config, Board initial, std::uint64_t last_seq, std::vector<SequencedOp> recent,
+           std::shared_ptr<Journal> journal)
+    : config_(std::move(config)) {
+  if (config_.meeting.join_code.empty()) config_.meeting.join_code = random_join_code();
+  if (config_.meeting.facilitator_key.empty()) config_.meeting.facilitator_key = random_facilitator_key();
+  if (!journal) journal = std::make_shared<MemoryJournal>();
+  auto post = [this](std::function<void()> fn) { asio::post(io_, std::move(fn)); };
+  meeting_ = std::make_unique<Meeting>(config_.meeting, std::move(initial), last_seq, std::move(recent),
+                                       std::move(journal), post);
+  context_ = std::make_unique<SessionContext>(SessionContext{*meeting_, config_.session, config_.web_root});
+  listener_ = std::make_shared<Listener>(io_, *context_);
+}
+
+Host::~Host() {
+  stop();
+  // Sessions still held by pending handlers are destroyed with io_; they never
+  // touch the meeting from their destructors.
+}
+
+std::optional<Error> Host::start() {
+  if (running_) return std::nullopt;
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(config_.address, ec);
+  if (ec) return Error{"invalid", "address \"" + config_.address + "\": " + ec.message()};
+  if (auto e = listener_->listen({address, config_.port})) return e;
+  port_ = listener_->port();
+  listener_->start();
+  running_ = true;
+  thread_ = std::thread([this] {
+    auto work = asio::make_work_guard(io_);
+    io_.run();
+  });
+  return std::nullopt;
+}
+
+void Host::stop() {
+  if (!running_) return;
+  running_ = false;
+  asio::post(io_, [this] {
+    listener_->stop();
+    meeting_->shutdown();
+    // Give the byes a moment to reach the wire, then stop the loop.
+    auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(200));
+    timer->async_wait([this, timer](boost::system::error_code) { io_.stop(); });
+  });
+  thread_.join();
+}
+
+void Host::inspect(const std::function<void(const Meeting&)>& fn) {
+  if (!running_) return fn(*meeting_);
+  std::promise<void> done;
+  asio::post(io_, [&] {
+    fn(*meeting_);
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
+HostStatus Host::status() {
+  HostStatus s;
+  inspect([&](const Meeting& m) {
+    s.seq = m.seq();
+    s.connections = m.connections();
+    s.read_only = m.read_only();
+    s.board_hash = state_hash_hex(m.board());
+  });
+  return s;
+}
+
+}  // namespace tavle::net

@@ -1,0 +1,79 @@
+// A meeting host: the Meeting, its listener and one network thread. The same
+// class runs headless (`tavle host`) and inside the facilitator's app; the app
+// then joins its own meeting with a Client on 127.0.0.1:port() and the
+// facilitator key (see docs/protocol.md).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "board/error.hpp"
+#include "board/model.hpp"
+#include "net/journal.hpp"
+#include "net/meeting.hpp"
+#include "net/session_limits.hpp"
+
+namespace tavle::net {
+
+class Listener;
+
+struct HostConfig {
+  std::string address = "0.0.0.0";
+  unsigned short port = 0;  // 0: any free port (see Host::port())
+  MeetingConfig meeting;    // an empty join code or facilitator key is made up at random
+  SessionLimits session;
+  std::filesystem::path web_root;  // the tablet page; empty serves none
+};
+
+struct HostStatus {
+  std::uint64_t seq = 0;
+  std::size_t connections = 0;
+  bool read_only = false;
+  std::string board_hash;
+};
+
+class Host {
+ public:
+  // `initial` and `last_seq` continue a meeting (from a file or storage); `recent`
+  // are its newest ops so late joiners can catch up. Without a journal, ops are
+  // kept in memory only.
+  explicit Host(HostConfig, Board initial = {}, std::uint64_t last_seq = 0, std::vector<SequencedOp> recent = {},
+                std::shared_ptr<Journal> journal = nullptr);
+  ~Host();
+  Host(const Host&) = delete;
+  Host& operator=(const Host&) = delete;
+
+  // Binds the port and starts the network thread.
+  std::optional<Error> start();
+  // Says bye to every connection, closes them and joins the network thread.
+  void stop();
+
+  unsigned short port() const { return port_; }
+  const std::string& join_code() const { return config_.meeting.join_code; }
+  const std::string& facilitator_key() const { return config_.meeting.facilitator_key; }
+  // Runs `fn` on the network thread with the meeting and waits for it.
+  void inspect(const std::function<void(const Meeting&)>& fn);
+  HostStatus status();
+
+ private:
+  HostConfig config_;
+  boost::asio::io_context io_{1};
+  std::unique_ptr<Meeting> meeting_;
+  std::unique_ptr<SessionContext> context_;
+  std::shared_ptr<Listener> listener_;
+  std::thread thread_;
+  unsigned short port_ = 0;
+  bool running_ = false;
+};
+
+// A random join code of `digits` digits, and a facilitator key (32 hex digits).
+std::string random_join_code(int digits = 6);
+std::string random_facilitator_key();
+
+}  // namespace tavle::net

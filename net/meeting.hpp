@@ -1,0 +1,161 @@
+// The room: owns the authoritative Board, gives accepted ops their sequence
+// numbers, makes them durable through the Journal, and fans them out to every
+// joined connection in the form its audience may see. Knows nothing about
+// sockets: a connection is a Peer, so tests can drive it without a network.
+// Everything here runs on one thread (the network thread).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "board/limits.hpp"
+#include "board/model.hpp"
+#include "net/audience_filter.hpp"
+#include "net/journal.hpp"
+#include "net/journal_writer.hpp"
+#include "net/protocol.hpp"
+
+namespace tavle::net {
+
+using Clock = std::chrono::steady_clock;
+
+struct MeetingConfig {
+  std::string join_code;
+  std::string facilitator_key;
+  std::size_t max_clients = 100;
+  double ops_per_second = 200;    // sustained per connection; 0 = unlimited
+  double op_burst = 1000;         // ops a connection may send at once before slowing down
+  std::size_t recent_ops = 4096;  // kept for catch-up on reconnect
+  std::size_t remembered_op_ids = 20000;  // duplicate detection window
+  int failed_joins_slowdown = 5;  // per address and minute: answers slowed from here
+  int failed_joins_block = 10;    // ... and refused for block_time from here
+  std::chrono::seconds failure_window{60};
+  std::chrono::seconds block_time{300};
+  std::chrono::milliseconds slowdown{1000};
+  Limits limits = kDefaultLimits;
+};
+
+// One connection as the meeting sees it.
+class Peer {
+ public:
+  virtual ~Peer() = default;
+  virtual void deliver(const Frame&) = 0;
+  // Write what is queued, then close (after a fatal error or bye).
+  virtual void close_after_flush() = 0;
+  virtual const std::string& address() const = 0;
+};
+
+class Meeting {
+ public:
+  // Runs a function on the network thread (journal completions come back through it).
+  using Post = std::function<void(std::function<void()>)>;
+
+  Meeting(MeetingConfig, Board initial, std::uint64_t last_seq, std::vector<SequencedOp> recent,
+          std::shared_ptr<Journal>, Post post);
+  ~Meeting();
+  Meeting(const Meeting&) = delete;
+  Meeting& operator=(const Meeting&) = delete;
+
+  // Handles one text message; returns how long to wait before reading this peer again.
+  std::chrono::milliseconds receive(Peer&, std::string_view text);
+  void binary_frame(Peer&);
+  bool joined(Peer& peer) const { return member_ids_.count(&peer) > 0; }
+  // How long to hold back the join answer of an address that failed too often.
+  std::chrono::milliseconds join_delay(const std::string& address) const;
+  void leave(Peer&);
+  // The peer fell too far behind: its queue was dropped; this is its fresh snapshot.
+  Frame resync(Peer&);
+  // The host is stopping: bye to everyone.
+  void shutdown();
+
+  const Board& board() const { return board_; }
+  std::uint64_t seq() const { return seq_; }
+  std::uint64_t durable_seq() const { return durable_seq_; }
+  std::size_t connections() const { return members_.size(); }
+  bool read_only() const { return read_only_; }
+  const MeetingConfig& config() const { return config_; }
+
+ private:
+  struct Member {
+    Peer* peer = nullptr;
+    std::uint64_t id = 0;
+    PresenceEntry presence;
+    Audience audience = Audience::Family;
+    Role role = Role::Viewer;
+    std::uint64_t skip_through = 0;  // its board already holds every op up to here
+    double tokens = 0;
+    Clock::time_point refilled;
+    bool told_rate_limited = false;
+  };
+  struct Accepted {
+    SequencedOp sequenced;
+    Op inverse;  // takes it back if the journal fails
+    Deliveries deliveries;
+    std::uint64_t author = 0;  // member id; 0 = the host or a departed member
+  };
+  struct Recent {
+    std::uint64_t seq;
+    Op op;
+    Deliveries deliveries;
+  };
+  struct Outcome {  // what happened to an op id, for duplicates
+    std::uint64_t seq = 0;
+    std::optional<Error> error;
+  };
+  struct JoinFailures {
+    int count = 0;
+    Clock::time_point first;
+    Clock::time_point blocked_until;
+  };
+
+  // joining (meeting.cpp)
+  void hello(Peer&, const nlohmann::json&);
+  void refuse(Peer&, const std::string& code, const std::string& message, bool counts_as_failure);
+  std::string resolve_participant(const Hello&);
+  void welcome(Member&, std::uint64_t last_seq);
+  void broadcast_presence();
+  std::vector<PresenceEntry> presence() const;
+  Member* member_of(Peer&);
+  std::chrono::milliseconds take_token(Member&);
+
+  // ops (meeting_ops.cpp)
+  void propose(Member&, const nlohmann::json& message);
+  std::optional<Error> check_role(const Member&, const Op&) const;
+  std::optional<Error> accept(const Op&, std::uint64_t author);
+  void remember(const std::string& op_id, Outcome);
+  void write_journal();
+  void on_durable(std::optional<Error>);
+  void deliver_batch(const std::vector<Accepted>&);
+  void fail_journal(const Error&);
+  Frame snapshot_for(Member&, std::string_view reason);
+
+  MeetingConfig config_;
+  Board board_;
+  Board durable_board_;  // the board at durable_seq_, kept only with a slow journal
+  std::uint64_t seq_ = 0;
+  std::uint64_t durable_seq_ = 0;
+  std::shared_ptr<Journal> journal_;
+  std::unique_ptr<JournalWriter> writer_;
+  Post post_;
+  bool writing_ = false;
+  bool read_only_ = false;
+  std::vector<Accepted> unsent_;
+  std::vector<Accepted> in_flight_;
+  std::deque<Recent> recent_;
+  std::unordered_map<std::string, Outcome> outcomes_;
+  std::deque<std::string> outcome_order_;
+  std::map<std::uint64_t, Member> members_;
+  std::unordered_map<Peer*, std::uint64_t> member_ids_;
+  std::uint64_t next_member_id_ = 1;
+  std::map<std::string, JoinFailures> failures_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace tavle::net

@@ -1,0 +1,188 @@
+// [SECTION] proposing: parse, duplicates, role, apply
+// [SECTION] group commit: hand batches to the journal
+// [SECTION] fan-out: each op in the form each audience may see
+// [SECTION] journal failure: take back what was not saved, go read-only
+#include "board/apply.hpp"
+#include "net/meeting.hpp"
+
+namespace tavle::net {
+
+using nlohmann::json;
+
+// [SECTION] proposing: parse, duplicates, role, apply
+
+void Meeting::propose(Member& m, const json& message) {
+  auto it = message.find("op");
+  if (it == message.end() || !it->is_object())
+    return m.peer->deliver(encode_error("bad_message", "op.op: expected an op object", false));
+  Op op;
+  if (auto e = op_from_json(*it, op)) {
+    auto id = it->find("id");
+    if (id == it->end() || !id->is_string() || id->get_ref<const std::string&>().empty())
+      return m.peer->deliver(encode_error("bad_message", e->message, false));
+    return m.peer->deliver(encode_reject(id->get<std::string>(), *e));
+  }
+  if (auto known = outcomes_.find(op.id); known != outcomes_.end()) {
+    if (known->second.error) return m.peer->deliver(encode_reject(op.id, *known->second.error));
+    return m.peer->deliver(encode_ack(op.id, known->second.seq));
+  }
+  std::optional<Error> refused;
+  if (read_only_) refused = Error{"read_only", "the meeting accepts no more changes: its journal failed"};
+  if (!refused) refused = check_role(m, op);
+  if (!refused) refused = accept(op, m.id);
+  if (refused) {
+    remember(op.id, Outcome{0, refused});
+    m.peer->deliver(encode_reject(op.id, *refused));
+  }
+}
+
+std::optional<Error> Meeting::check_role(const Member& m, const Op& op) const {
+  const std::string& self = m.presence.participant_id;
+  auto forbidden = [&](const std::string& why) {
+    return Error{"forbidden", "a " + std::string(name_of(m.role)) + " may not " + why};
+  };
+  if (m.role == Role::Viewer) return forbidden("change the board (read only)");
+  if (op.author != self) return Error{"forbidden", "op.author must be your participant id \"" + self + "\""};
+  if (m.role == Role::Facilitator) return std::nullopt;
+  switch (op.kind) {
+    case OpKind::SetRating:
+    case OpKind::SignOff:
+      if (op.target != self) return forbidden(std::string(name_of(op.kind)) + " for someone else");
+      if (m.role == Role::Family && op.kind == OpKind::SignOff) break;
+      return std::nullopt;
+    case OpKind::SetAgreement: {
+      if (op.field != self) return forbidden("set_agreement for someone else");
+      const Card* card = board_.find_card(op.target);
+      if (m.role == Role::Family && card && card->professional_only)
+        return Error{"not_found", "card \"" + op.target + "\" does not exist"};
+      return std::nullopt;
+    }
+    case OpKind::AddSuggestion: return std::nullopt;
+    case OpKind::AddCard:
+    case OpKind::EditText:
+    case OpKind::MoveCard:
+    case OpKind::DeleteCard:
+    case OpKind::RestoreCard:
+    case OpKind::SetCardField:
+      if (m.role == Role::Professional) return std::nullopt;
+      break;
+    default: break;
+  }
+  return forbidden(std::string(name_of(op.kind)));
+}
+
+std::optional<Error> Meeting::accept(const Op& op, std::uint64_t author) {
+  AudienceFilter filter(board_, op);
+  ApplyResult result = apply(board_, op, config_.limits);
+  if (result.error) return result.error;
+  const std::uint64_t seq = ++seq_;
+  const Deliveries deliveries = filter.classify(board_);
+  recent_.push_back(Recent{seq, op, deliveries});
+  if (recent_.size() > config_.recent_ops) recent_.pop_front();
+  remember(op.id, Outcome{seq, std::nullopt});
+  unsent_.push_back(Accepted{SequencedOp{seq, op}, std::move(result.inverse), deliveries, author});
+  write_journal();
+  return std::nullopt;
+}
+
+void Meeting::remember(const std::string& op_id, Outcome outcome) {
+  auto [it, inserted] = outcomes_.insert_or_assign(op_id, std::move(outcome));
+  if (!inserted) return;
+  outcome_order_.push_back(op_id);
+  if (outcome_order_.size() > config_.remembered_op_ids) {
+    outcomes_.erase(outcome_order_.front());
+    outcome_order_.pop_front();
+  }
+}
+
+// [SECTION] group commit: hand batches to the journal
+
+void Meeting::write_journal() {
+  if (writing_ || unsent_.empty()) return;
+  std::vector<SequencedOp> ops;
+  ops.reserve(unsent_.size());
+  for (const Accepted& a : unsent_) ops.push_back(a.sequenced);
+  if (!writer_) {
+    std::vector<Accepted> batch = std::move(unsent_);
+    unsent_.clear();
+    in_flight_ = std::move(batch);
+    on_durable(journal_->append(ops));
+    return;
+  }
+  writing_ = true;
+  in_flight_ = std::move(unsent_);
+  unsent_.clear();
+  writer_->submit(std::move(ops), [this, alive = alive_, post = post_](std::optional<Error> result) {
+    post([this, alive, result = std::move(result)]() mutable {
+      if (*alive) on_durable(std::move(result));
+    });
+  });
+}
+
+void Meeting::on_durable(std::optional<Error> result) {
+  writing_ = false;
+  if (result) return fail_journal(*result);
+  std::vector<Accepted> batch = std::move(in_flight_);
+  in_flight_.clear();
+  if (writer_)
+    for (const Accepted& a : batch) apply(durable_board_, a.sequenced.op, config_.limits);
+  if (!batch.empty()) durable_seq_ = batch.back().sequenced.seq;
+  deliver_batch(batch);
+  write_journal();
+}
+
+// [SECTION] fan-out: each op in the form each audience may see
+
+void Meeting::deliver_batch(const std::vector<Accepted>& batch) {
+  for (const Accepted& a : batch) {
+    const Op& op = a.sequenced.op;
+    const std::uint64_t seq = a.sequenced.seq;
+    Frame op_frame;  // encoded once, shared by every connection that gets the op
+    for (auto& [id, m] : members_) {
+      const bool is_author = a.author == id;
+      if (seq <= m.skip_through) {
+        if (is_author) m.peer->deliver(encode_ack(op.id, seq));
+        continue;
+      }
+      const Delivery d = a.deliveries.for_viewer(m.audience, m.presence.participant_id, op);
+      if (d == Delivery::Op) {
+        if (!op_frame) op_frame = encode_op(seq, op);
+        m.peer->deliver(op_frame);
+        continue;
+      }
+      if (is_author) m.peer->deliver(encode_ack(op.id, seq));
+      if (d == Delivery::Snapshot) m.peer->deliver(snapshot_for(m, "visibility"));
+    }
+  }
+}
+
+// [SECTION] journal failure: take back what was not saved, go read-only
+
+void Meeting::fail_journal(const Error& cause) {
+  read_only_ = true;
+  std::vector<Accepted> lost = std::move(in_flight_);
+  in_flight_.clear();
+  for (Accepted& a : unsent_) lost.push_back(std::move(a));
+  unsent_.clear();
+  if (writer_) {
+    board_ = durable_board_;
+  } else {
+    for (auto it = lost.rbegin(); it != lost.rend(); ++it) apply(board_, it->inverse, config_.limits);
+  }
+  seq_ = durable_seq_;
+  while (!recent_.empty() && recent_.back().seq > seq_) recent_.pop_back();
+  const Error refused{"journal_failed", "the change could not be saved (" + cause.message + "); it was not applied"};
+  for (const Accepted& a : lost) {
+    outcomes_.insert_or_assign(a.sequenced.op.id, Outcome{0, refused});
+    if (auto m = members_.find(a.author); a.author != 0 && m != members_.end())
+      m->second.peer->deliver(encode_reject(a.sequenced.op.id, refused));
+  }
+  const Frame notice = encode_error("journal_failed", "the host could not save changes (" + cause.message +
+                                                          "); the meeting is read-only now", false);
+  for (auto& [id, m] : members_) {
+    m.peer->deliver(notice);
+    m.peer->deliver(snapshot_for(m, "journal_failed"));
+  }
+}
+
+}  // namespace tavle::net

@@ -1,0 +1,69 @@
+// The wire vocabulary of docs/protocol.md: roles, audiences and the JSON text of
+// every host message. Encoding lives here so the meeting, the sessions and the
+// client all agree on one spelling.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "board/error.hpp"
+#include "board/model.hpp"
+#include "board/op.hpp"
+
+namespace tavle::net {
+
+inline constexpr int kProtocolVersion = 1;
+inline constexpr std::size_t kMaxNameBytes = 200;
+inline constexpr std::size_t kMaxClientIdBytes = 48;
+
+// One encoded message, shared by every connection it is queued on.
+using Frame = std::shared_ptr<const std::string>;
+
+enum class Role { Facilitator, Professional, Family, Viewer };
+
+std::string_view name_of(Role);
+std::optional<Role> role_from(std::string_view);
+// The audience a role's connection receives (viewers see what the family sees).
+Audience audience_of(Role);
+std::string_view audience_name(Audience);
+
+struct PresenceEntry {
+  std::string participant_id;
+  std::string name;
+  Role role = Role::Viewer;
+  std::string editing;  // card id; empty = not editing
+};
+
+struct Hello {
+  int protocol = 0;
+  std::string code;
+  std::string name;
+  Role role = Role::Viewer;
+  std::string client_id;
+  std::uint64_t last_seq = 0;
+  std::string participant_id;
+  std::string facilitator_key;
+};
+
+// Reads a hello message; the error's code is a protocol error code.
+std::optional<Error> hello_from_json(const nlohmann::json&, Hello& out);
+nlohmann::json to_json(const Hello&);
+
+// The JSON dump used on the wire: invalid UTF-8 is replaced, never thrown on.
+std::string wire_text(const nlohmann::json&);
+Frame make_frame(const nlohmann::json&);
+
+Frame encode_op(std::uint64_t seq, const Op&);
+Frame encode_ack(const std::string& op_id, std::uint64_t seq);
+Frame encode_reject(const std::string& op_id, const Error&);
+Frame encode_snapshot(std::uint64_t seq, const Board& view, std::string_view reason);
+Frame encode_error(const std::string& code, const std::string& message, bool fatal);
+Frame encode_presence(const std::vector<PresenceEntry>&);
+nlohmann::json presence_json(const std::vector<PresenceEntry>&);
+
+}  // namespace tavle::net

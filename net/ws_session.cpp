@@ -1,0 +1,150 @@
+#include "net/ws_session.hpp"
+
+#include <cstdio>
+
+namespace tavle::net {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+namespace {
+
+// Errors that are part of normal life: the peer left, or we closed.
+bool expected(beast::error_code ec) {
+  return ec == websocket::error::closed || ec == boost::asio::error::operation_aborted ||
+         ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset ||
+         ec == beast::error::timeout || ec == boost::asio::error::broken_pipe;
+}
+
+constexpr char kOpen[] = "[";
+constexpr char kComma[] = ",";
+constexpr char kClose[] = "]";
+
+}  // namespace
+
+WsSession::WsSession(boost::asio::ip::tcp::socket&& socket, SessionContext& context, std::string address)
+    : ws_(std::move(socket)), context_(context), address_(std::move(address)), timer_(ws_.get_executor()) {}
+
+void WsSession::run(beast::http::request<beast::http::string_body> request) {
+  beast::get_lowest_layer(ws_).expires_never();
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = context_.limits.hello_timeout;
+  timeouts.idle_timeout = context_.limits.idle_timeout;
+  timeouts.keep_alive_pings = true;  // a ping after half the idle time; no answer closes
+  ws_.set_option(timeouts);
+  ws_.read_message_max(context_.limits.max_frame_bytes);
+  ws_.text(true);
+  ws_.auto_fragment(false);
+  ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
+}
+
+void WsSession::on_accept(beast::error_code ec) {
+  if (ec) return finish(ec);
+  timer_.expires_after(context_.limits.hello_timeout);
+  timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    auto self = weak.lock();
+    if (ec || !self || self->finished_ || self->context_.meeting.joined(*self)) return;
+    self->deliver(encode_error("not_joined", "no hello within the time allowed", true));
+    self->close_after_flush();
+  });
+  read_next();
+}
+
+void WsSession::read_next() {
+  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_read(ec, n); });
+}
+
+void WsSession::on_read(beast::error_code ec, std::size_t) {
+  if (ec) return finish(ec);
+  if (!ws_.got_text()) {
+    buffer_.consume(buffer_.size());
+    context_.meeting.binary_frame(*this);
+    return read_next();
+  }
+  std::string text = beast::buffers_to_string(buffer_.data());
+  buffer_.consume(buffer_.size());
+  if (closing_) return read_next();  // drain until the close handshake ends
+  const auto delay = context_.meeting.joined(*this) ? std::chrono::milliseconds(0)
+                                                    : context_.meeting.join_delay(address_);
+  if (delay.count() == 0) return handle(std::move(text));
+  timer_.expires_after(delay);
+  timer_.async_wait([self = shared_from_this(), text = std::move(text)](beast::error_code ec) mutable {
+    if (!ec && !self->finished_) self->handle(std::move(text));
+  });
+}
+
+void WsSession::handle(std::string text) {
+  const auto pause = context_.meeting.receive(*this, text);
+  if (pause.count() == 0) return read_next();
+  // Over the op rate: nothing is lost, the next message is simply read later.
+  timer_.expires_after(pause);
+  timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec && !self->finished_) self->read_next();
+  });
+}
+
+void WsSession::deliver(const Frame& frame) {
+  if (closing_ || finished_) return;
+  queue_.push_back(frame);
+  queued_bytes_ += frame->size();
+  if (queue_.size() > context_.limits.max_queue_messages || queued_bytes_ > context_.limits.max_queue_bytes) {
+    // Too far behind: what is queued is stale anyway; one snapshot replaces it all.
+    queue_.clear();
+    queue_.push_back(context_.meeting.resync(*this));
+    queued_bytes_ = queue_.back()->size();
+  }
+  if (!writing_) write_queued();
+}
+
+void WsSession::write_queued() {
+  sending_.swap(queue_);
+  queue_.clear();
+  queued_bytes_ = 0;
+  buffers_.clear();
+  if (sending_.size() == 1) {
+    buffers_.push_back(boost::asio::buffer(*sending_.front()));
+  } else {
+    buffers_.reserve(sending_.size() * 2 + 1);
+    buffers_.push_back(boost::asio::buffer(kOpen, 1));
+    for (std::size_t i = 0; i < sending_.size(); ++i) {
+      if (i) buffers_.push_back(boost::asio::buffer(kComma, 1));
+      buffers_.push_back(boost::asio::buffer(*sending_[i]));
+    }
+    buffers_.push_back(boost::asio::buffer(kClose, 1));
+  }
+  writing_ = true;
+  ws_.async_write(buffers_, [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+}
+
+void WsSession::on_write(beast::error_code ec) {
+  writing_ = false;
+  sending_.clear();
+  if (ec) return finish(ec);
+  if (!queue_.empty()) return write_queued();
+  if (closing_) close_now();
+}
+
+void WsSession::close_after_flush() {
+  if (closing_ || finished_) return;
+  closing_ = true;
+  if (!writing_ && queue_.empty()) close_now();
+}
+
+void WsSession::close_now() {
+  if (closed_) return;
+  closed_ = true;
+  ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {});
+}
+
+void WsSession::finish(beast::error_code ec) {
+  if (finished_) return;
+  finished_ = true;
+  timer_.cancel();
+  if (ec && !expected(ec) && ec != websocket::error::message_too_big)
+    std::fprintf(stderr, "tavle host: connection closed: %s\n", ec.message().c_str());
+  context_.meeting.leave(*this);
+  beast::error_code ignored;
+  beast::get_lowest_layer(ws_).socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+}
+
+}  // namespace tavle::net

@@ -1,0 +1,57 @@
+// One WebSocket connection of the host: reads messages into the meeting and
+// writes what the meeting delivers. Keeps one write outstanding and gathers
+// everything queued meanwhile into the next frame (a JSON array), so a burst
+// costs one system call per connection, not one per message. A connection
+// that falls too far behind has its queue dropped and gets a snapshot.
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "net/meeting.hpp"
+#include "net/session_limits.hpp"
+
+namespace tavle::net {
+
+class WsSession : public std::enable_shared_from_this<WsSession>, public Peer {
+ public:
+  WsSession(boost::asio::ip::tcp::socket&& socket, SessionContext& context, std::string address);
+
+  // Completes the upgrade of `request` and starts reading.
+  void run(boost::beast::http::request<boost::beast::http::string_body> request);
+
+  void deliver(const Frame&) override;
+  void close_after_flush() override;
+  const std::string& address() const override { return address_; }
+
+ private:
+  void on_accept(boost::beast::error_code);
+  void read_next();
+  void on_read(boost::beast::error_code, std::size_t);
+  void handle(std::string text);
+  void write_queued();
+  void on_write(boost::beast::error_code);
+  void close_now();
+  void finish(boost::beast::error_code);
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  SessionContext& context_;
+  std::string address_;
+  boost::beast::flat_buffer buffer_;
+  boost::asio::steady_timer timer_;  // hello deadline, join slow-down, rate pauses
+  std::vector<Frame> queue_;
+  std::vector<Frame> sending_;
+  std::vector<boost::asio::const_buffer> buffers_;
+  std::size_t queued_bytes_ = 0;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool closed_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace tavle::net
