@@ -1,0 +1,116 @@
+// Everything the app knows between frames. Drawing functions receive it and
+// never keep state of their own (no statics in panels); the board itself lives
+// in the Session and is only read here.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/gui/fonts.hpp"
+#include "app/gui/layout_facts.hpp"
+#include "app/gui/qr_texture.hpp"
+#include "app/gui/session.hpp"
+#include "app/gui/strings.hpp"
+#include "app/gui/theme.hpp"
+#include "board/continuity.hpp"
+
+namespace tavle::gui {
+
+enum class Screen { Home, Board };
+
+// What the window shows the room: the facilitator's full board, the projector's
+// view (no professional-only cards, no chrome), or a family member's view.
+enum class ViewMode { Board, Projection, Family };
+
+struct Settings {
+  ThemeKind theme = ThemeKind::Light;
+  ViewMode mode = ViewMode::Board;
+  bool touch = false;        // tablet mode: large hit targets
+  float font_scale = 1.0f;   // Ctrl +/-
+  float dpi_scale = 1.0f;    // the monitor's content scale
+  bool follow_facilitator = true;
+};
+
+// The card being typed or edited in place.
+struct CardDraft {
+  bool active = false;
+  std::string card_id;  // empty: a new card
+  Column column = Column::WorkingWell;
+  std::string text;
+  bool focus_pending = false;  // give the text box keyboard focus next frame
+};
+
+// The one text field being typed in (only one can have keyboard focus).
+struct FieldDraft {
+  std::string key;
+  std::string text;
+};
+
+struct BoardUi {
+  FieldDraft field_draft;
+  Column focused_column = Column::WorkingWell;
+  CardDraft draft;
+  std::string selected_card;      // card whose details show in the card editor
+  std::string scroll_to;          // card id to bring into view (follow requests)
+  std::string side_tab = "scale"; // which side panel is open
+  std::string status;             // last refused op or saved file, shown in the top bar
+  std::string due_draft;          // due date being typed for due_draft_for
+  std::string due_draft_for;
+  std::map<std::string, std::string> suggestion_edits;  // suggestion id -> edited words
+  bool export_open = false;
+  std::string export_path;
+  int export_format = 0;          // index into the export dialog's formats
+  int export_kind = 0;            // plan or minutes
+};
+
+struct HomeUi {
+  std::string open_path;
+  std::string join_address;
+  std::string join_code;
+  std::string join_name;
+  std::string error;
+  std::string new_person;  // name typed in the participants panel
+  ParticipantRole new_role = ParticipantRole::Professional;
+};
+
+struct App {
+  Screen screen = Screen::Home;
+  Settings settings;
+  Strings strings;
+  std::string assets_dir;
+  Fonts fonts;
+  std::unique_ptr<Session> session;
+  BoardUi board_ui;
+  HomeUi home_ui;
+  LayoutFacts layout;
+  std::vector<ScalePoint> scale_history;  // earlier meetings of this family, oldest first
+  QrTexture qr;
+  bool quit_requested = false;
+  std::string pending_lang;  // switch language before the next frame
+  std::uint64_t ids_made = 0;
+
+  float scale() const { return settings.font_scale * settings.dpi_scale; }
+  const Palette& colors() const {
+    return palette(settings.mode == ViewMode::Projection ? ThemeKind::Projection : settings.theme);
+  }
+  bool projecting() const { return settings.mode != ViewMode::Board; }
+  // The board as this window may show it (view_for hides what the audience may
+  // not see); cached until the board's revision or the mode changes.
+  const Board& visible_board();
+  Audience audience() const;
+  // Sends an op; a refusal is shown in the status line, never thrown.
+  void send(Op op);
+  // Display name of a participant id (the id itself if unknown).
+  std::string name_of_participant(const std::string& id) const;
+  const char* tr(const char* key) const { return strings(key); }
+
+ private:
+  Board view_cache_;
+  const Board* cache_source_ = nullptr;
+  std::uint64_t cache_revision_ = 0;
+  std::optional<Audience> cache_audience_;
+};
+
+}  // namespace tavle::gui

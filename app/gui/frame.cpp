@@ -1,0 +1,84 @@
+// One frame of the window: the home screen, or the board screen's regions
+// (top bar, columns, scale, side panels). Projection and family modes drop the
+// editing chrome and use large type.
+#include "app/gui/panels.hpp"
+
+namespace tavle::gui {
+namespace {
+
+constexpr ImGuiWindowFlags kRootFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+
+void draw_side_panels(App& app, ImVec2 size) {
+  ImGui::BeginChild("side", size, true);
+  if (ImGui::BeginTabBar("side-tabs")) {
+    struct Tab {
+      const char* id;
+      const char* label;
+      void (*draw)(App&);
+    };
+    const Tab tabs[] = {
+        {"join", app.tr("tab.join"), draw_connection_panel},
+        {"card", app.tr("tab.card"), draw_card_editor},
+        {"plan", app.tr("tab.plan"), draw_statements_panel},
+        {"meeting", app.tr("tab.meeting"), draw_meeting_panel},
+        {"people", app.tr("tab.people"), draw_participants_panel},
+        {"suggestions", app.tr("tab.suggestions"), draw_suggestions_panel},
+    };
+    for (const Tab& tab : tabs) {
+      const std::string label = std::string(tab.label) + "###" + tab.id;
+      if (ImGui::BeginTabItem(label.c_str())) {
+        app.board_ui.side_tab = tab.id;
+        ImGui::BeginChild("tab-body");
+        tab.draw(app);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+      }
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::EndChild();
+}
+
+void draw_board_screen(App& app) {
+  const ImVec2 full = ImGui::GetContentRegionAvail();
+  const float s = app.scale();
+  const float top = (app.projecting() ? 64.0f : 52.0f) * s;
+  draw_top_bar(app, top);
+  const float side = app.projecting() ? 0.0f : std::min(440.0f * s, full.x * 0.3f);
+  const float scale_h = (app.projecting() ? 190.0f : 170.0f) * s;
+  const float board_w = full.x - side;
+  const float board_h = full.y - top - scale_h;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  draw_board_view(app, ImVec2(board_w, board_h - 8 * s));
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + board_h));
+  draw_scale_panel(app, ImVec2(board_w, scale_h));
+  if (side > 0) {
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + board_w, origin.y));
+    draw_side_panels(app, ImVec2(side - 8 * s, full.y - top - 8 * s));
+  }
+}
+
+}  // namespace
+
+void draw_frame(App& app) {
+  app.layout.clear();
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(viewport->WorkPos);
+  ImGui::SetNextWindowSize(viewport->WorkSize);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::Begin("##tavle", nullptr, kRootFlags);
+  ImGui::PopStyleVar();
+  ImGui::PushFont(app.fonts.ui);
+  if (app.screen == Screen::Board && app.session) {
+    if (auto focus = app.session->take_follow_request(); focus && app.settings.follow_facilitator)
+      app.board_ui.scroll_to = *focus;
+    draw_board_screen(app);
+  } else {
+    draw_home_screen(app);
+  }
+  ImGui::PopFont();
+  ImGui::End();
+}
+
+}  // namespace tavle::gui

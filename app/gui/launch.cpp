@@ -1,0 +1,128 @@
+#include "app/gui/launch.hpp"
+
+#include <cstring>
+
+#include "app/gui/local_session.hpp"
+#include "board/board_json.hpp"
+#include "board/sample.hpp"
+
+namespace tavle::gui {
+namespace {
+
+std::optional<Error> parse_int(const char* text, int low, int high, const char* what, int& out) {
+  char* end = nullptr;
+  const long value = std::strtol(text, &end, 10);
+  if (!*text || *end || value < low || value > high)
+    return Error{"invalid", std::string(what) + ": expected a number from " + std::to_string(low) + " to " + std::to_string(high)};
+  out = static_cast<int>(value);
+  return std::nullopt;
+}
+
+std::optional<Error> parse_option(const std::string& name, const char* value, LaunchOptions& out) {
+  if (name == "-o" || name == "--output") out.output = value;
+  else if (name == "--layout-json") out.layout_json = value;
+  else if (name == "--state-out") out.state_out = value;
+  else if (name == "--width") return parse_int(value, 200, 8192, "--width", out.width);
+  else if (name == "--height") return parse_int(value, 200, 8192, "--height", out.height);
+  else if (name == "--code") out.code = value;
+  else if (name == "--name") out.name = value;
+  else if (name == "--role") out.role = value;
+  else if (name == "--lang") {
+    if (std::strcmp(value, "da") && std::strcmp(value, "en")) return Error{"invalid", "--lang: expected da or en"};
+    out.lang = value;
+  } else if (name == "--mode") {
+    const std::string m = value;
+    if (m == "board") out.mode = ViewMode::Board;
+    else if (m == "projection") out.mode = ViewMode::Projection;
+    else if (m == "family") out.mode = ViewMode::Family;
+    else return Error{"invalid", "--mode: expected board, projection or family"};
+  } else if (name == "--theme") {
+    const std::string t = value;
+    if (t != "light" && t != "dark") return Error{"invalid", "--theme: expected light or dark"};
+    out.theme = t == "dark" ? ThemeKind::Dark : ThemeKind::Light;
+  } else if (name == "--font-scale") {
+    int percent = 100;
+    if (auto e = parse_int(value, 50, 300, "--font-scale (percent)", percent)) return e;
+    out.font_scale = static_cast<float>(percent) / 100.0f;
+  } else {
+    return Error{"invalid", "unknown option " + name};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const char* launch_usage() {
+  return "usage: tavle-gui                                  the home screen\n"
+         "       tavle-gui demo                             the demo meeting, hosted here\n"
+         "       tavle-gui open FILE                        a meeting file\n"
+         "       tavle-gui join HOST:PORT --code C --name N [--role R]\n"
+         "       tavle-gui render FILE|sample -o OUT.png [--width W --height H --lang da|en\n"
+         "                        --mode board|projection|family --theme light|dark --layout-json F]\n";
+}
+
+std::optional<Error> parse_launch(int argc, char** argv, LaunchOptions& out) {
+  int i = 1;
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string command = argv[1];
+    i = 2;
+    if (command == "demo") out.kind = LaunchKind::Demo;
+    else if (command == "join") out.kind = LaunchKind::Join;
+    else if (command == "render") out.kind = LaunchKind::Render;
+    else if (command == "open") out.kind = LaunchKind::Open;
+    else return Error{"invalid", "unknown command \"" + command + "\""};
+  }
+  for (; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.rfind("-", 0) == 0) {
+      if (i + 1 >= argc) return Error{"invalid", arg + ": missing its value"};
+      if (auto e = parse_option(arg, argv[++i], out)) return e;
+    } else if (out.kind == LaunchKind::Join && out.address.empty()) {
+      out.address = arg;
+    } else if ((out.kind == LaunchKind::Render || out.kind == LaunchKind::Open) && out.file.empty()) {
+      out.file = arg;
+    } else {
+      return Error{"invalid", "unexpected argument \"" + arg + "\""};
+    }
+  }
+  if (out.kind == LaunchKind::Render && (out.file.empty() || out.output.empty()))
+    return Error{"invalid", "render needs a meeting FILE and -o OUT.png"};
+  if (out.kind == LaunchKind::Open && out.file.empty()) return Error{"invalid", "open needs a meeting FILE"};
+  if (out.kind == LaunchKind::Join && (out.address.empty() || out.code.empty() || out.name.empty()))
+    return Error{"invalid", "join needs HOST:PORT, --code and --name"};
+  return std::nullopt;
+}
+
+void open_sample_meeting(App& app) {
+  Board board = sample_board();
+  const std::string facilitator = board.meeting.facilitator;
+  app.session = std::make_unique<LocalSession>(std::move(board), facilitator);
+  app.screen = Screen::Board;
+}
+
+std::optional<Error> open_meeting_file(App& app, const std::string& path) {
+  Board board;
+  if (auto e = read_board_file(path, board)) return e;
+  std::string self = board.meeting.facilitator.empty() ? "facilitator" : board.meeting.facilitator;
+  app.session = std::make_unique<LocalSession>(std::move(board), self, path);
+  app.screen = Screen::Board;
+  return std::nullopt;
+}
+
+std::optional<Error> open_meeting(App& app, const LaunchOptions& options) {
+  switch (options.kind) {
+    case LaunchKind::Home: return std::nullopt;
+    case LaunchKind::Demo: open_sample_meeting(app); return std::nullopt;
+    case LaunchKind::Render:
+    case LaunchKind::Open:
+      if (options.file == "sample") {
+        open_sample_meeting(app);
+        return std::nullopt;
+      }
+      return open_meeting_file(app, options.file);
+    case LaunchKind::Join: return Error{"unavailable", "this build has no network client (net/ is missing)"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace tavle::gui

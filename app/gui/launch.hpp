@@ -1,0 +1,38 @@
+// What tavle-gui was asked to do (`tavle`, `tavle demo`, `tavle join ...`,
+// `tavle render ...`, `tavle open FILE`) and how a meeting is opened for it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app/gui/app_state.hpp"
+
+namespace tavle::gui {
+
+enum class LaunchKind { Home, Demo, Join, Render, Open };
+
+struct LaunchOptions {
+  LaunchKind kind = LaunchKind::Home;
+  std::string file;         // render/open: the meeting file ("sample" = the demo meeting)
+  std::string output;       // render: the PNG
+  std::string layout_json;  // render: where to write the layout facts (optional)
+  int width = 1920, height = 1080;
+  std::string lang = "da";
+  ViewMode mode = ViewMode::Board;
+  ThemeKind theme = ThemeKind::Light;
+  float font_scale = 1.0f;
+  std::string address, code, name, role = "professional";  // join
+  std::string state_out;    // write the board as JSON here on exit (tests)
+};
+
+// Parses argv; an error names the bad argument.
+std::optional<Error> parse_launch(int argc, char** argv, LaunchOptions& out);
+const char* launch_usage();
+
+// Opens the meeting the options ask for into app.session (and switches to the board).
+std::optional<Error> open_meeting(App& app, const LaunchOptions& options);
+// The demo meeting, held locally.
+void open_sample_meeting(App& app);
+std::optional<Error> open_meeting_file(App& app, const std::string& path);
+
+}  // namespace tavle::gui

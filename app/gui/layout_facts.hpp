@@ -1,0 +1,37 @@
+// Where the renderer put things, in window pixels: column headings and cards.
+// `tavle render --layout-json` writes these so tests check pixels against the
+// layout itself instead of a stored golden image that breaks on font updates.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "board/error.hpp"
+#include "board/types.hpp"
+#include "imgui.h"
+
+namespace tavle::gui {
+
+struct PlacedItem {
+  std::string id;  // card id, or the column's wire name for headings
+  Column column = Column::WorkingWell;
+  ImVec2 min, max;
+};
+
+struct LayoutFacts {
+  std::vector<PlacedItem> headings;
+  std::vector<PlacedItem> cards;
+  int width = 0, height = 0;
+  std::string mode;
+  std::string lang;
+
+  void clear() {
+    headings.clear();
+    cards.clear();
+  }
+};
+
+std::optional<Error> write_layout_json(const LayoutFacts&, const std::string& path);
+
+}  // namespace tavle::gui

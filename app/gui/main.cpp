@@ -1,0 +1,152 @@
+// tavle-gui: the facilitator's app. Read it like Dear ImGui's example: numbered
+// stages from window to clean-up. Screens and panels live in their own files.
+#include <glad/gl.h>
+#include <GLFW/glfw3.h>
+
+#include <cstdio>
+
+#include "app/gui/headless_render.hpp"
+#include "app/gui/launch.hpp"
+#include "app/gui/panels.hpp"
+#include "board/board_json.hpp"
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+
+namespace {
+
+using namespace tavle::gui;
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "tavle-gui: %s\n", message.c_str());
+  return 1;
+}
+
+// Fonts, style and language follow the settings; rebuilt only when they change.
+std::optional<tavle::Error> apply_settings(App& app) {
+  if (!app.pending_lang.empty()) {
+    if (auto e = app.strings.load(app.assets_dir, app.pending_lang)) return e;
+    app.pending_lang.clear();
+  }
+  if (app.fonts.built_scale != app.scale()) {
+    if (auto e = build_fonts(app.fonts, app.scale())) return e;
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  const ThemeKind theme = app.projecting() ? ThemeKind::Projection : app.settings.theme;
+  apply_imgui_style(theme, app.scale(), app.settings.touch);
+  return std::nullopt;
+}
+
+void draw_frame_and_render(App& app, GLFWwindow* window) {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  handle_shortcuts(app);
+  draw_frame(app);
+  ImGui::Render();
+  int width = 0, height = 0;
+  glfwGetFramebufferSize(window, &width, &height);
+  glViewport(0, 0, width, height);
+  const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(app.colors().background);
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+// Idle costs nothing: sleep until input or the network wakes us. A few frames
+// follow every event so hover and layout settle; a caret blinks only while typing.
+void wait_for_something_to_do(int& frames_left) {
+  if (frames_left > 0) {
+    --frames_left;
+    glfwPollEvents();
+    return;
+  }
+  if (ImGui::GetIO().WantTextInput) glfwWaitEventsTimeout(0.5);
+  else glfwWaitEvents();
+  frames_left = 3;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // 1. Read what we were asked to do.
+  LaunchOptions options;
+  if (auto e = parse_launch(argc, argv, options)) return fail(e->message + "\n" + launch_usage());
+  const bool headless = options.kind == LaunchKind::Render;
+  App app;
+  app.assets_dir = find_assets_dir();
+  if (auto e = app.strings.load(app.assets_dir, options.lang)) return fail(e->message);
+  app.settings.mode = options.mode;
+  app.settings.theme = options.theme;
+  app.settings.font_scale = options.font_scale;
+
+  // 2. Set up the window (hidden when rendering to a PNG) and the GL loader.
+  glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "tavle-gui: GLFW error %d: %s\n", code, text); });
+  if (!glfwInit()) return fail("cannot open a window (no display? run under xvfb-run for `tavle render`)");
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  if (headless) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  GLFWwindow* window = glfwCreateWindow(options.width, options.height, "Tavle", nullptr, nullptr);
+  if (!window) return glfwTerminate(), fail("cannot create an OpenGL 3.3 core window");
+  glfwMakeContextCurrent(window);
+  if (!gladLoadGL(glfwGetProcAddress)) return glfwTerminate(), fail("cannot load OpenGL 3.3 functions");
+  glfwSwapInterval(1);
+  float dpi_x = 1.0f, dpi_y = 1.0f;
+  glfwGetWindowContentScale(window, &dpi_x, &dpi_y);
+  app.settings.dpi_scale = headless ? 1.0f : dpi_y;
+
+  // 3. Set up the ImGui context (no imgui.ini: the app keeps its own settings).
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+
+  // 4. Set up the backends.
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+
+  // 5. Load fonts and style.
+  if (auto e = apply_settings(app)) return fail(e->message);
+
+  // 6. Open the meeting and wire the network wake-up to the loop.
+  if (auto e = open_meeting(app, options)) {
+    if (headless) return fail(e->message);
+    app.home_ui.error = e->message;
+  }
+  if (app.session) app.session->set_wake([] { glfwPostEmptyEvent(); });
+
+  // 7. Render once to a PNG, or run the main loop.
+  int status = 0;
+  if (headless) {
+    app.layout.mode = options.mode == ViewMode::Board ? "board" : options.mode == ViewMode::Projection ? "projection" : "family";
+    app.layout.lang = options.lang;
+    if (auto e = render_to_png(app, window, options.output, options.layout_json, draw_frame_and_render))
+      status = fail(e->message);
+  } else {
+    int frames_left = 3;
+    while (!glfwWindowShouldClose(window) && !app.quit_requested) {
+      wait_for_something_to_do(frames_left);
+      if (app.session && app.session->poll()) frames_left = 3;
+      if (auto e = apply_settings(app)) {
+        status = fail(e->message);
+        break;
+      }
+      draw_frame_and_render(app, window);
+      glfwSwapBuffers(window);
+    }
+  }
+  if (!options.state_out.empty() && app.session)
+    if (auto e = tavle::write_board_file(options.state_out, app.session->board())) status = fail(e->message);
+
+  // 8. Clean up.
+  app.session.reset();
+  app.qr.release();
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return status;
+}

@@ -1,0 +1,80 @@
+// The meeting's required fields: coordinator (named at every network meeting),
+// the parents' written consent, the next meeting, the scale question; and the
+// plan's approval.
+#include "app/gui/panels.hpp"
+#include "app/gui/text_field.hpp"
+
+namespace tavle::gui {
+namespace {
+
+void send_meeting_field(App& app, const char* field, nlohmann::json value) {
+  Op op;
+  op.kind = OpKind::SetMeetingField;
+  op.field = field;
+  op.value = std::move(value);
+  app.send(std::move(op));
+}
+
+void text_row(App& app, const char* label, const char* field, const std::string& current, const char* hint = nullptr) {
+  std::string edited;
+  if (edit_text_field(app, label, std::string("meeting.") + field, current, edited, hint))
+    send_meeting_field(app, field, edited);
+}
+
+void draw_coordinator(App& app, const Board& board) {
+  const std::string current = board.meeting.coordinator.empty() ? app.tr("meeting.nobody")
+                                                                  : app.name_of_participant(board.meeting.coordinator);
+  if (!ImGui::BeginCombo(app.tr("meeting.coordinator"), current.c_str())) return;
+  for (const auto& [id, person] : board.participants)
+    if (!person.removed && ImGui::Selectable(person.name.c_str(), id == board.meeting.coordinator))
+      send_meeting_field(app, "coordinator", id);
+  ImGui::EndCombo();
+}
+
+void draw_approval(App& app, const Board& board) {
+  const Approval& a = board.meeting.approval;
+  if (a.by.empty()) {
+    ImGui::TextWrapped("%s", app.tr("meeting.not_approved"));
+    if (ImGui::Button(app.tr("meeting.approve"))) {
+      Op op;
+      op.kind = OpKind::ApprovePlan;
+      app.send(std::move(op));
+    }
+    return;
+  }
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().ok), "%s %s", app.tr("meeting.approved_by"),
+                     app.name_of_participant(a.by).c_str());
+  if (ImGui::Button(app.tr("meeting.withdraw"))) {
+    Op op;
+    op.kind = OpKind::WithdrawApproval;
+    app.send(std::move(op));
+  }
+}
+
+}  // namespace
+
+void draw_meeting_panel(App& app) {
+  const Board& board = app.session->board();
+  const Meeting& m = board.meeting;
+  ImGui::PushItemWidth(-ImGui::GetFontSize() * 9);
+  text_row(app, app.tr("meeting.family_label"), "family_label", m.family_label);
+  text_row(app, app.tr("meeting.place"), "place", m.place);
+  text_row(app, app.tr("meeting.starts_at"), "starts_at", m.starts_at, "YYYY-MM-DDTHH:MM");
+  draw_coordinator(app, board);
+  if (m.coordinator.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", app.tr("meeting.coordinator_missing"));
+  ImGui::Separator();
+  text_row(app, app.tr("meeting.consent_by"), "consent_by", m.consent.given_by);
+  text_row(app, app.tr("meeting.consent_at"), "consent_at", m.consent.at, "YYYY-MM-DD");
+  if (m.consent.given_by.empty())
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", app.tr("meeting.consent_missing"));
+  ImGui::Separator();
+  text_row(app, app.tr("meeting.next_meeting"), "next_meeting", m.next_meeting, "YYYY-MM-DDTHH:MM");
+  text_row(app, app.tr("meeting.scale_question"), "scale_question", board.scale.question);
+  bool blind = board.scale.blind;
+  if (ImGui::Checkbox(app.tr("meeting.scale_blind"), &blind)) send_meeting_field(app, "scale_blind", blind);
+  ImGui::PopItemWidth();
+  ImGui::Separator();
+  draw_approval(app, board);
+}
+
+}  // namespace tavle::gui

@@ -1,0 +1,72 @@
+// The meeting as the UI sees it: the current board, a way to send ops, per-author
+// undo/redo, the connection state and who else is here. The UI never changes the
+// board itself; it only reads board() and calls submit(). LocalSession applies ops
+// in-process; the networked session talks to a host through net/.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "board/error.hpp"
+#include "board/model.hpp"
+#include "board/op.hpp"
+
+namespace tavle::gui {
+
+enum class ConnectionState { Local, Connecting, Connected, Reconnecting, Offline };
+
+struct ConnectionInfo {
+  ConnectionState state = ConnectionState::Local;
+  std::size_t unsent_ops = 0;  // typed while offline; sent when the host is back
+  std::string address;         // "HOST:PORT" when hosting or joined
+  std::string join_code;       // shown with the QR code when this app hosts
+  std::string last_error;      // the host's or the socket's last complaint
+};
+
+// Someone connected to the meeting and what they are doing.
+struct PresenceEntry {
+  std::string participant_id;
+  std::string editing_card;  // card id being edited, or empty
+  bool connected = false;
+};
+
+class Session {
+ public:
+  virtual ~Session() = default;
+
+  virtual const Board& board() const = 0;
+  // The participant this app speaks for (author of its ops).
+  virtual const std::string& self_id() const = 0;
+  // Stamps id "<client>:<seq>", author and time, applies it (optimistically when
+  // networked) and returns the model's error when apply() refuses it.
+  virtual std::optional<Error> submit(Op op) = 0;
+  virtual std::optional<Error> undo() = 0;
+  virtual std::optional<Error> redo() = 0;
+  virtual bool can_undo() const = 0;
+  virtual bool can_redo() const = 0;
+
+  virtual ConnectionInfo connection() const = 0;
+  virtual std::vector<PresenceEntry> presence() const = 0;
+  // Tells the others which card this app is editing (empty: none).
+  virtual void set_editing(const std::string& card_id) = 0;
+  // "Bring everyone to my view": asks followers to scroll to this card/column.
+  virtual void bring_everyone_to(const std::string& focus) = 0;
+  // A focus the facilitator asked everyone to follow, consumed once.
+  virtual std::optional<std::string> take_follow_request() = 0;
+
+  // Drains events from the network; true if anything visible changed.
+  virtual bool poll() = 0;
+  // Called from another thread when poll() has news (wakes the UI loop).
+  virtual void set_wake(std::function<void()> wake) = 0;
+
+  // Where the meeting is saved as a file, if it came from one.
+  virtual std::optional<Error> save_to(const std::string& path) const = 0;
+  virtual const std::string& file_path() const = 0;
+};
+
+// Clock used to stamp ops: milliseconds since the Unix epoch.
+Millis now_millis();
+
+}  // namespace tavle::gui

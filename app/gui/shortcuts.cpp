@@ -1,0 +1,56 @@
+// Keyboard-first: the facilitator types while people talk.
+//   Ctrl+N / Insert  new card in the focused column    Ctrl+1..3  new card in column 1..3
+//   Enter commits, Ctrl+Enter new line, Tab / Shift+Tab next / previous column, Esc cancels
+//   Ctrl+Z undo, Ctrl+Shift+Z (or Ctrl+Y) redo (this author's changes only)
+//   Ctrl +/- font size, F5 projection mode, Esc leaves projection
+#include <GLFW/glfw3.h>
+
+#include "app/gui/panels.hpp"
+
+namespace tavle::gui {
+namespace {
+
+bool pressed(int key) { return ImGui::IsKeyPressed(key, false); }
+
+void start_card(App& app, Column column) {
+  app.board_ui.focused_column = column;
+  app.board_ui.draft = CardDraft{true, "", column, "", true};
+}
+
+}  // namespace
+
+void handle_shortcuts(App& app) {
+  if (app.screen != Screen::Board || !app.session) return;
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool ctrl = io.KeyCtrl;
+  if (ctrl && (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)))
+    app.settings.font_scale = std::min(2.5f, app.settings.font_scale + 0.1f);
+  if (ctrl && (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)))
+    app.settings.font_scale = std::max(0.6f, app.settings.font_scale - 0.1f);
+  if (ctrl && pressed(GLFW_KEY_0)) app.settings.font_scale = 1.0f;
+  if (pressed(GLFW_KEY_F5)) app.settings.mode = app.projecting() ? ViewMode::Board : ViewMode::Projection;
+  if (app.projecting()) {
+    if (pressed(GLFW_KEY_ESCAPE)) app.settings.mode = ViewMode::Board;
+    return;
+  }
+  if (io.WantTextInput) return;  // text boxes handle their own keys (and their own undo)
+  if (ctrl && pressed(GLFW_KEY_Z)) {
+    auto error = io.KeyShift ? app.session->redo() : app.session->undo();
+    if (error) app.board_ui.status = std::string(app.tr("status.undo_refused")) + ": " + error->message;
+  }
+  if (ctrl && pressed(GLFW_KEY_Y))
+    if (auto error = app.session->redo()) app.board_ui.status = std::string(app.tr("status.undo_refused")) + ": " + error->message;
+  if ((ctrl && pressed(GLFW_KEY_N)) || pressed(GLFW_KEY_INSERT)) start_card(app, app.board_ui.focused_column);
+  for (int i = 0; i < 3; ++i)
+    if (ctrl && pressed(GLFW_KEY_1 + i)) start_card(app, kColumns[i]);
+  if (!ctrl && pressed(GLFW_KEY_TAB))
+    app.board_ui.focused_column = static_cast<Column>((column_index(app.board_ui.focused_column) + (io.KeyShift ? 2 : 1)) % 3);
+  if (!app.board_ui.selected_card.empty() && pressed(GLFW_KEY_ENTER)) {
+    if (const Card* card = app.session->board().find_card(app.board_ui.selected_card)) {
+      app.board_ui.draft = CardDraft{true, card->id, card->column, card->text, true};
+      app.session->set_editing(card->id);
+    }
+  }
+}
+
+}  // namespace tavle::gui

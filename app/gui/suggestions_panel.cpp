@@ -1,0 +1,55 @@
+// Words the family suggested from their tablet: the facilitator accepts them into
+// a column (optionally edited first) or declines them. Each is one ResolveSuggestion op.
+#include "app/gui/panels.hpp"
+#include "app/gui/text_field.hpp"
+
+namespace tavle::gui {
+namespace {
+
+void resolve(App& app, const Suggestion& s, bool accept, Column column, const std::string& text) {
+  Op op;
+  op.kind = OpKind::ResolveSuggestion;
+  op.target = s.id;
+  op.value = {{"decision", accept ? "accept" : "decline"}};
+  if (accept) {
+    op.value["card_id"] = new_card_id(app);
+    op.value["column"] = name_of(column);
+    if (text != s.text) op.value["text"] = text;
+  }
+  app.send(std::move(op));
+}
+
+void draw_suggestion(App& app, const Suggestion& s) {
+  ImGui::PushID(s.id.c_str());
+  ImGui::Separator();
+  ImGui::TextDisabled("%s \u2192 %s", app.name_of_participant(s.author).c_str(), column_title(app, s.column));
+  std::string& text = app.board_ui.suggestion_edits[s.id];
+  if (text.empty()) text = s.text;
+  std::string edited;
+  ImGui::SetNextItemWidth(-1);
+  if (edit_text_field(app, "##text", "suggestion." + s.id, text, edited)) text = edited;
+  ImGui::TextUnformatted(app.tr("suggestions.accept_into"));
+  for (Column c : kColumns) {
+    ImGui::SameLine();
+    ImGui::PushID(column_index(c));
+    if (ImGui::SmallButton(column_title(app, c))) resolve(app, s, true, c, text);
+    ImGui::PopID();
+  }
+  if (ImGui::SmallButton(app.tr("suggestions.decline"))) resolve(app, s, false, s.column, text);
+  ImGui::PopID();
+}
+
+}  // namespace
+
+void draw_suggestions_panel(App& app) {
+  const Board& board = app.visible_board();
+  std::size_t pending = 0;
+  for (const auto& [id, s] : board.suggestions)
+    if (s.state == SuggestionState::Pending) {
+      draw_suggestion(app, s);
+      ++pending;
+    }
+  if (pending == 0) ImGui::TextWrapped("%s", app.tr("suggestions.none"));
+}
+
+}  // namespace tavle::gui

@@ -1,0 +1,90 @@
+// The strip above the board: the family and meeting, undo/redo, view switches,
+// language, font size, export, and the connection badge (always visible).
+#include "app/gui/panels.hpp"
+
+namespace tavle::gui {
+namespace {
+
+void draw_title(App& app) {
+  const Meeting& m = app.session->board().meeting;
+  ImGui::PushFont(app.projecting() ? app.fonts.heading : app.fonts.ui_bold);
+  ImGui::TextUnformatted(m.family_label.empty() ? app.tr("board.untitled") : m.family_label.c_str());
+  ImGui::PopFont();
+  if (!m.starts_at.empty() || !m.place.empty()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s  %s", m.starts_at.c_str(), m.place.c_str());
+  }
+}
+
+void draw_view_switches(App& app) {
+  Settings& s = app.settings;
+  if (ImGui::Button(app.tr("bar.projection"))) s.mode = ViewMode::Projection;
+  ImGui::SameLine();
+  if (ImGui::Button(s.theme == ThemeKind::Light ? app.tr("bar.dark") : app.tr("bar.light")))
+    s.theme = s.theme == ThemeKind::Light ? ThemeKind::Dark : ThemeKind::Light;
+  ImGui::SameLine();
+  if (ImGui::Checkbox(app.tr("bar.tablet"), &s.touch)) s.font_scale = s.touch ? 1.25f : 1.0f;
+  ImGui::SameLine();
+  if (ImGui::Button(app.strings.lang() == "da" ? "English" : "Dansk")) app.pending_lang = app.strings.lang() == "da" ? "en" : "da";
+  ImGui::SameLine();
+  if (ImGui::Button("A-")) s.font_scale = std::max(0.6f, s.font_scale - 0.1f);
+  ImGui::SameLine();
+  if (ImGui::Button("A+")) s.font_scale = std::min(2.5f, s.font_scale + 0.1f);
+}
+
+void draw_meeting_actions(App& app) {
+  ImGui::BeginDisabled(!app.session->can_undo());
+  if (ImGui::Button(app.tr("bar.undo"))) app.session->undo();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!app.session->can_redo());
+  if (ImGui::Button(app.tr("bar.redo"))) app.session->redo();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button(app.tr("bar.bring_everyone"))) {
+    const std::string& focus = app.board_ui.selected_card.empty() ? std::string(name_of(app.board_ui.focused_column))
+                                                                   : app.board_ui.selected_card;
+    app.session->bring_everyone_to(focus);
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(app.tr("bar.export"))) app.board_ui.export_open = true;
+  ImGui::SameLine();
+  if (ImGui::Button(app.tr("bar.home"))) app.screen = Screen::Home;
+}
+
+}  // namespace
+
+void draw_top_bar(App& app, float height) {
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float pad = 10.0f * app.scale();
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + pad, origin.y + pad));
+  ImGui::BeginGroup();
+  draw_title(app);
+  if (app.projecting()) {
+    const ConnectionInfo info = app.session->connection();
+    if (!info.join_code.empty()) {
+      ImGui::SameLine(0, 40 * app.scale());
+      ImGui::Text("%s %s", app.tr("join.code"), info.join_code.c_str());
+    }
+    ImGui::SameLine(0, 40 * app.scale());
+    draw_connection_badge(app);
+    ImGui::SameLine(0, 40 * app.scale());
+    // Leaving projection is one small button: the room never sees editing chrome.
+    if (ImGui::SmallButton(app.tr("bar.leave_projection"))) app.settings.mode = ViewMode::Board;
+  } else {
+    ImGui::SameLine(0, 30 * app.scale());
+    draw_meeting_actions(app);
+    ImGui::SameLine(0, 30 * app.scale());
+    draw_view_switches(app);
+    ImGui::SameLine(0, 30 * app.scale());
+    draw_connection_badge(app);
+    if (!app.board_ui.status.empty()) {
+      ImGui::SameLine();
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", app.board_ui.status.c_str());
+    }
+  }
+  ImGui::EndGroup();
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height));
+}
+
+}  // namespace tavle::gui
