@@ -1,0 +1,289 @@
+// The tablet page's story: read the code from the URL fragment (#code=123456,
+// which browsers never send to the server), ask for a name and a role, join,
+// then keep the board on screen while the connection comes and goes.
+// The page shows `confirmed board + this tablet's unsent ops` (docs/protocol.md).
+"use strict";
+
+(function () {
+  const $ = (selector) => document.querySelector(selector);
+  const CARD_TEXT_BYTES = 2000;  // board/limits.hpp: card_text_bytes (a suggestion becomes a card)
+  const REASON_BYTES = 1000;     // board/limits.hpp: reason_bytes
+
+  const state = {
+    language: "da",
+    languageChosen: null,   // the person's own choice beats the meeting's language
+    connection: null,
+    join: null,             // {code, name, role}
+    confirmed: null,        // the board as the host confirmed it
+    draftRating: null,      // a number tapped but not sent yet
+    failedTries: 0,
+    renderQueued: false,
+  };
+
+  function remember(key, value) { try { window.localStorage.setItem(key, value); } catch (e) { /* memory only */ } }
+  function recall(key) { try { return window.localStorage.getItem(key); } catch (e) { return null; } }
+
+  // [words] ------------------------------------------------------------------
+  function t(key, vars) {
+    const table = window.TAVLE_STRINGS[state.language] || window.TAVLE_STRINGS.da;
+    let text = table[key] !== undefined ? table[key] : window.TAVLE_STRINGS.da[key] || key;
+    if (vars && vars.n === 1 && table[key + "_one"]) text = table[key + "_one"];
+    for (const [name, value] of Object.entries(vars || {})) text = text.split("{" + name + "}").join(String(value));
+    return text;
+  }
+
+  function applyLanguage() {
+    document.documentElement.lang = state.language;
+    for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+    for (const button of document.querySelectorAll("[data-action=switch-language]")) {
+      button.textContent = t("lang_switch");
+      button.setAttribute("aria-label", t("lang_switch_label"));
+      button.lang = state.language === "da" ? "en" : "da";
+    }
+    renderRatingButtons();
+    showConnection();
+    scheduleRender();
+  }
+
+  function switchLanguage() {
+    state.language = state.language === "da" ? "en" : "da";
+    state.languageChosen = state.language;
+    remember("tavle.language", state.language);
+    applyLanguage();
+  }
+
+  // [first screen] -----------------------------------------------------------
+  function codeFromFragment() {
+    const params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    const code = (params.get("code") || "").replace(/\s+/g, "");
+    return /^\d{4,12}$/.test(code) ? code : "";
+  }
+
+  function showJoinScreen(errorText) {
+    $("#meeting-screen").hidden = true;
+    $("#join-screen").hidden = false;
+    const fromLink = codeFromFragment();
+    if (fromLink && !$("#join-code").value) $("#join-code").value = fromLink;
+    const useLink = fromLink && $("#join-code").value === fromLink && !errorText;
+    $("#code-from-link").hidden = !useLink;
+    $("#code-typed").hidden = useLink;
+    $("#join-name").value = $("#join-name").value || recall("tavle.name") || "";
+    const role = recall("tavle.role") === "viewer" ? "viewer" : "family";
+    document.querySelector("input[name=role][value=" + role + "]").checked = true;
+    showJoinError(errorText || "");
+    $("#join-button").disabled = false;
+    $("#join-button").textContent = t("join_button");
+  }
+
+  function showJoinError(text) {
+    $("#join-error").textContent = text;
+    $("#join-error").hidden = !text;
+  }
+
+  function submitJoin(event) {
+    event.preventDefault();
+    const code = $("#join-code").value.replace(/\s+/g, "");
+    const name = $("#join-name").value.trim();
+    const role = document.querySelector("input[name=role]:checked").value === "viewer" ? "viewer" : "family";
+    if (!/^\d{4,12}$/.test(code)) { showJoinError(t("need_code")); $("#code-typed").hidden = false; $("#code-from-link").hidden = true; $("#join-code").focus(); return; }
+    if (!name) { showJoinError(t("need_name")); $("#join-name").focus(); return; }
+    remember("tavle.name", name);
+    remember("tavle.role", role);
+    startMeeting({ code: code, name: name.slice(0, 60), role: role });
+  }
+
+  // [meeting] ----------------------------------------------------------------
+  function startMeeting(join) {
+    state.join = join;
+    state.confirmed = null;
+    state.failedTries = 0;
+    try { window.sessionStorage.setItem("tavle.join", JSON.stringify(join)); } catch (e) { /* reload asks again */ }
+    document.body.classList.toggle("viewer", join.role === "viewer");
+    $("#viewer-note").hidden = join.role !== "viewer";
+    $("#join-screen").hidden = true;
+    $("#meeting-screen").hidden = false;
+    showBanner("");
+    state.connection = new TavleConnection.Connection(join, {
+      onWelcome: welcomed,
+      onOp: (seq, op) => { if (state.confirmed) { TavleBoard.applyOp(state.confirmed, op); scheduleRender(); } },
+      onSnapshot: (seq, board) => { adoptBoard(board); },
+      onPendingChanged: () => { showConnection(); scheduleRender(); },
+      onReject: (op, code, message) => { showBanner(t("error_rejected", { message: message || code })); scheduleRender(); },
+      onState: (s) => { if (s !== "connected") state.failedTries++; showConnection(); },
+      onFatal: fatal,
+      onError: (code, message) => { if (code === "journal_failed" || code === "meeting_full") showBanner(code === "meeting_full" ? t("error_full") : t("error_generic", { message: message })); },
+    });
+    showConnection();
+    state.connection.start();
+  }
+
+  function welcomed(m) {
+    state.failedTries = 0;
+    showBanner("");
+    if (m.snapshot) adoptBoard(m.snapshot);
+    else if (state.confirmed && Array.isArray(m.ops)) for (const entry of m.ops) TavleBoard.applyOp(state.confirmed, entry.op);
+    scheduleRender();
+  }
+
+  function adoptBoard(json) {
+    state.confirmed = TavleBoard.fromSnapshot(json);
+    const meetingId = json && json.meeting && typeof json.meeting.id === "string" ? json.meeting.id : "";
+    state.connection.adoptMeeting(meetingId);
+    if (!state.languageChosen) {
+      state.language = state.confirmed.meeting.language;
+      applyLanguage();
+    }
+    scheduleRender();
+  }
+
+  function fatal(code, message) {
+    const known = { wrong_code: "error_bad_code", too_many_attempts: "error_too_many", protocol_version: "error_version", forbidden_role: "error_bad_code" };
+    state.connection = null;
+    try { window.sessionStorage.removeItem("tavle.join"); } catch (e) { /* nothing kept */ }
+    if (code === "wrong_code") $("#join-code").value = "";
+    showJoinScreen(known[code] ? t(known[code]) : t("error_generic", { message: message }));
+  }
+
+  function leave() {
+    if (state.connection) state.connection.stop(true);
+    state.connection = null;
+    state.confirmed = null;
+    try { window.sessionStorage.removeItem("tavle.join"); } catch (e) { /* nothing kept */ }
+    showJoinScreen("");
+  }
+
+  function showBanner(text) {
+    $("#meeting-error").textContent = text;
+    $("#meeting-error").hidden = !text;
+  }
+
+  function showConnection() {
+    const pill = $("#connection");
+    const c = state.connection;
+    if (!c) return;
+    const unsent = c.pending().length;
+    let s = c.state;
+    if (s !== "connected" && navigator.onLine === false) s = "offline";
+    let text = t("state_" + s);
+    if (unsent && s !== "connected") text += " · " + t("state_unsent", { n: unsent });
+    pill.textContent = text;
+    pill.className = "connection state-" + s;
+    $("#unsent-note").hidden = !(unsent && s !== "connected");
+    if (s !== "connected" && !c.everJoined && state.failedTries > 3) showBanner(t("error_connect"));
+  }
+
+  // [drawing] ----------------------------------------------------------------
+  function displayedBoard() {
+    const board = TavleBoard.clone(state.confirmed);
+    for (const op of state.connection.pending()) TavleBoard.applyOp(board, op);
+    return board;
+  }
+
+  function scheduleRender() {
+    if (state.renderQueued) return;
+    state.renderQueued = true;
+    window.requestAnimationFrame(() => {
+      state.renderQueued = false;
+      if (!state.confirmed || !state.connection) return;
+      const board = displayedBoard();
+      const pendingIds = new Set(state.connection.pending().map((op) => op.target).filter(Boolean));
+      TavleView.render(document, board, {
+        t: t, me: state.connection.participantId, canWrite: state.join.role === "family" && !!state.connection.participantId,
+        language: state.language, pendingIds: pendingIds, onAgree: agree,
+      });
+      renderOwnRating(board);
+    });
+  }
+
+  // [the family's own changes] -----------------------------------------------
+  function agree(cardId, mark) {
+    if (!state.connection || !state.connection.participantId) return;
+    state.connection.propose("set_agreement", cardId, state.connection.participantId, mark);
+    scheduleRender();
+  }
+
+  function renderRatingButtons() {
+    const box = $("#rating-buttons");
+    if (box.childNodes.length === 11) return;
+    for (let v = 0; v <= 10; v++) {
+      const button = TavleView.el("button", "rating-value", String(v));
+      button.type = "button";
+      button.setAttribute("role", "radio");
+      button.dataset.value = String(v);
+      button.addEventListener("click", () => { state.draftRating = v; renderOwnRating(null); });
+      box.appendChild(button);
+    }
+  }
+
+  function ownRating(board) {
+    const me = state.connection && state.connection.participantId;
+    const r = board && me ? board.scale.ratings.get(me) : null;
+    return r && r.value !== null ? r : null;
+  }
+
+  function renderOwnRating(board) {
+    if (board) state.lastOwnRating = ownRating(board);
+    const current = state.lastOwnRating;
+    const chosen = state.draftRating !== null ? state.draftRating : current ? current.value : null;
+    for (const button of $("#rating-buttons").children)
+      button.setAttribute("aria-checked", String(Number(button.dataset.value) === chosen));
+    $("#rating-current").textContent = current ? t("your_rating_is", { n: current.value }) : t("your_rating_pick");
+  }
+
+  function sendRating(event) {
+    event.preventDefault();
+    const c = state.connection;
+    const value = state.draftRating !== null ? state.draftRating : state.lastOwnRating ? state.lastOwnRating.value : null;
+    if (!c || !c.participantId || value === null) { $("#rating-feedback").textContent = t("your_rating_pick"); return; }
+    const reason = $("#rating-reason").value.trim();
+    if (new TextEncoder().encode(reason).length > REASON_BYTES) return;
+    c.propose("set_rating", c.participantId, "", { value: value, reason: reason });
+    state.draftRating = null;
+    $("#rating-feedback").textContent = c.state === "connected" ? t("rating_saved") : t("rating_queued");
+    scheduleRender();
+  }
+
+  function sendSuggestion(event) {
+    event.preventDefault();
+    const c = state.connection;
+    const text = $("#suggest-text").value.trim();
+    const column = document.querySelector("input[name=column]:checked").value;
+    if (!c || !c.participantId) return;
+    if (!text || new TextEncoder().encode(text).length > CARD_TEXT_BYTES) { $("#suggest-feedback").textContent = t("suggest_empty"); return; }
+    c.propose("add_suggestion", c.newId("s"), "", { column: column, text: text });
+    $("#suggest-text").value = "";
+    remember("tavle.suggest_draft", "");
+    $("#suggest-feedback").textContent = c.state === "connected" ? t("suggest_sent") : t("rating_queued");
+    scheduleRender();
+  }
+
+  // [start] ------------------------------------------------------------------
+  function start() {
+    state.languageChosen = ["da", "en"].includes(recall("tavle.language")) ? recall("tavle.language") : null;
+    state.language = state.languageChosen || "da";
+    for (const button of document.querySelectorAll("[data-action=switch-language]")) button.addEventListener("click", switchLanguage);
+    document.querySelector("[data-action=leave]").addEventListener("click", leave);
+    document.querySelector("[data-action=type-code]").addEventListener("click", () => {
+      $("#join-code").value = "";
+      $("#code-from-link").hidden = true;
+      $("#code-typed").hidden = false;
+      $("#join-code").focus();
+    });
+    $("#join-form").addEventListener("submit", submitJoin);
+    $("#rating-form").addEventListener("submit", sendRating);
+    $("#suggest-form").addEventListener("submit", sendSuggestion);
+    $("#suggest-text").value = recall("tavle.suggest_draft") || "";
+    $("#suggest-text").addEventListener("input", () => remember("tavle.suggest_draft", $("#suggest-text").value));
+    window.addEventListener("online", showConnection);
+    window.addEventListener("offline", showConnection);
+    applyLanguage();
+    let saved = null;
+    try { saved = JSON.parse(window.sessionStorage.getItem("tavle.join")); } catch (e) { saved = null; }
+    // A reload in the middle of the meeting goes straight back in.
+    if (saved && typeof saved.code === "string" && typeof saved.name === "string" && (!codeFromFragment() || codeFromFragment() === saved.code))
+      startMeeting({ code: saved.code, name: saved.name, role: saved.role === "viewer" ? "viewer" : "family" });
+    else showJoinScreen("");
+  }
+
+  start();
+})();

@@ -1,0 +1,172 @@
+#include "tests/web/headless_chromium.hpp"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace tavle::webtest {
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::string base64_decode(const std::string& in) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  std::string out;
+  unsigned bits = 0;
+  int count = 0;
+  for (char c : in) {
+    const int v = value(c);
+    if (v < 0) continue;  // '=' padding and line breaks
+    bits = (bits << 6) | static_cast<unsigned>(v);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out.push_back(static_cast<char>((bits >> count) & 0xFF));
+    }
+  }
+  return out;
+}
+
+// Chromium writes "PORT\n/devtools/browser/ID" here once DevTools listens.
+unsigned short wait_for_devtools_port(const fs::path& profile, pid_t pid) {
+  const fs::path file = profile / "DevToolsActivePort";
+  for (auto deadline = std::chrono::steady_clock::now() + 60s; std::chrono::steady_clock::now() < deadline;) {
+    std::istringstream lines(read_text(file));
+    unsigned port = 0;
+    if (lines >> port && port > 0 && port < 65536) return static_cast<unsigned short>(port);
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid)
+      throw std::runtime_error("chromium exited at start: " + read_text(profile / "chromium.log"));
+    std::this_thread::sleep_for(50ms);
+  }
+  throw std::runtime_error("chromium did not open DevTools within 60 s: " + read_text(profile / "chromium.log"));
+}
+
+}  // namespace
+
+std::string find_chromium() {
+  if (const char* env = std::getenv("TAVLE_CHROMIUM"); env && *env) return env;
+  for (const char* candidate : {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"})
+    if (::access(candidate, X_OK) == 0) return candidate;
+  return "";
+}
+
+HeadlessChromium::HeadlessChromium(const std::string& binary, int width, int height) {
+  std::string dir_template = (fs::temp_directory_path() / "tavle-chromium-XXXXXX").string();
+  if (!::mkdtemp(dir_template.data())) throw std::runtime_error("cannot make a profile directory");
+  profile_ = dir_template;
+  std::vector<std::string> args = {binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                                   "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                                   "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
+                                   "--user-data-dir=" + profile_.string(), "--remote-debugging-port=0",
+                                   "--window-size=" + std::to_string(width) + "," + std::to_string(height),
+                                   "about:blank"};
+  const std::string log = (profile_ / "chromium.log").string();
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    ::setpgid(0, 0);  // its own process group, so its helpers end with it
+    if (FILE* f = std::freopen(log.c_str(), "w", stderr)) std::freopen(log.c_str(), "a", stdout), (void)f;
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::setpgid(pid_, pid_);
+  const unsigned short port = wait_for_devtools_port(profile_, pid_);
+  std::string ws_path;
+  for (auto deadline = std::chrono::steady_clock::now() + 20s; ws_path.empty();) {
+    for (const auto& target : nlohmann::json::parse(http_get(port, "/json/list", 10s)))
+      if (target.value("type", "") == "page") ws_path = target.value("webSocketDebuggerUrl", "");
+    if (ws_path.empty() && std::chrono::steady_clock::now() > deadline) throw std::runtime_error("chromium has no page target");
+    if (ws_path.empty()) std::this_thread::sleep_for(50ms);
+  }
+  ws_path = ws_path.substr(ws_path.find("/devtools/"));
+  devtools_.connect("127.0.0.1", port, ws_path);
+  call("Page.enable", nlohmann::json::object());
+  call("Runtime.enable", nlohmann::json::object());
+  // The page's viewport is exactly the tablet's size (the window adds no chrome to it).
+  call("Emulation.setDeviceMetricsOverride", {{"width", width}, {"height", height}, {"deviceScaleFactor", 1}, {"mobile", false}});
+}
+
+HeadlessChromium::~HeadlessChromium() {
+  devtools_.close();
+  if (pid_ > 0) {
+    ::kill(-pid_, SIGTERM);
+    int status = 0;
+    bool ended = false;
+    for (int i = 0; i < 100 && !ended; ++i) {
+      ended = ::waitpid(pid_, &status, WNOHANG) == pid_;
+      if (!ended) std::this_thread::sleep_for(50ms);
+    }
+    ::kill(-pid_, SIGKILL);  // whatever helper is left of our own group
+    if (!ended) ::waitpid(pid_, &status, 0);
+  }
+  std::error_code ec;
+  fs::remove_all(profile_, ec);
+}
+
+nlohmann::json HeadlessChromium::call(const std::string& method, nlohmann::json params) {
+  const int id = next_id_++;
+  devtools_.send({{"id", id}, {"method", method}, {"params", std::move(params)}});
+  for (auto deadline = std::chrono::steady_clock::now() + 60s; std::chrono::steady_clock::now() < deadline;) {
+    auto message = devtools_.receive(30s);
+    if (!message) break;
+    if (message->value("id", 0) != id) continue;  // an event, not our answer
+    if (message->contains("error")) throw std::runtime_error(method + ": " + (*message)["error"].dump());
+    return (*message)["result"];
+  }
+  throw std::runtime_error(method + ": no answer from chromium");
+}
+
+void HeadlessChromium::navigate(const std::string& url) {
+  call("Page.navigate", {{"url", url}});
+  // Wait until the new document has run its scripts.
+  wait_for("document.readyState === 'complete' && location.href.startsWith(" + nlohmann::json(url.substr(0, url.find('#'))).dump() + ")");
+}
+
+nlohmann::json HeadlessChromium::evaluate(const std::string& expression) {
+  auto result = call("Runtime.evaluate", {{"expression", expression}, {"returnByValue", true}, {"awaitPromise", true}});
+  if (result.contains("exceptionDetails"))
+    throw std::runtime_error("page threw: " + result["exceptionDetails"].dump() + " in: " + expression);
+  return result["result"].value("value", nlohmann::json());
+}
+
+bool HeadlessChromium::wait_for(const std::string& expression, std::chrono::milliseconds limit) {
+  for (auto deadline = std::chrono::steady_clock::now() + limit;;) {
+    if (evaluate("Boolean(" + expression + ")") == true) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(40ms);
+  }
+}
+
+void HeadlessChromium::screenshot(const fs::path& png) {
+  auto result = call("Page.captureScreenshot", {{"format", "png"}});
+  std::ofstream out(png, std::ios::binary);
+  out << base64_decode(result.value("data", ""));
+}
+
+}  // namespace tavle::webtest

@@ -1,0 +1,48 @@
+// Debian's Chromium, started headless with a throw-away profile and driven over
+// the Chrome DevTools Protocol (one page, Runtime.evaluate and Page.* only).
+// Chosen over playwright-core so the tests need no npm packages: CI installs one
+// Debian package (chromium) and the test is an ordinary GoogleTest binary.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/web/ws_json_client.hpp"
+
+namespace tavle::webtest {
+
+// The Chromium binary to use, or "" when none is installed (tests then skip).
+std::string find_chromium();
+
+class HeadlessChromium {
+ public:
+  // Starts the browser with a `width`x`height` window; throws std::runtime_error
+  // (with Chromium's own output) when it does not come up.
+  HeadlessChromium(const std::string& binary, int width, int height);
+  ~HeadlessChromium();
+  HeadlessChromium(const HeadlessChromium&) = delete;
+  HeadlessChromium& operator=(const HeadlessChromium&) = delete;
+
+  void navigate(const std::string& url);
+  // Runs `expression` in the page (promises are awaited) and returns its value.
+  // A JavaScript exception throws std::runtime_error with its text.
+  nlohmann::json evaluate(const std::string& expression);
+  // Evaluates `expression` until it is true or `limit` passes; returns the last answer.
+  // The limit is a guard against hanging, far above what a healthy run needs.
+  bool wait_for(const std::string& expression, std::chrono::milliseconds limit = std::chrono::seconds(20));
+  void screenshot(const std::filesystem::path& png);
+
+ private:
+  nlohmann::json call(const std::string& method, nlohmann::json params);
+
+  pid_t pid_ = -1;
+  std::filesystem::path profile_;
+  WsJsonClient devtools_;
+  int next_id_ = 1;
+};
+
+}  // namespace tavle::webtest

@@ -1,0 +1,34 @@
+// A real `tavle host` process on loopback for the tablet tests: serves
+// assets/web over HTTP and speaks the protocol on the same port.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+namespace tavle::webtest {
+
+class HostProcess {
+ public:
+  // Starts `tavle host --port P --code CODE --web-root DIR` on a free port and waits
+  // until it accepts connections and has printed its facilitator key. Throws
+  // std::runtime_error with the host's output when it does not come up.
+  HostProcess(const std::string& tavle, const std::string& code, const std::string& web_root);
+  ~HostProcess();
+  HostProcess(const HostProcess&) = delete;
+  HostProcess& operator=(const HostProcess&) = delete;
+
+  unsigned short port() const { return port_; }
+  const std::string& facilitator_key() const { return key_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+
+ private:
+  pid_t pid_ = -1;
+  int output_ = -1;  // the host's stdout+stderr, in a file
+  std::string log_path_;
+  unsigned short port_ = 0;
+  std::string key_;
+  std::string printed_;
+};
+
+}  // namespace tavle::webtest

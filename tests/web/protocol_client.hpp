@@ -1,0 +1,59 @@
+// The facilitator's side in the tablet tests: a second client of the real host,
+// speaking docs/protocol.md. It reads on its own thread, so it keeps answering the
+// host's WebSocket pings while the test is busy driving the browser.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace tavle::webtest {
+
+class ProtocolClient {
+ public:
+  ProtocolClient(unsigned short port, const std::string& client_id);
+  ~ProtocolClient();
+  ProtocolClient(const ProtocolClient&) = delete;
+  ProtocolClient& operator=(const ProtocolClient&) = delete;
+
+  // hello as the facilitator; returns the welcome message (throws on anything else).
+  nlohmann::json join_as_facilitator(const std::string& code, const std::string& key);
+  // Sends an op authored by us and waits until the host has sequenced it.
+  void propose(const std::string& kind, const std::string& target, const std::string& field, nlohmann::json value);
+  void add_card(const std::string& id, const std::string& column, const std::string& text, bool professional_only = false);
+  // The first message from the host (arrays unpacked) that `match` accepts, or nullopt
+  // when none came before `limit` (a guard against hanging, not a timing check).
+  std::optional<nlohmann::json> wait_for(const std::function<bool(const nlohmann::json&)>& match,
+                                         std::chrono::milliseconds limit = std::chrono::seconds(20));
+  const std::string& participant_id() const { return participant_id_; }
+
+ private:
+  void send(nlohmann::json message);
+  void read_next();
+  void write_front();
+
+  boost::asio::io_context io_;
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::flat_buffer buffer_;
+  std::deque<std::string> outgoing_;  // touched on the io thread only
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::deque<nlohmann::json> received_;
+  bool closed_ = false;
+  std::string client_id_;
+  std::string participant_id_;
+  int counter_ = 0;
+};
+
+}  // namespace tavle::webtest

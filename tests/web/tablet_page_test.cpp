@@ -1,0 +1,171 @@
+// The family's tablet page end to end: a real `tavle host` serves assets/web,
+// headless Chromium loads the page and joins as family, and a second client (the
+// facilitator, over the protocol) changes the board and watches what the tablet sends.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/web/headless_chromium.hpp"
+#include "tests/web/host_process.hpp"
+#include "tests/web/protocol_client.hpp"
+
+namespace tavle::webtest {
+namespace {
+
+using nlohmann::json;
+constexpr const char* kCode = "493027";
+constexpr const char* kFamilyName = "Line (mor)";
+
+// A JavaScript string literal for `text` (JSON strings are valid JavaScript).
+std::string js(const std::string& text) { return json(text).dump(); }
+
+bool is_op(const json& m, const std::string& kind) {
+  return m.value("type", "") == "op" && m.contains("op") && m["op"].value("kind", "") == kind;
+}
+
+class TabletPage : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string chromium = find_chromium();
+    if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (CI installs it through .ci/install)";
+    host_ = std::make_unique<HostProcess>(TAVLE_BINARY, kCode, TAVLE_WEB_ROOT);
+    facilitator_ = std::make_unique<ProtocolClient>(host_->port(), "facilitator");
+    facilitator_->join_as_facilitator(kCode, host_->facilitator_key());
+    browser_ = std::make_unique<HeadlessChromium>(chromium, 1180, 820);
+  }
+
+  // Opens the page as the QR code does, types a name, joins as family; returns the
+  // participant id the host gave the tablet.
+  std::string join_as_family() {
+    browser_->navigate(host_->url() + "#code=" + kCode);
+    EXPECT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden"));
+    browser_->evaluate("document.querySelector('#join-name').value = " + js(kFamilyName) +
+                       "; document.querySelector('#join-button').click(); true");
+    EXPECT_TRUE(browser_->wait_for("document.querySelector('#connection').classList.contains('state-connected')"));
+    auto added = facilitator_->wait_for([](const json& m) {
+      return is_op(m, "add_participant") && m["op"]["value"].value("name", "") == kFamilyName;
+    });
+    if (!added) ADD_FAILURE() << "the host never added the family's participant";
+    return added ? (*added)["op"].value("target", "") : std::string();
+  }
+
+  // The text the page shows for a card, or null when the card is not on the page.
+  json card_text(const std::string& card_id) {
+    return browser_->evaluate("(() => { const c = document.querySelector('[data-card-id=' + CSS.escape(" + js(card_id) +
+                              ") + '] .card-text'); return c ? c.textContent : null; })()");
+  }
+
+  bool card_shown(const std::string& card_id) {
+    return browser_->wait_for("document.querySelector('[data-card-id=' + CSS.escape(" + js(card_id) + ") + ']')");
+  }
+
+  std::unique_ptr<HostProcess> host_;
+  std::unique_ptr<ProtocolClient> facilitator_;
+  std::unique_ptr<HeadlessChromium> browser_;
+};
+
+TEST_F(TabletPage, CardAddedThroughTheProtocolAppearsInItsColumn) {
+  join_as_family();
+  facilitator_->add_card("c-mormor", "working_well", "Mormor henter Emma tirsdag og torsdag.");
+  ASSERT_TRUE(card_shown("c-mormor"));
+  EXPECT_EQ(card_text("c-mormor"), "Mormor henter Emma tirsdag og torsdag.");
+  EXPECT_EQ(browser_->evaluate("document.querySelector('[data-card-id=c-mormor]').closest('.column').dataset.column"),
+            "working_well");
+  facilitator_->propose("edit_text", "c-mormor", "", "Mormor henter Emma hver tirsdag.");
+  EXPECT_TRUE(browser_->wait_for("document.querySelector('[data-card-id=c-mormor] .card-text').textContent === " +
+                                 js("Mormor henter Emma hver tirsdag.")));
+}
+
+TEST_F(TabletPage, SuggestionFromThePageArrivesAsPendingSuggestionForTheFacilitator) {
+  const std::string family = join_as_family();
+  const std::string words = "Vi spiser aftensmad sammen hver dag nu.";
+  browser_->evaluate("document.querySelector('input[name=column][value=working_well]').checked = true;"
+                     "document.querySelector('#suggest-text').value = " + js(words) + ";"
+                     "document.querySelector('#suggest-form button[type=submit]').click(); true");
+  auto suggestion = facilitator_->wait_for([](const json& m) { return is_op(m, "add_suggestion"); });
+  ASSERT_TRUE(suggestion) << "the facilitator never saw the suggestion";
+  const json& op = (*suggestion)["op"];
+  EXPECT_EQ(op.value("author", ""), family);
+  EXPECT_EQ(op["value"].value("text", ""), words);
+  EXPECT_EQ(op["value"].value("column", ""), "working_well");
+  EXPECT_TRUE(browser_->wait_for("document.querySelector('#my-suggestions .state-pending')"));
+
+  // Accepted in the app, it becomes a card in the family's column and their list says so.
+  facilitator_->propose("resolve_suggestion", op.value("target", ""), "", {{"decision", "accept"}, {"card_id", "c-aftensmad"}});
+  ASSERT_TRUE(card_shown("c-aftensmad"));
+  EXPECT_EQ(card_text("c-aftensmad"), words);
+  EXPECT_TRUE(browser_->wait_for("document.querySelector('#my-suggestions .state-accepted')"));
+}
+
+TEST_F(TabletPage, ScriptInCardTextIsShownAsLiteralTextAndNeverRuns) {
+  join_as_family();
+  const std::string hostile = "<script>window.pwned=1</script><b>x</b><img src=x onerror=\"window.pwned=2\">";
+  facilitator_->add_card("c-html", "worries", hostile);
+  facilitator_->add_card("c-after", "worries", "Et almindeligt kort bagefter.");
+  ASSERT_TRUE(card_shown("c-after"));
+  ASSERT_TRUE(card_shown("c-html"));
+  EXPECT_EQ(card_text("c-html"), hostile);
+  EXPECT_EQ(browser_->evaluate("document.querySelector('[data-card-id=c-html] .card-text').children.length"), 0);
+  EXPECT_EQ(browser_->evaluate("typeof window.pwned"), "undefined");
+  EXPECT_EQ(browser_->evaluate("document.querySelectorAll('script').length"),
+            browser_->evaluate("document.querySelectorAll('script[src]').length"));
+}
+
+TEST_F(TabletPage, ProfessionalOnlyCardNeverAppears) {
+  join_as_family();
+  facilitator_->add_card("c-fortroligt", "worries", "Fortroligt: oplysning fra politiet.", true);
+  facilitator_->add_card("c-synligt", "worries", "Vi er bekymrede for aftenerne.");
+  ASSERT_TRUE(card_shown("c-synligt"));
+  EXPECT_EQ(card_text("c-fortroligt"), nullptr);
+  EXPECT_EQ(browser_->evaluate("document.body.textContent.includes('politiet')"), false);
+
+  // A public card that is made professional-only disappears from the tablet.
+  facilitator_->propose("set_card_field", "c-synligt", "professional_only", true);
+  EXPECT_TRUE(browser_->wait_for("!document.querySelector('[data-card-id=c-synligt]')"));
+}
+
+TEST_F(TabletPage, RatingStaysBlindUntilRevealedAndReachesTheHost) {
+  const std::string family = join_as_family();
+  facilitator_->propose("set_meeting_field", "", "scale_blind", true);
+  facilitator_->propose("set_rating", facilitator_->participant_id(), "", {{"value", 3}, {"reason", ""}});
+  EXPECT_TRUE(browser_->wait_for("document.querySelector('#scale-status').textContent.length > 0"));
+  EXPECT_EQ(browser_->evaluate("document.querySelectorAll('#scale-marks .slot-name').length"), 0);
+
+  browser_->evaluate("document.querySelector('#rating-buttons [data-value=\"7\"]').click();"
+                     "document.querySelector('#rating-reason').value = 'Far er stoppet med at drikke';"
+                     "document.querySelector('#rating-form button[type=submit]').click(); true");
+  auto rating = facilitator_->wait_for([](const json& m) { return is_op(m, "set_rating") && m["op"].value("author", "") != "host"; });
+  ASSERT_TRUE(rating);
+  EXPECT_EQ((*rating)["op"].value("target", ""), family);
+  EXPECT_EQ((*rating)["op"]["value"].value("value", -1), 7);
+  // Only the family's own mark is visible before the reveal.
+  EXPECT_TRUE(browser_->wait_for("document.querySelectorAll('#scale-marks .slot-name').length === 1"));
+
+  facilitator_->propose("reveal_ratings", "", "", nullptr);
+  EXPECT_TRUE(browser_->wait_for("document.querySelectorAll('#scale-marks .slot-name').length === 2"));
+  EXPECT_EQ(browser_->evaluate("document.querySelector('#scale-marks .slot:nth-child(4) .slot-name') !== null"), true);
+}
+
+TEST_F(TabletPage, AgreementMarkFromThePageReachesTheHost) {
+  const std::string family = join_as_family();
+  facilitator_->add_card("c-plan", "next_steps", "Mor ringer til mormor, når hun har en dårlig dag.");
+  ASSERT_TRUE(card_shown("c-plan"));
+  browser_->evaluate("document.querySelector('[data-card-id=c-plan] .mark-agree').click(); true");
+  auto mark = facilitator_->wait_for([](const json& m) { return is_op(m, "set_agreement"); });
+  ASSERT_TRUE(mark);
+  EXPECT_EQ((*mark)["op"].value("field", ""), family);
+  EXPECT_EQ((*mark)["op"].value("value", ""), "agree");
+  EXPECT_TRUE(browser_->wait_for("document.querySelector('[data-card-id=c-plan] .mark-agree').getAttribute('aria-pressed') === 'true'"));
+}
+
+TEST_F(TabletPage, WrongCodeSendsThePersonBackToTheFirstScreenWithAnError) {
+  browser_->navigate(host_->url() + "#code=000000");
+  ASSERT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden"));
+  browser_->evaluate("document.querySelector('#join-name').value = 'Kasper'; document.querySelector('#join-button').click(); true");
+  EXPECT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden && !document.querySelector('#join-error').hidden"));
+}
+
+}  // namespace
+}  // namespace tavle::webtest
