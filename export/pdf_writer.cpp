@@ -61,15 +61,17 @@ class Typesetter {
     pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
     pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
     pango_layout_set_text(layout.get(), text.data(), static_cast<int>(text.size()));
+    PangoAttrList* attributes = pango_attr_list_new();
+    // A word broken across lines keeps exactly the family's letters: no added hyphen.
+    pango_attr_list_insert(attributes, pango_attr_insert_hyphens_new(FALSE));
     if (bold_prefix > 0) {
-      PangoAttrList* attributes = pango_attr_list_new();
       PangoAttribute* bold = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
       bold->start_index = 0;
       bold->end_index = static_cast<guint>(bold_prefix);
       pango_attr_list_insert(attributes, bold);
-      pango_layout_set_attributes(layout.get(), attributes);
-      pango_attr_list_unref(attributes);
     }
+    pango_layout_set_attributes(layout.get(), attributes);
+    pango_attr_list_unref(attributes);
     return layout;
   }
 

@@ -1,0 +1,115 @@
+// The PDF reads well on A4: long texts wrap inside the margins, many cards flow
+// onto more pages, no text is lost at a page break, and a heading is never left
+// alone at the bottom of a page.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "tests/export/export_probe.hpp"
+
+namespace tavle::test {
+namespace {
+
+constexpr double kPageWidth = 595.28, kPageHeight = 841.89, kMargin = 56.7;
+
+std::string long_text(int seed) {
+  static const char* words[] = {"Emma", "mormor", "aftenerne", "skolen", "tryg", "planen", "køleskabet",
+                                "sammen", "hver", "uge", "ÆØÅ", "læge", "besøger", "familien"};
+  std::string out = "Kort " + std::to_string(seed) + ":";
+  for (int i = 0; i < 90; ++i) out += std::string(" ") + words[(seed * 7 + i * 3) % 14];
+  return out;
+}
+
+Board board_with_long_cards(int count) {
+  std::vector<std::pair<Column, std::string>> cards;
+  for (int i = 0; i < count; ++i) cards.push_back({kColumns[i % 3], long_text(i)});
+  return sample_with_cards(cards);
+}
+
+std::string without_spaces(const std::string& text) {
+  std::string out;
+  for (char c : text)
+    if (c != ' ' && c != '\n' && c != '\f') out += c;
+  return out;
+}
+
+TEST(PdfLayout, ManyLongCardsFlowOntoMorePages) {
+  int base = pdf_page_count(export_or_fail(board_with_long_cards(0), ExportFormat::Pdf, ExportKind::Plan, "da"));
+  int some = pdf_page_count(export_or_fail(board_with_long_cards(30), ExportFormat::Pdf, ExportKind::Plan, "da"));
+  int more = pdf_page_count(export_or_fail(board_with_long_cards(60), ExportFormat::Pdf, ExportKind::Plan, "da"));
+  EXPECT_GE(base, 2);
+  EXPECT_GT(some, base + 3);
+  // Twice the cards take about twice the extra pages (within a page or two of rounding).
+  EXPECT_NEAR(more - base, 2 * (some - base), 2) << base << " " << some << " " << more;
+}
+
+TEST(PdfLayout, NoWordCrossesTheMarginsAndNoTextIsLost) {
+  std::vector<std::pair<Column, std::string>> cards;
+  for (int i = 0; i < 40; ++i) cards.push_back({kColumns[i % 3], long_text(i)});
+  cards.push_back({Column::Worries, std::string(500, 'w')});  // one word longer than a line
+  Board board = sample_with_cards(cards);
+  std::string pdf = export_or_fail(board, ExportFormat::Pdf, ExportKind::Plan, "da");
+  std::vector<PdfWord> words = pdf_words(pdf);
+  ASSERT_GT(words.size(), 3000u);
+  for (const PdfWord& w : words) {
+    EXPECT_GE(w.x_min, kMargin - 1) << w.text;
+    EXPECT_LE(w.x_max, kPageWidth - kMargin + 1) << w.text;
+    EXPECT_GE(w.y_min, kMargin - 1) << w.text;
+    EXPECT_LE(w.y_max, kPageHeight - 20) << w.text;
+  }
+  std::string text = without_spaces(pdf_text(pdf));
+  for (const auto& [column, card_text] : cards) EXPECT_NE(text.find(without_spaces(card_text)), std::string::npos);
+}
+
+// With 0..11 extra cards, section headings land at every height of a page.
+TEST(PdfLayout, HeadingIsNeverTheLastLineOfAPage) {
+  const std::vector<std::string> headings = {"Om mødet", "Hvem var med", "Hvad går godt?", "Hvad bekymrer os?",
+                                             "Farebekymringer og sikkerhedsmål", "Hvad skal der ske?",
+                                             "Sikkerhedsskalaen", "Næste møde", "Godkendelse og underskrifter"};
+  for (int count = 0; count < 12; ++count) {
+    std::string layout = pdf_layout_text(
+        export_or_fail(board_with_long_cards(count), ExportFormat::Pdf, ExportKind::Plan, "da"));
+    std::istringstream pages(layout);
+    std::string page;
+    int number = 0;
+    while (std::getline(pages, page, '\f')) {
+      ++number;
+      std::vector<std::string> lines;
+      std::istringstream in(page);
+      for (std::string line; std::getline(in, line);)
+        if (!collapse_spaces(line).empty()) lines.push_back(collapse_spaces(line));
+      if (lines.size() < 2) continue;
+      ASSERT_NE(lines.back().find("Side " + std::to_string(number) + " af"), std::string::npos) << lines.back();
+      const std::string& last = lines[lines.size() - 2];  // the line above the footer
+      EXPECT_EQ(std::find(headings.begin(), headings.end(), last), headings.end())
+          << "heading \"" << last << "\" alone at the bottom of page " << number << " with " << count << " cards";
+    }
+    EXPECT_GE(number, 2);
+  }
+}
+
+TEST(PdfLayout, EveryPageIsNumberedOutOfTheTotal) {
+  std::string pdf = export_or_fail(board_with_long_cards(20), ExportFormat::Pdf, ExportKind::Plan, "en");
+  int pages = pdf_page_count(pdf);
+  ASSERT_GE(pages, 4);
+  std::string text = pdf_text(pdf);
+  for (int p = 1; p <= pages; ++p)
+    EXPECT_NE(text.find("Page " + std::to_string(p) + " of " + std::to_string(pages)), std::string::npos) << p;
+}
+
+TEST(PdfLayout, IsA4WithSelectableDanishText) {
+  std::string pdf = export_or_fail(sample_with_cards({{Column::WorkingWell, "Æble øl på Åen: ÆØÅ æøå"}}),
+                                   ExportFormat::Pdf, ExportKind::Plan, "da");
+  EXPECT_EQ(pdf.rfind("%PDF-", 0), 0u);
+  EXPECT_NE(pdf_text(pdf).find("Æble øl på Åen: ÆØÅ æøå"), std::string::npos);
+  std::vector<PdfWord> words = pdf_words(pdf);
+  ASSERT_FALSE(words.empty());
+  double right = 0, bottom = 0;
+  for (const PdfWord& w : words) right = std::max(right, w.x_max), bottom = std::max(bottom, w.y_max);
+  EXPECT_LT(right, kPageWidth);
+  EXPECT_LT(bottom, kPageHeight);
+}
+
+}  // namespace
+}  // namespace tavle::test
