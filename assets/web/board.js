@@ -48,7 +48,7 @@ window.TavleBoard = (function () {
       if (r && typeof r.participant === "string") board.scale.ratings.set(r.participant, readRating(r));
     for (const g of Array.isArray(j.suggestions) ? j.suggestions : [])
       if (g && typeof g.id === "string")
-        board.suggestions.set(g.id, { id: g.id, author: str(g.author), column: str(g.column), text: str(g.text), state: str(g.state, "pending") });
+        board.suggestions.set(g.id, { id: g.id, author: str(g.author), column: str(g.column), text: str(g.text), state: str(g.state, "pending"), card_id: str(g.card_id) });
     return board;
   }
 
@@ -74,13 +74,13 @@ window.TavleBoard = (function () {
     switch (op.kind) {
       case "add_card":
         if (v && typeof v === "object" && !board.cards.has(target))
-          board.cards.set(target, readCard(Object.assign({ order: "zzzz" }, v, { id: target, author: op.author })));
+          board.cards.set(target, readCard(Object.assign({ order: endOfColumn(board, v.column) }, v, { id: target, author: op.author })));
         break;
       case "edit_text": if (card && typeof v === "string") card.text = v; break;
       case "move_card":
         if (card && v && COLUMNS.includes(v.column)) {
+          card.order = typeof v.order === "string" ? v.order : endOfColumn(board, v.column);
           card.column = v.column;
-          if (typeof v.order === "string") card.order = v.order;
           if (typeof v.category === "string") card.category = v.category;
         }
         break;
@@ -118,13 +118,36 @@ window.TavleBoard = (function () {
     else if (existing && (op.field === "name" || op.field === "role") && typeof v === "string") existing[op.field] = v;
   }
 
+  // A key after every card in the column: enough to show a new card last until the
+  // host's own key arrives with the next snapshot.
+  function endOfColumn(board, columnName) {
+    let last = "";
+    for (const c of board.cards.values()) if (c.column === columnName && !c.deleted && c.order > last) last = c.order;
+    return last + "V";
+  }
+
+  // Accepting a suggestion makes it a card in the suggester's name (board/apply_cards.cpp).
   function applyResolve(board, id, v) {
     const s = board.suggestions.get(id);
     if (!s || !v || typeof v !== "object") return;
-    const decision = v.decision !== undefined ? v.decision : (v.accept === true ? "accept" : v.accept === false ? "decline" : "");
-    if (decision === "accept") s.state = "accepted";
-    else if (decision === "decline") s.state = "declined";
-    else if (decision === "reopen") s.state = "pending";
+    if (v.decision === "accept" && typeof v.card_id === "string") {
+      const columnName = COLUMNS.includes(v.column) ? v.column : s.column;
+      const existing = board.cards.get(v.card_id);
+      const card = existing || readCard({ id: v.card_id, category: "none" });
+      Object.assign(card, {
+        column: columnName, text: typeof v.text === "string" ? v.text : s.text, author: s.author, deleted: false,
+        order: typeof v.order === "string" ? v.order : endOfColumn(board, columnName),
+      });
+      board.cards.set(card.id, card);
+      s.state = "accepted";
+      s.card_id = card.id;
+    } else if (v.decision === "decline") {
+      s.state = "declined";
+    } else if (v.decision === "reopen") {
+      const card = s.state === "accepted" ? board.cards.get(s.card_id) : null;
+      if (card) card.deleted = true;
+      s.state = "pending";
+    }
   }
 
   // Live cards a family may see, in display order (order key as bytes, then id).

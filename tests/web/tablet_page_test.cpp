@@ -10,6 +10,7 @@
 #include "tests/web/headless_chromium.hpp"
 #include "tests/web/host_process.hpp"
 #include "tests/web/protocol_client.hpp"
+#include "tests/web/tcp_relay.hpp"
 
 namespace tavle::webtest {
 namespace {
@@ -38,8 +39,8 @@ class TabletPage : public ::testing::Test {
 
   // Opens the page as the QR code does, types a name, joins as family; returns the
   // participant id the host gave the tablet.
-  std::string join_as_family() {
-    browser_->navigate(host_->url() + "#code=" + kCode);
+  std::string join_as_family(const std::string& page_url = "") {
+    browser_->navigate((page_url.empty() ? host_->url() : page_url) + "#code=" + kCode);
     EXPECT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden"));
     browser_->evaluate("document.querySelector('#join-name').value = " + js(kFamilyName) +
                        "; document.querySelector('#join-button').click(); true");
@@ -158,6 +159,31 @@ TEST_F(TabletPage, AgreementMarkFromThePageReachesTheHost) {
   EXPECT_EQ((*mark)["op"].value("field", ""), family);
   EXPECT_EQ((*mark)["op"].value("value", ""), "agree");
   EXPECT_TRUE(browser_->wait_for("document.querySelector('[data-card-id=c-plan] .mark-agree').getAttribute('aria-pressed') === 'true'"));
+}
+
+TEST_F(TabletPage, SuggestionWrittenWhileOfflineIsKeptAndSentOnceWhenBackOnline) {
+  TcpRelay wifi(host_->port());
+  const std::string family = join_as_family("http://127.0.0.1:" + std::to_string(wifi.port()) + "/");
+  wifi.cut();
+  ASSERT_TRUE(browser_->wait_for("!document.querySelector('#connection').classList.contains('state-connected')"));
+  const std::string words = "Jeg vil gerne have, at mormor er med til næste møde.";
+  browser_->evaluate("document.querySelector('input[name=column][value=next_steps]').checked = true;"
+                     "document.querySelector('#suggest-text').value = " + js(words) + ";"
+                     "document.querySelector('#suggest-form button[type=submit]').click(); true");
+  // Kept on the tablet (memory and localStorage) and shown as not sent yet.
+  EXPECT_TRUE(browser_->wait_for("document.querySelector('#my-suggestions .state-unsent')"));
+  EXPECT_EQ(browser_->evaluate("JSON.parse(localStorage.getItem('tavle.outbox')).ops.length"), 1);
+  EXPECT_EQ(browser_->evaluate("document.querySelector('#connection').textContent.includes('1')"), true);
+
+  wifi.restore();  // the page finds its way back by itself
+  auto suggestion = facilitator_->wait_for([](const json& m) { return is_op(m, "add_suggestion"); });
+  ASSERT_TRUE(suggestion) << "the queued suggestion never arrived";
+  EXPECT_EQ((*suggestion)["op"]["value"].value("text", ""), words);
+  EXPECT_EQ((*suggestion)["op"].value("author", ""), family);
+  EXPECT_TRUE(browser_->wait_for("JSON.parse(localStorage.getItem('tavle.outbox')).ops.length === 0"));
+  EXPECT_TRUE(browser_->wait_for("document.querySelector('#my-suggestions .state-pending')"));
+  // Sent once: no second copy follows.
+  EXPECT_FALSE(facilitator_->wait_for([](const json& m) { return is_op(m, "add_suggestion"); }, std::chrono::seconds(1)));
 }
 
 TEST_F(TabletPage, WrongCodeSendsThePersonBackToTheFirstScreenWithAnError) {
