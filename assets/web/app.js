@@ -210,7 +210,11 @@
       button.type = "button";
       button.setAttribute("role", "radio");
       button.dataset.value = String(v);
-      button.addEventListener("click", () => { state.draftRating = v; renderOwnRating(null); });
+      button.addEventListener("click", () => {
+        state.draftRating = v;
+        $("#rating-feedback").textContent = "";
+        renderOwnRating(null);
+      });
       box.appendChild(button);
     }
   }
@@ -239,7 +243,7 @@
     if (new TextEncoder().encode(reason).length > REASON_BYTES) return;
     c.propose("set_rating", c.participantId, "", { value: value, reason: reason });
     state.draftRating = null;
-    $("#rating-feedback").textContent = c.state === "connected" ? t("rating_saved") : t("rating_queued");
+    $("#rating-feedback").textContent = c.state === "connected" ? t("rating_saved") : t("saved_queued");
     scheduleRender();
   }
 
@@ -253,7 +257,7 @@
     c.propose("add_suggestion", c.newId("s"), "", { column: column, text: text });
     $("#suggest-text").value = "";
     remember("tavle.suggest_draft", "");
-    $("#suggest-feedback").textContent = c.state === "connected" ? t("suggest_sent") : t("rating_queued");
+    $("#suggest-feedback").textContent = c.state === "connected" ? t("suggest_sent") : t("saved_queued");
     scheduleRender();
   }
 
@@ -273,7 +277,11 @@
     $("#rating-form").addEventListener("submit", sendRating);
     $("#suggest-form").addEventListener("submit", sendSuggestion);
     $("#suggest-text").value = recall("tavle.suggest_draft") || "";
-    $("#suggest-text").addEventListener("input", () => remember("tavle.suggest_draft", $("#suggest-text").value));
+    $("#suggest-text").addEventListener("input", () => {
+      remember("tavle.suggest_draft", $("#suggest-text").value);
+      $("#suggest-feedback").textContent = "";
+    });
+    $("#rating-reason").addEventListener("input", () => { $("#rating-feedback").textContent = ""; });
     window.addEventListener("online", showConnection);
     window.addEventListener("offline", showConnection);
     applyLanguage();

@@ -111,13 +111,13 @@ window.TavleView = (function () {
     for (const [pid, rating] of scale.ratings) {
       if (rating.hidden || rating.value === null) { hidden++; continue; }
       visible++;
-      slots[rating.value].names.push(participantName(board, pid, ctx));
+      slots[rating.value].names.push({ name: participantName(board, pid, ctx), mine: pid === ctx.me });
     }
     const marks = root.querySelector("#scale-marks");
     marks.replaceChildren(...slots.map((slot) => {
       const cell = el("div", "slot" + (slot.names.length ? " rated" : ""));
       const names = el("div", "slot-names");
-      for (const name of slot.names) names.appendChild(el("span", "slot-name", name));
+      for (const who of slot.names) names.appendChild(el("span", "slot-name" + (who.mine ? " mine" : ""), who.name));
       cell.appendChild(names);
       cell.appendChild(el("span", "slot-value", String(slot.value)));
       return cell;
