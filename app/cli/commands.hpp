@@ -7,5 +7,11 @@ namespace tavle::cli {
 int validate_command(int argc, char** argv);
 int sample_command(int argc, char** argv);
 int export_command(int argc, char** argv);
+// Windowed commands: exec the sibling tavle-gui (app/cli/gui_commands.cpp).
+int demo_command(int argc, char** argv);
+int join_command(int argc, char** argv);
+int render_command(int argc, char** argv);
+bool gui_available();
+int exec_gui(const char* subcommand, int argc, char** argv);
 
 }  // namespace tavle::cli

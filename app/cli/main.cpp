@@ -19,6 +19,9 @@ constexpr Command kCommands[] = {
     {"validate", "validate FILE           check a meeting file; prints a one-line summary", tavle::cli::validate_command},
     {"sample", "sample -o FILE          write the demo meeting (in Danish)", tavle::cli::sample_command},
     {"export", "export FILE -o OUT      the family plan or minutes as pdf|html|md|json [--format F] [--lang da|en] [--kind plan|minutes] [--previous PREVFILE]", tavle::cli::export_command},
+    {"demo", "demo                    open the app on the demo meeting, hosted here", tavle::cli::demo_command},
+    {"join", "join HOST:PORT --code C --name N --role R   join a meeting in the app", tavle::cli::join_command},
+    {"render", "render FILE -o OUT.png  draw a meeting to a PNG [--width W --height H --lang da|en --mode board|projection|family]", tavle::cli::render_command},
 };
 
 void print_usage() {
@@ -29,6 +32,7 @@ void print_usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc < 2 && tavle::cli::gui_available()) return tavle::cli::exec_gui(nullptr, 0, nullptr);  // the home screen
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "help")) {
     print_usage();
     return argc < 2 ? 2 : 0;

@@ -139,7 +139,8 @@ void draw_heading(App& app, const ColumnGeometry& g, std::size_t count) {
   dl->AddText(font, font->FontSize, ImVec2(max.x - nw - pad * 1.5f, g.min.y + pad), IM_COL32(255, 255, 255, 170), n.c_str());
   if (!app.projecting() && app.board_ui.focused_column == g.column)
     dl->AddRectFilled(ImVec2(g.min.x, max.y - 4 * app.scale()), max, p.accent);
-  app.layout.headings.push_back({std::string(name_of(g.column)), g.column, g.min, max});
+  app.layout.headings.push_back({std::string(name_of(g.column)), g.column, g.min, max, p.column_band[column_index(g.column)]});
+  app.layout.professional_only_colour = p.warn;
 }
 
 void draw_column_cards(App& app, const Board& board, const ColumnGeometry& g) {
@@ -186,7 +187,7 @@ void draw_column_cards(App& app, const Board& board, const ColumnGeometry& g) {
     }
     if (app.board_ui.scroll_to == card->id) ImGui::SetScrollHereY(0.3f), app.board_ui.scroll_to.clear();
     const ImRect r(at, ImVec2(at.x + look.width, at.y + h));
-    if (clip.Contains(r)) app.layout.cards.push_back({card->id, g.column, r.Min, r.Max});
+    if (clip.Contains(r)) app.layout.cards.push_back({card->id, g.column, r.Min, r.Max, app.colors().card});
     at.y += h + pad;
     ImGui::PopID();
   }

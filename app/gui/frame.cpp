@@ -74,6 +74,9 @@ void draw_frame(App& app) {
     if (auto focus = app.session->take_follow_request(); focus && app.settings.follow_facilitator)
       app.board_ui.scroll_to = *focus;
     draw_board_screen(app);
+#ifdef HAVE_TAVLE_EXPORT
+    draw_export_dialog(app);
+#endif
   } else {
     draw_home_screen(app);
   }

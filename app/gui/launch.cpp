@@ -2,9 +2,13 @@
 
 #include <cstring>
 
+#include "app/gui/frame_bench.hpp"
 #include "app/gui/local_session.hpp"
 #include "board/board_json.hpp"
 #include "board/sample.hpp"
+#ifdef HAVE_TAVLE_NET
+#include "app/gui/net_session.hpp"
+#endif
 
 namespace tavle::gui {
 namespace {
@@ -25,6 +29,9 @@ std::optional<Error> parse_option(const std::string& name, const char* value, La
   else if (name == "--width") return parse_int(value, 200, 8192, "--width", out.width);
   else if (name == "--height") return parse_int(value, 200, 8192, "--height", out.height);
   else if (name == "--code") out.code = value;
+  else if (name == "--cards") return parse_int(value, 0, 2000, "--cards", out.cards);
+  else if (name == "--frames") return parse_int(value, 1, 100000, "--frames", out.frames);
+  else if (name == "--port") return parse_int(value, 0, 65535, "--port", out.port);
   else if (name == "--name") out.name = value;
   else if (name == "--role") out.role = value;
   else if (name == "--lang") {
@@ -54,11 +61,12 @@ std::optional<Error> parse_option(const std::string& name, const char* value, La
 
 const char* launch_usage() {
   return "usage: tavle-gui                                  the home screen\n"
-         "       tavle-gui demo                             the demo meeting, hosted here\n"
+         "       tavle-gui demo [--port P --code C]         the demo meeting, hosted here\n"
          "       tavle-gui open FILE                        a meeting file\n"
          "       tavle-gui join HOST:PORT --code C --name N [--role R]\n"
          "       tavle-gui render FILE|sample -o OUT.png [--width W --height H --lang da|en\n"
-         "                        --mode board|projection|family --theme light|dark --layout-json F]\n";
+         "                        --mode board|projection|family --theme light|dark --layout-json F]\n"
+         "       tavle-gui bench-frame [--cards N --frames F --width W --height H]\n";
 }
 
 std::optional<Error> parse_launch(int argc, char** argv, LaunchOptions& out) {
@@ -70,6 +78,7 @@ std::optional<Error> parse_launch(int argc, char** argv, LaunchOptions& out) {
     else if (command == "join") out.kind = LaunchKind::Join;
     else if (command == "render") out.kind = LaunchKind::Render;
     else if (command == "open") out.kind = LaunchKind::Open;
+    else if (command == "bench-frame") out.kind = LaunchKind::BenchFrame;
     else return Error{"invalid", "unknown command \"" + command + "\""};
   }
   for (; i < argc; ++i) {
@@ -109,10 +118,57 @@ std::optional<Error> open_meeting_file(App& app, const std::string& path) {
   return std::nullopt;
 }
 
+#ifdef HAVE_TAVLE_NET
+namespace {
+
+// Port 8080 is easy to type on a tablet; any free port is taken when it is busy.
+std::optional<Error> host_demo(App& app, const LaunchOptions& options) {
+  const std::string web_root = app.assets_dir + "/web";
+  const auto port = static_cast<unsigned short>(options.port);
+  if (auto e = host_meeting(sample_board(), port, options.code, web_root, app.session)) {
+    if (port == 0) return e;
+    if (auto again = host_meeting(sample_board(), 0, options.code, web_root, app.session)) return again;
+  }
+  app.screen = Screen::Board;
+  return std::nullopt;
+}
+
+std::optional<Error> join(App& app, const LaunchOptions& options) {
+  net::JoinParams params;
+  const auto colon = options.address.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || parse_int(options.address.c_str() + colon + 1, 1, 65535, "port", port))
+    return Error{"invalid", "address \"" + options.address + "\": expected HOST:PORT"};
+  const auto role = net::role_from(options.role);
+  if (!role) return Error{"invalid", "--role: expected facilitator, professional, family or viewer"};
+  params.host = options.address.substr(0, colon);
+  params.port = static_cast<unsigned short>(port);
+  params.code = options.code;
+  params.name = options.name;
+  params.role = *role;
+  params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
+  app.session = std::make_unique<NetSession>(params, options.address);
+  app.screen = Screen::Board;
+  return std::nullopt;
+}
+
+}  // namespace
+#endif
+
 std::optional<Error> open_meeting(App& app, const LaunchOptions& options) {
   switch (options.kind) {
     case LaunchKind::Home: return std::nullopt;
+#ifdef HAVE_TAVLE_NET
+    case LaunchKind::Demo: return host_demo(app, options);
+    case LaunchKind::Join: return join(app, options);
+#else
     case LaunchKind::Demo: open_sample_meeting(app); return std::nullopt;
+    case LaunchKind::Join: return Error{"unavailable", "this build has no network client (net/ is missing)"};
+#endif
+    case LaunchKind::BenchFrame:
+      app.session = std::make_unique<LocalSession>(board_with_cards(options.cards), "p-pia");
+      app.screen = Screen::Board;
+      return std::nullopt;
     case LaunchKind::Render:
     case LaunchKind::Open:
       if (options.file == "sample") {
@@ -120,7 +176,6 @@ std::optional<Error> open_meeting(App& app, const LaunchOptions& options) {
         return std::nullopt;
       }
       return open_meeting_file(app, options.file);
-    case LaunchKind::Join: return Error{"unavailable", "this build has no network client (net/ is missing)"};
   }
   return std::nullopt;
 }

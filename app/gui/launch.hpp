@@ -9,7 +9,7 @@
 
 namespace tavle::gui {
 
-enum class LaunchKind { Home, Demo, Join, Render, Open };
+enum class LaunchKind { Home, Demo, Join, Render, Open, BenchFrame };
 
 struct LaunchOptions {
   LaunchKind kind = LaunchKind::Home;
@@ -21,7 +21,9 @@ struct LaunchOptions {
   ViewMode mode = ViewMode::Board;
   ThemeKind theme = ThemeKind::Light;
   float font_scale = 1.0f;
-  std::string address, code, name, role = "professional";  // join
+  std::string address, code, name, role = "professional";  // join (code also: demo's join code)
+  int cards = 300, frames = 200;  // bench-frame
+  int port = 8080;          // demo: where the host listens (0: any free port)
   std::string state_out;    // write the board as JSON here on exit (tests)
 };
 

@@ -17,6 +17,7 @@ struct PlacedItem {
   std::string id;  // card id, or the column's wire name for headings
   Column column = Column::WorkingWell;
   ImVec2 min, max;
+  ImU32 colour = 0;  // headings: the band's colour
 };
 
 struct LayoutFacts {
@@ -25,6 +26,7 @@ struct LayoutFacts {
   int width = 0, height = 0;
   std::string mode;
   std::string lang;
+  ImU32 professional_only_colour = 0;  // the marker of professional-only cards
 
   void clear() {
     headings.clear();

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "app/gui/frame_bench.hpp"
 #include "app/gui/headless_render.hpp"
 #include "app/gui/launch.hpp"
 #include "app/gui/panels.hpp"
@@ -37,13 +38,17 @@ std::optional<tavle::Error> apply_settings(App& app) {
   return std::nullopt;
 }
 
-void draw_frame_and_render(App& app, GLFWwindow* window) {
+// The CPU side of a frame: input, every panel, ImGui's draw lists.
+void build_frame(App& app) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
   handle_shortcuts(app);
   draw_frame(app);
   ImGui::Render();
+}
+
+void draw_built_frame(App& app, GLFWwindow* window) {
   int width = 0, height = 0;
   glfwGetFramebufferSize(window, &width, &height);
   glViewport(0, 0, width, height);
@@ -51,6 +56,18 @@ void draw_frame_and_render(App& app, GLFWwindow* window) {
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void draw_frame_and_render(App& app, GLFWwindow* window) {
+  build_frame(app);
+  draw_built_frame(app, window);
+}
+
+// --state-out: the board as JSON whenever it changes, so tests can watch the app.
+void save_state_if_changed(App& app, const std::string& path, std::uint64_t& saved_revision) {
+  if (path.empty() || !app.session || app.session->board().revision == saved_revision) return;
+  if (auto e = tavle::write_board_file(path, app.session->board())) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
+  saved_revision = app.session->board().revision;
 }
 
 // Idle costs nothing: sleep until input or the network wakes us. A few frames
@@ -72,7 +89,7 @@ int main(int argc, char** argv) {
   // 1. Read what we were asked to do.
   LaunchOptions options;
   if (auto e = parse_launch(argc, argv, options)) return fail(e->message + "\n" + launch_usage());
-  const bool headless = options.kind == LaunchKind::Render;
+  const bool headless = options.kind == LaunchKind::Render || options.kind == LaunchKind::BenchFrame;
   App app;
   app.assets_dir = find_assets_dir();
   if (auto e = app.strings.load(app.assets_dir, options.lang)) return fail(e->message);
@@ -119,16 +136,21 @@ int main(int argc, char** argv) {
 
   // 7. Render once to a PNG, or run the main loop.
   int status = 0;
-  if (headless) {
+  if (options.kind == LaunchKind::BenchFrame) {
+    app.layout.width = options.width, app.layout.height = options.height;
+    status = run_frame_bench(app, window, options.frames, build_frame, draw_built_frame);
+  } else if (headless) {
     app.layout.mode = options.mode == ViewMode::Board ? "board" : options.mode == ViewMode::Projection ? "projection" : "family";
     app.layout.lang = options.lang;
     if (auto e = render_to_png(app, window, options.output, options.layout_json, draw_frame_and_render))
       status = fail(e->message);
   } else {
     int frames_left = 3;
+    std::uint64_t saved_revision = ~0ull;
     while (!glfwWindowShouldClose(window) && !app.quit_requested) {
       wait_for_something_to_do(frames_left);
       if (app.session && app.session->poll()) frames_left = 3;
+      save_state_if_changed(app, options.state_out, saved_revision);
       if (auto e = apply_settings(app)) {
         status = fail(e->message);
         break;

@@ -19,6 +19,7 @@ void draw_connection_panel(App&);
 void draw_connection_badge(App&);
 void draw_suggestions_panel(App&);
 void draw_home_screen(App&);
+void draw_export_dialog(App&);  // only when export/ is built
 
 // Translated names of the model's vocabulary.
 const char* column_title(const App&, Column);

@@ -52,6 +52,8 @@ class Session {
   // Tells the others which card this app is editing (empty: none).
   virtual void set_editing(const std::string& card_id) = 0;
   // "Bring everyone to my view": asks followers to scroll to this card/column.
+  // Only when the meeting's protocol carries it (the button is hidden otherwise).
+  virtual bool can_bring_everyone() const = 0;
   virtual void bring_everyone_to(const std::string& focus) = 0;
   // A focus the facilitator asked everyone to follow, consumed once.
   virtual std::optional<std::string> take_follow_request() = 0;

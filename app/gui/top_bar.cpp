@@ -41,13 +41,15 @@ void draw_meeting_actions(App& app) {
   if (ImGui::Button(app.tr("bar.redo"))) app.session->redo();
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button(app.tr("bar.bring_everyone"))) {
+  if (app.session->can_bring_everyone() && ImGui::Button(app.tr("bar.bring_everyone"))) {
     const std::string& focus = app.board_ui.selected_card.empty() ? std::string(name_of(app.board_ui.focused_column))
                                                                    : app.board_ui.selected_card;
     app.session->bring_everyone_to(focus);
   }
+#ifdef HAVE_TAVLE_EXPORT
   ImGui::SameLine();
   if (ImGui::Button(app.tr("bar.export"))) app.board_ui.export_open = true;
+#endif
   ImGui::SameLine();
   if (ImGui::Button(app.tr("bar.home"))) app.screen = Screen::Home;
 }

@@ -1,0 +1,57 @@
+// Export the agreed plan or the minutes (export/ renders them); a modal window
+// with the kind, the format and the file to write.
+#include "app/gui/panels.hpp"
+#include "export/export.hpp"
+#include "imgui_stdlib.h"
+
+namespace tavle::gui {
+namespace {
+
+constexpr ExportFormat kFormats[] = {ExportFormat::Pdf, ExportFormat::Html, ExportFormat::Markdown, ExportFormat::Json};
+constexpr const char* kExtensions[] = {".pdf", ".html", ".md", ".json"};
+
+std::string default_path(const App& app, int format) {
+  std::string label = app.session->board().meeting.family_label;
+  for (char& c : label)
+    if (c == ' ' || c == '/') c = '-';
+  return (label.empty() ? std::string("tavle") : label) + kExtensions[format];
+}
+
+}  // namespace
+
+void draw_export_dialog(App& app) {
+  BoardUi& ui = app.board_ui;
+  if (ui.export_open) {
+    ImGui::OpenPopup("###export");
+    ui.export_open = false;
+    if (ui.export_path.empty()) ui.export_path = default_path(app, ui.export_format);
+  }
+  const std::string title = std::string(app.tr("export.title")) + "###export";
+  if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  ImGui::RadioButton(app.tr("export.plan"), &ui.export_kind, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton(app.tr("export.minutes"), &ui.export_kind, 1);
+  const char* names[] = {"PDF", "HTML", "Markdown", "JSON"};
+  for (int i = 0; i < 4; ++i) {
+    if (i) ImGui::SameLine();
+    if (ImGui::RadioButton(names[i], &ui.export_format, i)) ui.export_path = default_path(app, i);
+  }
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 26);
+  ImGui::InputText(app.tr("export.file"), &ui.export_path);
+  if (ImGui::Button(app.tr("export.save"))) {
+    ExportOptions options;
+    options.format = kFormats[ui.export_format];
+    options.kind = ui.export_kind == 0 ? ExportKind::Plan : ExportKind::Minutes;
+    options.lang = app.strings.lang();
+    if (auto e = export_meeting_to_file(app.session->board(), nullptr, options, ui.export_path))
+      ui.status = std::string(app.tr("export.failed")) + ": " + e->message;
+    else
+      ui.status = std::string(app.tr("export.saved")) + " " + ui.export_path;
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(app.tr("export.cancel"))) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+}  // namespace tavle::gui

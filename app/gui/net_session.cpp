@@ -1,0 +1,148 @@
+#include "app/gui/net_session.hpp"
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+
+#include "board/apply.hpp"
+#include "board/board_json.hpp"
+
+namespace tavle::gui {
+
+NetSession::NetSession(net::JoinParams params, std::string shown_address, std::unique_ptr<net::Host> host)
+    : wake_(std::make_shared<std::function<void()>>()), host_(std::move(host)), address_(std::move(shown_address)),
+      join_code_(params.code) {
+  auto wake = wake_;
+  client_ = std::make_unique<net::Client>([wake] {
+    if (*wake) (*wake)();
+  });
+  client_->connect(std::move(params));
+  view_ = client_->view();
+  self_id_ = client_->participant_id();
+}
+
+NetSession::~NetSession() {
+  client_->disconnect();
+  client_.reset();
+  if (host_) host_->stop();
+}
+
+void NetSession::set_wake(std::function<void()> wake) { *wake_ = std::move(wake); }
+
+std::optional<Error> NetSession::submit(Op op) {
+  op.id = client_->next_op_id();
+  if (op.author.empty()) op.author = self_id_;
+  op.at = now_millis();
+  // The inverse is worked out on a copy of what we see, as apply() would do here.
+  Board before = *client_->view();
+  ApplyResult local = apply(before, op);
+  if (!local.ok()) return local.error;
+  if (auto e = client_->submit(op)) return e;
+  undo_.record(op, local.inverse);
+  view_ = client_->view();
+  return std::nullopt;
+}
+
+std::optional<Error> NetSession::step_history(bool redo) {
+  Board scratch = *client_->view();
+  Op out;
+  auto stamp = [this](Op& o) {
+    o.id = client_->next_op_id();
+    o.at = now_millis();
+  };
+  auto error = redo ? undo_.redo(scratch, stamp, out) : undo_.undo(scratch, stamp, out);
+  if (error) return error;
+  if (auto e = client_->submit(out)) return e;
+  view_ = client_->view();
+  return std::nullopt;
+}
+
+std::optional<Error> NetSession::undo() { return step_history(false); }
+std::optional<Error> NetSession::redo() { return step_history(true); }
+
+ConnectionInfo NetSession::connection() const {
+  const net::ConnectionStatus status = client_->status();
+  ConnectionInfo info;
+  switch (status.state) {
+    case net::ConnectionState::Connecting: info.state = ConnectionState::Connecting; break;
+    case net::ConnectionState::Connected: info.state = ConnectionState::Connected; break;
+    case net::ConnectionState::Reconnecting: info.state = ConnectionState::Reconnecting; break;
+    case net::ConnectionState::Offline: info.state = ConnectionState::Offline; break;
+  }
+  info.unsent_ops = status.unsent;
+  info.address = address_;
+  info.join_code = join_code_;
+  info.last_error = status.last_error.empty() ? last_error_ : status.last_error;
+  return info;
+}
+
+std::vector<PresenceEntry> NetSession::presence() const {
+  std::vector<PresenceEntry> out;
+  for (const net::PresenceEntry& p : client_->presence()) out.push_back({p.participant_id, p.editing, true});
+  return out;
+}
+
+void NetSession::set_editing(const std::string& card_id) {
+  if (card_id == editing_) return;
+  editing_ = card_id;
+  client_->set_editing(card_id);
+}
+
+bool NetSession::poll() {
+  bool changed = false;
+  for (const net::ClientEvent& event : client_->take_events()) {
+    changed = true;
+    if (event.kind == net::ClientEvent::Kind::Rejected) undo_.forget(event.op_id);
+    if (event.kind == net::ClientEvent::Kind::Rejected || event.kind == net::ClientEvent::Kind::Error)
+      last_error_ = event.message;
+  }
+  auto view = client_->view();
+  if (view != view_) changed = true;
+  view_ = std::move(view);
+  self_id_ = client_->participant_id();
+  return changed;
+}
+
+std::optional<Error> NetSession::save_to(const std::string& path) const { return write_board_file(path, *view_); }
+
+std::string lan_address() {
+  ifaddrs* list = nullptr;
+  std::string found = "127.0.0.1";
+  if (getifaddrs(&list) != 0) return found;
+  for (ifaddrs* a = list; a; a = a->ifa_next) {
+    if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET || (a->ifa_flags & IFF_LOOPBACK) || !(a->ifa_flags & IFF_UP)) continue;
+    char text[INET_ADDRSTRLEN] = {};
+    inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr, text, sizeof text);
+    found = text;
+    break;
+  }
+  freeifaddrs(list);
+  return found;
+}
+
+std::optional<Error> host_meeting(Board board, unsigned short port, const std::string& join_code, const std::string& web_root,
+                                  std::unique_ptr<Session>& out) {
+  net::HostConfig config;
+  config.port = port;
+  config.web_root = web_root;
+  config.meeting.join_code = join_code;
+  const std::string facilitator = board.meeting.facilitator;
+  const Participant* person = board.find_participant(facilitator);
+  const std::string name = person ? person->name : "Facilitator";
+  auto host = std::make_unique<net::Host>(config, std::move(board));
+  if (auto e = host->start()) return e;
+  net::JoinParams params;
+  params.host = "127.0.0.1";
+  params.port = host->port();
+  params.code = host->join_code();
+  params.name = name;
+  params.role = net::Role::Facilitator;
+  params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
+  params.facilitator_key = host->facilitator_key();
+  params.participant_id = facilitator;
+  const std::string shown = lan_address() + ":" + std::to_string(host->port());
+  out = std::make_unique<NetSession>(std::move(params), shown, std::move(host));
+  return std::nullopt;
+}
+
+}  // namespace tavle::gui

@@ -1,0 +1,69 @@
+// A meeting shared over the network: ops go through net::Client (optimistic,
+// resent after reconnects), and the board shown is the client's view. For
+// `tavle demo` (and hosting from the app) a net::Host runs in this process and
+// the app joins it as facilitator, the same path every other device takes.
+#pragma once
+
+#include <map>
+#include <memory>
+
+#include "app/gui/session.hpp"
+#include "board/undo.hpp"
+#include "net/client.hpp"
+#include "net/host.hpp"
+
+namespace tavle::gui {
+
+class NetSession : public Session {
+ public:
+  // Joins a meeting hosted elsewhere (or by `host`, which this session then owns).
+  NetSession(net::JoinParams params, std::string shown_address, std::unique_ptr<net::Host> host = nullptr);
+  ~NetSession() override;
+
+  const Board& board() const override { return *view_; }
+  const std::string& self_id() const override { return self_id_; }
+  std::optional<Error> submit(Op op) override;
+  std::optional<Error> undo() override;
+  std::optional<Error> redo() override;
+  bool can_undo() const override { return undo_.can_undo(); }
+  bool can_redo() const override { return undo_.can_redo(); }
+
+  ConnectionInfo connection() const override;
+  std::vector<PresenceEntry> presence() const override;
+  void set_editing(const std::string& card_id) override;
+  bool can_bring_everyone() const override { return false; }
+  void bring_everyone_to(const std::string&) override {}
+  std::optional<std::string> take_follow_request() override { return std::nullopt; }
+  bool poll() override;
+  void set_wake(std::function<void()> wake) override;
+
+  std::optional<Error> save_to(const std::string& path) const override;
+  const std::string& file_path() const override { return file_path_; }
+
+ private:
+  std::optional<Error> step_history(bool redo);
+
+  std::shared_ptr<std::function<void()>> wake_;  // shared with the client's thread
+  std::unique_ptr<net::Host> host_;              // stopped after the client leaves
+  std::unique_ptr<net::Client> client_;
+  std::shared_ptr<const Board> view_;
+  std::string self_id_;
+  std::string address_;
+  std::string join_code_;
+  std::string last_error_;
+  std::string file_path_;
+  std::string editing_;
+  UndoHistory undo_;
+  std::map<std::string, std::string> sent_;  // op id -> kept until the host answers (for forget())
+};
+
+// Starts a host for `board` on `port` (0: any free port; empty join_code: a random one) serving the tablet page
+// from `web_root`, and joins it as the board's facilitator.
+std::optional<Error> host_meeting(Board board, unsigned short port, const std::string& join_code, const std::string& web_root,
+                                  std::unique_ptr<Session>& out);
+
+// The first non-loopback IPv4 address of this machine (what a tablet can reach),
+// or 127.0.0.1 when there is none.
+std::string lan_address();
+
+}  // namespace tavle::gui
