@@ -24,6 +24,13 @@ enum class BlockKind {
   Fields,     // a list of label: value lines
   Item,       // a card or entry: text, optional tag, optional fields under it
   Table,      // header + rows of short texts
+  Scale,      // the safety scale 0..10 with each person's mark
+};
+
+// One person's place on the safety scale.
+struct ScaleMark {
+  int value = 0;  // 0..10
+  std::string name;
 };
 
 struct Block {
@@ -34,6 +41,7 @@ struct Block {
   std::vector<Field> fields;        // Fields, Item
   std::vector<std::string> header;  // Table
   std::vector<std::vector<std::string>> rows;  // Table
+  std::vector<ScaleMark> marks;                // Scale: shown ratings only
 };
 
 struct Section {

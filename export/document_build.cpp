@@ -138,10 +138,19 @@ Section scale_section(const Board& board, const Strings& s) {
     const Participant* p = board.find_participant(pid);
     if (!p || p->removed) table.rows.push_back({person_name(board, pid, s), rating_value_text(rating, s), clean_text(rating.reason)});
   }
-  if (table.rows.empty())
+  if (table.rows.empty()) {
     section.blocks.push_back(note(s.get("no_ratings")));
-  else
-    section.blocks.push_back(std::move(table));
+    return section;
+  }
+  Block scale;
+  scale.kind = BlockKind::Scale;
+  for (const Participant* p : participants_in_order(board)) {
+    auto it = board.scale.ratings.find(p->id);
+    if (it != board.scale.ratings.end() && !it->second.hidden && it->second.value >= 0 && it->second.value <= 10)
+      scale.marks.push_back({it->second.value, clean_text(p->name)});
+  }
+  if (!scale.marks.empty()) section.blocks.push_back(std::move(scale));
+  section.blocks.push_back(std::move(table));
   return section;
 }
 
@@ -160,7 +169,10 @@ Section approval_section(const Board& board, const Strings& s) {
           ? s.get("not_approved")
           : s.fill("approved_by", {{"who", person_name(board, approval.by, s)}, {"when", format_moment(approval.at, s)}})));
   if (board.meeting.signoffs.empty()) section.blocks.push_back(note(s.get("no_signoffs")));
-  for (const auto& [pid, at] : board.meeting.signoffs)
+  std::vector<std::pair<Millis, std::string>> in_signing_order;
+  for (const auto& [pid, at] : board.meeting.signoffs) in_signing_order.emplace_back(at, pid);
+  std::sort(in_signing_order.begin(), in_signing_order.end());
+  for (const auto& [at, pid] : in_signing_order)
     section.blocks.push_back(
         paragraph(s.fill("signed_by", {{"who", person_name(board, pid, s)}, {"when", format_moment(at, s)}})));
   return section;

@@ -78,6 +78,13 @@ constexpr const char* kStyle = R"css(
   table { border-collapse: collapse; width: 100%; margin: .4rem 0; }
   th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid var(--line); }
   th { background: #eef2f6; }
+  .scale { display: flex; gap: 2px; margin: .8rem 0 .4rem; align-items: stretch; }
+  .scale .step { flex: 1; display: flex; flex-direction: column; justify-content: flex-end; min-width: 0; }
+  .scale .names { display: flex; flex-direction: column; justify-content: flex-end; flex: 1; font-size: .75rem;
+                  text-align: center; color: var(--muted); overflow-wrap: anywhere; }
+  .scale .bar { height: .5rem; background: hsl(calc(var(--v) * 12), 60%, 50%); margin-top: .2rem;
+                -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .scale .number { text-align: center; font-weight: bold; font-size: .8rem; }
   @page { size: A4; margin: 18mm 16mm 20mm; @bottom-center { content: PAGE_COUNTER; font-size: 9pt; color: #5b6775; } }
   @media print {
     body { background: #fff; font-size: 10.5pt; }
@@ -108,6 +115,18 @@ void write_table(std::ostringstream& out, const Block& table) {
   out << "</tbody>\n</table>\n";
 }
 
+// Eleven steps 0..10, each with the names of those who chose it above its number.
+void write_scale(std::ostringstream& out, const Block& scale) {
+  out << "<div class=\"scale\" aria-hidden=\"true\">";
+  for (int value = 0; value <= 10; ++value) {
+    out << "<div class=\"step\" style=\"--v:" << value << "\"><div class=\"names\">";
+    for (const ScaleMark& mark : scale.marks)
+      if (mark.value == value) out << "<span dir=\"auto\">" << escape_html(mark.name) << "</span>";
+    out << "</div><div class=\"bar\"></div><div class=\"number\">" << value << "</div></div>";
+  }
+  out << "</div>\n";
+}
+
 void write_item(std::ostringstream& out, const Block& item) {
   out << "<li class=\"card" << (item.flagged ? " flagged" : "") << "\">";
   if (!item.tag.empty()) out << "<span class=\"tag\">" << escape_html(item.tag) << "</span>";
@@ -129,6 +148,7 @@ void write_section(std::ostringstream& out, const Section& section) {
       case BlockKind::Fields: write_fields(out, block.fields); break;
       case BlockKind::Item: write_item(out, block); break;
       case BlockKind::Table: write_table(out, block); break;
+      case BlockKind::Scale: write_scale(out, block); break;
     }
   }
   if (in_list) out << "</ul>\n";

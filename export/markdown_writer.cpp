@@ -102,6 +102,7 @@ void write_table(std::ostringstream& out, const Block& table) {
 }
 
 void write_block(std::ostringstream& out, const Block& block, BlockKind previous) {
+  if (block.kind == BlockKind::Scale) return;
   bool continues_list = block.kind == BlockKind::Item && previous == BlockKind::Item;
   if (!continues_list) out << "\n";
   switch (block.kind) {
@@ -110,6 +111,7 @@ void write_block(std::ostringstream& out, const Block& block, BlockKind previous
     case BlockKind::Fields: write_fields(out, block.fields, ""); break;
     case BlockKind::Item: write_item(out, block); break;
     case BlockKind::Table: write_table(out, block); break;
+    case BlockKind::Scale: break;  // the ratings table that follows says the same in text
   }
 }
 

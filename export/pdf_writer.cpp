@@ -3,6 +3,7 @@
 // lines by pdf_pages, with "Page N of M" on every page.
 #include <cairo-pdf.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "export/document.hpp"
@@ -28,18 +29,24 @@ constexpr Rgb kInk{0.11, 0.15, 0.20}, kMuted{0.36, 0.40, 0.46}, kAccent{0.12, 0.
 constexpr Rgb kFlag{0.70, 0.15, 0.12}, kRule{0.82, 0.85, 0.89}, kCardShade{0.965, 0.973, 0.98};
 constexpr Rgb kFlagShade{0.99, 0.95, 0.945}, kHeaderShade{0.93, 0.95, 0.965};
 
-constexpr const char* kBody = "DejaVu Sans 10";
-constexpr const char* kBodyItalic = "DejaVu Sans Italic 9.5";
-constexpr const char* kSmallBold = "DejaVu Sans Bold 8";
-constexpr const char* kHeading = "DejaVu Sans Bold 14";
-constexpr const char* kTitle = "DejaVu Sans Bold 22";
-constexpr const char* kSubtitle = "DejaVu Sans 13";
-constexpr const char* kFooter = "DejaVu Sans 8";
+constexpr const char* kBody = "DejaVu Sans 11";
+constexpr const char* kBodyItalic = "DejaVu Sans Italic 10";
+constexpr const char* kSmallBold = "DejaVu Sans Bold 8.5";
+constexpr const char* kSmall = "DejaVu Sans 8.5";
+constexpr const char* kHeading = "DejaVu Sans Bold 15";
+constexpr const char* kTitle = "DejaVu Sans Bold 24";
+constexpr const char* kSubtitle = "DejaVu Sans 14";
+constexpr const char* kFooter = "DejaVu Sans 8.5";
 
 // Makes layouts that measure exactly as they will be drawn in the PDF.
 class Typesetter {
  public:
-  explicit Typesetter(cairo_t* cr) : context_(pango_cairo_create_context(cr)) {
+  // A font map of its own (not pango's per-thread default) so that its caches are
+  // freed with the document instead of living until the process ends.
+  explicit Typesetter(cairo_t* cr)
+      : font_map_(pango_cairo_font_map_new()), context_(pango_font_map_create_context(font_map_)) {
+    pango_cairo_update_context(cr, context_);
+    pango_cairo_context_set_resolution(context_, 72);  // PDF user space is in points
     cairo_font_options_t* options = cairo_font_options_create();
     cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
@@ -47,7 +54,10 @@ class Typesetter {
     cairo_font_options_destroy(options);
     pango_context_set_round_glyph_positions(context_, FALSE);
   }
-  ~Typesetter() { g_object_unref(context_); }
+  ~Typesetter() {
+    g_object_unref(context_);
+    g_object_unref(font_map_);
+  }
   Typesetter(const Typesetter&) = delete;
   Typesetter& operator=(const Typesetter&) = delete;
 
@@ -76,6 +86,7 @@ class Typesetter {
   }
 
  private:
+  PangoFontMap* font_map_;
   PangoContext* context_;
 };
 
@@ -136,7 +147,43 @@ class BoxBuilder {
       case BlockKind::Fields: return fields(block.fields);
       case BlockKind::Item: return item(block);
       case BlockKind::Table: return table(block);
+      case BlockKind::Scale: return scale(block);
     }
+  }
+
+  // The scale 0..10 as coloured steps (red to green), each person's name stacked
+  // above the number they chose.
+  void scale(const Block& scale) {
+    constexpr double kBar = 7, kGap = 1.5;
+    const double step = kTextWidth / 11;
+    std::vector<std::vector<LayoutPtr>> names(11);
+    std::vector<double> stack_height(11, 0);
+    for (const ScaleMark& mark : scale.marks) {
+      auto v = static_cast<std::size_t>(mark.value);
+      LayoutPtr name = type_.layout(mark.name, kSmall, step - 2);
+      pango_layout_set_alignment(name.get(), PANGO_ALIGN_CENTER);
+      stack_height[v] += height_of(name) + kGap;
+      names[v].push_back(std::move(name));
+    }
+    double bar_y = *std::max_element(stack_height.begin(), stack_height.end()) + 2;
+    Box box;
+    box.space_before = 10;
+    box.keep_together = true;
+    for (std::size_t v = 0; v <= 10; ++v) {
+      double x = static_cast<double>(v) * step, y = bar_y - stack_height[v];
+      for (LayoutPtr& name : names[v]) {
+        double h = height_of(name);
+        box.pieces.push_back({std::move(name), x + 1, y, kInk});
+        y += h + kGap;
+      }
+      double t = static_cast<double>(v) / 10;  // red (0) through amber to green (10)
+      box.fills.push_back({x + 0.5, bar_y, step - 1, kBar, {0.80 - 0.55 * t, 0.30 + 0.45 * t * (2 - t), 0.25}});
+      LayoutPtr number = type_.layout(std::to_string(v), kSmallBold, step);
+      pango_layout_set_alignment(number.get(), PANGO_ALIGN_CENTER);
+      box.height = bar_y + kBar + 2 + height_of(number);
+      box.pieces.push_back({std::move(number), x, bar_y + kBar + 2, kInk});
+    }
+    boxes_.push_back(std::move(box));
   }
 
   void text(const std::string& text, const char* font, Rgb color) {

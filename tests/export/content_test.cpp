@@ -121,6 +121,26 @@ TEST_P(ExportContent, MinutesShowProfessionalOnlyCardsMarked) {
   EXPECT_NE(text.find(mark), std::string::npos);
 }
 
+TEST_P(ExportContent, BlindRatingsNotYetRevealedStayHidden) {
+  Board board = sample_board();
+  ASSERT_TRUE(board.scale.blind);
+  board.scale.revealed = false;
+  for (ExportKind kind : {ExportKind::Plan, ExportKind::Minutes}) {
+    std::string text = visible_text(export_or_fail(board, format(), kind, lang()), format());
+    for (const auto& [pid, rating] : board.scale.ratings) {
+      if (!rating.reason.empty()) {
+        EXPECT_EQ(text.find(rating.reason), std::string::npos) << pid;
+      }
+    }
+    if (!json()) {
+      std::string hidden = lang() == "da" ? "ikke vist endnu" : "not revealed";
+      std::size_t count = 0;
+      for (std::size_t at = text.find(hidden); at != std::string::npos; at = text.find(hidden, at + 1)) ++count;
+      EXPECT_EQ(count, board.scale.ratings.size());
+    }
+  }
+}
+
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   return std::string(name_of(std::get<0>(info.param))) + "_" + std::get<1>(info.param);
 }
