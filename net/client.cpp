@@ -1,0 +1,357 @@
+// [SECTION] one connection attempt: resolve, connect, upgrade, hello, read, write
+// [SECTION] the client: thread, reconnect with backoff, replica under a mutex
+#include "net/client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <deque>
+
+#include "board/board_json.hpp"
+
+namespace tavle::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using asio::ip::tcp;
+using nlohmann::json;
+
+std::string_view name_of(ConnectionState s) {
+  switch (s) {
+    case ConnectionState::Connecting: return "connecting";
+    case ConnectionState::Connected: return "connected";
+    case ConnectionState::Reconnecting: return "reconnecting";
+    case ConnectionState::Offline: return "offline";
+  }
+  return "offline";
+}
+
+// [SECTION] one connection attempt: resolve, connect, upgrade, hello, read, write
+
+class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
+ public:
+  ClientConnection(asio::io_context& io, Client& client) : resolver_(io), ws_(io), client_(&client) {}
+
+  void start(const JoinParams& p, std::string hello) {
+    hello_ = std::move(hello);
+    host_ = p.host;
+    resolver_.async_resolve(p.host, std::to_string(p.port),
+                            [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
+                              if (ec) return self->fail("cannot find the host: " + ec.message());
+                              self->connect(r);
+                            });
+  }
+
+  void send(std::string text) {
+    if (dead_) return;
+    queue_.push_back(std::move(text));
+    if (!writing_ && open_) write_next();
+  }
+
+  void cut() {
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+  }
+
+  void close() {
+    if (dead_ || !open_) return cut();
+    send(R"({"type":"bye"})");
+  }
+
+  // The client is going away: never call back into it again.
+  void detach() { client_ = nullptr; }
+
+ private:
+  void connect(const tcp::resolver::results_type& results) {
+    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(5));
+    beast::get_lowest_layer(ws_).async_connect(results, [self = shared_from_this()](beast::error_code ec,
+                                                                                   const tcp::endpoint&) {
+      if (ec) return self->fail("cannot connect: " + ec.message());
+      beast::get_lowest_layer(self->ws_).socket().set_option(tcp::no_delay(true), ec);
+      self->upgrade();
+    });
+  }
+
+  void upgrade() {
+    beast::get_lowest_layer(ws_).expires_never();
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = std::chrono::seconds(5);
+    timeouts.idle_timeout = std::chrono::seconds(3);  // a dead host is noticed within seconds
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    ws_.read_message_max(64u << 20);  // snapshots of large boards
+    ws_.text(true);
+    ws_.async_handshake(host_, "/ws", [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->fail("the host did not accept the connection: " + ec.message());
+      self->open_ = true;
+      self->queue_.push_front(self->hello_);
+      self->write_next();
+      self->read_next();
+    });
+  }
+
+  void read_next() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->fail(ec == websocket::error::closed ? "the host closed the connection" : ec.message());
+      std::string text = beast::buffers_to_string(self->buffer_.data());
+      self->buffer_.consume(self->buffer_.size());
+      if (self->client_) self->client_->on_text(text);
+      self->read_next();
+    });
+  }
+
+  void write_next() {
+    if (queue_.empty() || dead_) return;
+    writing_ = true;
+    current_ = std::move(queue_.front());
+    queue_.pop_front();
+    ws_.async_write(asio::buffer(current_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      if (ec) return self->fail("cannot send: " + ec.message());
+      self->write_next();
+    });
+  }
+
+  void fail(const std::string& why) {
+    if (dead_) return;
+    dead_ = true;
+    cut();
+    if (client_) client_->on_closed(why);
+  }
+
+  tcp::resolver resolver_;
+  websocket::stream<beast::tcp_stream> ws_;
+  Client* client_;
+  std::string host_;
+  std::string hello_;
+  beast::flat_buffer buffer_;
+  std::deque<std::string> queue_;
+  std::string current_;
+  bool writing_ = false;
+  bool open_ = false;
+  bool dead_ = false;
+};
+
+// [SECTION] the client: thread, reconnect with backoff, replica under a mutex
+
+Client::Client(std::function<void()> wake) : wake_(std::move(wake)) {
+  op_counter_ = static_cast<std::uint64_t>(
+                    std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                        .count() %
+                    1000000000) *
+                1000;  // op ids stay unique across restarts of an app with the same client id
+}
+
+Client::~Client() {
+  disconnect();
+  if (thread_.joinable()) {
+    io_.stop();
+    thread_.join();
+  }
+  if (connection_) connection_->detach();
+}
+
+void Client::connect(JoinParams params) {
+  if (thread_.joinable()) disconnect();
+  io_.restart();
+  stopping_ = false;
+  params_ = std::move(params);
+  {
+    std::lock_guard lock(mutex_);
+    status_.state = ConnectionState::Connecting;
+  }
+  retry_timer_ = std::make_unique<asio::steady_timer>(io_);
+  asio::post(io_, [this] { start_connection(); });
+  thread_ = std::thread([this] {
+    auto work = asio::make_work_guard(io_);
+    io_.run();
+  });
+}
+
+void Client::disconnect() {
+  if (!thread_.joinable()) return;
+  asio::post(io_, [this] {
+    stopping_ = true;
+    if (retry_timer_) retry_timer_->cancel();
+    if (connection_) connection_->close();
+    // The bye needs a moment on the wire before the loop stops.
+    auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(50));
+    timer->async_wait([this, timer](beast::error_code) { io_.stop(); });
+  });
+  thread_.join();
+  if (connection_) connection_->detach();
+  std::lock_guard lock(mutex_);
+  status_.state = ConnectionState::Offline;
+}
+
+void Client::start_connection() {
+  if (stopping_) return;
+  Hello h;
+  h.protocol = kProtocolVersion;
+  h.code = params_.code;
+  h.name = params_.name;
+  h.role = params_.role;
+  h.client_id = params_.client_id;
+  h.facilitator_key = params_.facilitator_key;
+  {
+    std::lock_guard lock(mutex_);
+    h.last_seq = replica_.seq();
+    h.participant_id = replica_.participant_id().empty() ? params_.participant_id : replica_.participant_id();
+    replica_.mark_all_unsent();
+  }
+  if (connection_) connection_->detach();
+  connection_ = std::make_shared<ClientConnection>(io_, *this);
+  connection_->start(params_, wire_text(to_json(h)));
+}
+
+void Client::on_text(const std::string& text) {
+  json parsed;
+  if (parse_json(text, parsed, 64)) return;
+  std::vector<ClientEvent> events;
+  bool joined_now = false;
+  bool fatal = false;
+  bool resync = false;
+  {
+    std::lock_guard lock(mutex_);
+    const bool was_joined = replica_.joined();
+    if (parsed.is_array()) {
+      for (const json& m : parsed) replica_.receive(m, events);
+    } else {
+      replica_.receive(parsed, events);
+    }
+    joined_now = !was_joined && replica_.joined();
+    for (const ClientEvent& e : events) {
+      if (e.fatal) {
+        fatal = true;
+        status_.last_error = e.message;
+      }
+    }
+    if (joined_now) {
+      status_.state = ConnectionState::Connected;
+      status_.last_error.clear();
+    }
+    resync = replica_.take_resync_request();
+    status_.unsent = replica_.pending_count();
+    view_cache_.reset();
+    events_.insert(events_.end(), events.begin(), events.end());
+  }
+  if (joined_now) {
+    backoff_ = std::chrono::milliseconds(250);
+    send_unsent();
+  }
+  if (resync && connection_) connection_->send(R"({"type":"resync"})");
+  if (fatal) stopping_ = true;  // wrong code, role or version: retrying cannot help
+  notify();
+}
+
+void Client::on_closed(const std::string& why) {
+  {
+    std::lock_guard lock(mutex_);
+    replica_.mark_all_unsent();
+    if (status_.last_error.empty() || !stopping_) status_.last_error = why;
+    status_.state = stopping_ ? ConnectionState::Offline : ConnectionState::Reconnecting;
+    view_cache_.reset();
+  }
+  notify();
+  if (!stopping_) schedule_reconnect();
+}
+
+void Client::schedule_reconnect() {
+  retry_timer_->expires_after(backoff_);
+  backoff_ = std::min(backoff_ * 2, std::chrono::milliseconds(5000));
+  retry_timer_->async_wait([this](beast::error_code ec) {
+    if (!ec) start_connection();
+  });
+}
+
+void Client::send_unsent() {
+  std::vector<Op> ops;
+  {
+    std::lock_guard lock(mutex_);
+    if (!replica_.joined()) return;
+    ops = replica_.take_unsent();
+  }
+  for (const Op& op : ops) connection_->send(wire_text(json{{"type", "op"}, {"op", to_json(op)}}));
+}
+
+std::optional<Error> Client::submit(const Op& op) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto e = replica_.submit(op)) return e;
+    status_.unsent = replica_.pending_count();
+    view_cache_.reset();
+  }
+  asio::post(io_, [this] {
+    if (connection_) send_unsent();
+  });
+  return std::nullopt;
+}
+
+std::string Client::next_op_id() {
+  std::lock_guard lock(mutex_);
+  return params_.client_id + ":" + std::to_string(++op_counter_);
+}
+
+void Client::set_editing(const std::string& card_id) {
+  json m{{"type", "editing"}, {"card_id", card_id.empty() ? json(nullptr) : json(card_id)}};
+  asio::post(io_, [this, text = wire_text(m)] {
+    if (connection_) connection_->send(text);
+  });
+}
+
+std::string Client::participant_id() const {
+  std::lock_guard lock(mutex_);
+  return replica_.participant_id();
+}
+
+std::shared_ptr<const Board> Client::view() const {
+  std::lock_guard lock(mutex_);
+  if (!view_cache_) view_cache_ = std::make_shared<const Board>(const_cast<Replica&>(replica_).view());
+  return view_cache_;
+}
+
+Board Client::confirmed() const {
+  std::lock_guard lock(mutex_);
+  return replica_.confirmed();
+}
+
+std::uint64_t Client::seq() const {
+  std::lock_guard lock(mutex_);
+  return replica_.seq();
+}
+
+ConnectionStatus Client::status() const {
+  std::lock_guard lock(mutex_);
+  ConnectionStatus s = status_;
+  s.unsent = replica_.pending_count();
+  return s;
+}
+
+std::vector<PresenceEntry> Client::presence() const {
+  std::lock_guard lock(mutex_);
+  return replica_.presence();
+}
+
+std::vector<ClientEvent> Client::take_events() {
+  std::lock_guard lock(mutex_);
+  std::vector<ClientEvent> out;
+  out.swap(events_);
+  return out;
+}
+
+void Client::cut_connection() {
+  asio::post(io_, [this] {
+    if (connection_) connection_->cut();
+  });
+}
+
+void Client::notify() {
+  if (wake_) wake_();
+}
+
+}  // namespace tavle::net

@@ -1,0 +1,102 @@
+// The native client: joins a meeting over WebSocket on its own network thread,
+// reconnects by itself with backoff, resends unacknowledged ops, and keeps an
+// optimistic Replica. Every public function is safe to call from the UI thread;
+// the UI drains events once per frame and is woken through `wake` (the GUI
+// passes glfwPostEmptyEvent). To take part in a meeting this process hosts,
+// connect to 127.0.0.1:host.port() with role facilitator and host.facilitator_key().
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "net/protocol.hpp"
+#include "net/replica.hpp"
+
+namespace tavle::net {
+
+struct JoinParams {
+  std::string host = "127.0.0.1";
+  unsigned short port = 0;
+  std::string code;
+  std::string name;
+  Role role = Role::Professional;
+  std::string client_id;        // stable for this app; letters, digits, - _ .
+  std::string facilitator_key;  // only for Role::Facilitator
+  std::string participant_id;   // optional: rejoin as this board participant
+};
+
+enum class ConnectionState { Connecting, Connected, Reconnecting, Offline };
+std::string_view name_of(ConnectionState);
+
+struct ConnectionStatus {
+  ConnectionState state = ConnectionState::Offline;
+  std::size_t unsent = 0;  // local ops the host has not confirmed yet
+  std::string last_error;  // why we are offline or reconnecting
+};
+
+class ClientConnection;
+
+class Client {
+ public:
+  explicit Client(std::function<void()> wake = {});
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  void connect(JoinParams);
+  // Says bye and stops; pending ops stay in the replica.
+  void disconnect();
+
+  // Applies `op` locally at once and sends it; an op that is invalid here is
+  // refused at once and never sent.
+  std::optional<Error> submit(const Op& op);
+  // A fresh op id: "<client id>:<counter>".
+  std::string next_op_id();
+  void set_editing(const std::string& card_id);  // empty: not editing
+
+  std::string participant_id() const;
+  std::shared_ptr<const Board> view() const;  // confirmed + pending
+  Board confirmed() const;
+  std::uint64_t seq() const;
+  ConnectionStatus status() const;
+  std::vector<PresenceEntry> presence() const;
+  std::vector<ClientEvent> take_events();
+
+  // Closes the socket abruptly, as a network failure would (tests, diagnostics).
+  void cut_connection();
+
+ private:
+  friend class ClientConnection;
+  void start_connection();
+  void schedule_reconnect();
+  void on_text(const std::string& text);  // network thread
+  void on_closed(const std::string& why);  // network thread
+  void send_unsent();                      // network thread
+  void notify();
+
+  std::function<void()> wake_;
+  boost::asio::io_context io_{1};
+  std::thread thread_;
+  std::shared_ptr<ClientConnection> connection_;  // network thread only
+  std::unique_ptr<boost::asio::steady_timer> retry_timer_;
+  std::chrono::milliseconds backoff_{250};
+  JoinParams params_;
+  bool stopping_ = false;  // network thread only
+
+  mutable std::mutex mutex_;
+  Replica replica_;
+  mutable std::shared_ptr<const Board> view_cache_;
+  ConnectionStatus status_;
+  std::vector<ClientEvent> events_;
+  std::uint64_t op_counter_ = 0;
+};
+
+}  // namespace tavle::net

@@ -1,0 +1,80 @@
+// A client's copy of the meeting: the board as the host confirmed it, plus this
+// client's own ops that the host has not answered yet (optimistic editing).
+// The view shown to the user is confirmed + pending, re-applied in order. No
+// sockets here: the Client feeds it host messages, and so do socketless tests.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "board/error.hpp"
+#include "board/model.hpp"
+#include "board/op.hpp"
+#include "net/protocol.hpp"
+
+namespace tavle::net {
+
+struct ClientEvent {
+  enum class Kind {
+    Joined,        // welcome received (message: participant id)
+    Rejected,      // one of our ops was refused and rolled back (op_id, code, message)
+    Error,         // the host reported an error (code, message; fatal ones end the connection)
+    Resynced,      // the board was replaced by a snapshot (message: reason)
+    HostLeaving,   // bye from the host
+  };
+  Kind kind = Kind::Error;
+  std::string code;
+  std::string message;
+  std::string op_id;
+  bool fatal = false;
+};
+
+class Replica {
+ public:
+  // Applies a local op at once. On success it waits in pending until the host answers.
+  std::optional<Error> submit(const Op&);
+  // One host message (an object; arrays are split by the caller).
+  void receive(const nlohmann::json& message, std::vector<ClientEvent>& events);
+  // After a reconnect: every pending op must be sent again.
+  void mark_all_unsent();
+  // Pending ops not yet sent on this connection, marked as sent.
+  std::vector<Op> take_unsent();
+
+  const Board& view();  // confirmed + pending
+  const Board& confirmed() const { return confirmed_; }
+  std::uint64_t seq() const { return seq_; }
+  std::size_t pending_count() const { return pending_.size(); }
+  const std::string& participant_id() const { return participant_id_; }
+  const std::vector<PresenceEntry>& presence() const { return presence_; }
+  bool joined() const { return joined_; }
+  // A broadcast op did not apply here: ask the host for a snapshot.
+  bool take_resync_request();
+
+ private:
+  struct Pending {
+    Op op;
+    bool sent = false;
+  };
+  void on_welcome(const nlohmann::json&, std::vector<ClientEvent>&);
+  void on_op(std::uint64_t seq, const nlohmann::json& op);
+  void confirm(const std::string& op_id);
+  void replace_board(const nlohmann::json& board, std::uint64_t seq, std::vector<ClientEvent>&, const std::string& why);
+
+  Board confirmed_;
+  Board view_;
+  bool view_dirty_ = false;
+  std::deque<Pending> pending_;
+  std::uint64_t seq_ = 0;
+  std::string participant_id_;
+  std::vector<PresenceEntry> presence_;
+  bool joined_ = false;
+  bool resync_wanted_ = false;
+};
+
+std::vector<PresenceEntry> presence_from_json(const nlohmann::json& clients);
+
+}  // namespace tavle::net
