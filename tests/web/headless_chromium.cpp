@@ -1,5 +1,6 @@
 #include "tests/web/headless_chromium.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -84,14 +85,16 @@ HeadlessChromium::HeadlessChromium(const std::string& binary, int width, int hei
                                    "--window-size=" + std::to_string(width) + "," + std::to_string(height),
                                    "about:blank"};
   const std::string log = (profile_ / "chromium.log").string();
+  // Everything the child needs is made before fork: after it only async-signal-safe calls.
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     ::setpgid(0, 0);  // its own process group, so its helpers end with it
-    if (FILE* f = std::freopen(log.c_str(), "w", stderr)) std::freopen(log.c_str(), "a", stdout), (void)f;
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
+    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (out >= 0) ::dup2(out, STDOUT_FILENO), ::dup2(out, STDERR_FILENO);
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <regex>
+#include <cctype>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -32,6 +32,20 @@ unsigned short free_loopback_port() {
   return ntohs(addr.sin_port);
 }
 
+// The facilitator key is the only run of exactly 32 hex digits the host prints.
+std::string facilitator_key_in(const std::string& printed) {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i <= printed.size(); ++i) {
+    if (i < printed.size() && std::isxdigit(static_cast<unsigned char>(printed[i]))) {
+      ++run;
+      continue;
+    }
+    if (run == 32) return printed.substr(i - 32, 32);
+    run = 0;
+  }
+  return "";
+}
+
 bool accepts_connections(unsigned short port) {
   const int s = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -53,20 +67,18 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
   if (output_ < 0) throw std::runtime_error("cannot make a log file");
   log_path_ = log_template;
   std::vector<std::string> args = {tavle, "host", "--port", std::to_string(port_), "--code", code, "--web-root", web_root};
+  std::vector<char*> argv;  // made before fork: the child only calls async-signal-safe functions
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     ::dup2(output_, STDOUT_FILENO);
     ::dup2(output_, STDERR_FILENO);
     ::close(output_);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
-  // The facilitator key is the only run of 32 hex digits the host prints.
-  const std::regex key_pattern("\\b[0-9a-f]{32}\\b");
   bool listening = false;
   for (auto deadline = std::chrono::steady_clock::now() + 30s; !(listening && !key_.empty());) {
     if (std::chrono::steady_clock::now() > deadline)
@@ -75,8 +87,7 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
     char chunk[4096];
     for (ssize_t n; (n = ::pread(output_, chunk, sizeof chunk, static_cast<off_t>(printed_.size()))) > 0;)
       printed_.append(chunk, static_cast<std::size_t>(n));
-    std::smatch m;
-    if (key_.empty() && std::regex_search(printed_, m, key_pattern)) key_ = m.str();
+    if (key_.empty()) key_ = facilitator_key_in(printed_);
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
