@@ -43,7 +43,7 @@ window.TavleConnection = (function () {
     const saved = storageGet("tavle.outbox");
     this.outbox = saved && Array.isArray(saved.ops) ? saved.ops : [];
     this.outboxMeeting = saved && typeof saved.meeting === "string" ? saved.meeting : null;
-    this.participantId = typeof storageGet("tavle.participant_id") === "string" ? storageGet("tavle.participant_id") : "";
+    this.participantId = "";  // the host says who we are in welcome
     this.lastSeq = 0;
     this.socket = null;
     this.state = "connecting";
@@ -98,8 +98,7 @@ window.TavleConnection = (function () {
       this.sendRaw({
         type: "hello", protocol: PROTOCOL, code: this.join.code, name: this.join.name, role: this.join.role,
         client_id: this.clientId, last_seq: this.lastSeq,
-        ...(this.participantId && this.join.role !== "viewer" ? { participant_id: this.participantId } : {}),
-      });
+      });  // no participant_id: the host finds this tablet again as p-<client_id>
     };
     socket.onmessage = (event) => { if (socket === this.socket) this.receive(event.data); };
     socket.onclose = () => {
@@ -191,10 +190,7 @@ window.TavleConnection = (function () {
     this.joined = true;
     this.everJoined = true;
     this.backoff = BACKOFF_FIRST_MS;
-    if (typeof m.participant_id === "string") {
-      this.participantId = m.participant_id;
-      if (m.participant_id) storageSet("tavle.participant_id", m.participant_id);
-    }
+    if (typeof m.participant_id === "string") this.participantId = m.participant_id;
     if (Number.isInteger(m.seq)) this.lastSeq = m.seq;
     this.handlers.onWelcome(m);
     // Catch-up ops may confirm some of ours; only then resend the rest, in order.

@@ -186,6 +186,38 @@ TEST_F(TabletPage, SuggestionWrittenWhileOfflineIsKeptAndSentOnceWhenBackOnline)
   EXPECT_FALSE(facilitator_->wait_for([](const json& m) { return is_op(m, "add_suggestion"); }, std::chrono::seconds(1)));
 }
 
+TEST_F(TabletPage, ViewerSeesTheBoardButNoWaysToWrite) {
+  browser_->navigate(host_->url() + "#code=" + kCode);
+  ASSERT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden"));
+  browser_->evaluate("document.querySelector('#join-name').value = 'Naboen';"
+                     "document.querySelector('input[name=role][value=viewer]').checked = true;"
+                     "document.querySelector('#join-button').click(); true");
+  ASSERT_TRUE(browser_->wait_for("document.querySelector('#connection').classList.contains('state-connected')"));
+  facilitator_->add_card("c-skole", "working_well", "Emma kommer i skole hver dag.");
+  ASSERT_TRUE(card_shown("c-skole"));
+  EXPECT_EQ(browser_->evaluate("document.querySelectorAll('.mark').length"), 0);
+  EXPECT_EQ(browser_->evaluate("getComputedStyle(document.querySelector('#suggest')).display"), "none");
+  EXPECT_EQ(browser_->evaluate("getComputedStyle(document.querySelector('#rating-form')).display"), "none");
+}
+
+// The host never sends professional-only cards to a family; the page does not trust
+// that alone. Ids come from people, so "__proto__" must be an ordinary card.
+TEST_F(TabletPage, PageDropsProfessionalOnlyCardsEvenWhenASnapshotCarriesThem) {
+  browser_->navigate(host_->url());
+  ASSERT_TRUE(browser_->wait_for("window.TavleBoard && window.TavleView"));
+  const json shown = browser_->evaluate(R"JS((() => {
+    const board = TavleBoard.fromSnapshot({schema: 1, meeting: {family_label: "Familien Test"}, cards: [
+      {id: "c-pro", column: "worries", text: "Kun for fagfolk", professional_only: true, order: "A"},
+      {id: "__proto__", column: "worries", text: "Et kort med et mærkeligt id", order: "B"}]});
+    document.querySelector("#meeting-screen").hidden = false;
+    TavleView.render(document, board, {t: (k) => k, me: "", canWrite: false, language: "da",
+                                       pendingIds: new Set(), onAgree: () => {}});
+    return Array.from(document.querySelectorAll("[data-column=worries] .card"), (c) => c.dataset.cardId);
+  })())JS");
+  EXPECT_EQ(shown, json::array({"__proto__"}));
+  EXPECT_EQ(browser_->evaluate("document.body.textContent.includes('Kun for fagfolk')"), false);
+}
+
 TEST_F(TabletPage, WrongCodeSendsThePersonBackToTheFirstScreenWithAnError) {
   browser_->navigate(host_->url() + "#code=000000");
   ASSERT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden"));
