@@ -26,6 +26,17 @@ bool ratings_hidden(const Board& b) { return b.scale.blind && !b.scale.revealed;
 
 }  // namespace
 
+void settle_order(Op& applied, const Board& after) {
+  const Card* card = nullptr;
+  if (applied.kind == OpKind::AddCard || applied.kind == OpKind::MoveCard) {
+    card = after.find_card(applied.target);
+  } else if (applied.kind == OpKind::ResolveSuggestion) {
+    auto s = after.suggestions.find(applied.target);
+    if (s != after.suggestions.end() && s->second.state == SuggestionState::Accepted) card = after.find_card(s->second.card_id);
+  }
+  if (card && applied.value.is_object()) applied.value["order"] = card->order;
+}
+
 Delivery Deliveries::for_viewer(Audience audience, const std::string& viewer, const Op& op) const {
   if (audience == Audience::Full) return Delivery::Op;
   const Delivery d = audience == Audience::Professional ? professional : family;
@@ -40,6 +51,7 @@ AudienceFilter::AudienceFilter(const Board& before, const Op& op) : op_(op) {
     if (const Card* c = before.find_card(op.target)) {
       card_existed_ = true;
       card_was_hidden_ = c->professional_only;
+      card_order_ = c->order;
     }
   }
   ratings_were_hidden_ = ratings_hidden(before);
@@ -54,8 +66,18 @@ Deliveries AudienceFilter::classify(const Board& after) const {
     d.professional = Delivery::Snapshot;
     d.family = Delivery::Snapshot;
   }
+  if (op_.kind == OpKind::ResolveSuggestion) {
+    // Accepting may re-adopt a deleted card that is professional-only.
+    auto s = after.suggestions.find(op_.target);
+    const Card* c = s == after.suggestions.end() ? nullptr : after.find_card(s->second.card_id);
+    if (c && c->professional_only) d.family = Delivery::Snapshot;
+    return d;
+  }
   if (!targets_card(op_.kind)) return d;
   const Card* c = after.find_card(op_.target);
+  // A restored card may have had to move past a card the family cannot see.
+  if (op_.kind == OpKind::RestoreCard && c && c->order != card_order_ && d.family == Delivery::Op)
+    d.family = Delivery::Snapshot;
   const bool hidden_now = c && c->professional_only;
   const bool hidden_before = card_existed_ ? card_was_hidden_ : hidden_now;
   if (!hidden_before && !hidden_now) return d;

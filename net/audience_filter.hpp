@@ -23,6 +23,11 @@ struct Deliveries {
 };
 
 // Looks at the board before an op is applied, then classifies it afterwards.
+// Rewrites an applied op so that it means the same on every replica: the order
+// key a card actually got (which depends on every card of its column, including
+// ones a family view lacks) replaces the requested one.
+void settle_order(Op& applied, const Board& after);
+
 class AudienceFilter {
  public:
   AudienceFilter(const Board& before, const Op& op);
@@ -32,6 +37,7 @@ class AudienceFilter {
   const Op& op_;
   bool card_existed_ = false;
   bool card_was_hidden_ = false;  // professional-only before the op
+  std::string card_order_;        // its order key before the op
   bool ratings_were_hidden_ = false;
   std::string approval_by_;
   Millis approval_at_ = 0;

@@ -77,10 +77,12 @@ std::optional<Error> Meeting::accept(const Op& op, std::uint64_t author) {
   if (result.error) return result.error;
   const std::uint64_t seq = ++seq_;
   const Deliveries deliveries = filter.classify(board_);
-  recent_.push_back(Recent{seq, op, deliveries});
+  Op settled = op;
+  settle_order(settled, board_);
+  recent_.push_back(Recent{seq, settled, deliveries});
   if (recent_.size() > config_.recent_ops) recent_.pop_front();
   remember(op.id, Outcome{seq, std::nullopt});
-  unsent_.push_back(Accepted{SequencedOp{seq, op}, std::move(result.inverse), deliveries, author});
+  unsent_.push_back(Accepted{SequencedOp{seq, std::move(settled)}, std::move(result.inverse), deliveries, author});
   write_journal();
   return std::nullopt;
 }
