@@ -60,7 +60,10 @@ window.TavleConnection = (function () {
     this.open();
     this.timers.ping = window.setInterval(() => this.heartbeat(), PING_EVERY_MS);
     this.onlineListener = () => { if (!this.joined) this.retryNow(); };
+    // A tablet waking from sleep: check the connection now, not at the next tick.
+    this.wakeListener = () => { if (!document.hidden) { if (this.socket) this.heartbeat(); else this.retryNow(); } };
     window.addEventListener("online", this.onlineListener);
+    document.addEventListener("visibilitychange", this.wakeListener);
   };
 
   Connection.prototype.stop = function (sayBye) {
@@ -68,6 +71,7 @@ window.TavleConnection = (function () {
     window.clearInterval(this.timers.ping);
     window.clearTimeout(this.timers.retry);
     window.removeEventListener("online", this.onlineListener);
+    document.removeEventListener("visibilitychange", this.wakeListener);
     if (this.socket) {
       if (sayBye && this.joined) this.sendRaw({ type: "bye" });
       this.socket.close();
