@@ -1,0 +1,419 @@
+// tavle bench: op fan-out measured end to end. Starts `tavle host` in its own
+// process (or uses --connect), joins N clients, lets one of them send U ops
+// (paced: one per 5 ms; burst: all at once) and prints JSON: throughput,
+// latency from send to the LAST receiver, host CPU per delivered message, host
+// peak RSS, and whether every replica ended with the same state hash.
+// [SECTION] the host process
+// [SECTION] one benchmark connection
+// [SECTION] the ops the sender makes
+// [SECTION] the run and its report
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "app/cli/args.hpp"
+#include "app/cli/commands.hpp"
+#include "board/apply.hpp"
+#include "board/board_json.hpp"
+#include "board/hash.hpp"
+#include "net/host.hpp"
+#include "net/protocol.hpp"
+#include "net/replica.hpp"
+
+extern char** environ;
+
+namespace tavle::cli {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using asio::ip::tcp;
+using nlohmann::json;
+using BenchClock = std::chrono::steady_clock;
+
+// [SECTION] the host process
+
+struct HostProcess {
+  pid_t pid = 0;
+  unsigned short port = 0;
+  std::string code;
+};
+
+std::optional<HostProcess> spawn_host(int clients) {
+  HostProcess h;
+  h.code = net::random_join_code();
+  int out[2];
+  if (pipe(out) != 0) return std::nullopt;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  const std::string max_clients = std::to_string(clients + 10);
+  std::vector<std::string> argv_s = {"tavle", "host", "--address", "127.0.0.1", "--port", "0", "--code", h.code,
+                                     "--op-rate", "0", "--max-clients", max_clients};
+  std::vector<char*> argv;
+  for (std::string& s : argv_s) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  const int rc = posix_spawn(&h.pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  if (rc != 0) return std::nullopt;
+  FILE* f = fdopen(out[0], "r");
+  char line[512] = {};
+  const bool got = f && std::fgets(line, sizeof line, f);
+  if (f) std::fclose(f);
+  unsigned port = 0;
+  const char* colon = got ? std::strstr(line, "127.0.0.1:") : nullptr;
+  if (!colon || std::sscanf(colon, "127.0.0.1:%u", &port) != 1) {
+    kill(h.pid, SIGTERM);
+    waitpid(h.pid, nullptr, 0);
+    return std::nullopt;
+  }
+  h.port = static_cast<unsigned short>(port);
+  return h;
+}
+
+// utime + stime of a process, in microseconds.
+double cpu_us(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close_paren = stat.rfind(')');
+  if (close_paren == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close_paren + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) stime = std::stoull(field);
+  }
+  return 1e6 * static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+long peak_rss_kb(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
+}
+
+// [SECTION] one benchmark connection
+
+struct Run;
+
+// A raw protocol client: it only notes when each bench op arrives and keeps the
+// frames, which are replayed into a board after the clock has stopped.
+class BenchClient : public std::enable_shared_from_this<BenchClient> {
+ public:
+  BenchClient(asio::io_context& io, Run& run, int index) : ws_(io), run_(run), index_(index) {}
+  void start(const tcp::endpoint& endpoint, const std::string& code);
+  void send(std::string text, int op_index = -1);
+
+  std::vector<std::string> frames;           // every frame after welcome
+  std::string welcome;
+  std::vector<BenchClock::time_point> seen;  // when op i arrived here
+  int received = 0;
+  std::string participant_id;
+
+ private:
+  void read_next();
+  void on_frame(std::string text);
+  void write_next();
+
+  websocket::stream<beast::tcp_stream> ws_;
+  Run& run_;
+  int index_;
+  std::string hello_;
+  beast::flat_buffer buffer_;
+  std::deque<std::pair<std::string, int>> queue_;  // text, bench op index or -1
+  std::string current_;
+  bool writing_ = false;
+};
+
+struct Run {
+  int clients = 20;
+  int ops = 2000;
+  bool paced = true;
+  asio::io_context io{1};
+  std::vector<std::shared_ptr<BenchClient>> connections;
+  std::vector<BenchClock::time_point> sent;
+  int joined = 0;
+  int complete = 0;  // connections that have seen every op
+  std::string failure;
+  std::function<void()> on_all_joined;
+};
+
+void BenchClient::start(const tcp::endpoint& endpoint, const std::string& code) {
+  seen.assign(run_.ops, BenchClock::time_point{});
+  net::Hello h;
+  h.protocol = net::kProtocolVersion;
+  h.code = code;
+  h.name = "bench " + std::to_string(index_);
+  h.role = net::Role::Professional;
+  h.client_id = "bench" + std::to_string(index_);
+  hello_ = net::wire_text(net::to_json(h));
+  beast::get_lowest_layer(ws_).async_connect(endpoint, [self = shared_from_this()](beast::error_code ec) {
+    if (ec) return void(self->run_.failure = "connect: " + ec.message());
+    beast::get_lowest_layer(self->ws_).socket().set_option(tcp::no_delay(true));
+    self->ws_.read_message_max(64u << 20);
+    self->ws_.async_handshake("127.0.0.1", "/ws", [self](beast::error_code ec) {
+      if (ec) return void(self->run_.failure = "handshake: " + ec.message());
+      self->send(self->hello_);
+      self->read_next();
+    });
+  });
+}
+
+void BenchClient::send(std::string text, int op_index) {
+  queue_.emplace_back(std::move(text), op_index);
+  if (!writing_) write_next();
+}
+
+void BenchClient::write_next() {
+  if (queue_.empty()) return;
+  writing_ = true;
+  current_ = std::move(queue_.front().first);
+  if (const int i = queue_.front().second; i >= 0) run_.sent[i] = BenchClock::now();
+  queue_.pop_front();
+  ws_.async_write(asio::buffer(current_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->writing_ = false;
+    if (ec) return void(self->run_.failure = "write: " + ec.message());
+    self->write_next();
+  });
+}
+
+void BenchClient::read_next() {
+  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (ec) {
+      if (self->run_.complete < self->run_.clients) self->run_.failure = "read: " + ec.message();
+      return;
+    }
+    std::string text = beast::buffers_to_string(self->buffer_.data());
+    self->buffer_.consume(self->buffer_.size());
+    self->on_frame(std::move(text));
+    self->read_next();
+  });
+}
+
+void BenchClient::on_frame(std::string text) {
+  const auto now = BenchClock::now();
+  if (welcome.empty()) {
+    welcome = std::move(text);
+    json w = json::parse(welcome, nullptr, false);
+    if (!w.is_object() || w.value("type", "") != "welcome") return void(run_.failure = "join refused: " + welcome);
+    participant_id = w.value("participant_id", "");
+    if (++run_.joined == run_.clients && run_.on_all_joined) run_.on_all_joined();
+    return;
+  }
+  static constexpr std::string_view kMark = "\"id\":\"bench0:";
+  for (std::size_t at = text.find(kMark); at != std::string::npos; at = text.find(kMark, at + 1)) {
+    const int i = std::atoi(text.c_str() + at + kMark.size());
+    if (i < 0 || i >= run_.ops || seen[i] != BenchClock::time_point{}) continue;
+    seen[i] = now;
+    if (++received == run_.ops && ++run_.complete == run_.clients) run_.io.stop();
+  }
+  frames.push_back(std::move(text));
+}
+
+// [SECTION] the ops the sender makes
+
+// A realistic mix for one person typing at a meeting: add a card (25 %), edit a
+// card's text (35 %), move a card (20 %), set their own rating (20 %).
+std::vector<std::string> make_ops(int count, const std::string& author, std::uint64_t seed) {
+  static const char* const kWords[] = {"Emma", "mor", "far", "mormor", "skolen", "trygt", "hjemme", "hver", "dag",
+                                       "aftale", "hjælp", "bekymret", "godt", "tirsdag", "æbler", "støtte"};
+  static const char* const kColumns[] = {"working_well", "worries", "next_steps"};
+  std::mt19937_64 rng(seed);
+  auto text = [&] {
+    std::string t;
+    for (int w = 0, n = 6 + static_cast<int>(rng() % 8); w < n; ++w) t += std::string(w ? " " : "") + kWords[rng() % 16];
+    return t;
+  };
+  std::vector<std::string> out;
+  int cards = 0;
+  const Millis now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+  for (int i = 0; i < count; ++i) {
+    Op op;
+    op.id = "bench0:" + std::to_string(i);
+    op.author = author;
+    op.at = now + i;
+    const int pick = static_cast<int>(rng() % 100);
+    const std::string some_card = cards ? "bc-" + std::to_string(rng() % cards) : "";
+    if (cards == 0 || pick < 25) {
+      op.kind = OpKind::AddCard;
+      op.target = "bc-" + std::to_string(cards++);
+      op.value = {{"column", kColumns[rng() % 3]}, {"text", text()}};
+    } else if (pick < 60) {
+      op.kind = OpKind::EditText;
+      op.target = some_card;
+      op.value = text();
+    } else if (pick < 80) {
+      op.kind = OpKind::MoveCard;
+      op.target = some_card;
+      op.value = {{"column", kColumns[rng() % 3]}};
+    } else {
+      op.kind = OpKind::SetRating;
+      op.target = author;
+      op.value = {{"value", static_cast<int>(rng() % 11)}};
+    }
+    out.push_back(net::wire_text(json{{"type", "op"}, {"op", to_json(op)}}));
+  }
+  return out;
+}
+
+// [SECTION] the run and its report
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
+  return v[i];
+}
+
+// Replays what one connection received into a replica and returns its hash.
+std::string replica_hash(const BenchClient& c) {
+  net::Replica replica;
+  std::vector<net::ClientEvent> events;
+  replica.receive(json::parse(c.welcome), events);
+  for (const std::string& frame : c.frames) {
+    json j = json::parse(frame, nullptr, false);
+    if (j.is_array())
+      for (const json& m : j) replica.receive(m, events);
+    else
+      replica.receive(j, events);
+  }
+  return state_hash_hex(replica.confirmed());
+}
+
+void start_sending(Run& run, std::vector<std::string>& ops, asio::steady_timer& pacer) {
+  BenchClient& sender = *run.connections[0];
+  if (!run.paced) {
+    for (int i = 0; i < run.ops; ++i) sender.send(std::move(ops[i]), i);
+    return;
+  }
+  auto next = std::make_shared<std::function<void(int)>>();
+  const auto start = BenchClock::now();
+  *next = [&run, &ops, &pacer, &sender, start, next](int i) {
+    sender.send(std::move(ops[i]), i);
+    if (i + 1 >= run.ops) return;
+    pacer.expires_at(start + std::chrono::microseconds(5000) * (i + 1));
+    pacer.async_wait([next, i](beast::error_code ec) {
+      if (!ec) (*next)(i + 1);
+    });
+  };
+  (*next)(0);
+}
+
+}  // namespace
+
+int bench_command(int argc, char** argv) {
+  Args args(argc, argv);
+  Run run;
+  run.clients = std::max(1, std::atoi(args.option_or("clients", "20").c_str()));
+  run.ops = std::max(1, std::atoi(args.option_or("ops", "2000").c_str()));
+  const std::string mode = args.option_or("mode", "paced");
+  if (mode != "paced" && mode != "burst") {
+    std::fprintf(stderr, "usage: tavle bench [--clients N] [--ops U] [--mode paced|burst] [--connect HOST:PORT --code C]\n");
+    return 2;
+  }
+  run.paced = mode == "paced";
+  std::optional<HostProcess> host;
+  std::string address = "127.0.0.1";
+  unsigned short port = 0;
+  std::string code = args.option_or("code", "");
+  if (auto target = args.option("connect")) {
+    const auto colon = target->rfind(':');
+    if (colon == std::string::npos || code.empty()) {
+      std::fprintf(stderr, "tavle bench: --connect HOST:PORT needs --code\n");
+      return 2;
+    }
+    address = target->substr(0, colon);
+    port = static_cast<unsigned short>(std::atoi(target->c_str() + colon + 1));
+  } else {
+    host = spawn_host(run.clients);
+    if (!host) {
+      std::fprintf(stderr, "tavle bench: could not start tavle host\n");
+      return 1;
+    }
+    port = host->port;
+    code = host->code;
+  }
+  run.sent.assign(run.ops, BenchClock::time_point{});
+  std::vector<std::string> ops;
+  asio::steady_timer pacer(run.io), deadline(run.io);
+  double cpu_before = 0;
+  BenchClock::time_point started;
+  run.on_all_joined = [&] {
+    ops = make_ops(run.ops, run.connections[0]->participant_id, 7);
+    if (host) cpu_before = cpu_us(host->pid);
+    started = BenchClock::now();
+    start_sending(run, ops, pacer);
+  };
+  const tcp::endpoint endpoint(asio::ip::make_address(address), port);
+  for (int i = 0; i < run.clients; ++i) {
+    run.connections.push_back(std::make_shared<BenchClient>(run.io, run, i));
+    run.connections.back()->start(endpoint, code);
+  }
+  deadline.expires_after(std::chrono::seconds(120));
+  deadline.async_wait([&](beast::error_code ec) {
+    if (!ec) {
+      run.failure = "timed out: " + std::to_string(run.complete) + " of " + std::to_string(run.clients) + " complete";
+      run.io.stop();
+    }
+  });
+  while (run.complete < run.clients && run.failure.empty() && !run.io.stopped()) run.io.run_one();
+  const auto finished = BenchClock::now();
+  const double cpu_after = host ? cpu_us(host->pid) : 0;
+  const long rss = host ? peak_rss_kb(host->pid) : -1;
+  if (host) {
+    kill(host->pid, SIGTERM);
+    waitpid(host->pid, nullptr, 0);
+  }
+  if (!run.failure.empty()) {
+    std::fprintf(stderr, "tavle bench: %s\n", run.failure.c_str());
+    return 1;
+  }
+  std::vector<double> latency_ms;
+  for (int i = 0; i < run.ops; ++i) {
+    BenchClock::time_point last{};
+    for (const auto& c : run.connections) last = std::max(last, c->seen[i]);
+    latency_ms.push_back(std::chrono::duration<double, std::milli>(last - run.sent[i]).count());
+  }
+  std::set<std::string> hashes;
+  for (const auto& c : run.connections) hashes.insert(replica_hash(*c));
+  const double seconds = std::chrono::duration<double>(finished - started).count();
+  const double delivered = static_cast<double>(run.ops) * run.clients;
+  json report{{"mode", mode},
+              {"clients", run.clients},
+              {"ops", run.ops},
+              {"seconds", seconds},
+              {"ops_per_second", run.ops / seconds},
+              {"latency_to_last_receiver_ms",
+               {{"p50", percentile(latency_ms, 0.50)}, {"p99", percentile(latency_ms, 0.99)},
+                {"max", percentile(latency_ms, 1.0)}}},
+              {"delivered_messages", delivered},
+              {"host_cpu_us_per_delivered_message", host ? json((cpu_after - cpu_before) / delivered) : json(nullptr)},
+              {"host_peak_rss_kb", host ? json(rss) : json(nullptr)},
+              {"hashes_equal", hashes.size() == 1}};
+  std::printf("%s\n", report.dump(2).c_str());
+  return hashes.size() == 1 ? 0 : 1;
+}
+
+}  // namespace tavle::cli

@@ -1,0 +1,27 @@
+// How `tavle host` builds its Host from the command line: one struct and one
+// function, so storage (--data) can add its journal and the meeting it loads.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "board/model.hpp"
+#include "net/host.hpp"
+
+namespace tavle::cli {
+
+class Args;
+
+struct HostSetup {
+  net::HostConfig config;
+  Board board;                             // the meeting to continue (empty: a new one)
+  std::uint64_t last_seq = 0;              // its last op's seq
+  std::vector<net::SequencedOp> recent;    // its newest ops, for late joiners
+  std::shared_ptr<net::Journal> journal;   // null: ops are kept in memory only
+};
+
+// Reads --address --port --code --op-rate --max-clients --web-root --file.
+std::optional<Error> prepare_host(const Args& args, HostSetup& setup);
+
+}  // namespace tavle::cli
