@@ -53,8 +53,18 @@ class Paginator {
   void new_page() {
     pages_.emplace_back();
     y_ = frame_.top;
+    repeated_header_ = 0;
   }
-  bool at_top() const { return pages_.back().empty(); }
+  // A new page for box `index`; a table row gets its table's header first.
+  void new_page_for(std::size_t index) {
+    new_page();
+    if (auto header = boxes_[index].header) {
+      put(*header, 0, boxes_[*header].height);
+      repeated_header_ = 1;
+    }
+  }
+  // Nothing placed yet but (perhaps) a repeated table header.
+  bool at_top() const { return pages_.back().size() == repeated_header_; }
   double room() const { return frame_.bottom - y_; }
   double page_height() const { return frame_.bottom - frame_.top; }
 
@@ -73,7 +83,7 @@ class Paginator {
     bool fits_on_a_page = box.height <= page_height();
     bool move_whole = box.keep_with_next || box.keep_together || box.height < page_height() / 4;
     if (!at_top() && fits_on_a_page && move_whole) {
-      new_page();
+      new_page_for(index);
       return put(index, 0, box.height);
     }
     split(index);
@@ -91,13 +101,13 @@ class Paginator {
         // show what fits rather than loop forever.
         if (at_top()) cut = std::min(box.height, from + room());
         else {
-          new_page();
+          new_page_for(index);
           continue;
         }
       }
       put(index, from, cut);
       from = cut;
-      if (from < box.height - kEpsilon) new_page();
+      if (from < box.height - kEpsilon) new_page_for(index);
     }
   }
 
@@ -105,6 +115,7 @@ class Paginator {
   PageFrame frame_;
   std::vector<Page> pages_;
   double y_ = 0;
+  std::size_t repeated_header_ = 0;
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <pango/pangocairo.h>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace tavle::exporting::pdf {
@@ -40,6 +41,9 @@ struct Box {
   double space_before = 0;       // dropped at the top of a page
   bool keep_with_next = false;   // headings: never alone at the bottom of a page
   bool keep_together = false;    // short boxes (table rows): move whole to the next page
+  // A table row: the index of its table's header box, repeated at the top of a
+  // page the table continues on.
+  std::optional<std::size_t> header;
 };
 
 // The part [from, to) of box `box` drawn with its top at `y` on a page.

@@ -229,8 +229,12 @@ class BoxBuilder {
 
   void table(const Block& table) {
     std::vector<double> widths = column_widths(table);
+    std::size_t header = boxes_.size();
     boxes_.push_back(row(table.header, widths, true));
-    for (const auto& cells : table.rows) boxes_.push_back(row(cells, widths, false));
+    for (const auto& cells : table.rows) {
+      boxes_.push_back(row(cells, widths, false));
+      boxes_.back().header = header;
+    }
   }
 
   Box row(const std::vector<std::string>& cells, const std::vector<double>& widths, bool header) {

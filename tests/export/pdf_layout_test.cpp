@@ -89,6 +89,28 @@ TEST(PdfLayout, HeadingIsNeverTheLastLineOfAPage) {
   }
 }
 
+TEST(PdfLayout, TableHeaderIsRepeatedOnEveryPageTheTableContinuesOn) {
+  Board board = board_with_long_cards(0);
+  for (int i = 10; i < 90; ++i) {
+    Participant p;
+    p.id = "p-extra-" + std::to_string(i);
+    p.name = "Deltager " + std::to_string(i);
+    p.organisation = "Netværket";
+    board.participants[p.id] = p;
+  }
+  std::string layout = pdf_layout_text(export_or_fail(board, ExportFormat::Pdf, ExportKind::Plan, "da"));
+  std::istringstream pages(layout);
+  int pages_with_rows = 0;
+  for (std::string page; std::getline(pages, page, '\f');) {
+    std::size_t first_row = page.find("Deltager ");
+    if (first_row == std::string::npos) continue;
+    ++pages_with_rows;
+    std::size_t header = page.find("Navn");
+    EXPECT_TRUE(header != std::string::npos && header < first_row) << page.substr(0, 300);
+  }
+  EXPECT_GE(pages_with_rows, 2);
+}
+
 TEST(PdfLayout, EveryPageIsNumberedOutOfTheTotal) {
   std::string pdf = export_or_fail(board_with_long_cards(20), ExportFormat::Pdf, ExportKind::Plan, "en");
   int pages = pdf_page_count(pdf);
