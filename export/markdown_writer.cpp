@@ -53,17 +53,7 @@ std::string escape_text(std::string_view text, std::string_view indent, bool sta
     first = false;
     begin = end + 1;
   }
-  // A blank line inside the text ends up as an empty continuation: make it a paragraph break.
-  std::string cleaned;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    if (out[i] == '\n' && i + 1 < out.size() && out[i + 1] == '\n') {
-      cleaned += "\n\n" + std::string(indent);
-      while (i + 1 < out.size() && out[i + 1] == '\n') ++i;
-      continue;
-    }
-    cleaned += out[i];
-  }
-  return cleaned;
+  return out;  // an empty line stays empty: a paragraph break inside the same item
 }
 
 std::string escape_cell(std::string_view text) {
