@@ -1,0 +1,116 @@
+// Real sockets on 127.0.0.1: a host on an ephemeral port, and a raw WebSocket
+// that lets a test send exactly the bytes it wants and read with a deadline.
+#pragma once
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "board/hash.hpp"
+#include "net/client.hpp"
+#include "net/host.hpp"
+
+namespace tavle::net::testing {
+
+namespace beast = boost::beast;
+namespace asio = boost::asio;
+
+inline HostConfig loopback_config() {
+  HostConfig c;
+  c.address = "127.0.0.1";
+  c.port = 0;
+  c.meeting.join_code = "246810";
+  c.meeting.ops_per_second = 0;
+  c.session.idle_timeout = std::chrono::milliseconds(1000);
+  c.session.hello_timeout = std::chrono::milliseconds(1000);
+  c.session.max_frame_bytes = 16 * 1024;
+  return c;
+}
+
+// Polls `done` until it holds or ten seconds pass (a bound, not a timing assertion).
+inline bool eventually(const std::function<bool()>& done) {
+  for (int i = 0; i < 2000; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return done();
+}
+
+inline JoinParams join_params(const Host& host, const std::string& id, Role role) {
+  JoinParams p;
+  p.port = host.port();
+  p.code = host.join_code();
+  p.name = "Navn " + id;
+  p.role = role;
+  p.client_id = id;
+  if (role == Role::Facilitator) p.facilitator_key = host.facilitator_key();
+  return p;
+}
+
+// The board `client` should hold: the host's board as its audience sees it.
+inline std::string expected_hash(Host& host, Role role, const std::string& participant) {
+  std::string hash;
+  host.inspect([&](const Meeting& m) { hash = state_hash_hex(view_for(m.board(), audience_of(role), participant)); });
+  return hash;
+}
+
+class RawWs {
+ public:
+  explicit RawWs(unsigned short port) : ws_(io_) {
+    asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), port);
+    beast::get_lowest_layer(ws_).connect(endpoint);
+    ws_.handshake("127.0.0.1", "/ws");
+    ws_.text(true);
+  }
+  void send(const std::string& text) { ws_.write(asio::buffer(text)); }
+  void send_hello(const std::string& code, const std::string& role, const std::string& id) {
+    send(R"({"type":"hello","protocol":1,"code":")" + code + R"(","name":"Raw )" + id + R"(","role":")" + role +
+         R"(","client_id":")" + id + R"(","last_seq":0})");
+  }
+  // The next text frame, or nullopt when the connection ended or nothing came in time.
+  std::optional<std::string> read(std::chrono::milliseconds within = std::chrono::milliseconds(5000)) {
+    beast::flat_buffer buffer;
+    beast::error_code result = asio::error::would_block;
+    ws_.async_read(buffer, [&](beast::error_code ec, std::size_t) { result = ec; });
+    io_.restart();
+    io_.run_for(within);
+    if (result == asio::error::would_block) {
+      beast::get_lowest_layer(ws_).cancel();
+      io_.restart();
+      io_.run();
+      closed_ = true;
+      return std::nullopt;
+    }
+    if (result) {
+      closed_ = true;
+      return std::nullopt;
+    }
+    return beast::buffers_to_string(buffer.data());
+  }
+  // Reads until a frame contains `needle`; every frame read is appended to `seen`.
+  std::optional<std::string> read_until(const std::string& needle, std::string* seen = nullptr) {
+    for (int i = 0; i < 1000; ++i) {
+      auto text = read();
+      if (!text) return std::nullopt;
+      if (seen) *seen += *text;
+      if (text->find(needle) != std::string::npos) return text;
+    }
+    return std::nullopt;
+  }
+  bool closed() const { return closed_; }
+  unsigned short close_code() const { return ws_.reason().code; }
+  asio::ip::tcp::socket& socket() { return beast::get_lowest_layer(ws_).socket(); }
+
+ private:
+  asio::io_context io_;
+  beast::websocket::stream<beast::tcp_stream> ws_;
+  bool closed_ = false;
+};
+
+}  // namespace tavle::net::testing
