@@ -75,6 +75,8 @@ struct HomeUi {
   ParticipantRole new_role = ParticipantRole::Professional;
 };
 
+struct MeetingLibrary;  // stored families and meetings (meeting_library.hpp, with store/)
+
 struct App {
   Screen screen = Screen::Home;
   Settings settings;
@@ -82,6 +84,7 @@ struct App {
   std::string assets_dir;
   Fonts fonts;
   std::unique_ptr<Session> session;
+  std::shared_ptr<MeetingLibrary> library;  // opened by the home screen
   BoardUi board_ui;
   HomeUi home_ui;
   LayoutFacts layout;

@@ -133,14 +133,17 @@ void draw_heading(App& app, const ColumnGeometry& g, std::size_t count) {
   const char* title = column_title(app, g.column);
   const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, title);
   const float pad = (g.band_height - size.y) * 0.5f;
-  dl->AddText(font, font->FontSize, ImVec2(g.min.x + pad * 1.5f, g.min.y + pad), p.chip_text, title);
   const std::string n = std::to_string(count);
   const float nw = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, n.c_str()).x;
+  // A long heading (English, large type) shrinks to fit beside the count.
+  const float room = g.width - nw - pad * 4.5f;
+  const float title_size = size.x > room ? font->FontSize * room / size.x : font->FontSize;
+  dl->AddText(font, title_size, ImVec2(g.min.x + pad * 1.5f, g.min.y + pad + (font->FontSize - title_size) * 0.5f), p.chip_text, title);
   dl->AddText(font, font->FontSize, ImVec2(max.x - nw - pad * 1.5f, g.min.y + pad), IM_COL32(255, 255, 255, 170), n.c_str());
   if (!app.projecting() && app.board_ui.focused_column == g.column)
     dl->AddRectFilled(ImVec2(g.min.x, max.y - 4 * app.scale()), max, p.accent);
   app.layout.headings.push_back({std::string(name_of(g.column)), g.column, g.min, max, p.column_band[column_index(g.column)]});
-  app.layout.professional_only_colour = p.warn;
+  app.layout.professional_only_colour = p.professional_only;
 }
 
 void draw_column_cards(App& app, const Board& board, const ColumnGeometry& g) {

@@ -79,7 +79,7 @@ void draw_card(const App& app, ImDrawList* dl, const Card& card, const CardLook&
   ImU32 border = look.selected ? p.accent : p.card_border;
   float thickness = look.selected ? 3.0f : 1.0f;
   if (!look.edited_by.empty()) border = p.editing_mark, thickness = 3.0f;
-  if (card.professional_only) border = look.selected ? p.accent : p.warn, thickness = 2.5f;
+  if (card.professional_only) border = look.selected ? p.accent : p.professional_only, thickness = 2.5f;
   dl->AddRect(at, max, border, round, 0, thickness);
   if (look.hovered && !look.selected) dl->AddRect(at, max, p.accent, round, 0, 1.5f);
 
@@ -90,7 +90,7 @@ void draw_card(const App& app, ImDrawList* dl, const Card& card, const CardLook&
     if (card.category != Category::None)
       x += draw_chip(dl, look.small, ImVec2(x, cursor.y), category_label(app, card.category), p.column_band[col], p.chip_text) +
            look.padding * 0.4f;
-    if (card.professional_only) draw_chip(dl, look.small, ImVec2(x, cursor.y), app.tr("card.professional_only"), p.warn, p.chip_text);
+    if (card.professional_only) draw_chip(dl, look.small, ImVec2(x, cursor.y), app.tr("card.professional_only"), p.professional_only, p.chip_text);
     cursor.y += line_height(look.small) * 1.3f + look.padding * 0.6f;
   }
   dl->AddText(look.font, look.font->FontSize, cursor, p.text, card.text.c_str(), nullptr, inner);

@@ -3,6 +3,10 @@
 #include "app/gui/launch.hpp"
 #include "app/gui/panels.hpp"
 #include "imgui_stdlib.h"
+#if defined(HAVE_TAVLE_STORE) && defined(HAVE_TAVLE_NET)
+#include "app/gui/meeting_library.hpp"
+#define TAVLE_HOME_HAS_LIBRARY 1
+#endif
 
 namespace tavle::gui {
 namespace {
@@ -42,6 +46,59 @@ void draw_join(App& app) {
   }
 }
 
+#ifdef TAVLE_HOME_HAS_LIBRARY
+void report(App& app, std::optional<Error> error) {
+  app.home_ui.error = error ? error->message : "";
+}
+
+void draw_meetings_of_family(App& app, MeetingLibrary& lib, const store::FamilyInfo& family) {
+  if (ImGui::Button(app.tr("home.continue_meeting"))) report(app, start_meeting(app, lib, family.id, !lib.meetings.empty()));
+  for (auto it = lib.meetings.rbegin(); it != lib.meetings.rend(); ++it) {
+    ImGui::PushID(it->id.c_str());
+    const std::string label = (it->starts_at.empty() ? it->id : it->starts_at) + "  (" + std::to_string(it->op_count) + " " +
+                              app.tr("home.changes") + ")";
+    if (ImGui::SmallButton(app.tr("home.open"))) report(app, open_stored_meeting(app, lib, it->id));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(label.c_str());
+    ImGui::PopID();
+  }
+}
+
+// Families kept on this computer, newest meetings first; a family opens to its meetings.
+void draw_library(App& app) {
+  if (!app.library) app.library = std::make_shared<MeetingLibrary>();
+  MeetingLibrary& lib = *app.library;
+  if (!lib.loaded) refresh_library(lib);
+  ImGui::PushFont(app.fonts.ui_bold);
+  ImGui::TextUnformatted(app.tr("home.families"));
+  ImGui::PopFont();
+  if (!lib.error.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", lib.error.c_str());
+  if (lib.families.empty()) ImGui::TextDisabled("%s", app.tr("home.no_families"));
+  for (const store::FamilyInfo& family : lib.families) {
+    ImGui::PushID(family.id.c_str());
+    const bool open = lib.selected_family == family.id;
+    const std::string label = family.label + "  (" + std::to_string(family.meetings) + ")";
+    if (ImGui::Selectable(label.c_str(), open)) {
+      lib.selected_family = open ? "" : family.id;
+      refresh_library(lib);
+    }
+    if (open) {
+      ImGui::Indent();
+      draw_meetings_of_family(app, lib, family);
+      ImGui::Unindent();
+    }
+    ImGui::PopID();
+  }
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+  ImGui::InputTextWithHint("##family", app.tr("home.family_hint"), &lib.new_family_label);
+  ImGui::SameLine();
+  if (ImGui::Button(app.tr("home.new_family")) && !lib.new_family_label.empty()) {
+    report(app, create_family_and_meeting(app, lib, lib.new_family_label));
+    lib.new_family_label.clear();
+  }
+}
+#endif
+
 }  // namespace
 
 void draw_home_screen(App& app) {
@@ -56,6 +113,10 @@ void draw_home_screen(App& app) {
   if (ImGui::Button(app.tr("home.demo"), ImVec2(0, 44 * s))) open_sample_meeting(app);
   ImGui::SameLine();
   if (app.session && ImGui::Button(app.tr("home.back_to_board"), ImVec2(0, 44 * s))) app.screen = Screen::Board;
+#ifdef TAVLE_HOME_HAS_LIBRARY
+  ImGui::Dummy(ImVec2(0, 20 * s));
+  draw_library(app);
+#endif
   ImGui::Dummy(ImVec2(0, 20 * s));
   draw_open_file(app);
   ImGui::Dummy(ImVec2(0, 20 * s));

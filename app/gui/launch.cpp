@@ -125,9 +125,9 @@ namespace {
 std::optional<Error> host_demo(App& app, const LaunchOptions& options) {
   const std::string web_root = app.assets_dir + "/web";
   const auto port = static_cast<unsigned short>(options.port);
-  if (auto e = host_meeting(sample_board(), port, options.code, web_root, app.session)) {
+  if (auto e = host_meeting(HostedMeeting{sample_board(), 0, nullptr}, port, options.code, web_root, app.session)) {
     if (port == 0) return e;
-    if (auto again = host_meeting(sample_board(), 0, options.code, web_root, app.session)) return again;
+    if (auto again = host_meeting(HostedMeeting{sample_board(), 0, nullptr}, 0, options.code, web_root, app.session)) return again;
   }
   app.screen = Screen::Board;
   return std::nullopt;

@@ -127,12 +127,11 @@ int main(int argc, char** argv) {
   // 5. Load fonts and style.
   if (auto e = apply_settings(app)) return fail(e->message);
 
-  // 6. Open the meeting and wire the network wake-up to the loop.
+  // 6. Open the meeting (the loop wires its network thread's wake-up).
   if (auto e = open_meeting(app, options)) {
     if (headless) return fail(e->message);
     app.home_ui.error = e->message;
   }
-  if (app.session) app.session->set_wake([] { glfwPostEmptyEvent(); });
 
   // 7. Render once to a PNG, or run the main loop.
   int status = 0;
@@ -147,7 +146,12 @@ int main(int argc, char** argv) {
   } else {
     int frames_left = 3;
     std::uint64_t saved_revision = ~0ull;
+    const Session* woken = nullptr;  // the session whose network thread can wake us
     while (!glfwWindowShouldClose(window) && !app.quit_requested) {
+      if (app.session && app.session.get() != woken) {
+        app.session->set_wake([] { glfwPostEmptyEvent(); });
+        woken = app.session.get();
+      }
       wait_for_something_to_do(frames_left);
       if (app.session && app.session->poll()) frames_left = 3;
       save_state_if_changed(app, options.state_out, saved_revision);

@@ -120,16 +120,17 @@ std::string lan_address() {
   return found;
 }
 
-std::optional<Error> host_meeting(Board board, unsigned short port, const std::string& join_code, const std::string& web_root,
+std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, const std::string& join_code, const std::string& web_root,
                                   std::unique_ptr<Session>& out) {
   net::HostConfig config;
   config.port = port;
   config.web_root = web_root;
   config.meeting.join_code = join_code;
-  const std::string facilitator = board.meeting.facilitator;
-  const Participant* person = board.find_participant(facilitator);
+  const std::string facilitator = meeting.board.meeting.facilitator;
+  const Participant* person = meeting.board.find_participant(facilitator);
   const std::string name = person ? person->name : "Facilitator";
-  auto host = std::make_unique<net::Host>(config, std::move(board));
+  auto host = std::make_unique<net::Host>(config, std::move(meeting.board), meeting.last_seq, std::vector<net::SequencedOp>{},
+                                          std::move(meeting.journal));
   if (auto e = host->start()) return e;
   net::JoinParams params;
   params.host = "127.0.0.1";

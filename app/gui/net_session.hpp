@@ -57,9 +57,17 @@ class NetSession : public Session {
   std::map<std::string, std::string> sent_;  // op id -> kept until the host answers (for forget())
 };
 
+// A meeting to host: its board, the seq it continues from and where ops are made
+// durable (none: kept in memory only).
+struct HostedMeeting {
+  Board board;
+  std::uint64_t last_seq = 0;
+  std::shared_ptr<net::Journal> journal;
+};
+
 // Starts a host for `board` on `port` (0: any free port; empty join_code: a random one) serving the tablet page
 // from `web_root`, and joins it as the board's facilitator.
-std::optional<Error> host_meeting(Board board, unsigned short port, const std::string& join_code, const std::string& web_root,
+std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, const std::string& join_code, const std::string& web_root,
                                   std::unique_ptr<Session>& out);
 
 // The first non-loopback IPv4 address of this machine (what a tablet can reach),

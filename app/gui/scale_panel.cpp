@@ -1,6 +1,7 @@
 // The safety scale: a 0-10 line with everyone's mark (reason on hover), blind
 // rating with the facilitator's reveal, and the family's history as a small chart.
 // [SECTION] the line and its marks   [SECTION] history chart   [SECTION] panel
+#include <algorithm>
 #include <map>
 
 #include "app/gui/panels.hpp"
@@ -32,15 +33,23 @@ void draw_line(const App& app, ImDrawList* dl, const ScaleGeometry& g, ImFont* f
 void draw_marks(App& app, const Board& board, ImDrawList* dl, const ScaleGeometry& g, ImFont* font) {
   const Palette& p = app.colors();
   const float s = app.scale();
-  std::map<int, int> stacked;  // value -> marks already drawn there
   const float pill_h = font->FontSize + 6 * s;
-  for (const auto& [who, rating] : board.scale.ratings) {
-    if (rating.value < 0) continue;
-    const int level = stacked[rating.value]++;
-    const float x = g.x_of(rating.value);
+  std::vector<std::pair<int, std::string>> marks;  // value, participant id; left to right
+  for (const auto& [who, rating] : board.scale.ratings)
+    if (rating.value >= 0) marks.emplace_back(rating.value, who);
+  std::sort(marks.begin(), marks.end());
+  std::vector<float> right_edge;  // per stacking level: where the last name label ends
+  for (const auto& [value, who] : marks) {
+    const Rating& rating = board.scale.ratings.at(who);
+    const float x = g.x_of(value);
     dl->AddCircleFilled(ImVec2(x, g.y), 7 * s, p.accent);
     const std::string name = app.name_of_participant(who);
     const float w = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, name.c_str()).x + 12 * s;
+    // The lowest level where this label does not overlap its left neighbour.
+    std::size_t level = 0;
+    while (level < right_edge.size() && right_edge[level] > x - w / 2 - 3 * s) ++level;
+    if (level == right_edge.size()) right_edge.push_back(0);
+    right_edge[level] = x + w / 2;
     const ImVec2 min(x - w / 2, g.y - 12 * s - (level + 1) * (pill_h + 3 * s));
     const ImVec2 max(min.x + w, min.y + pill_h);
     dl->AddRectFilled(min, max, p.panel, pill_h / 2);

@@ -14,6 +14,7 @@ struct Palette {
   ImU32 column_band[3];  // heading band per column: working well, worries, next steps
   ImU32 column_tint[3];  // soft tint behind each column's cards
   ImU32 chip_text;
+  ImU32 professional_only;  // marks cards the family and the projector never see
 };
 
 const Palette& palette(ThemeKind);

@@ -12,7 +12,9 @@ void draw_title(App& app) {
   ImGui::PopFont();
   if (!m.starts_at.empty() || !m.place.empty()) {
     ImGui::SameLine();
-    ImGui::TextDisabled("%s  %s", m.starts_at.c_str(), m.place.c_str());
+    std::string when = m.starts_at;
+    if (when.size() > 10 && when[10] == 'T') when[10] = ' ';  // "2026-11-25 09:00" reads better than ISO
+    ImGui::TextDisabled("%s  %s", when.c_str(), m.place.c_str());
   }
 }
 

@@ -91,8 +91,12 @@ TEST(EndToEnd, ACardTypedInOneAppAppearsInTheOther) {
   // The guest has joined once its state file holds the demo meeting.
   ASSERT_TRUE(eventually([&] { return board_has_text(guest_state, "Far bestiller tid hos egen læge."); }));
   const std::string text = "Kort skrevet i testen";
-  const std::string keys = "xdotool windowfocus " + window + " && sleep 0.3 && xdotool key ctrl+n && sleep 0.3 && xdotool type --delay 20 '" +
-                           text + "' && xdotool key Return";
+  // Keys are held for 100 ms as a person would: ImGui 1.86 sees a key's state
+  // once per frame, so a press and release in one batch of events would be lost.
+  const std::string keys = "xdotool windowfocus " + window +
+                           " && sleep 0.3 && xdotool keydown ctrl+n && sleep 0.1 && xdotool keyup ctrl+n && sleep 0.3"
+                           " && xdotool type --delay 30 '" + text +
+                           "' && sleep 0.2 && xdotool keydown Return && sleep 0.1 && xdotool keyup Return";
   ASSERT_EQ(std::system(keys.c_str()), 0);
   EXPECT_TRUE(eventually([&] { return board_has_text(guest_state, text); }));
   EXPECT_TRUE(eventually([&] { return board_has_text(host_state, text); }));

@@ -1,0 +1,35 @@
+// The home screen's data: families and their meetings kept in storage (store/),
+// starting a new meeting (for a new family, or continuing a family's last one),
+// and opening a stored meeting. A stored meeting is hosted in this process with a
+// durable journal (store::SqliteJournal), so every op is kept before it is shared.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/gui/app_state.hpp"
+#include "store/store.hpp"
+
+namespace tavle::gui {
+
+struct MeetingLibrary {
+  std::string data_dir;
+  std::unique_ptr<store::Store> store;
+  std::vector<store::FamilyInfo> families;
+  std::string selected_family;
+  std::vector<store::MeetingInfo> meetings;  // of the selected family
+  std::string new_family_label;
+  std::string error;
+  bool loaded = false;
+};
+
+// Opens the database (once) and reads the family list and the selected family's meetings.
+void refresh_library(MeetingLibrary&);
+// A new family with its first meeting, or the next meeting of the selected family
+// (continuing its last one: participants, statements, goals and open next steps).
+std::optional<Error> start_meeting(App&, MeetingLibrary&, const std::string& family_id, bool continue_last);
+std::optional<Error> create_family_and_meeting(App&, MeetingLibrary&, const std::string& label);
+std::optional<Error> open_stored_meeting(App&, MeetingLibrary&, const std::string& meeting_id);
+
+}  // namespace tavle::gui
