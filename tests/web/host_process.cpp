@@ -1,9 +1,6 @@
 #include "tests/web/host_process.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,18 +15,16 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A port the kernel just handed out on loopback; free again when we pass it on.
-unsigned short free_loopback_port() {
-  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (s < 0 || ::bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
-    throw std::runtime_error("no free loopback port");
-  ::close(s);
-  return ntohs(addr.sin_port);
+// "tavle host: listening on 127.0.0.1:PORT, ..." -> PORT, or 0 while not printed yet.
+unsigned short listening_port(const std::string& printed) {
+  const std::string marker = "listening on 127.0.0.1:";
+  const auto at = printed.find(marker);
+  if (at == std::string::npos) return 0;
+  unsigned long port = 0;
+  std::size_t i = at + marker.size();
+  for (; i < printed.size() && std::isdigit(static_cast<unsigned char>(printed[i])); ++i) port = port * 10 + (printed[i] - '0');
+  const bool complete = i < printed.size() && i > at + marker.size();  // something follows the digits
+  return complete && port > 0 && port < 65536 ? static_cast<unsigned short>(port) : 0;
 }
 
 // The facilitator key is the only run of exactly 32 hex digits the host prints.
@@ -46,27 +41,16 @@ std::string facilitator_key_in(const std::string& printed) {
   return "";
 }
 
-bool accepts_connections(unsigned short port) {
-  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
-  const bool ok = s >= 0 && ::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  if (s >= 0) ::close(s);
-  return ok;
-}
-
 }  // namespace
 
 HostProcess::HostProcess(const std::string& tavle, const std::string& code, const std::string& web_root) {
-  port_ = free_loopback_port();
   // Output goes to a file, not a pipe: a host that logs a lot must never block on us.
   char log_template[] = "/tmp/tavle-host-log-XXXXXX";
   output_ = ::mkstemp(log_template);
   if (output_ < 0) throw std::runtime_error("cannot make a log file");
   log_path_ = log_template;
-  std::vector<std::string> args = {tavle, "host", "--port", std::to_string(port_), "--code", code, "--web-root", web_root};
+  // Port 0: the host takes a free port and prints it, so parallel tests never race for one.
+  std::vector<std::string> args = {tavle, "host", "--address", "127.0.0.1", "--port", "0", "--code", code, "--web-root", web_root};
   std::vector<char*> argv;  // made before fork: the child only calls async-signal-safe functions
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -79,8 +63,8 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
-  bool listening = false;
-  for (auto deadline = std::chrono::steady_clock::now() + 30s; !(listening && !key_.empty());) {
+  // The host prints its port and facilitator key once it listens.
+  for (auto deadline = std::chrono::steady_clock::now() + 30s; port_ == 0 || key_.empty();) {
     if (std::chrono::steady_clock::now() > deadline)
       throw std::runtime_error("tavle host did not come up within 30 s; it printed: " + printed_);
     std::this_thread::sleep_for(30ms);
@@ -88,12 +72,12 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
     for (ssize_t n; (n = ::pread(output_, chunk, sizeof chunk, static_cast<off_t>(printed_.size()))) > 0;)
       printed_.append(chunk, static_cast<std::size_t>(n));
     if (key_.empty()) key_ = facilitator_key_in(printed_);
+    if (port_ == 0) port_ = listening_port(printed_);
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
       throw std::runtime_error("tavle host exited at start; it printed: " + printed_);
     }
-    listening = listening || accepts_connections(port_);
   }
 }
 
