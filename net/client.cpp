@@ -33,6 +33,8 @@ std::string_view name_of(ConnectionState s) {
 
 // [SECTION] one connection attempt: resolve, connect, upgrade, hello, read, write
 
+constexpr std::size_t kMessagesPerFrame = 500;  // below the host's limit of 1000
+
 class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
  public:
   ClientConnection(asio::io_context& io, Client& client) : resolver_(io), ws_(io), client_(&client) {}
@@ -108,8 +110,17 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   void write_next() {
     if (queue_.empty() || dead_) return;
     writing_ = true;
-    current_ = std::move(queue_.front());
-    queue_.pop_front();
+    if (queue_.size() == 1 || !hello_sent_) {  // the hello always travels alone
+      hello_sent_ = true;
+      current_ = std::move(queue_.front());
+      queue_.pop_front();
+    } else {
+      // Everything queued while the last frame was on the wire leaves as one array.
+      current_ = "[";
+      for (std::size_t i = 0; i < queue_.size() && i < kMessagesPerFrame; ++i) current_ += (i ? "," : "") + queue_[i];
+      current_ += "]";
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(std::min(queue_.size(), kMessagesPerFrame)));
+    }
     ws_.async_write(asio::buffer(current_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
       self->writing_ = false;
       if (ec) return self->fail("cannot send: " + ec.message());
@@ -133,6 +144,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   std::deque<std::string> queue_;
   std::string current_;
   bool writing_ = false;
+  bool hello_sent_ = false;
   bool open_ = false;
   bool dead_ = false;
 };

@@ -49,11 +49,25 @@ milliseconds Meeting::receive(Peer& peer, std::string_view text) {
   Member* m = member_of(peer);
   json message;
   if (auto e = parse_json(text, message, kMaxJsonDepth)) {
-    const std::string code = "bad_json";
-    if (!m) refuse(peer, code, e->message, false);
-    else peer.deliver(encode_error(code, e->message, false));
+    if (!m) refuse(peer, "bad_json", e->message, false);
+    else peer.deliver(encode_error("bad_json", e->message, false));
     return milliseconds(0);
   }
+  if (!message.is_array() || !m) return receive_message(peer, m, message);
+  // A client that produced several messages while its last frame was on the
+  // wire sends them as one array frame, handled in order.
+  if (message.size() > config_.messages_per_frame) {
+    peer.deliver(encode_error("bad_message", "a frame holds at most " + std::to_string(config_.messages_per_frame) +
+                                                 " messages",
+                              false));
+    return milliseconds(0);
+  }
+  milliseconds wait(0);
+  for (const json& one : message) wait = std::max(wait, receive_message(peer, m, one));
+  return wait;
+}
+
+milliseconds Meeting::receive_message(Peer& peer, Member* m, const json& message) {
   const auto type = message.is_object() ? message.find("type") : message.end();
   if (!message.is_object() || type == message.end() || !type->is_string()) {
     if (!m) refuse(peer, "bad_message", "expected an object with a \"type\" string", false);

@@ -33,6 +33,7 @@ struct MeetingConfig {
   double ops_per_second = 200;    // sustained per connection; 0 = unlimited
   double op_burst = 1000;         // ops a connection may send at once before slowing down
   std::size_t recent_ops = 4096;  // kept for catch-up on reconnect
+  std::size_t messages_per_frame = 1000;  // a client's array frame holds at most this many
   std::size_t remembered_op_ids = 20000;  // duplicate detection window
   int failed_joins_slowdown = 5;  // per address and minute: answers slowed from here
   int failed_joins_block = 10;    // ... and refused for block_time from here
@@ -63,7 +64,8 @@ class Meeting {
   Meeting(const Meeting&) = delete;
   Meeting& operator=(const Meeting&) = delete;
 
-  // Handles one text message; returns how long to wait before reading this peer again.
+  // Handles one text frame (a message, or an array of messages from a joined
+  // client); returns how long to wait before reading this peer again.
   std::chrono::milliseconds receive(Peer&, std::string_view text);
   void binary_frame(Peer&);
   bool joined(Peer& peer) const { return member_ids_.count(&peer) > 0; }
@@ -114,6 +116,8 @@ class Meeting {
     Clock::time_point first;
     Clock::time_point blocked_until;
   };
+
+  std::chrono::milliseconds receive_message(Peer&, Member*, const nlohmann::json&);
 
   // joining (meeting.cpp)
   void hello(Peer&, const nlohmann::json&);

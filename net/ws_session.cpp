@@ -1,5 +1,6 @@
 #include "net/ws_session.hpp"
 
+#include <boost/asio/post.hpp>
 #include <cstdio>
 
 namespace tavle::net {
@@ -93,7 +94,14 @@ void WsSession::deliver(const Frame& frame) {
     queue_.push_back(context_.meeting.resync(*this));
     queued_bytes_ = queue_.back()->size();
   }
-  if (!writing_) write_queued();
+  if (writing_ || flush_posted_) return;
+  // Write once the current handler is done, so that everything it delivers
+  // (a client's array of ops, a batch from the journal) leaves in one frame.
+  flush_posted_ = true;
+  boost::asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    self->flush_posted_ = false;
+    if (!self->writing_ && !self->queue_.empty() && !self->finished_) self->write_queued();
+  });
 }
 
 void WsSession::write_queued() {

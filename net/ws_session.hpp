@@ -49,6 +49,7 @@ class WsSession : public std::enable_shared_from_this<WsSession>, public Peer {
   std::vector<boost::asio::const_buffer> buffers_;
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
+  bool flush_posted_ = false;
   bool closing_ = false;
   bool closed_ = false;
   bool finished_ = false;

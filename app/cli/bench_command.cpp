@@ -188,9 +188,21 @@ void BenchClient::send(std::string text, int op_index) {
 void BenchClient::write_next() {
   if (queue_.empty()) return;
   writing_ = true;
-  current_ = std::move(queue_.front().first);
-  if (const int i = queue_.front().second; i >= 0) run_.sent[i] = BenchClock::now();
-  queue_.pop_front();
+  // Like the native client: what piled up while the last frame was on the wire
+  // leaves as one array frame (the hello always alone).
+  const auto now = BenchClock::now();
+  std::size_t take = 1;
+  if (welcome.empty()) {
+    current_ = std::move(queue_.front().first);
+  } else {
+    take = std::min<std::size_t>(queue_.size(), 500);
+    current_ = take == 1 ? std::move(queue_.front().first) : "[";
+    for (std::size_t i = 0; i < take && take > 1; ++i) current_ += (i ? "," : "") + queue_[i].first;
+    if (take > 1) current_ += "]";
+  }
+  for (std::size_t i = 0; i < take; ++i)
+    if (const int op = queue_[i].second; op >= 0) run_.sent[op] = now;
+  queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(take));
   ws_.async_write(asio::buffer(current_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
     self->writing_ = false;
     if (ec) return void(self->run_.failure = "write: " + ec.message());
@@ -214,10 +226,13 @@ void BenchClient::read_next() {
 void BenchClient::on_frame(std::string text) {
   const auto now = BenchClock::now();
   if (welcome.empty()) {
-    welcome = std::move(text);
-    json w = json::parse(welcome, nullptr, false);
-    if (!w.is_object() || w.value("type", "") != "welcome") return void(run_.failure = "join refused: " + welcome);
+    // The welcome may share its frame with the messages that followed it.
+    json first = json::parse(text, nullptr, false);
+    json w = first.is_array() && !first.empty() ? first.front() : first;
+    if (!w.is_object() || w.value("type", "") != "welcome") return void(run_.failure = "join refused: " + text);
+    welcome = w.dump();
     participant_id = w.value("participant_id", "");
+    frames.push_back(std::move(text));
     if (++run_.joined == run_.clients && run_.on_all_joined) run_.on_all_joined();
     return;
   }
