@@ -35,11 +35,11 @@ struct ScaleMark {
 
 struct Block {
   BlockKind kind = BlockKind::Paragraph;
-  std::string text;                 // Paragraph, Note, Item
-  std::string tag;                  // Item: category label, e.g. "Styrke"
-  bool flagged = false;             // Item: professional-only, shown marked
-  std::vector<Field> fields;        // Fields, Item
-  std::vector<std::string> header;  // Table
+  std::string text;                            // Paragraph, Note, Item
+  std::string tag;                             // Item: category label, e.g. "Styrke"
+  bool flagged = false;                        // Item: professional-only, shown marked
+  std::vector<Field> fields;                   // Fields, Item
+  std::vector<std::string> header;             // Table
   std::vector<std::vector<std::string>> rows;  // Table
   std::vector<ScaleMark> marks;                // Scale: shown ratings only
 };

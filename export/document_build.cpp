@@ -25,8 +25,10 @@ Section meeting_section(const Board& board, const Strings& s) {
   const Meeting& m = board.meeting;
   Block fields;
   fields.kind = BlockKind::Fields;
-  fields.fields.push_back({s.get("family"), m.family_label.empty() ? s.get("not_recorded") : clean_text(m.family_label)});
-  fields.fields.push_back({s.get("date_label"), m.starts_at.empty() ? s.get("not_recorded") : format_date(m.starts_at, s)});
+  fields.fields.push_back(
+      {s.get("family"), m.family_label.empty() ? s.get("not_recorded") : clean_text(m.family_label)});
+  fields.fields.push_back(
+      {s.get("date_label"), m.starts_at.empty() ? s.get("not_recorded") : format_date(m.starts_at, s)});
   fields.fields.push_back({s.get("kind"), s.get("kind_" + std::string(name_of(m.kind)))});
   if (!m.place.empty()) fields.fields.push_back({s.get("place"), clean_text(m.place)});
   if (!m.case_ref.empty()) fields.fields.push_back({s.get("case_ref"), clean_text(m.case_ref)});
@@ -58,8 +60,8 @@ Section participants_section(const Board& board, const Strings& s) {
   table.kind = BlockKind::Table;
   table.header = {s.get("name"), s.get("role"), s.get("organisation"), s.get("present")};
   for (const Participant* p : people)
-    table.rows.push_back({clean_text(p->name), role_text(p->role, s), clean_text(p->organisation),
-                          s.get(p->present ? "yes" : "no")});
+    table.rows.push_back(
+        {clean_text(p->name), role_text(p->role, s), clean_text(p->organisation), s.get(p->present ? "yes" : "no")});
   section.blocks.push_back(std::move(table));
   return section;
 }
@@ -136,7 +138,8 @@ Section scale_section(const Board& board, const Strings& s) {
   // Ratings of people no longer on the board still belong to the meeting.
   for (const auto& [pid, rating] : board.scale.ratings) {
     const Participant* p = board.find_participant(pid);
-    if (!p || p->removed) table.rows.push_back({person_name(board, pid, s), rating_value_text(rating, s), clean_text(rating.reason)});
+    if (!p || p->removed)
+      table.rows.push_back({person_name(board, pid, s), rating_value_text(rating, s), clean_text(rating.reason)});
   }
   if (table.rows.empty()) {
     section.blocks.push_back(note(s.get("no_ratings")));
@@ -164,10 +167,10 @@ Section next_meeting_section(const Board& board, const Strings& s) {
 Section approval_section(const Board& board, const Strings& s) {
   Section section{s.get("section_approval"), {}};
   const Approval& approval = board.meeting.approval;
-  section.blocks.push_back(paragraph(
-      approval.by.empty()
-          ? s.get("not_approved")
-          : s.fill("approved_by", {{"who", person_name(board, approval.by, s)}, {"when", format_moment(approval.at, s)}})));
+  section.blocks.push_back(paragraph(approval.by.empty()
+                                         ? s.get("not_approved")
+                                         : s.fill("approved_by", {{"who", person_name(board, approval.by, s)},
+                                                                  {"when", format_moment(approval.at, s)}})));
   if (board.meeting.signoffs.empty()) section.blocks.push_back(note(s.get("no_signoffs")));
   std::vector<std::pair<Millis, std::string>> in_signing_order;
   for (const auto& [pid, at] : board.meeting.signoffs) in_signing_order.emplace_back(at, pid);

@@ -11,9 +11,12 @@ StepStatus reviewed_status(StepStatus status) { return status == StepStatus::Ope
 
 std::string change_tag(CardChange::Kind kind, const Strings& s) {
   switch (kind) {
-    case CardChange::Kind::Added: return s.get("change_added");
-    case CardChange::Kind::Removed: return s.get("change_removed");
-    case CardChange::Kind::Changed: return s.get("change_changed");
+    case CardChange::Kind::Added:
+      return s.get("change_added");
+    case CardChange::Kind::Removed:
+      return s.get("change_removed");
+    case CardChange::Kind::Changed:
+      return s.get("change_changed");
   }
   return {};
 }
@@ -64,8 +67,8 @@ Section changes_section(const Board& board, const Board* previous, const Strings
   for (const RatingChange& change : changes.ratings) {
     if (change.before == change.after) continue;
     const Board& named_in = board.find_participant(change.participant_id) ? board : *previous;
-    ratings.rows.push_back({person_name(named_in, change.participant_id, s), rating_text(change.before, s),
-                            rating_text(change.after, s)});
+    ratings.rows.push_back(
+        {person_name(named_in, change.participant_id, s), rating_text(change.before, s), rating_text(change.after, s)});
   }
   if (!ratings.rows.empty()) {
     section.blocks.push_back(paragraph(s.get("section_scale")));

@@ -45,10 +45,17 @@ ExportResult render(const Board& view, const Board* previous_view, const ExportO
   }
   exporting::Document doc = exporting::build_document(view, previous_view, options.kind, strings);
   switch (options.format) {
-    case ExportFormat::Html: result.bytes = exporting::render_html(doc); break;
-    case ExportFormat::Markdown: result.bytes = exporting::render_markdown(doc); break;
-    case ExportFormat::Pdf: result.error = exporting::render_pdf(doc, result.bytes); break;
-    case ExportFormat::Json: break;
+    case ExportFormat::Html:
+      result.bytes = exporting::render_html(doc);
+      break;
+    case ExportFormat::Markdown:
+      result.bytes = exporting::render_markdown(doc);
+      break;
+    case ExportFormat::Pdf:
+      result.error = exporting::render_pdf(doc, result.bytes);
+      break;
+    case ExportFormat::Json:
+      break;
   }
   return result;
 }
@@ -114,10 +121,14 @@ std::optional<ExportKind> export_kind_from(std::string_view name) {
 
 std::string_view name_of(ExportFormat format) {
   switch (format) {
-    case ExportFormat::Pdf: return "pdf";
-    case ExportFormat::Html: return "html";
-    case ExportFormat::Markdown: return "md";
-    case ExportFormat::Json: return "json";
+    case ExportFormat::Pdf:
+      return "pdf";
+    case ExportFormat::Html:
+      return "html";
+    case ExportFormat::Markdown:
+      return "md";
+    case ExportFormat::Json:
+      return "json";
   }
   return "?";
 }

@@ -33,8 +33,8 @@ struct ExportResult {
 ExportResult export_meeting(const Board& board, const Board* previous, const ExportOptions& options);
 
 // Writes the export to `path` through a temporary file and rename.
-std::optional<Error> export_meeting_to_file(const Board& board, const Board* previous,
-                                            const ExportOptions& options, const std::string& path);
+std::optional<Error> export_meeting_to_file(const Board& board, const Board* previous, const ExportOptions& options,
+                                            const std::string& path);
 
 // "pdf", "html", "md" (or "markdown"), "json".
 std::optional<ExportFormat> export_format_from(std::string_view name);

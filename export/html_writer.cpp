@@ -12,12 +12,23 @@ std::string escape_html(std::string_view text) {
   out.reserve(text.size() + 16);
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -143,12 +154,24 @@ void write_section(std::ostringstream& out, const Section& section) {
     if (!in_list && block.kind == BlockKind::Item) out << "<ul class=\"cards\">\n";
     in_list = block.kind == BlockKind::Item;
     switch (block.kind) {
-      case BlockKind::Paragraph: out << "<p dir=\"auto\">" << html_text(block.text) << "</p>\n"; break;
-      case BlockKind::Note: out << "<p class=\"note\" dir=\"auto\">" << html_text(block.text) << "</p>\n"; break;
-      case BlockKind::Fields: write_fields(out, block.fields); break;
-      case BlockKind::Item: write_item(out, block); break;
-      case BlockKind::Table: write_table(out, block); break;
-      case BlockKind::Scale: write_scale(out, block); break;
+      case BlockKind::Paragraph:
+        out << "<p dir=\"auto\">" << html_text(block.text) << "</p>\n";
+        break;
+      case BlockKind::Note:
+        out << "<p class=\"note\" dir=\"auto\">" << html_text(block.text) << "</p>\n";
+        break;
+      case BlockKind::Fields:
+        write_fields(out, block.fields);
+        break;
+      case BlockKind::Item:
+        write_item(out, block);
+        break;
+      case BlockKind::Table:
+        write_table(out, block);
+        break;
+      case BlockKind::Scale:
+        write_scale(out, block);
+        break;
     }
   }
   if (in_list) out << "</ul>\n";

@@ -24,10 +24,24 @@ std::string escape_line(std::string_view line, bool starts_line = true) {
     bool line_start_special = starts_line && i == 0 && (c == '#' || c == '-' || c == '+' || c == '=' || c == '>');
     bool ordered_list_marker = starts_line && digits > 0 && i == digits && (c == '.' || c == ')');
     switch (c) {
-      case '&': out += "&amp;"; continue;
-      case '<': out += "&lt;"; continue;
-      case '>': out += i == 0 && starts_line ? "\\>" : "&gt;"; continue;
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '~': case '!':
+      case '&':
+        out += "&amp;";
+        continue;
+      case '<':
+        out += "&lt;";
+        continue;
+      case '>':
+        out += i == 0 && starts_line ? "\\>" : "&gt;";
+        continue;
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '|':
+      case '~':
+      case '!':
         out += '\\';
         break;
       default:
@@ -72,8 +86,10 @@ void write_fields(std::ostringstream& out, const std::vector<Field>& fields, std
 
 void write_item(std::ostringstream& out, const Block& item) {
   out << "- ";
-  if (item.flagged) out << "**⚠ " << escape_line(item.tag, false) << "**  \n  ";
-  else if (!item.tag.empty()) out << "*" << escape_line(item.tag, false) << "*  \n  ";
+  if (item.flagged)
+    out << "**⚠ " << escape_line(item.tag, false) << "**  \n  ";
+  else if (!item.tag.empty())
+    out << "*" << escape_line(item.tag, false) << "*  \n  ";
   out << escape_text(item.text, "  ") << "\n";
   write_fields(out, item.fields, "  ");
 }
@@ -96,12 +112,23 @@ void write_block(std::ostringstream& out, const Block& block, BlockKind previous
   bool continues_list = block.kind == BlockKind::Item && previous == BlockKind::Item;
   if (!continues_list) out << "\n";
   switch (block.kind) {
-    case BlockKind::Paragraph: out << escape_text(block.text, "") << "\n"; break;
-    case BlockKind::Note: out << "*" << escape_text(block.text, "") << "*\n"; break;
-    case BlockKind::Fields: write_fields(out, block.fields, ""); break;
-    case BlockKind::Item: write_item(out, block); break;
-    case BlockKind::Table: write_table(out, block); break;
-    case BlockKind::Scale: break;  // the ratings table that follows says the same in text
+    case BlockKind::Paragraph:
+      out << escape_text(block.text, "") << "\n";
+      break;
+    case BlockKind::Note:
+      out << "*" << escape_text(block.text, "") << "*\n";
+      break;
+    case BlockKind::Fields:
+      write_fields(out, block.fields, "");
+      break;
+    case BlockKind::Item:
+      write_item(out, block);
+      break;
+    case BlockKind::Table:
+      write_table(out, block);
+      break;
+    case BlockKind::Scale:
+      break;  // the ratings table that follows says the same in text
   }
 }
 

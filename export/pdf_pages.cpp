@@ -99,7 +99,8 @@ class Paginator {
       if (cut <= from + kEpsilon) {
         // Not one line fits. On a fresh page that means a line taller than a page:
         // show what fits rather than loop forever.
-        if (at_top()) cut = std::min(box.height, from + room());
+        if (at_top())
+          cut = std::min(box.height, from + room());
         else {
           new_page_for(index);
           continue;

@@ -38,9 +38,9 @@ struct Box {
   std::vector<Piece> pieces;
   std::vector<Fill> fills;
   double height = 0;
-  double space_before = 0;       // dropped at the top of a page
-  bool keep_with_next = false;   // headings: never alone at the bottom of a page
-  bool keep_together = false;    // short boxes (table rows): move whole to the next page
+  double space_before = 0;      // dropped at the top of a page
+  bool keep_with_next = false;  // headings: never alone at the bottom of a page
+  bool keep_together = false;   // short boxes (table rows): move whole to the next page
   // A table row: the index of its table's header box, repeated at the top of a
   // page the table continues on.
   std::optional<std::size_t> header;

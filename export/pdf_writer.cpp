@@ -142,12 +142,18 @@ class BoxBuilder {
 
   void add(const Block& block) {
     switch (block.kind) {
-      case BlockKind::Paragraph: return text(block.text, kBody, kInk);
-      case BlockKind::Note: return text(block.text, kBodyItalic, kMuted);
-      case BlockKind::Fields: return fields(block.fields);
-      case BlockKind::Item: return item(block);
-      case BlockKind::Table: return table(block);
-      case BlockKind::Scale: return scale(block);
+      case BlockKind::Paragraph:
+        return text(block.text, kBody, kInk);
+      case BlockKind::Note:
+        return text(block.text, kBodyItalic, kMuted);
+      case BlockKind::Fields:
+        return fields(block.fields);
+      case BlockKind::Item:
+        return item(block);
+      case BlockKind::Table:
+        return table(block);
+      case BlockKind::Scale:
+        return scale(block);
     }
   }
 
@@ -215,7 +221,8 @@ class BoxBuilder {
     Box box;
     box.space_before = 6;
     box.height = kPad;
-    if (!item.tag.empty()) stack(box, type_.layout(item.tag, kSmallBold, width), kInset, 0, item.flagged ? kFlag : kMuted);
+    if (!item.tag.empty())
+      stack(box, type_.layout(item.tag, kSmallBold, width), kInset, 0, item.flagged ? kFlag : kMuted);
     stack(box, type_.layout(item.text, kBody, width), kInset, item.tag.empty() ? 0 : 2, kInk);
     for (const Field& field : item.fields) {
       std::string line = field.label + ": " + field.value;

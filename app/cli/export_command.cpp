@@ -64,7 +64,8 @@ int export_command(int argc, char** argv) {
     if (auto e = read_board_file(*previous_path, previous)) return fail("--previous: " + e->message);
     has_previous = true;
   }
-  if (auto e = export_meeting_to_file(board, has_previous ? &previous : nullptr, options, *out)) return fail(e->message);
+  if (auto e = export_meeting_to_file(board, has_previous ? &previous : nullptr, options, *out))
+    return fail(e->message);
   std::printf("wrote the %s (%s) to %s\n", options.kind == ExportKind::Plan ? "family plan" : "minutes",
               std::string(name_of(options.format)).c_str(), out->c_str());
   return 0;

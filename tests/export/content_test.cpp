@@ -24,10 +24,10 @@ class ExportContent : public ::testing::TestWithParam<Case> {
 // How a "YYYY-MM-DD" due date reads in the export.
 std::string due_as_written(const std::string& iso, const std::string& lang, bool json) {
   if (json) return iso;
-  static const char* da[] = {"januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-                             "september", "oktober", "november", "december"};
-  static const char* en[] = {"January", "February", "March", "April", "May", "June", "July", "August",
-                             "September", "October", "November", "December"};
+  static const char* da[] = {"januar", "februar", "marts",     "april",   "maj",      "juni",
+                             "juli",   "august",  "september", "oktober", "november", "december"};
+  static const char* en[] = {"January", "February", "March",     "April",   "May",      "June",
+                             "July",    "August",   "September", "October", "November", "December"};
   int year = std::stoi(iso.substr(0, 4)), month = std::stoi(iso.substr(5, 2)), day = std::stoi(iso.substr(8, 2));
   std::string name = lang == "da" ? da[month - 1] : en[month - 1];
   return lang == "da" ? std::to_string(day) + ". " + name + " " + std::to_string(year)
@@ -100,9 +100,9 @@ TEST_P(ExportContent, ShowsTheSafetyScaleQuestionAndEveryRating) {
 }
 
 TEST_P(ExportContent, FamilyPlanNeverContainsProfessionalOnlyCards) {
-  Board board = sample_with_cards({{Column::Worries, "HEMMELIGT-fagligt-notat om mor"},
-                                   {Column::NextSteps, "HEMMELIGT-skridt for fagpersoner"}},
-                                  true);
+  Board board = sample_with_cards(
+      {{Column::Worries, "HEMMELIGT-fagligt-notat om mor"}, {Column::NextSteps, "HEMMELIGT-skridt for fagpersoner"}},
+      true);
   std::string bytes = export_or_fail(board, format(), ExportKind::Plan, lang());
   std::string text = visible_text(bytes, format());
   EXPECT_EQ(text.find("HEMMELIGT"), std::string::npos);

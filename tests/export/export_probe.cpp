@@ -74,7 +74,8 @@ void collect_strings(const nlohmann::json& j, std::string& out) {
 std::string decode_entities(std::string text) {
   // pdftotext -bbox writes XHTML
   for (auto [entity, c] : {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}}) {
-    for (std::size_t at; (at = text.find(entity)) != std::string::npos;) text.replace(at, std::string(entity).size(), c);
+    for (std::size_t at; (at = text.find(entity)) != std::string::npos;)
+      text.replace(at, std::string(entity).size(), c);
   }
   return text;
 }
@@ -163,9 +164,12 @@ std::string markdown_to_html(const std::string& markdown) {
 
 std::string visible_text(const std::string& bytes, ExportFormat format) {
   switch (format) {
-    case ExportFormat::Pdf: return pdf_text(bytes);
-    case ExportFormat::Html: return parse_html(bytes).body_text;
-    case ExportFormat::Markdown: return parse_html(markdown_to_html(bytes)).body_text;
+    case ExportFormat::Pdf:
+      return pdf_text(bytes);
+    case ExportFormat::Html:
+      return parse_html(bytes).body_text;
+    case ExportFormat::Markdown:
+      return parse_html(markdown_to_html(bytes)).body_text;
     case ExportFormat::Json: {
       std::string out;
       collect_strings(nlohmann::json::parse(bytes), out);

@@ -45,7 +45,8 @@ TEST(HtmlExport, EveryCardIsItsOwnListItem) {
 }
 
 TEST(MarkdownExport, MultiLineCardStaysInItsListItem) {
-  Board board = sample_with_cards({{Column::WorkingWell, "Første linje\nanden linje\n\nnyt afsnit\n- ikke en ny liste"}});
+  Board board =
+      sample_with_cards({{Column::WorkingWell, "Første linje\nanden linje\n\nnyt afsnit\n- ikke en ny liste"}});
   std::string markdown = export_or_fail(board, ExportFormat::Markdown, ExportKind::Plan, "da");
   HtmlView view = parse_html(markdown_to_html(markdown));
   int holding = 0;

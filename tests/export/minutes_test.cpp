@@ -84,8 +84,7 @@ TEST_P(FollowUpMeeting, ShowsWhatChangedSinceTheLastMeeting) {
 }
 
 TEST_P(FollowUpMeeting, FamilyPlanHasNoReviewOrChangesSections) {
-  std::string text =
-      visible_text(export_or_fail(current, GetParam(), ExportKind::Plan, "da", &previous), GetParam());
+  std::string text = visible_text(export_or_fail(current, GetParam(), ExportKind::Plan, "da", &previous), GetParam());
   EXPECT_EQ(text.find("Opfølgning på aftalerne"), std::string::npos);
   EXPECT_EQ(text.find("Det har ændret sig"), std::string::npos);
   EXPECT_NE(text.find("Fra sidste møde"), std::string::npos) << "carried steps are marked";

@@ -9,8 +9,9 @@ namespace tavle::test {
 namespace {
 
 const std::string kScript = "<script>alert('x')</script> & \"quotes\"";
-const std::string kMarkdown = "*bold* _under_ [link](http://x) # not heading\n1. not a list\n- not a bullet\n> not "
-                              "a quote\n|pipe| `code` \\back ~~strike~~ <b>bold?</b>";
+const std::string kMarkdown =
+    "*bold* _under_ [link](http://x) # not heading\n1. not a list\n- not a bullet\n> not "
+    "a quote\n|pipe| `code` \\back ~~strike~~ <b>bold?</b>";
 const std::string kEmoji = "Emoji 👨‍👩‍👧 ❤️ 🎉 glad";
 const std::string kArabic = "مرحبا بالعالم";
 const std::string kHebrew = "שלום עולם";

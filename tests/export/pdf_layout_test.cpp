@@ -14,8 +14,8 @@ namespace {
 constexpr double kPageWidth = 595.28, kPageHeight = 841.89, kMargin = 56.7;
 
 std::string long_text(int seed) {
-  static const char* words[] = {"Emma", "mormor", "aftenerne", "skolen", "tryg", "planen", "køleskabet",
-                                "sammen", "hver", "uge", "ÆØÅ", "læge", "besøger", "familien"};
+  static const char* words[] = {"Emma",   "mormor", "aftenerne", "skolen", "tryg", "planen",  "køleskabet",
+                                "sammen", "hver",   "uge",       "ÆØÅ",    "læge", "besøger", "familien"};
   std::string out = "Kort " + std::to_string(seed) + ":";
   for (int i = 0; i < 90; ++i) out += std::string(" ") + words[(seed * 7 + i * 3) % 14];
   return out;
@@ -64,12 +64,18 @@ TEST(PdfLayout, NoWordCrossesTheMarginsAndNoTextIsLost) {
 
 // With 0..11 extra cards, section headings land at every height of a page.
 TEST(PdfLayout, HeadingIsNeverTheLastLineOfAPage) {
-  const std::vector<std::string> headings = {"Om mødet", "Hvem var med", "Hvad går godt?", "Hvad bekymrer os?",
-                                             "Farebekymringer og sikkerhedsmål", "Hvad skal der ske?",
-                                             "Sikkerhedsskalaen", "Næste møde", "Godkendelse og underskrifter"};
+  const std::vector<std::string> headings = {"Om mødet",
+                                             "Hvem var med",
+                                             "Hvad går godt?",
+                                             "Hvad bekymrer os?",
+                                             "Farebekymringer og sikkerhedsmål",
+                                             "Hvad skal der ske?",
+                                             "Sikkerhedsskalaen",
+                                             "Næste møde",
+                                             "Godkendelse og underskrifter"};
   for (int count = 0; count < 12; ++count) {
-    std::string layout = pdf_layout_text(
-        export_or_fail(board_with_long_cards(count), ExportFormat::Pdf, ExportKind::Plan, "da"));
+    std::string layout =
+        pdf_layout_text(export_or_fail(board_with_long_cards(count), ExportFormat::Pdf, ExportKind::Plan, "da"));
     std::istringstream pages(layout);
     std::string page;
     int number = 0;
