@@ -114,6 +114,17 @@ std::optional<Error> migrate(Connection& c, std::int64_t from) {
   return tx.commit();
 }
 
+std::optional<Error> open_read_only(const std::string& path, bool is_new, Connection& out) {
+  if (is_new) return Error{"not_found", "no Tavle database at " + path};
+  if (auto e = out.open(path, SQLITE_OPEN_READONLY)) return e;
+  std::int64_t version = 0;
+  if (auto e = query_int(out, "PRAGMA user_version", version)) return e;
+  if (version != kStoreSchemaVersion)
+    return Error{"old_schema", path + " has schema " + std::to_string(version) + "; open it for writing once (e.g. "
+                               "with tavle host --data) to upgrade it to " + std::to_string(kStoreSchemaVersion)};
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Error> open_database(const std::string& path, Connection& out, const OpenOptions& options) {
@@ -121,6 +132,7 @@ std::optional<Error> open_database(const std::string& path, Connection& out, con
   if (auto e = check_header(path, is_new)) return e;
   if (!is_new)
     if (auto e = check_existing(path)) return e;
+  if (options.read_only) return open_read_only(path, is_new, out);
   if (auto e = out.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW)) return e;
   if (sqlite3_db_readonly(out.handle(), "main") == 1) {
     out.close();

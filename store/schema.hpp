@@ -19,6 +19,9 @@ inline constexpr int kStoreSchemaVersion = 1;
 struct OpenOptions {
   // Synchronous=FULL (default): a commit survives power loss, not only a crash.
   bool sync_full = true;
+  // Only read: nothing is created, migrated or written (tavle inspect). The database
+  // must exist and have the current schema.
+  bool read_only = false;
   // Test hook: limit the database to this many pages to simulate a full disk (0 = off).
   long long max_page_count = 0;
 };

@@ -53,10 +53,12 @@ std::optional<Error> check_writable(const std::string& dir) {
 
 std::optional<Error> Store::open(const std::string& dir, std::unique_ptr<Store>& out, const OpenOptions& options) {
   if (dir.empty()) return Error{"invalid", "no data directory: set --data DIR (or XDG_DATA_HOME or HOME)"};
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return Error{"cannot_open", "cannot create the data directory " + dir + ": " + ec.message()};
-  if (auto e = check_writable(dir)) return e;
+  if (!options.read_only) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return Error{"cannot_open", "cannot create the data directory " + dir + ": " + ec.message()};
+    if (auto e = check_writable(dir)) return e;
+  }
   std::unique_ptr<Store> store(new Store());
   store->path_ = (fs::path(dir) / kDatabaseFileName).string();
   if (auto e = open_database(store->path_, store->db_, options)) return e;

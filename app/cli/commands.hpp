@@ -9,6 +9,7 @@ int sample_command(int argc, char** argv);
 int host_command(int argc, char** argv);   // app/cli/host_command.cpp
 int bench_command(int argc, char** argv);  // app/cli/bench_command.cpp
 int export_command(int argc, char** argv);
+int inspect_command(int argc, char** argv);
 // Windowed commands: exec the sibling tavle-gui (app/cli/gui_commands.cpp).
 int demo_command(int argc, char** argv);
 int join_command(int argc, char** argv);

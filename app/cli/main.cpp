@@ -21,6 +21,7 @@ constexpr Command kCommands[] = {
     {"host", "host [--port P] [--code CODE] [--web-root DIR] [--file F]   host a meeting headless until Ctrl-C", tavle::cli::host_command},
     {"bench", "bench [--clients N] [--ops U] [--mode paced|burst] [--connect HOST:PORT --code C]   measure op fan-out; prints JSON", tavle::cli::bench_command},
     {"export", "export FILE -o OUT      the family plan or minutes as pdf|html|md|json [--format F] [--lang da|en] [--kind plan|minutes] [--previous PREVFILE]", tavle::cli::export_command},
+    {"inspect", "inspect [--data DIR]    list stored families and meetings; --meeting ID prints its JSON summary [-o FILE saves it]", tavle::cli::inspect_command},
     {"demo", "demo                    open the app on the demo meeting, hosted here", tavle::cli::demo_command},
     {"join", "join HOST:PORT --code C --name N --role R   join a meeting in the app", tavle::cli::join_command},
     {"render", "render FILE -o OUT.png  draw a meeting to a PNG [--width W --height H --lang da|en --mode board|projection|family]", tavle::cli::render_command},

@@ -1,0 +1,97 @@
+// `tavle inspect`, run as a user would, on a database the store wrote.
+#include <cstdio>
+
+#include "board/apply.hpp"
+#include "board/board_json.hpp"
+#include "board/hash.hpp"
+#include "board/sample.hpp"
+#include "tests/store/store_fixture.hpp"
+
+namespace tavle::testing {
+namespace {
+
+struct CommandResult {
+  int status = -1;
+  std::string out;
+};
+
+CommandResult run(const std::string& command) {
+  CommandResult r;
+  FILE* p = popen((command + " 2>&1").c_str(), "r");
+  if (!p) return r;
+  char buffer[4096];
+  while (std::size_t n = fread(buffer, 1, sizeof buffer, p)) r.out.append(buffer, n);
+  r.status = pclose(p);
+  return r;
+}
+
+class InspectTest : public StoreTest {
+ protected:
+  std::string tavle(const std::string& args) { return std::string(TAVLE_BIN) + " inspect --data '" + dir.string() + "' " + args; }
+};
+
+TEST_F(InspectTest, ListsFamiliesAndMeetingsAndPrintsAMeetingAsJson) {
+  open();
+  Board board = sample_board();
+  ASSERT_FALSE(store->import_meeting(board, 1795593600000));
+  Op rate;
+  rate.id = "t:1";
+  rate.author = "p-pia";
+  rate.at = 1795593600001;
+  rate.kind = OpKind::SetRating;
+  rate.target = "p-pia";
+  rate.value = {{"value", 5}};
+  ASSERT_TRUE(apply(board, rate).ok());
+  ASSERT_FALSE(store->append_ops("m-sample", {{1, rate}}));
+  Board next;
+  ASSERT_FALSE(store->create_meeting("f-jensen", "m-next", 1795593600002, true, next));
+
+  CommandResult list = run(tavle(""));
+  ASSERT_EQ(list.status, 0) << list.out;
+  EXPECT_NE(list.out.find("Familien Jensen"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("m-sample"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("m-next"), std::string::npos) << list.out;
+
+  CommandResult shown = run(tavle("--meeting m-sample"));
+  ASSERT_EQ(shown.status, 0) << shown.out;
+  nlohmann::json j = nlohmann::json::parse(shown.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << shown.out;
+  EXPECT_EQ(j["op_count"], 1);
+  EXPECT_EQ(j["state_hash"], state_hash_hex(board));
+  EXPECT_EQ(j["summary"]["family_label"], "Familien Jensen");
+  EXPECT_EQ(j["summary"]["cards"]["next_steps"], board.column(Column::NextSteps).size());
+
+  CommandResult carried = run(tavle("--meeting m-next -o '" + (dir / "next.json").string() + "'"));
+  ASSERT_EQ(carried.status, 0) << carried.out;
+  j = nlohmann::json::parse(carried.out, nullptr, false);
+  EXPECT_EQ(j["previous_meeting"], "m-sample");
+  EXPECT_EQ(j["summary"]["steps_to_review"], 6);
+  EXPECT_TRUE(j.contains("changes_since_previous")) << carried.out;
+  Board saved;
+  ASSERT_FALSE(read_board_file((dir / "next.json").string(), saved));
+  EXPECT_EQ(state_hash_hex(saved), state_hash_hex(next));
+}
+
+TEST_F(InspectTest, UnknownMeetingAndMissingDatabaseAreClearErrors) {
+  CommandResult missing = run(tavle(""));
+  EXPECT_NE(missing.status, 0);
+  EXPECT_NE(missing.out.find("no Tavle database"), std::string::npos) << missing.out;
+  EXPECT_FALSE(std::filesystem::exists(db_path())) << "inspect created a database";
+  open();
+  CommandResult unknown = run(tavle("--meeting m-nope"));
+  EXPECT_NE(unknown.status, 0);
+  EXPECT_NE(unknown.out.find("no meeting \"m-nope\""), std::string::npos) << unknown.out;
+}
+
+TEST_F(InspectTest, ForeignFileIsReportedAndLeftUntouched) {
+  std::filesystem::create_directories(dir);
+  std::ofstream(db_path()) << "not a database at all, just words\n" << std::string(200, 'w');
+  const std::string before = read_bytes(db_path());
+  CommandResult r = run(tavle(""));
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.out.find("not an SQLite database"), std::string::npos) << r.out;
+  EXPECT_EQ(read_bytes(db_path()), before);
+}
+
+}  // namespace
+}  // namespace tavle::testing
