@@ -80,8 +80,11 @@ TEST(Render, ProjectionAndFamilyViewsNeverShowProfessionalOnlyCards) {
   EXPECT_FALSE(has_card(projection.layout, "c-psyk"));
   EXPECT_FALSE(has_card(family.layout, "c-psyk"));
   // Pixels: the board shows the professional-only marker on that card ...
-  for (const auto& card : board.layout["cards"])
-    if (card["id"] == "c-psyk") EXPECT_GT(share_of(board.image, card, board.layout["professional_only_rgb"]), 0.02);
+  for (const auto& card : board.layout["cards"]) {
+    if (card["id"] == "c-psyk") {
+      EXPECT_GT(share_of(board.image, card, board.layout["professional_only_rgb"]), 0.02);
+    }
+  }
   // ... and nowhere on the projector's cards is the marker's colour painted.
   for (const Rendered* r : {&projection, &family})
     for (const auto& card : r->layout["cards"]) EXPECT_EQ(share_of(r->image, card, r->layout["professional_only_rgb"]), 0.0);
