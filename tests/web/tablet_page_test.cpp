@@ -186,6 +186,29 @@ TEST_F(TabletPage, SuggestionWrittenWhileOfflineIsKeptAndSentOnceWhenBackOnline)
   EXPECT_FALSE(facilitator_->wait_for([](const json& m) { return is_op(m, "add_suggestion"); }, std::chrono::seconds(1)));
 }
 
+TEST_F(TabletPage, SuggestionQueuedOfflineSurvivesLeavingThePageAndIsSentOnceOnReturn) {
+  TcpRelay wifi(host_->port());
+  const std::string page = "http://127.0.0.1:" + std::to_string(wifi.port()) + "/";
+  const std::string family = join_as_family(page);
+  wifi.cut();
+  ASSERT_TRUE(browser_->wait_for("!document.querySelector('#connection').classList.contains('state-connected')"));
+  const std::string words = "Vi vil gerne have en fast aftale om weekenderne.";
+  browser_->evaluate("document.querySelector('#suggest-text').value = " + js(words) + ";"
+                     "document.querySelector('#suggest-form button[type=submit]').click(); true");
+  ASSERT_TRUE(browser_->wait_for("document.querySelector('#my-suggestions .state-unsent')"));
+  // The page is gone (tab reloaded, browser closed): only localStorage holds the words.
+  browser_->navigate("about:blank");
+  wifi.restore();
+  browser_->navigate(page + "#code=" + kCode);  // back in by itself: no first screen
+  auto suggestion = facilitator_->wait_for([](const json& m) { return is_op(m, "add_suggestion"); });
+  ASSERT_TRUE(suggestion) << "the suggestion kept in localStorage never arrived";
+  EXPECT_EQ((*suggestion)["op"]["value"].value("text", ""), words);
+  EXPECT_EQ((*suggestion)["op"].value("author", ""), family);
+  EXPECT_TRUE(browser_->wait_for("document.querySelector('#my-suggestions .state-pending')"));
+  EXPECT_EQ(browser_->evaluate("document.querySelector('#join-screen').hidden"), true);
+  EXPECT_FALSE(facilitator_->wait_for([](const json& m) { return is_op(m, "add_suggestion"); }, std::chrono::seconds(1)));
+}
+
 TEST_F(TabletPage, ViewerSeesTheBoardButNoWaysToWrite) {
   browser_->navigate(host_->url() + "#code=" + kCode);
   ASSERT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden"));
