@@ -17,10 +17,6 @@ bool expected(beast::error_code ec) {
          ec == beast::error::timeout || ec == boost::asio::error::broken_pipe;
 }
 
-constexpr char kOpen[] = "[";
-constexpr char kComma[] = ",";
-constexpr char kClose[] = "]";
-
 }  // namespace
 
 WsSession::WsSession(boost::asio::ip::tcp::socket&& socket, SessionContext& context, std::string address)
@@ -105,28 +101,35 @@ void WsSession::deliver(const Frame& frame) {
 }
 
 void WsSession::write_queued() {
-  sending_.swap(queue_);
-  queue_.clear();
-  queued_bytes_ = 0;
-  buffers_.clear();
-  if (sending_.size() == 1) {
-    buffers_.push_back(boost::asio::buffer(*sending_.front()));
-  } else {
-    buffers_.reserve(sending_.size() * 2 + 1);
-    buffers_.push_back(boost::asio::buffer(kOpen, 1));
-    for (std::size_t i = 0; i < sending_.size(); ++i) {
-      if (i) buffers_.push_back(boost::asio::buffer(kComma, 1));
-      buffers_.push_back(boost::asio::buffer(*sending_[i]));
-    }
-    buffers_.push_back(boost::asio::buffer(kClose, 1));
+  constexpr std::size_t kBatchBytes = 64 * 1024;  // bounds each connection's write buffer
+  if (queue_.size() == 1 || queue_.front()->size() >= kBatchBytes) {
+    current_ = std::move(queue_.front());
+    queue_.pop_front();
+    queued_bytes_ -= current_->size();
+    writing_ = true;
+    ws_.async_write(boost::asio::buffer(*current_),
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+    return;
   }
+  // One contiguous array frame: copying a few hundred bytes per message is far
+  // cheaper than handing the socket thousands of small buffers.
+  batch_.clear();
+  batch_ += '[';
+  while (!queue_.empty() && batch_.size() + queue_.front()->size() < kBatchBytes) {
+    if (batch_.size() > 1) batch_ += ',';
+    batch_ += *queue_.front();
+    queued_bytes_ -= queue_.front()->size();
+    queue_.pop_front();
+  }
+  batch_ += ']';
   writing_ = true;
-  ws_.async_write(buffers_, [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+  ws_.async_write(boost::asio::buffer(batch_),
+                  [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
 }
 
 void WsSession::on_write(beast::error_code ec) {
   writing_ = false;
-  sending_.clear();
+  current_.reset();
   if (ec) return finish(ec);
   if (!queue_.empty()) return write_queued();
   if (closing_) close_now();

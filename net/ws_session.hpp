@@ -1,6 +1,6 @@
 // One WebSocket connection of the host: reads messages into the meeting and
 // writes what the meeting delivers. Keeps one write outstanding and gathers
-// everything queued meanwhile into the next frame (a JSON array), so a burst
+// everything queued meanwhile into the next frame (one JSON array), so a burst
 // costs one system call per connection, not one per message. A connection
 // that falls too far behind has its queue dropped and gets a snapshot.
 #pragma once
@@ -10,6 +10,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <memory>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -44,9 +45,9 @@ class WsSession : public std::enable_shared_from_this<WsSession>, public Peer {
   std::string address_;
   boost::beast::flat_buffer buffer_;
   boost::asio::steady_timer timer_;  // hello deadline, join slow-down, rate pauses
-  std::vector<Frame> queue_;
-  std::vector<Frame> sending_;
-  std::vector<boost::asio::const_buffer> buffers_;
+  std::deque<Frame> queue_;
+  Frame current_;      // the lone message being written
+  std::string batch_;  // the array frame being written when several messages queued up
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
   bool flush_posted_ = false;
