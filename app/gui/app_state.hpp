@@ -40,6 +40,7 @@ struct CardDraft {
   Column column = Column::WorkingWell;
   std::string text;
   bool focus_pending = false;  // give the text box keyboard focus next frame
+  bool caret_to_end = false;   // once focused, start typing after the text
 };
 
 // The one text field being typed in (only one can have keyboard focus).

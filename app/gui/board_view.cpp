@@ -72,11 +72,20 @@ void commit_draft(App& app, bool keep_typing) {
   }
   draft = CardDraft{};
   app.session->set_editing("");
-  if (keep_typing && was_new) draft = CardDraft{true, "", column, "", true};  // next card, same column
+  if (keep_typing && was_new) draft = CardDraft{true, "", column, "", true, false};  // next card, same column
 }
 
 // Tab belongs to us (it moves the draft between columns), so it never becomes text.
-int drop_tab_characters(ImGuiInputTextCallbackData* data) { return data->EventChar == '\t' ? 1 : 0; }
+// A draft that just got focus puts the caret after its text, so typing continues.
+int draft_text_callback(ImGuiInputTextCallbackData* data) {
+  if (data->EventFlag == ImGuiInputTextFlags_CallbackCharFilter) return data->EventChar == '\t' ? 1 : 0;
+  auto* draft = static_cast<CardDraft*>(data->UserData);
+  if (data->EventFlag == ImGuiInputTextFlags_CallbackAlways && draft->caret_to_end) {
+    data->CursorPos = data->SelectionStart = data->SelectionEnd = data->BufTextLen;
+    draft->caret_to_end = false;
+  }
+  return 0;
+}
 
 void draw_draft(App& app, float width, float min_height) {
   CardDraft& draft = app.board_ui.draft;
@@ -87,8 +96,11 @@ void draw_draft(App& app, float width, float min_height) {
     draft.focus_pending = false;
   }
   const ImGuiInputTextFlags flags = ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CtrlEnterForNewLine |
-                                    ImGuiInputTextFlags_AllowTabInput | ImGuiInputTextFlags_CallbackCharFilter;
-  const bool entered = ImGui::InputTextMultiline("##draft", &draft.text, ImVec2(width, min_height), flags, drop_tab_characters);
+                                    ImGuiInputTextFlags_AllowTabInput | ImGuiInputTextFlags_CallbackCharFilter |
+                                    ImGuiInputTextFlags_CallbackAlways;
+  if (just_focused) draft.caret_to_end = true;
+  const bool entered =
+      ImGui::InputTextMultiline("##draft", &draft.text, ImVec2(width, min_height), flags, draft_text_callback, &draft);
   const bool active = ImGui::IsItemActive();
   ImGui::PopFont();
   if (entered) return commit_draft(app, true);
@@ -176,7 +188,7 @@ void draw_column_cards(App& app, const Board& board, const ColumnGeometry& g) {
       if (editing_allowed) {
         if (ImGui::IsItemClicked()) app.board_ui.selected_card = card->id, app.board_ui.focused_column = g.column;
         if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
-          draft = CardDraft{true, card->id, g.column, card->text, true};
+          draft = CardDraft{true, card->id, g.column, card->text, true, false};
           app.session->set_editing(card->id);
         }
         if (ImGui::BeginDragDropSource()) {
@@ -200,7 +212,7 @@ void draw_column_cards(App& app, const Board& board, const ColumnGeometry& g) {
     at.y += look.font->FontSize * 3.5f + pad;
     ImGui::SetCursorScreenPos(at);
   } else if (editing_allowed && ImGui::Button(app.tr("board.add_card"), ImVec2(look.width, 0))) {
-    draft = CardDraft{true, "", g.column, "", true};
+    draft = CardDraft{true, "", g.column, "", true, false};
     app.board_ui.focused_column = g.column;
   }
   // The rest of the column accepts drops "at the end" and focuses the column.

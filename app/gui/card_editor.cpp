@@ -86,7 +86,7 @@ void draw_card_editor(App& app) {
   ImGui::TextDisabled("%s \u2014 %s", column_title(app, card->column), app.name_of_participant(card->author).c_str());
   ImGui::TextWrapped("%s", card->text.c_str());
   if (ImGui::Button(app.tr("card.edit"))) {
-    app.board_ui.draft = CardDraft{true, card->id, card->column, card->text, true};
+    app.board_ui.draft = CardDraft{true, card->id, card->column, card->text, true, false};
     app.session->set_editing(card->id);
   }
   ImGui::Separator();

@@ -14,7 +14,7 @@ bool pressed(int key) { return ImGui::IsKeyPressed(key, false); }
 
 void start_card(App& app, Column column) {
   app.board_ui.focused_column = column;
-  app.board_ui.draft = CardDraft{true, "", column, "", true};
+  app.board_ui.draft = CardDraft{true, "", column, "", true, false};
 }
 
 }  // namespace
@@ -48,7 +48,7 @@ void handle_shortcuts(App& app) {
     app.board_ui.focused_column = static_cast<Column>((column_index(app.board_ui.focused_column) + (io.KeyShift ? 2 : 1)) % 3);
   if (!app.board_ui.selected_card.empty() && pressed(GLFW_KEY_ENTER)) {
     if (const Card* card = app.session->board().find_card(app.board_ui.selected_card)) {
-      app.board_ui.draft = CardDraft{true, card->id, card->column, card->text, true};
+      app.board_ui.draft = CardDraft{true, card->id, card->column, card->text, true, false};
       app.session->set_editing(card->id);
     }
   }
