@@ -16,6 +16,7 @@
     join: null,             // {code, name, role}
     confirmed: null,        // the board as the host confirmed it
     draftRating: null,      // a number tapped but not sent yet
+    lastOwnRating: null,    // this tablet's rating as last drawn ({value, reason} or null)
     failedTries: 0,
     renderQueued: false,
   };
@@ -129,11 +130,14 @@
     state.confirmed = TavleBoard.fromSnapshot(json);
     const meetingId = json && json.meeting && typeof json.meeting.id === "string" ? json.meeting.id : "";
     state.connection.adoptMeeting(meetingId);
-    if (!state.languageChosen) {
-      state.language = state.confirmed.meeting.language;
-      applyLanguage();
-    }
     scheduleRender();
+  }
+
+  // The meeting's language, unless the person picked one (a snapshot or an op may change it).
+  function followMeetingLanguage() {
+    if (state.languageChosen || !state.confirmed || state.confirmed.meeting.language === state.language) return;
+    state.language = state.confirmed.meeting.language;
+    applyLanguage();
   }
 
   function fatal(code, message) {
@@ -185,6 +189,7 @@
     window.requestAnimationFrame(() => {
       state.renderQueued = false;
       if (!state.confirmed || !state.connection) return;
+      followMeetingLanguage();
       const board = displayedBoard();
       const pendingIds = new Set(state.connection.pending().map((op) => op.target).filter(Boolean));
       TavleView.render(document, board, {

@@ -241,6 +241,21 @@ TEST_F(TabletPage, PageDropsProfessionalOnlyCardsEvenWhenASnapshotCarriesThem) {
   EXPECT_EQ(browser_->evaluate("document.body.textContent.includes('Kun for fagfolk')"), false);
 }
 
+TEST_F(TabletPage, PageFollowsTheMeetingsLanguageUntilThePersonChooses) {
+  join_as_family();
+  const std::string heading = "document.querySelector('[data-column=working_well] h2').textContent";
+  EXPECT_TRUE(browser_->wait_for(heading + " === " + js("Hvad går godt?")));
+  facilitator_->propose("set_meeting_field", "", "language", "en");
+  EXPECT_TRUE(browser_->wait_for(heading + " === " + js("What's working well?")));
+  EXPECT_EQ(browser_->evaluate("document.documentElement.lang"), "en");
+  // The person's own choice wins over the meeting's from then on.
+  browser_->evaluate("document.querySelector('.topbar [data-action=switch-language]').click(); true");
+  EXPECT_TRUE(browser_->wait_for(heading + " === " + js("Hvad går godt?")));
+  facilitator_->add_card("c-efter", "worries", "Et kort, så siden tegnes igen.");
+  ASSERT_TRUE(card_shown("c-efter"));
+  EXPECT_EQ(browser_->evaluate(heading), "Hvad går godt?");
+}
+
 TEST_F(TabletPage, WrongCodeSendsThePersonBackToTheFirstScreenWithAnError) {
   browser_->navigate(host_->url() + "#code=000000");
   ASSERT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden"));
