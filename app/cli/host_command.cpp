@@ -65,14 +65,14 @@ std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
   }
   if (auto file = args.option("file"))
     if (auto e = read_board_file(*file, setup.board)) return e;
-  return std::nullopt;
+  return attach_storage(args, setup);
 }
 
 int host_command(int argc, char** argv) {
   Args args(argc, argv);
   HostSetup setup;
   if (auto e = prepare_host(args, setup)) {
-    std::fprintf(stderr, "tavle host: %s\nusage: tavle host [--port P] [--code CODE] [--web-root DIR] [--file F]\n",
+    std::fprintf(stderr, "tavle host: %s\nusage: tavle host [--port P] [--code CODE] [--web-root DIR] [--file F] [--data DIR [--meeting ID | --family ID]]\n",
                  e->message.c_str());
     return 2;
   }

@@ -23,5 +23,7 @@ struct HostSetup {
 
 // Reads --address --port --code --op-rate --max-clients --web-root --file.
 std::optional<Error> prepare_host(const Args& args, HostSetup& setup);
+// --data DIR [--meeting ID | --family ID]: host a stored meeting durably (app/cli/host_storage.cpp).
+std::optional<Error> attach_storage(const Args& args, HostSetup& setup);
 
 }  // namespace tavle::cli

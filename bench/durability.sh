@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Fan-out with durability on: starts `tavle host --data` on a fresh database, runs
+# `tavle bench --connect` against it, stops the host and prints the bench's JSON plus
+# the stored op count. Usage: bench/durability.sh [BUILD_DIR] [CLIENTS] [OPS] [paced|burst] [--memory]
+# --memory hosts without --data (ops kept in memory) for comparison.
+set -euo pipefail
+build=${1:-build}
+clients=${2:-50}
+ops=${3:-2000}
+mode=${4:-paced}
+memory=${5:-}
+tavle="$build/tavle"
+[ -x "$tavle" ] || { echo "no $tavle" >&2; exit 1; }
+data=$(mktemp -d)
+out=$(mktemp)
+code=bench$RANDOM$RANDOM
+store=(--data "$data")
+[ "$memory" = "--memory" ] && store=()
+"$tavle" host "${store[@]}" --address 127.0.0.1 --port 0 --code "$code" --op-rate 0 \
+  --max-clients $((clients + 10)) >"$out" 2>&1 &
+host=$!
+trap 'kill $host 2>/dev/null; wait $host 2>/dev/null || true; rm -rf "$data" "$out"' EXIT
+for _ in $(seq 50); do grep -q 'listening on' "$out" && break; sleep 0.1; done
+port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$out" | cut -d: -f2)
+[ -n "$port" ] || { cat "$out" >&2; exit 1; }
+"$tavle" bench --clients "$clients" --ops "$ops" --mode "$mode" --connect "127.0.0.1:$port" --code "$code"
+if [ "$memory" != "--memory" ]; then
+  kill $host; wait $host 2>/dev/null || true
+  "$tavle" inspect --data "$data" | tail -1
+fi
