@@ -1,5 +1,5 @@
 // Draws the board into the page. Every text that people typed goes in through
-// textContent (never innerHTML), so a card saying "<script>" shows those letters.
+// textContent (never parsed as HTML), so a card saying "<script>" shows those letters.
 // `ctx` carries what drawing needs: t(key, vars) for words, me (participant id),
 // canWrite (family), language, pendingIds (op-made ids not yet confirmed), onAgree.
 "use strict";
