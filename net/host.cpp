@@ -33,7 +33,7 @@ Host::Host(HostConfig config, Board initial, std::uint64_t last_seq, std::vector
     : config_(std::move(config)) {
   if (config_.meeting.join_code.empty()) config_.meeting.join_code = random_join_code();
   if (config_.meeting.facilitator_key.empty()) config_.meeting.facilitator_key = random_facilitator_key();
-  if (!journal) journal = std::make_shared<MemoryJournal>();
+  if (!journal) journal = std::make_shared<MemoryJournal>(true, false);
   auto post = [this](std::function<void()> fn) { asio::post(io_, std::move(fn)); };
   meeting_ = std::make_unique<Meeting>(config_.meeting, std::move(initial), last_seq, std::move(recent),
                                        std::move(journal), post);

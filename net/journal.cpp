@@ -7,7 +7,7 @@ std::optional<tavle::Error> MemoryJournal::append(const std::vector<SequencedOp>
   for (const SequencedOp& s : batch)
     if (fail_from_ != 0 && s.seq >= fail_from_)
       return tavle::Error{"io", "journal: cannot write op " + std::to_string(s.seq) + " (simulated disk failure)"};
-  ops_.insert(ops_.end(), batch.begin(), batch.end());
+  if (keep_ops_) ops_.insert(ops_.end(), batch.begin(), batch.end());
   ++batches_;
   return std::nullopt;
 }

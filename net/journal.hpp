@@ -33,7 +33,9 @@ class Journal {
 // the journal refused.
 class MemoryJournal : public Journal {
  public:
-  explicit MemoryJournal(bool instant = true) : instant_(instant) {}
+  // Without keep_ops it only counts batches: hosting without --data has nothing
+  // to replay from later, and the host already keeps the board and recent ops.
+  explicit MemoryJournal(bool instant = true, bool keep_ops = true) : instant_(instant), keep_ops_(keep_ops) {}
 
   std::optional<tavle::Error> append(const std::vector<SequencedOp>& batch) override;
   bool is_instant() const override { return instant_; }
@@ -44,6 +46,7 @@ class MemoryJournal : public Journal {
 
  private:
   bool instant_;
+  bool keep_ops_;
   mutable std::mutex mutex_;
   std::vector<SequencedOp> ops_;
   std::size_t batches_ = 0;
