@@ -29,6 +29,7 @@ std::optional<Error> parse_option(const std::string& name, const char* value, La
   else if (name == "--width") return parse_int(value, 200, 8192, "--width", out.width);
   else if (name == "--height") return parse_int(value, 200, 8192, "--height", out.height);
   else if (name == "--code") out.code = value;
+  else if (name == "--listen") out.listen = value;
   else if (name == "--cards") return parse_int(value, 0, 2000, "--cards", out.cards);
   else if (name == "--frames") return parse_int(value, 1, 100000, "--frames", out.frames);
   else if (name == "--port") return parse_int(value, 0, 65535, "--port", out.port);
@@ -61,7 +62,7 @@ std::optional<Error> parse_option(const std::string& name, const char* value, La
 
 const char* launch_usage() {
   return "usage: tavle-gui                                  the home screen\n"
-         "       tavle-gui demo [--port P --code C]         the demo meeting, hosted here\n"
+         "       tavle-gui demo [--port P --code C --listen ADDRESS]   the demo meeting, hosted here\n"
          "       tavle-gui open FILE                        a meeting file\n"
          "       tavle-gui join HOST:PORT --code C --name N [--role R]\n"
          "       tavle-gui render FILE|sample -o OUT.png [--width W --height H --lang da|en\n"
@@ -125,9 +126,10 @@ namespace {
 std::optional<Error> host_demo(App& app, const LaunchOptions& options) {
   const std::string web_root = app.assets_dir + "/web";
   const auto port = static_cast<unsigned short>(options.port);
-  if (auto e = host_meeting(HostedMeeting{sample_board(), 0, nullptr}, port, options.code, web_root, app.session)) {
+  const HostedMeeting demo{sample_board(), 0, nullptr, options.listen};
+  if (auto e = host_meeting(demo, port, options.code, web_root, app.session)) {
     if (port == 0) return e;
-    if (auto again = host_meeting(HostedMeeting{sample_board(), 0, nullptr}, 0, options.code, web_root, app.session)) return again;
+    if (auto again = host_meeting(demo, 0, options.code, web_root, app.session)) return again;
   }
   app.screen = Screen::Board;
   return std::nullopt;

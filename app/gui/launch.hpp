@@ -23,6 +23,7 @@ struct LaunchOptions {
   float font_scale = 1.0f;
   std::string address, code, name, role = "professional";  // join (code also: demo's join code)
   int cards = 300, frames = 200;  // bench-frame
+  std::string listen = "0.0.0.0";  // demo: the address the host binds
   int port = 8080;          // demo: where the host listens (0: any free port)
   std::string state_out;    // write the board as JSON here on exit (tests)
 };

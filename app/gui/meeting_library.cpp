@@ -24,7 +24,7 @@ std::optional<Error> host_stored(App& app, MeetingLibrary& lib, const std::strin
   std::vector<ScalePoint> history;
   if (!lib.store->scale_history(loaded.board.meeting.family_id, history))
     std::erase_if(history, [&](const ScalePoint& p) { return p.meeting_id == meeting_id; });
-  HostedMeeting hosted{loaded.board, loaded.last_seq, journal};
+  HostedMeeting hosted{loaded.board, loaded.last_seq, journal, "0.0.0.0"};
   if (auto e = host_meeting(std::move(hosted), 0, "", app.assets_dir + "/web", app.session)) return e;
   app.scale_history = std::move(history);
   app.screen = Screen::Board;

@@ -124,6 +124,7 @@ std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, co
                                   std::unique_ptr<Session>& out) {
   net::HostConfig config;
   config.port = port;
+  config.address = meeting.listen_address;
   config.web_root = web_root;
   config.meeting.join_code = join_code;
   const std::string facilitator = meeting.board.meeting.facilitator;

@@ -63,6 +63,7 @@ struct HostedMeeting {
   Board board;
   std::uint64_t last_seq = 0;
   std::shared_ptr<net::Journal> journal;
+  std::string listen_address = "0.0.0.0";  // every interface, so tablets on the LAN can join
 };
 
 // Starts a host for `board` on `port` (0: any free port; empty join_code: a random one) serving the tablet page
