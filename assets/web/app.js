@@ -17,6 +17,7 @@
     confirmed: null,        // the board as the host confirmed it
     draftRating: null,      // a number tapped but not sent yet
     lastOwnRating: null,    // this tablet's rating as last drawn ({value, reason} or null)
+    presence: [],           // who is connected now: [{participant_id, name, role}]
     failedTries: 0,
     renderQueued: false,
   };
@@ -109,6 +110,7 @@
       onOp: (seq, op) => { if (state.confirmed) { TavleBoard.applyOp(state.confirmed, op); scheduleRender(); } },
       onSnapshot: (seq, board) => { adoptBoard(board); },
       onPendingChanged: () => { showConnection(); scheduleRender(); },
+      onPresence: (clients) => { state.presence = clients; scheduleRender(); },
       onReject: (op, code, message) => { showBanner(t("error_rejected", { message: message || code })); scheduleRender(); },
       onState: (s) => { if (s !== "connected") state.failedTries++; showConnection(); },
       onFatal: fatal,
@@ -197,7 +199,20 @@
         language: state.language, pendingIds: pendingIds, onAgree: agree,
       });
       renderOwnRating(board);
+      renderPresence();
     });
+  }
+
+  // Who is in the meeting right now, by the names they gave (one entry per person).
+  function renderPresence() {
+    const names = [];
+    for (const c of state.presence) {
+      if (!c || typeof c.name !== "string" || !c.name) continue;
+      const name = c.role === "facilitator" ? t("presence_facilitator", { name: c.name }) : c.name;
+      if (!names.includes(name)) names.push(name);
+    }
+    $("#presence").textContent = names.length ? t("presence", { names: names.join(", ") }) : "";
+    $("#presence").hidden = !names.length;
   }
 
   // [the family's own changes] -----------------------------------------------

@@ -33,7 +33,7 @@ window.TavleConnection = (function () {
     return id;
   }
 
-  // handlers: onWelcome(msg), onOp(seq, op), onSnapshot(seq, board), onPendingChanged(),
+  // handlers: onWelcome(msg), onOp(seq, op), onSnapshot(seq, board), onPendingChanged(), onPresence(clients),
   // onReject(op, code, message), onState(state), onFatal(code, message), onError(code, message)
   function Connection(join, handlers) {
     this.join = join;  // {code, name, role}
@@ -185,6 +185,7 @@ window.TavleConnection = (function () {
           this.handlers.onError(String(m.code || ""), String(m.message || ""));
         }
         break;
+      case "presence": if (Array.isArray(m.clients)) this.handlers.onPresence(m.clients); break;
       case "bye": break;  // the host is stopping; the close that follows starts the retries
       default: break;     // pong, presence: hearing anything is enough for the heartbeat
     }
@@ -197,6 +198,7 @@ window.TavleConnection = (function () {
     if (typeof m.participant_id === "string") this.participantId = m.participant_id;
     if (Number.isInteger(m.seq)) this.lastSeq = m.seq;
     this.handlers.onWelcome(m);
+    if (m.presence && Array.isArray(m.presence.clients)) this.handlers.onPresence(m.presence.clients);
     // Catch-up ops may confirm some of ours; only then resend the rest, in order.
     if (Array.isArray(m.ops)) for (const entry of m.ops) if (entry && entry.op) this.confirm(entry.op.id);
     this.setState("connected");

@@ -79,7 +79,7 @@ std::optional<nlohmann::json> ProtocolClient::wait_for(const std::function<bool(
 }
 
 nlohmann::json ProtocolClient::join_as_facilitator(const std::string& code, const std::string& key) {
-  send({{"type", "hello"}, {"protocol", 1}, {"code", code}, {"name", "Pia (mødeleder)"}, {"role", "facilitator"},
+  send({{"type", "hello"}, {"protocol", 1}, {"code", code}, {"name", "Pia"}, {"role", "facilitator"},
         {"client_id", client_id_}, {"last_seq", 0}, {"facilitator_key", key}});
   auto answer = wait_for([](const nlohmann::json& m) { return m.value("type", "") == "welcome" || m.value("type", "") == "error"; });
   if (!answer || answer->value("type", "") != "welcome")

@@ -77,6 +77,9 @@ TEST_F(TabletPage, CardAddedThroughTheProtocolAppearsInItsColumn) {
   facilitator_->propose("edit_text", "c-mormor", "", "Mormor henter Emma hver tirsdag.");
   EXPECT_TRUE(browser_->wait_for("document.querySelector('[data-card-id=c-mormor] .card-text').textContent === " +
                                  js("Mormor henter Emma hver tirsdag.")));
+  // Who is here: the facilitator (by the name given in hello) and the family.
+  EXPECT_TRUE(browser_->wait_for("document.querySelector('#presence').textContent.includes('Pia (mødeleder)') && "
+                                 "document.querySelector('#presence').textContent.includes(" + js(kFamilyName) + ")"));
 }
 
 TEST_F(TabletPage, SuggestionFromThePageArrivesAsPendingSuggestionForTheFacilitator) {
