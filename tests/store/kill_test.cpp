@@ -1,0 +1,183 @@
+// A real `tavle host --data` process is killed with SIGKILL while several clients
+// send ops; it is restarted on the same data and port. Every op any client saw
+// acknowledged must be there, the clients must reconnect by themselves and
+// converge, and the stored meeting must give the hash the host reported.
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <functional>
+#include <set>
+#include <thread>
+
+#include "board/hash.hpp"
+#include "net/client.hpp"
+#include "tests/store/store_fixture.hpp"
+
+extern char** environ;
+
+namespace tavle::testing {
+namespace {
+
+constexpr int kClients = 4;
+constexpr int kOpsPerClient = 250;
+constexpr const char* kCode = "kill9test";
+
+// Waits for `done`, polling; a bound (not a timing claim) so a broken host fails the test.
+bool eventually(const std::function<bool()>& done, int seconds = 60) {
+  for (int i = 0; i < seconds * 100; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return done();
+}
+
+class HostProcess {
+ public:
+  // Starts `tavle host --data dir` on `port` (0: any); returns false when it did not start.
+  bool start(const std::filesystem::path& dir, unsigned short port) {
+    std::filesystem::create_directories(dir);
+    log_ = (dir / ("host-" + std::to_string(++starts_) + ".log")).string();
+    std::vector<std::string> args = {TAVLE_BIN, "host",   "--data", dir.string(), "--address", "127.0.0.1",
+                                     "--port",  std::to_string(port), "--code", kCode, "--op-rate", "0"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t files;
+    posix_spawn_file_actions_init(&files);
+    posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&files, STDOUT_FILENO, STDERR_FILENO);
+    const int rc = posix_spawn(&pid_, TAVLE_BIN, &files, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&files);
+    if (rc != 0) return false;
+    return eventually([&] { return read_port() != 0 || exited(); }, 30) && read_port() != 0;
+  }
+  unsigned short read_port() const {
+    const std::string text = read_bytes(log_);
+    const std::string marker = "listening on 127.0.0.1:";
+    const auto at = text.find(marker);
+    return at == std::string::npos ? 0 : static_cast<unsigned short>(std::atoi(text.c_str() + at + marker.size()));
+  }
+  void kill_hard() { signal_and_wait(SIGKILL); }
+  void stop() { signal_and_wait(SIGTERM); }
+  std::string log() const { return read_bytes(log_); }
+  ~HostProcess() {
+    if (pid_ > 0) signal_and_wait(SIGKILL);
+  }
+
+ private:
+  bool exited() {
+    int status = 0;
+    return waitpid(pid_, &status, WNOHANG) == pid_ ? (pid_ = 0, true) : false;
+  }
+  void signal_and_wait(int sig) {
+    if (pid_ <= 0) return;
+    ::kill(pid_, sig);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = 0;
+  }
+  pid_t pid_ = 0;
+  int starts_ = 0;
+  std::string log_;
+};
+
+Op add_card(net::Client& client, const std::string& card_id) {
+  Op op;
+  op.id = client.next_op_id();
+  op.author = client.participant_id();
+  op.at = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  op.kind = OpKind::AddCard;
+  op.target = card_id;
+  op.value = {{"column", "worries"}, {"text", "Kort " + card_id + " skrevet under belastning"}};
+  return op;
+}
+
+std::set<std::string> confirmed_cards(const net::Client& client) {
+  std::set<std::string> ids;
+  for (const auto& [id, card] : client.confirmed().cards)
+    if (!card.deleted) ids.insert(id);
+  return ids;
+}
+
+using KillTest = StoreTest;
+
+TEST_F(KillTest, KilledHostKeepsEveryAcknowledgedOpAndClientsConverge) {
+  HostProcess host;
+  ASSERT_TRUE(host.start(dir, 0)) << host.log();
+  const unsigned short port = host.read_port();
+  std::vector<std::unique_ptr<net::Client>> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.push_back(std::make_unique<net::Client>());
+    net::JoinParams join;
+    join.port = port;
+    join.code = kCode;
+    join.name = "Deltager " + std::to_string(i);
+    join.client_id = "kill-client-" + std::to_string(i);
+    clients.back()->connect(join);
+  }
+  ASSERT_TRUE(eventually([&] {
+    for (auto& c : clients)
+      if (c->status().state != net::ConnectionState::Connected || c->participant_id().empty()) return false;
+    return true;
+  })) << host.log();
+
+  // Load from every client; the host dies half-way, with ops in flight.
+  std::set<std::string> acknowledged;
+  bool killed = false;
+  for (int n = 0; n < kOpsPerClient; ++n) {
+    for (int i = 0; i < kClients; ++i)
+      ASSERT_FALSE(clients[i]->submit(add_card(*clients[i], "c" + std::to_string(i) + "-" + std::to_string(n))));
+    if (!killed && clients[0]->seq() >= kClients * kOpsPerClient / 3) {
+      host.kill_hard();
+      killed = true;
+      // What any client saw acknowledged before the host died.
+      for (auto& c : clients)
+        for (const auto& id : confirmed_cards(*c)) acknowledged.insert(id);
+    }
+    // Keep a window of unconfirmed ops in flight, so the kill lands mid-stream.
+    if (!killed) eventually([&] { return clients[0]->status().unsent < 40; }, 30);
+  }
+  ASSERT_TRUE(killed) << "the host never got far enough to be killed under load";
+  ASSERT_GT(acknowledged.size(), 10u);
+  RecordProperty("acknowledged_before_kill", static_cast<int>(acknowledged.size()));
+
+  ASSERT_TRUE(host.start(dir, port)) << host.log();
+  const std::size_t expected_cards = kClients * kOpsPerClient;
+  ASSERT_TRUE(eventually([&] {
+    for (auto& c : clients) {
+      const auto status = c->status();
+      if (status.state != net::ConnectionState::Connected || status.unsent != 0) return false;
+      if (confirmed_cards(*c).size() != expected_cards) return false;
+    }
+    return true;
+  })) << "clients did not reconnect and converge\n" << host.log();
+
+  std::set<std::string> hashes;
+  for (auto& c : clients) hashes.insert(state_hash_hex(c->confirmed()));
+  EXPECT_EQ(hashes.size(), 1u) << "clients did not converge";
+  for (auto& c : clients) c->disconnect();
+  host.stop();
+  const std::string log = host.log();
+  const auto at = log.find("board hash ");
+  ASSERT_NE(at, std::string::npos) << log;
+  const std::string reported_hash = log.substr(at + 11, 16);
+
+  open();
+  std::vector<store::MeetingInfo> meetings;
+  ASSERT_FALSE(store->list_meetings("", meetings));
+  ASSERT_EQ(meetings.size(), 1u);
+  store::LoadedMeeting from_snapshot, from_journal;
+  ASSERT_FALSE(store->load_meeting(meetings[0].id, from_snapshot));
+  ASSERT_FALSE(store->load_meeting(meetings[0].id, from_journal, store::Replay::WholeJournal));
+  for (const auto& id : acknowledged) EXPECT_NE(from_snapshot.board.find_card(id), nullptr) << "lost acknowledged " << id;
+  EXPECT_EQ(from_snapshot.board.live_card_count(), expected_cards) << "an op was lost or applied twice";
+  EXPECT_EQ(state_hash_hex(from_snapshot.board), reported_hash) << "restart did not recover the host's state";
+  EXPECT_EQ(state_hash_hex(from_journal.board), reported_hash);
+  EXPECT_EQ(*hashes.begin(), state_hash_hex(view_for(from_snapshot.board, Audience::Professional, "")));
+}
+
+}  // namespace
+}  // namespace tavle::testing
