@@ -257,3 +257,61 @@ TEST(MeetingSim, JournalFailureIsNeverBroadcastAndMakesTheMeetingReadOnly) {
 
 }  // namespace
 }  // namespace tavle::net::testing
+
+namespace tavle::net::testing {
+namespace {
+
+TEST(MeetingSimLimits, OpsBeyondTheRateAreReadLaterWithANotice) {
+  MeetingConfig config = sim_config();
+  config.ops_per_second = 1;
+  config.op_burst = 2;
+  Meeting meeting(config, sample_board(), 0, {}, std::make_shared<MemoryJournal>(), [](std::function<void()>) {});
+  SimClient pro("pro", Role::Professional);
+  join(meeting, pro);
+  while (pump_to_client(pro)) {
+  }
+  ASSERT_EQ(pro.replica.participant_id(), "p-pro");
+  std::vector<std::chrono::milliseconds> waits;
+  for (int i = 0; i < 3; ++i) {
+    Op op{"pro:" + std::to_string(i), pro.replica.participant_id(), 1, OpKind::AddCard, "r-" + std::to_string(i), "",
+          {{"column", "worries"}, {"text", "tekst"}}, {}};
+    waits.push_back(meeting.receive(*pro.peer, wire_text(nlohmann::json{{"type", "op"}, {"op", to_json(op)}})));
+  }
+  EXPECT_EQ(waits[0].count(), 0);
+  EXPECT_EQ(waits[1].count(), 0);
+  EXPECT_GT(waits[2].count(), 0);
+  bool noticed = false;
+  for (const Frame& f : pro.peer->to_client) noticed |= f->find("rate_limited") != std::string::npos;
+  EXPECT_TRUE(noticed);
+  EXPECT_TRUE(meeting.board().find_card("r-2"));  // slowed down, not dropped
+}
+
+TEST(MeetingSimLimits, MeetingFullRefusesTheNextConnection) {
+  MeetingConfig config = sim_config();
+  config.max_clients = 2;
+  Meeting meeting(config, sample_board(), 0, {}, std::make_shared<MemoryJournal>(), [](std::function<void()>) {});
+  std::vector<SimClient> clients;
+  for (const char* id : {"a", "b", "c"}) clients.emplace_back(id, Role::Viewer);
+  for (SimClient& c : clients) join(meeting, c);
+  EXPECT_EQ(meeting.connections(), 2u);
+  EXPECT_TRUE(clients[2].peer->closing);
+  EXPECT_NE(clients[2].peer->to_client.back()->find("meeting_full"), std::string::npos);
+}
+
+TEST(MeetingSimLimits, OverlongCardTextIsRejectedWithTheLimit) {
+  Meeting meeting(sim_config(), sample_board(), 0, {}, std::make_shared<MemoryJournal>(), [](std::function<void()>) {});
+  SimClient pro("pro", Role::Professional);
+  join(meeting, pro);
+  while (pump_to_client(pro)) {
+  }
+  ASSERT_EQ(pro.replica.participant_id(), "p-pro");
+  Op op{"pro:1", pro.replica.participant_id(), 1, OpKind::AddCard, "long", "",
+        {{"column", "worries"}, {"text", std::string(5000, 'a')}}, {}};
+  meeting.receive(*pro.peer, wire_text(nlohmann::json{{"type", "op"}, {"op", to_json(op)}}));
+  const std::string& answer = *pro.peer->to_client.back();
+  EXPECT_NE(answer.find(R"("type":"reject")"), std::string::npos);
+  EXPECT_NE(answer.find("too_long"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tavle::net::testing
