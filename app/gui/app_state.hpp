@@ -55,7 +55,8 @@ struct BoardUi {
   CardDraft draft;
   std::string selected_card;      // card whose details show in the card editor
   std::string scroll_to;          // card id to bring into view (follow requests)
-  std::string side_tab = "scale"; // which side panel is open
+  std::string side_tab;           // which side panel is open
+  std::string open_tab;           // switch to this side panel next frame (once)
   std::string status;             // last refused op or saved file, shown in the top bar
   std::string due_draft;          // due date being typed for due_draft_for
   std::string due_draft_for;

@@ -27,7 +27,8 @@ void draw_side_panels(App& app, ImVec2 size) {
     };
     for (const Tab& tab : tabs) {
       const std::string label = std::string(tab.label) + "###" + tab.id;
-      if (ImGui::BeginTabItem(label.c_str())) {
+      const ImGuiTabItemFlags flags = app.board_ui.open_tab == tab.id ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(label.c_str(), nullptr, flags)) {
         app.board_ui.side_tab = tab.id;
         ImGui::BeginChild("tab-body");
         tab.draw(app);
@@ -36,6 +37,7 @@ void draw_side_panels(App& app, ImVec2 size) {
       }
     }
     ImGui::EndTabBar();
+    app.board_ui.open_tab.clear();
   }
   ImGui::EndChild();
 }

@@ -26,6 +26,8 @@ std::optional<Error> parse_option(const std::string& name, const char* value, La
   if (name == "-o" || name == "--output") out.output = value;
   else if (name == "--layout-json") out.layout_json = value;
   else if (name == "--state-out") out.state_out = value;
+  else if (name == "--tab") out.side_tab = value;
+  else if (name == "--select") out.select_card = value;
   else if (name == "--width") return parse_int(value, 200, 8192, "--width", out.width);
   else if (name == "--height") return parse_int(value, 200, 8192, "--height", out.height);
   else if (name == "--code") out.code = value;
@@ -66,7 +68,8 @@ const char* launch_usage() {
          "       tavle-gui open FILE                        a meeting file\n"
          "       tavle-gui join HOST:PORT --code C --name N [--role R]\n"
          "       tavle-gui render FILE|sample -o OUT.png [--width W --height H --lang da|en\n"
-         "                        --mode board|projection|family --theme light|dark --layout-json F]\n"
+         "                        --mode board|projection|family --theme light|dark --layout-json F\n"
+         "                        --tab join|card|plan|meeting|people|suggestions --select CARD_ID]\n"
          "       tavle-gui bench-frame [--cards N --frames F --width W --height H]\n";
 }
 

@@ -25,6 +25,8 @@ struct LaunchOptions {
   int cards = 300, frames = 200;  // bench-frame
   std::string listen = "0.0.0.0";  // demo: the address the host binds
   int port = 8080;          // demo: where the host listens (0: any free port)
+  std::string side_tab;     // render: which side panel to show (join, card, plan, meeting, people, suggestions)
+  std::string select_card;  // render: the card shown as selected (and in the card panel)
   std::string state_out;    // write the board as JSON here on exit (tests)
 };
 

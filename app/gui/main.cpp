@@ -96,6 +96,8 @@ int main(int argc, char** argv) {
   app.settings.mode = options.mode;
   app.settings.theme = options.theme;
   app.settings.font_scale = options.font_scale;
+  app.board_ui.open_tab = options.side_tab;
+  app.board_ui.selected_card = options.select_card;
 
   // 2. Set up the window (hidden when rendering to a PNG) and the GL loader.
   glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "tavle-gui: GLFW error %d: %s\n", code, text); });

@@ -29,8 +29,7 @@ void draw_suggestion(App& app, const Suggestion& s) {
   ImGui::SetNextItemWidth(-1);
   if (edit_text_field(app, "##text", "suggestion." + s.id, text, edited)) text = edited;
   ImGui::TextUnformatted(app.tr("suggestions.accept_into"));
-  for (Column c : kColumns) {
-    ImGui::SameLine();
+  for (Column c : kColumns) {  // one button per column, stacked: column titles are long
     ImGui::PushID(column_index(c));
     if (ImGui::SmallButton(column_title(app, c))) resolve(app, s, true, c, text);
     ImGui::PopID();
