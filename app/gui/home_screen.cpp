@@ -1,5 +1,7 @@
 // The first screen: open the demo meeting or a meeting file, or join a meeting
 // someone else hosts.
+#include <ctime>
+
 #include "app/gui/launch.hpp"
 #include "app/gui/panels.hpp"
 #include "imgui_stdlib.h"
@@ -51,12 +53,26 @@ void report(App& app, std::optional<Error> error) {
   app.home_ui.error = error ? error->message : "";
 }
 
+// When the meeting starts, else when it was created (local time).
+std::string meeting_when(const store::MeetingInfo& m) {
+  if (!m.starts_at.empty()) {
+    std::string when = m.starts_at;
+    if (when.size() > 10 && when[10] == 'T') when[10] = ' ';
+    return when;
+  }
+  const std::time_t seconds = static_cast<std::time_t>(m.created / 1000);
+  std::tm local{};
+  localtime_r(&seconds, &local);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &local);
+  return text;
+}
+
 void draw_meetings_of_family(App& app, MeetingLibrary& lib, const store::FamilyInfo& family) {
   if (ImGui::Button(app.tr("home.continue_meeting"))) report(app, start_meeting(app, lib, family.id, !lib.meetings.empty()));
   for (auto it = lib.meetings.rbegin(); it != lib.meetings.rend(); ++it) {
     ImGui::PushID(it->id.c_str());
-    const std::string label = (it->starts_at.empty() ? it->id : it->starts_at) + "  (" + std::to_string(it->op_count) + " " +
-                              app.tr("home.changes") + ")";
+    const std::string label = meeting_when(*it) + "  (" + std::to_string(it->op_count) + " " + app.tr("home.changes") + ")";
     if (ImGui::SmallButton(app.tr("home.open"))) report(app, open_stored_meeting(app, lib, it->id));
     ImGui::SameLine();
     ImGui::TextUnformatted(label.c_str());
