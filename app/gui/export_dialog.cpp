@@ -1,5 +1,7 @@
 // Export the agreed plan or the minutes (export/ renders them); a modal window
 // with the kind, the format and the file to write.
+#include <cstdlib>
+
 #include "app/gui/panels.hpp"
 #include "export/export.hpp"
 #include "imgui_stdlib.h"
@@ -14,7 +16,10 @@ std::string default_path(const App& app, int format) {
   std::string label = app.session->board().meeting.family_label;
   for (char& c : label)
     if (c == ' ' || c == '/') c = '-';
-  return (label.empty() ? std::string("tavle") : label) + kExtensions[format];
+  // In the user's home folder, where a facilitator will look for it afterwards.
+  const char* home = std::getenv("HOME");
+  const std::string folder = home && *home ? std::string(home) + "/" : "";
+  return folder + (label.empty() ? std::string("tavle") : label) + kExtensions[format];
 }
 
 }  // namespace
