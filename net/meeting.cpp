@@ -145,12 +145,20 @@ milliseconds Meeting::join_delay(const std::string& address) const {
 void Meeting::refuse(Peer& peer, const std::string& code, const std::string& message, bool counts_as_failure) {
   if (counts_as_failure) {
     const auto now = Clock::now();
+    if (failures_.size() > 10000) forget_old_failures(now);  // many addresses must not cost unbounded memory
     JoinFailures& f = failures_[peer.address()];
     if (f.count == 0 || now - f.first > config_.failure_window) f = JoinFailures{0, now, {}};
     if (++f.count >= config_.failed_joins_block) f.blocked_until = now + config_.block_time;
   }
   peer.deliver(encode_error(code, message, true));
   peer.close_after_flush();
+}
+
+void Meeting::forget_old_failures(Clock::time_point now) {
+  for (auto it = failures_.begin(); it != failures_.end();) {
+    const bool stale = now - it->second.first > config_.failure_window && now >= it->second.blocked_until;
+    it = stale ? failures_.erase(it) : std::next(it);
+  }
 }
 
 void Meeting::hello(Peer& peer, const json& message) {

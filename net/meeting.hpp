@@ -122,6 +122,7 @@ class Meeting {
   // joining (meeting.cpp)
   void hello(Peer&, const nlohmann::json&);
   void refuse(Peer&, const std::string& code, const std::string& message, bool counts_as_failure);
+  void forget_old_failures(Clock::time_point now);
   std::string resolve_participant(const Hello&);
   void welcome(Member&, std::uint64_t last_seq);
   void broadcast_presence();
