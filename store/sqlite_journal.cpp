@@ -43,11 +43,7 @@ std::optional<Error> SqliteJournal::append(const std::vector<net::SequencedOp>& 
   }
   last_seq_ = seq;
   ++batches_;
-  if (snapshot_due) {
-    last_snapshot_seq_ = seq;
-    // Old snapshots are only a cost; losing this cleanup loses nothing.
-    (void)store_->prune_snapshots(meeting_id_, 2);
-  }
+  if (snapshot_due) last_snapshot_seq_ = seq;
   return std::nullopt;
 }
 

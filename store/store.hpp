@@ -55,6 +55,9 @@ struct JournaledOp {
   Op op;
 };
 
+// Snapshots kept besides the starting one (seq 0), which is never dropped.
+inline constexpr std::size_t kSnapshotsKept = 2;
+
 class Store {
  public:
   // Opens (or creates) DIR/tavle.db, creating DIR when missing.
@@ -82,7 +85,8 @@ class Store {
   std::optional<Error> ops_since(const std::string& meeting_id, std::uint64_t after_seq, std::vector<JournaledOp>& out);
 
   // Appends a batch to the journal in one transaction (one sync): all or nothing.
-  // `snapshot`, when given, is stored in the same transaction at the batch's last seq.
+  // `snapshot`, when given, is stored in the same transaction at the batch's last seq,
+  // and all but the newest kSnapshotsKept later snapshots are dropped.
   std::optional<Error> append_ops(const std::string& meeting_id, const std::vector<JournaledOp>& batch,
                                   const Board* snapshot = nullptr);
   // Keeps the starting snapshot and the newest `keep` others.

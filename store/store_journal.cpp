@@ -83,6 +83,8 @@ std::optional<Error> Store::append_ops(const std::string& meeting_id, const std:
     put.bind(1, meeting_id).bind(2, static_cast<std::int64_t>(seq));
     put.bind(3, canonical_text(to_json(*snapshot))).bind(4, state_hash_hex(*snapshot)).step();
     if (put.error()) return put.error();
+    // Older snapshots are only a cost; dropping them here shares the batch's sync.
+    if (auto e = prune_snapshots(meeting_id, kSnapshotsKept)) return e;
   }
   return tx.commit();
 }
