@@ -4,6 +4,7 @@
 #include <boost/beast/http.hpp>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <set>
 
 #include "board/sample.hpp"
@@ -188,6 +189,40 @@ TEST(Loopback, PresenceShowsWhoEditsWhichCard) {
   }));
   a.disconnect();
   EXPECT_TRUE(eventually([&] { return b.presence().size() == 1; }));
+}
+
+TEST(Loopback, RejectedOpIsRolledBackWithTheReason) {
+  Host host(loopback_config(), sample_board());
+  ASSERT_FALSE(host.start());
+  Client pro;
+  pro.connect(join_params(host, "pro", Role::Professional));
+  ASSERT_TRUE(eventually([&] { return pro.status().state == ConnectionState::Connected; }));
+  const std::string place = pro.view()->meeting.place;
+  Op move_meeting = card_op(pro, OpKind::SetMeetingField, "", "Rådhuset");
+  move_meeting.target.clear();
+  move_meeting.field = "place";  // only the facilitator may change meeting fields
+  ASSERT_FALSE(pro.submit(move_meeting));  // valid on the board, so shown at once...
+  EXPECT_EQ(pro.view()->meeting.place, "Rådhuset");
+  std::vector<ClientEvent> events;
+  ASSERT_TRUE(eventually([&] {
+    for (ClientEvent& e : pro.take_events()) events.push_back(e);
+    return std::any_of(events.begin(), events.end(), [](const ClientEvent& e) {
+      return e.kind == ClientEvent::Kind::Rejected && e.code == "forbidden";
+    });
+  }));
+  EXPECT_EQ(pro.view()->meeting.place, place);  // ...and rolled back when the host refuses
+  EXPECT_EQ(pro.status().unsent, 0u);
+}
+
+TEST(Loopback, WrongCodeLeavesTheClientOfflineWithTheReason) {
+  Host host(loopback_config());
+  ASSERT_FALSE(host.start());
+  Client c;
+  JoinParams p = join_params(host, "late", Role::Professional);
+  p.code = "000000";
+  c.connect(p);
+  ASSERT_TRUE(eventually([&] { return c.status().state == ConnectionState::Offline; }));
+  EXPECT_NE(c.status().last_error.find("join code"), std::string::npos);
 }
 
 }  // namespace
