@@ -18,7 +18,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"validate", "validate FILE           check a meeting file; prints a one-line summary", tavle::cli::validate_command},
     {"sample", "sample -o FILE          write the demo meeting (in Danish)", tavle::cli::sample_command},
-    {"host", "host [--port P] [--code CODE] [--web-root DIR] [--file F]   host a meeting headless until Ctrl-C", tavle::cli::host_command},
+    {"host", "host [--port P] [--code CODE] [--web-root DIR] [--file F] [--data DIR [--meeting ID | --family ID]]   host a meeting headless until Ctrl-C (durable with --data)", tavle::cli::host_command},
     {"bench", "bench [--clients N] [--ops U] [--mode paced|burst] [--connect HOST:PORT --code C]   measure op fan-out; prints JSON", tavle::cli::bench_command},
     {"export", "export FILE -o OUT      the family plan or minutes as pdf|html|md|json [--format F] [--lang da|en] [--kind plan|minutes] [--previous PREVFILE]", tavle::cli::export_command},
     {"inspect", "inspect [--data DIR]    list stored families and meetings; --meeting ID prints its JSON summary [-o FILE saves it]", tavle::cli::inspect_command},

@@ -1,4 +1,4 @@
-// `tavle inspect`, run as a user would, on a database the store wrote.
+// `tavle inspect` (and `tavle host --data` refusing a bad file), run as a user would.
 #include <cstdio>
 
 #include "board/apply.hpp"
@@ -90,6 +90,17 @@ TEST_F(InspectTest, ForeignFileIsReportedAndLeftUntouched) {
   CommandResult r = run(tavle(""));
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.out.find("not an SQLite database"), std::string::npos) << r.out;
+  EXPECT_EQ(read_bytes(db_path()), before);
+}
+
+TEST_F(InspectTest, HostRefusesAForeignDatabaseAtStartAndLeavesItUntouched) {
+  std::filesystem::create_directories(dir);
+  std::ofstream(db_path()) << "SQLite format 3" << std::string(300, '\x01');
+  const std::string before = read_bytes(db_path());
+  CommandResult r = run(std::string(TAVLE_BIN) + " host --address 127.0.0.1 --port 0 --data '" + dir.string() + "'");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.out.find("tavle.db"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("has not changed the file"), std::string::npos) << r.out;
   EXPECT_EQ(read_bytes(db_path()), before);
 }
 
