@@ -125,7 +125,7 @@ nlohmann::json random_json(std::mt19937_64& rng, int depth = 0) {
     case 1: return rng() % 2 == 0;
     case 2: return static_cast<long long>(rng() % 40) - 20;
     case 3: return 1e300;
-    case 4: return std::string(rng() % 3000, 'x');
+    case 4: return std::string(rng() % 2 ? 3000 : 5, 'x');
     case 5: return "worries";
     case 6: {
       nlohmann::json a = nlohmann::json::array();
@@ -144,9 +144,9 @@ nlohmann::json random_json(std::mt19937_64& rng, int depth = 0) {
 TEST(Properties, GarbageInEveryOpMemberIsRejectedCleanly) {
   RandomOps gen(5, "g");
   Board board;
-  for (int i = 0; i < 200; ++i) apply(board, gen.next(board, "pia"));
+  for (int i = 0; i < 60; ++i) apply(board, gen.next(board, "pia"));
   auto& rng = gen.rng();
-  for (int i = 0; i < 5000; ++i) {
+  for (int i = 0; i < 2000; ++i) {
     nlohmann::json j = to_json(gen.next(board, "pia"));
     const char* members[] = {"value", "field", "target", "expect", "at", "kind", "author", "id"};
     j[members[rng() % 8]] = random_json(rng);
