@@ -252,10 +252,8 @@ void Client::on_text(const std::string& text) {
     view_cache_.reset();
     events_.insert(events_.end(), events.begin(), events.end());
   }
-  if (joined_now) {
-    backoff_ = std::chrono::milliseconds(250);
-    send_unsent();
-  }
+  if (joined_now) backoff_ = std::chrono::milliseconds(250);
+  send_unsent();  // after a welcome or snapshot: every op the host has not confirmed
   if (resync && connection_) connection_->send(R"({"type":"resync"})");
   if (fatal) stopping_ = true;  // wrong code, role or version: retrying cannot help
   notify();

@@ -280,7 +280,11 @@ Frame Meeting::resync(Peer& peer) {
 
 Frame Meeting::snapshot_for(Member& m, std::string_view reason) {
   m.skip_through = seq_;
-  return encode_snapshot(seq_, view_for(board_, m.audience, m.presence.participant_id), reason);
+  // The snapshot holds every op of this member so far; name its newest ones,
+  // because their confirmations (and earlier snapshots) may be among the messages
+  // a queue that fell behind dropped. A dropped queue never holds more than
+  // max_queue_messages, and own_ops keeps as many (recent_ops, 4096 by default).
+  return encode_snapshot(seq_, view_for(board_, m.audience, m.presence.participant_id), reason, m.own_ops);
 }
 
 void Meeting::shutdown() {

@@ -95,6 +95,7 @@ class Meeting {
     double tokens = 0;
     Clock::time_point refilled;
     bool told_rate_limited = false;
+    std::deque<std::string> own_ops;  // its newest accepted op ids (named in snapshots)
   };
   struct Accepted {
     SequencedOp sequenced;

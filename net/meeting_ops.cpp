@@ -82,6 +82,10 @@ std::optional<Error> Meeting::accept(const Op& op, std::uint64_t author) {
   recent_.push_back(Recent{seq, settled, deliveries});
   if (recent_.size() > config_.recent_ops) recent_.pop_front();
   remember(op.id, Outcome{seq, std::nullopt});
+  if (auto m = members_.find(author); author != 0 && m != members_.end()) {
+    m->second.own_ops.push_back(op.id);
+    if (m->second.own_ops.size() > config_.recent_ops) m->second.own_ops.pop_front();
+  }
   unsent_.push_back(Accepted{SequencedOp{seq, std::move(settled)}, std::move(result.inverse), deliveries, author});
   write_journal();
   return std::nullopt;

@@ -112,8 +112,11 @@ Frame encode_reject(const std::string& op_id, const Error& e) {
   return make_frame(json{{"type", "reject"}, {"op_id", op_id}, {"code", e.code}, {"message", e.message}});
 }
 
-Frame encode_snapshot(std::uint64_t seq, const Board& view, std::string_view reason) {
-  return make_frame(json{{"type", "snapshot"}, {"seq", seq}, {"board", to_json(view)}, {"reason", reason}});
+Frame encode_snapshot(std::uint64_t seq, const Board& view, std::string_view reason,
+                      const std::deque<std::string>& acked) {
+  json j{{"type", "snapshot"}, {"seq", seq}, {"board", to_json(view)}, {"reason", reason}};
+  if (!acked.empty()) j["acked"] = acked;
+  return make_frame(j);
 }
 
 Frame encode_error(const std::string& code, const std::string& message, bool fatal) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -61,7 +62,8 @@ Frame make_frame(const nlohmann::json&);
 Frame encode_op(std::uint64_t seq, const Op&);
 Frame encode_ack(const std::string& op_id, std::uint64_t seq);
 Frame encode_reject(const std::string& op_id, const Error&);
-Frame encode_snapshot(std::uint64_t seq, const Board& view, std::string_view reason);
+Frame encode_snapshot(std::uint64_t seq, const Board& view, std::string_view reason,
+                      const std::deque<std::string>& acked = {});
 Frame encode_error(const std::string& code, const std::string& message, bool fatal);
 Frame encode_presence(const std::vector<PresenceEntry>&);
 nlohmann::json presence_json(const std::vector<PresenceEntry>&);

@@ -63,6 +63,10 @@ void Replica::receive(const json& m, std::vector<ClientEvent>& events) {
   } else if (type == "snapshot") {
     auto board = m.find("board");
     if (board != m.end()) replace_board(*board, seq_of(m), events, text_of(m, "reason"));
+    // Our ops the snapshot holds: their own confirmations may have been dropped.
+    if (auto acked = m.find("acked"); acked != m.end() && acked->is_array())
+      for (const json& id : *acked)
+        if (id.is_string()) confirm(id.get<std::string>());
   } else if (type == "welcome") {
     on_welcome(m, events);
   } else if (type == "presence") {

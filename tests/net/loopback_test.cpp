@@ -214,6 +214,29 @@ TEST(Loopback, RejectedOpIsRolledBackWithTheReason) {
   EXPECT_EQ(pro.status().unsent, 0u);
 }
 
+TEST(Loopback, ConnectionTooFarBehindGetsASnapshotAndStillConverges) {
+  HostConfig config = loopback_config();
+  config.session.max_queue_messages = 4;  // a burst of a few ops is already "too far"
+  Host host(config, sample_board());
+  ASSERT_FALSE(host.start());
+  RawWs slow(host.port());
+  slow.send_hello(host.join_code(), "viewer", "slow");
+  ASSERT_TRUE(slow.read_until("welcome"));
+  Client fac, pro;
+  fac.connect(join_params(host, "fac", Role::Facilitator));
+  pro.connect(join_params(host, "pro", Role::Professional));
+  ASSERT_TRUE(eventually([&] { return fac.status().state == ConnectionState::Connected; }));
+  ASSERT_TRUE(eventually([&] { return pro.status().state == ConnectionState::Connected; }));
+  for (int i = 0; i < 60; ++i)
+    ASSERT_FALSE(fac.submit(card_op(fac, OpKind::AddCard, "many-" + std::to_string(i),
+                                    {{"column", "next_steps"}, {"text", "skridt " + std::to_string(i)}})));
+  EXPECT_TRUE(slow.read_until(R"("reason":"behind")"));
+  EXPECT_TRUE(eventually([&] { return converged(host, fac, Role::Facilitator); }))
+      << name_of(fac.status().state) << " unsent " << fac.status().unsent << " seq " << fac.seq() << " host "
+      << host.status().seq << " " << fac.status().last_error;
+  EXPECT_TRUE(eventually([&] { return converged(host, pro, Role::Professional); }));
+}
+
 TEST(Loopback, WrongCodeLeavesTheClientOfflineWithTheReason) {
   Host host(loopback_config());
   ASSERT_FALSE(host.start());
