@@ -201,8 +201,9 @@ TEST(Loopback, RejectedOpIsRolledBackWithTheReason) {
   Op move_meeting = card_op(pro, OpKind::SetMeetingField, "", "Rådhuset");
   move_meeting.target.clear();
   move_meeting.field = "place";  // only the facilitator may change meeting fields
-  ASSERT_FALSE(pro.submit(move_meeting));  // valid on the board, so shown at once...
-  EXPECT_EQ(pro.view()->meeting.place, "Rådhuset");
+  // Valid on the board, so it is shown at once (not asserted: the host's answer
+  // may already be back), then refused by the host because of the role.
+  ASSERT_FALSE(pro.submit(move_meeting));
   std::vector<ClientEvent> events;
   ASSERT_TRUE(eventually([&] {
     for (ClientEvent& e : pro.take_events()) events.push_back(e);
@@ -210,7 +211,7 @@ TEST(Loopback, RejectedOpIsRolledBackWithTheReason) {
       return e.kind == ClientEvent::Kind::Rejected && e.code == "forbidden";
     });
   }));
-  EXPECT_EQ(pro.view()->meeting.place, place);  // ...and rolled back when the host refuses
+  EXPECT_EQ(pro.view()->meeting.place, place);  // rolled back
   EXPECT_EQ(pro.status().unsent, 0u);
 }
 
