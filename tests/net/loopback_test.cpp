@@ -124,7 +124,9 @@ TEST(Loopback, BadInputGetsItsErrorAndOthersCarryOn) {
 }
 
 TEST(Loopback, FamilyConnectionNeverReceivesAProfessionalOnlyCard) {
-  Host host(loopback_config(), sample_board());
+  HostConfig config = loopback_config();
+  config.session.idle_timeout = std::chrono::milliseconds(5000);  // the raw client reads only later
+  Host host(config, sample_board());
   ASSERT_FALSE(host.start());
   RawWs family(host.port());
   family.send_hello(host.join_code(), "family", "tablet");
@@ -218,6 +220,7 @@ TEST(Loopback, RejectedOpIsRolledBackWithTheReason) {
 TEST(Loopback, ConnectionTooFarBehindGetsASnapshotAndStillConverges) {
   HostConfig config = loopback_config();
   config.session.max_queue_messages = 4;  // a burst of a few ops is already "too far"
+  config.session.idle_timeout = std::chrono::milliseconds(5000);  // the raw client reads only later
   Host host(config, sample_board());
   ASSERT_FALSE(host.start());
   RawWs slow(host.port());
