@@ -196,8 +196,14 @@ void Meeting::hello(Peer& peer, const json& message) {
 std::string Meeting::resolve_participant(const Hello& h) {
   if (h.role == Role::Viewer) return "";
   if (!h.participant_id.empty()) {
+    // Only the facilitator (who holds the key) may act as anyone. Others may take up
+    // a board participant of their own kind only (family as family, professional as
+    // professional): the join code alone must never let a tablet speak for a
+    // professional. (Reconnecting keeps working: it is the same kind.)
     const Participant* p = board_.find_participant(h.participant_id);
-    if (p && !p->removed) return h.participant_id;
+    const bool family_kind = p && p->role != ParticipantRole::Professional;
+    const bool same_kind = h.role == Role::Facilitator || (h.role == Role::Family) == family_kind;
+    if (p && !p->removed && same_kind) return h.participant_id;
   }
   const std::string pid = "p-" + h.client_id;
   if (board_.find_participant(pid) || read_only_) return pid;

@@ -139,6 +139,31 @@ TEST(MeetingSim, RolesMayOnlyMakeTheirOwnKindsOfChange) {
   EXPECT_NE(try_op(clients[2], OpKind::AddCard, card).find(R"("type":"op")"), std::string::npos);
 }
 
+TEST(MeetingSim, AFamilyConnectionCannotActAsAProfessional) {
+  Meeting meeting = make_meeting();  // the sample: p-pia is a professional, p-line a parent
+  SimClient tablet("tablet", Role::Family);
+  Hello h;
+  h.protocol = kProtocolVersion;
+  h.code = "123456";
+  h.name = "Pia?";
+  h.role = Role::Family;
+  h.client_id = tablet.client_id;
+  h.participant_id = "p-pia";
+  meeting.receive(*tablet.peer, wire_text(to_json(h)));
+  std::vector<SimClient> clients;
+  clients.push_back(std::move(tablet));
+  drain(meeting, clients);
+  EXPECT_EQ(clients[0].replica.participant_id(), "p-tablet");
+
+  SimClient line("line-tablet", Role::Family);
+  h.client_id = line.client_id;
+  h.participant_id = "p-line";  // a family member of the board: the same kind may take it up
+  meeting.receive(*line.peer, wire_text(to_json(h)));
+  clients.push_back(std::move(line));
+  drain(meeting, clients);
+  EXPECT_EQ(clients[1].replica.participant_id(), "p-line");
+}
+
 TEST(MeetingSim, JoinErrorsAreFatalAndRepeatedFailuresAreRefused) {
   Meeting meeting = make_meeting();
   SimClient c("intruder", Role::Professional);
