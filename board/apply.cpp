@@ -377,14 +377,8 @@ ApplyResult sign_off(Board& b, const Op& op) {
 }
 
 ApplyResult dispatch(Board& b, const Op& op, const Limits& limits) {
+  if (targets_card(op.kind)) return detail::apply_card_op(b, op, limits);
   switch (op.kind) {
-    case OpKind::AddCard:
-    case OpKind::EditText:
-    case OpKind::MoveCard:
-    case OpKind::DeleteCard:
-    case OpKind::RestoreCard:
-    case OpKind::SetCardField:
-    case OpKind::SetAgreement: return detail::apply_card_op(b, op, limits);
     case OpKind::AddSuggestion:
     case OpKind::ResolveSuggestion: return detail::apply_suggestion_op(b, op, limits);
     case OpKind::SetMeetingField: return set_meeting_field(b, op, limits);
@@ -397,6 +391,7 @@ ApplyResult dispatch(Board& b, const Op& op, const Limits& limits) {
     case OpKind::ApprovePlan: return approve_plan(b, op);
     case OpKind::WithdrawApproval: return withdraw_approval(b, op);
     case OpKind::SignOff: return sign_off(b, op);
+    default: break;
   }
   return reject("invalid", "op.kind: unknown");
 }

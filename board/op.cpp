@@ -53,6 +53,19 @@ std::string_view name_of(OpKind kind) {
   return "?";
 }
 
+bool targets_card(OpKind kind) {
+  switch (kind) {
+    case OpKind::AddCard:
+    case OpKind::EditText:
+    case OpKind::MoveCard:
+    case OpKind::DeleteCard:
+    case OpKind::RestoreCard:
+    case OpKind::SetCardField:
+    case OpKind::SetAgreement: return true;
+    default: return false;
+  }
+}
+
 std::optional<OpKind> op_kind_from(std::string_view name) {
   for (const auto& [k, n] : kOpNames)
     if (n == name) return k;

@@ -34,6 +34,8 @@ enum class OpKind {
 };
 
 std::string_view name_of(OpKind);
+// Ops whose target is a card (add, edit, move, delete, restore, set field, agreement).
+bool targets_card(OpKind);
 std::optional<OpKind> op_kind_from(std::string_view);
 
 struct Op {

@@ -3,19 +3,6 @@
 namespace tavle::net {
 namespace {
 
-bool targets_card(OpKind k) {
-  switch (k) {
-    case OpKind::AddCard:
-    case OpKind::EditText:
-    case OpKind::MoveCard:
-    case OpKind::DeleteCard:
-    case OpKind::RestoreCard:
-    case OpKind::SetCardField:
-    case OpKind::SetAgreement: return true;
-    default: return false;
-  }
-}
-
 // Ops whose visible effect differs while ratings are blind and unrevealed.
 bool touches_blind_ratings(const Op& op) {
   if (op.kind == OpKind::SetRating || op.kind == OpKind::RevealRatings) return true;
