@@ -307,11 +307,21 @@ std::string Client::next_op_id() {
   return params_.client_id + ":" + std::to_string(++op_counter_);
 }
 
-void Client::set_editing(const std::string& card_id) {
-  json m{{"type", "editing"}, {"card_id", card_id.empty() ? json(nullptr) : json(card_id)}};
-  asio::post(io_, [this, text = wire_text(m)] {
+// Messages that only matter while connected (presence, focus): never resent.
+void Client::send_transient(const json& message) {
+  asio::post(io_, [this, text = wire_text(message)] {
     if (connection_) connection_->send(text);
   });
+}
+
+void Client::set_editing(const std::string& card_id) {
+  send_transient(json{{"type", "editing"}, {"card_id", card_id.empty() ? json(nullptr) : json(card_id)}});
+}
+
+void Client::bring_everyone_to(const std::string& card_id, std::optional<Column> column) {
+  send_transient(json{{"type", "focus"},
+                      {"card_id", card_id.empty() ? json(nullptr) : json(card_id)},
+                      {"column", column ? json(std::string(name_of(*column))) : json(nullptr)}});
 }
 
 std::string Client::participant_id() const {

@@ -61,6 +61,9 @@ class Client {
   // A fresh op id: "<client id>:<counter>".
   std::string next_op_id();
   void set_editing(const std::string& card_id);  // empty: not editing
+  // "Bring everyone to my view" (facilitator only): a card, or a whole column when
+  // card_id is empty. Others receive it as a ClientEvent::Kind::Focus.
+  void bring_everyone_to(const std::string& card_id, std::optional<Column> column);
 
   std::string participant_id() const;
   std::shared_ptr<const Board> view() const;  // confirmed + pending
@@ -80,6 +83,7 @@ class Client {
   void on_text(const std::string& text);  // network thread
   void on_closed(const std::string& why);  // network thread
   void send_unsent();                      // network thread
+  void send_transient(const nlohmann::json& message);
   void notify();
 
   std::function<void()> wake_;

@@ -94,6 +94,8 @@ milliseconds Meeting::receive_message(Peer& peer, Member* m, const json& message
     }
     m->presence.editing = card->is_null() ? std::string() : card->get<std::string>();
     broadcast_presence();
+  } else if (kind == "focus") {
+    focus(*m, message);
   } else if (kind == "ping") {
     json pong{{"type", "pong"}, {"t", message.value("t", json())}};
     peer.deliver(make_frame(pong));

@@ -142,6 +142,9 @@ class Meeting {
   void fail_journal(const Error&);
   Frame snapshot_for(Member&, std::string_view reason);
 
+  // "bring everyone to my view" (meeting_focus.cpp)
+  void focus(Member&, const nlohmann::json& message);
+
   MeetingConfig config_;
   Board board_;
   Board durable_board_;  // the board at durable_seq_, kept only with a slow journal

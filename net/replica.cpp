@@ -75,6 +75,13 @@ void Replica::receive(const json& m, std::vector<ClientEvent>& events) {
     auto fatal = m.find("fatal");
     const bool is_fatal = fatal != m.end() && fatal->is_boolean() && fatal->get<bool>();
     events.push_back({ClientEvent::Kind::Error, text_of(m, "code"), text_of(m, "message"), "", is_fatal});
+  } else if (type == "focus") {
+    ClientEvent focus;
+    focus.kind = ClientEvent::Kind::Focus;
+    focus.message = text_of(m, "from");
+    focus.card_id = text_of(m, "card_id");
+    focus.column = text_of(m, "column");
+    events.push_back(std::move(focus));
   } else if (type == "bye") {
     events.push_back({ClientEvent::Kind::HostLeaving, "bye", text_of(m, "reason"), "", false});
   }

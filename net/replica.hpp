@@ -25,12 +25,19 @@ struct ClientEvent {
     Error,         // the host reported an error (code, message; fatal ones end the connection)
     Resynced,      // the board was replaced by a snapshot (message: reason)
     HostLeaving,   // bye from the host
+    Focus,         // the facilitator asks everyone to look here (message: who; card_id and/or column)
   };
+  ClientEvent() = default;
+  ClientEvent(Kind kind, std::string code, std::string message, std::string op_id, bool fatal)
+      : kind(kind), code(std::move(code)), message(std::move(message)), op_id(std::move(op_id)), fatal(fatal) {}
+
   Kind kind = Kind::Error;
   std::string code;
   std::string message;
   std::string op_id;
   bool fatal = false;
+  std::string card_id;  // Focus: the card, or empty for a whole column
+  std::string column;   // Focus: the column's wire name
 };
 
 class Replica {
