@@ -27,10 +27,52 @@ const Board& App::visible_board() {
 }
 
 void App::send(Op op) {
+  board_ui.status_ok = false;
   if (auto error = session->submit(std::move(op)))
     board_ui.status = std::string(tr("status.refused")) + ": " + error->message;
   else
     board_ui.status.clear();
+}
+
+void App::bring_everyone_here() {
+  if (!session->can_bring_everyone()) return;
+  const Card* card = session->board().find_card(board_ui.selected_card);
+  if (card && !card->deleted) session->bring_everyone_to(FocusTarget{card->id, card->column});
+  else session->bring_everyone_to(FocusTarget{"", board_ui.focused_column});
+}
+
+void App::follow(const FocusTarget& focus) {
+  layout.focus_received = focus.card_id.empty() ? std::string(name_of(focus.column)) : focus.card_id;
+  if (!preferences.follow_facilitator) return;
+  if (focus.card_id.empty()) {
+    board_ui.scroll_to_column = focus.column;
+    return;
+  }
+  // A card hidden from this window (projection, family view) is not followed; one
+  // not here yet (its op is still on the way) is scrolled to when it arrives.
+  const Card* known = session->board().find_card(focus.card_id);
+  if (known && !visible_board().find_card(focus.card_id)) return;
+  board_ui.scroll_to = focus.card_id;
+}
+
+void App::save_to_file() {
+  const std::string& path = session->file_path();
+  board_ui.status_ok = false;
+  if (path.empty()) {
+    board_ui.status = tr("save.no_file");
+  } else if (auto error = session->save_to(path)) {
+    board_ui.status = std::string(tr("save.failed")) + ": " + error->message;
+  } else {
+    board_ui.status = std::string(tr("save.saved")) + " " + path;
+    board_ui.status_ok = true;
+    board_ui.saved_revision = session->board().revision;
+  }
+}
+
+void App::remember_preferences() {
+  if (preferences_path.empty()) return;
+  if (auto error = write_preferences(preferences_path, preferences))
+    (screen == Screen::Board ? board_ui.status : home_ui.error) = error->message;
 }
 
 std::string App::name_of_participant(const std::string& id) const {

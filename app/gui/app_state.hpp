@@ -10,6 +10,7 @@
 
 #include "app/gui/fonts.hpp"
 #include "app/gui/layout_facts.hpp"
+#include "app/gui/preferences.hpp"
 #include "app/gui/qr_texture.hpp"
 #include "app/gui/session.hpp"
 #include "app/gui/strings.hpp"
@@ -30,7 +31,6 @@ struct Settings {
   bool touch = false;        // tablet mode: large hit targets
   float font_scale = 1.0f;   // Ctrl +/-
   float dpi_scale = 1.0f;    // the monitor's content scale
-  bool follow_facilitator = true;
 };
 
 // The card being typed or edited in place.
@@ -55,9 +55,12 @@ struct BoardUi {
   CardDraft draft;
   std::string selected_card;      // card whose details show in the card editor
   std::string scroll_to;          // card id to bring into view (follow requests)
+  std::optional<Column> scroll_to_column;  // column to scroll to its top (follow requests)
   std::string side_tab;           // which side panel is open
   std::string open_tab;           // switch to this side panel next frame (once)
   std::string status;             // last refused op or saved file, shown in the top bar
+  bool status_ok = false;         // the status confirms something (else it warns)
+  std::uint64_t saved_revision = 0;  // the board's revision when its file was last read or saved
   std::string due_draft;          // due date being typed for due_draft_for
   std::string due_draft_for;
   std::map<std::string, std::string> suggestion_edits;  // suggestion id -> edited words
@@ -82,6 +85,9 @@ struct MeetingLibrary;  // stored families and meetings (meeting_library.hpp, wi
 struct App {
   Screen screen = Screen::Home;
   Settings settings;
+  Preferences preferences;       // remembered between runs (preferences.hpp)
+  std::string preferences_path;  // empty: nothing is remembered
+  std::string listen_address = "0.0.0.0";  // where meetings hosted here listen
   Strings strings;
   std::string assets_dir;
   Fonts fonts;
@@ -107,6 +113,14 @@ struct App {
   Audience audience() const;
   // Sends an op; a refusal is shown in the status line, never thrown.
   void send(Op op);
+  // "Bring everyone to my view": the selected card, else the focused column.
+  void bring_everyone_here();
+  // Scrolls to where the facilitator asked everyone to look, if we follow.
+  void follow(const FocusTarget&);
+  // Ctrl+S: writes the meeting back to the file it came from, and says so.
+  void save_to_file();
+  // Keeps the preferences for the next run (an error shows in the status line).
+  void remember_preferences();
   // Display name of a participant id (the id itself if unknown).
   std::string name_of_participant(const std::string& id) const;
   const char* tr(const char* key) const { return strings(key); }

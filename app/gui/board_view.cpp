@@ -171,6 +171,7 @@ void draw_column_cards(App& app, const Board& board, const ColumnGeometry& g) {
   const ImRect clip(ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x,
                                                   ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
   CardDraft& draft = app.board_ui.draft;
+  if (app.board_ui.scroll_to_column == g.column) ImGui::SetScrollY(0.0f), app.board_ui.scroll_to_column.reset();
   ImVec2 at(ImGui::GetCursorScreenPos().x + pad, ImGui::GetCursorScreenPos().y + pad);
   for (const Card* card : board.column(g.column)) {
     ImGui::PushID(card->id.c_str());

@@ -41,7 +41,6 @@ void draw_connection_panel(App& app) {
   }
   ImGui::TextUnformatted(url.c_str());
   ImGui::TextDisabled("%s %s", app.tr("join.address"), info.address.c_str());
-  ImGui::Checkbox(app.tr("join.follow"), &app.settings.follow_facilitator);
 }
 
 }  // namespace tavle::gui

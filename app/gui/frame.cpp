@@ -73,8 +73,7 @@ void draw_frame(App& app) {
   ImGui::PopStyleVar();
   ImGui::PushFont(app.fonts.ui);
   if (app.screen == Screen::Board && app.session) {
-    if (auto focus = app.session->take_follow_request(); focus && app.settings.follow_facilitator)
-      app.board_ui.scroll_to = *focus;
+    if (auto focus = app.session->take_follow_request()) app.follow(*focus);
     draw_board_screen(app);
 #ifdef HAVE_TAVLE_EXPORT
     draw_export_dialog(app);

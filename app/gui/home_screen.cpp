@@ -85,6 +85,10 @@ void draw_library(App& app) {
   if (!app.library) app.library = std::make_shared<MeetingLibrary>();
   MeetingLibrary& lib = *app.library;
   if (!lib.loaded) refresh_library(lib);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+  ImGui::InputText(app.tr("home.facilitator_name"), &app.preferences.facilitator_name);
+  app.layout.note_control("home.facilitator_name");
+  ImGui::Dummy(ImVec2(0, 10 * app.scale()));
   ImGui::PushFont(app.fonts.ui_bold);
   ImGui::TextUnformatted(app.tr("home.families"));
   ImGui::PopFont();
@@ -107,8 +111,11 @@ void draw_library(App& app) {
   }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
   ImGui::InputTextWithHint("##family", app.tr("home.family_hint"), &lib.new_family_label);
+  app.layout.note_control("home.family_hint");
   ImGui::SameLine();
-  if (ImGui::Button(app.tr("home.new_family")) && !lib.new_family_label.empty()) {
+  const bool create = ImGui::Button(app.tr("home.new_family"));
+  app.layout.note_control("home.new_family");
+  if (create && !lib.new_family_label.empty()) {
     report(app, create_family_and_meeting(app, lib, lib.new_family_label));
     lib.new_family_label.clear();
   }

@@ -37,6 +37,7 @@ std::optional<Error> parse_option(const std::string& name, const char* value, La
   else if (name == "--port") return parse_int(value, 0, 65535, "--port", out.port);
   else if (name == "--name") out.name = value;
   else if (name == "--role") out.role = value;
+  else if (name == "--facilitator-key") out.facilitator_key = value;
   else if (name == "--lang") {
     if (std::strcmp(value, "da") && std::strcmp(value, "en")) return Error{"invalid", "--lang: expected da or en"};
     out.lang = value;
@@ -66,7 +67,7 @@ const char* launch_usage() {
   return "usage: tavle-gui                                  the home screen\n"
          "       tavle-gui demo [--port P --code C --listen ADDRESS]   the demo meeting, hosted here\n"
          "       tavle-gui open FILE                        a meeting file\n"
-         "       tavle-gui join HOST:PORT --code C --name N [--role R]\n"
+         "       tavle-gui join HOST:PORT --code C --name N [--role R --facilitator-key K]\n"
          "       tavle-gui render FILE|sample -o OUT.png [--width W --height H --lang da|en\n"
          "                        --mode board|projection|family --theme light|dark --layout-json F\n"
          "                        --tab join|card|plan|meeting|people|suggestions --select CARD_ID]\n"
@@ -118,6 +119,7 @@ std::optional<Error> open_meeting_file(App& app, const std::string& path) {
   if (auto e = read_board_file(path, board)) return e;
   std::string self = board.meeting.facilitator.empty() ? "facilitator" : board.meeting.facilitator;
   app.session = std::make_unique<LocalSession>(std::move(board), self, path);
+  app.board_ui.saved_revision = app.session->board().revision;
   app.screen = Screen::Board;
   return std::nullopt;
 }
@@ -129,7 +131,9 @@ namespace {
 std::optional<Error> host_demo(App& app, const LaunchOptions& options) {
   const std::string web_root = app.assets_dir + "/web";
   const auto port = static_cast<unsigned short>(options.port);
-  const HostedMeeting demo{sample_board(), 0, nullptr, options.listen};
+  HostedMeeting demo;
+  demo.board = sample_board();
+  demo.listen_address = options.listen;
   if (auto e = host_meeting(demo, port, options.code, web_root, app.session)) {
     if (port == 0) return e;
     if (auto again = host_meeting(demo, 0, options.code, web_root, app.session)) return again;
@@ -151,6 +155,7 @@ std::optional<Error> join(App& app, const LaunchOptions& options) {
   params.code = options.code;
   params.name = options.name;
   params.role = *role;
+  params.facilitator_key = options.facilitator_key;
   params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
   app.session = std::make_unique<NetSession>(params, options.address);
   app.screen = Screen::Board;

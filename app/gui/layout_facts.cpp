@@ -1,7 +1,8 @@
 #include "app/gui/layout_facts.hpp"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "app/gui/atomic_file.hpp"
 
 namespace tavle::gui {
 namespace {
@@ -25,16 +26,18 @@ nlohmann::json placed(const std::vector<PlacedItem>& items) {
 
 }  // namespace
 
-std::optional<Error> write_layout_json(const LayoutFacts& facts, const std::string& path) {
+std::string layout_json_text(const LayoutFacts& facts) {
   nlohmann::json out{{"width", facts.width},       {"height", facts.height},
                      {"mode", facts.mode},         {"lang", facts.lang},
                      {"professional_only_rgb", rgb(facts.professional_only_colour)},
-                     {"headings", placed(facts.headings)}, {"cards", placed(facts.cards)}};
-  std::ofstream file(path);
-  if (!file) return Error{"io", "cannot write layout facts to " + path};
-  file << out.dump(2) << "\n";
-  if (!file) return Error{"io", "cannot write layout facts to " + path};
-  return std::nullopt;
+                     {"headings", placed(facts.headings)}, {"cards", placed(facts.cards)},
+                     {"controls", placed(facts.controls)}, {"focus_received", facts.focus_received}};
+  return out.dump(2) + "\n";
+}
+
+std::optional<Error> write_layout_json(const LayoutFacts& facts, const std::string& path) {
+  // Atomic: a test polling the file of a running app never reads half of it.
+  return write_file_atomically(path, layout_json_text(facts));
 }
 
 }  // namespace tavle::gui

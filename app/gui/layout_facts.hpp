@@ -23,17 +23,25 @@ struct PlacedItem {
 struct LayoutFacts {
   std::vector<PlacedItem> headings;
   std::vector<PlacedItem> cards;
+  std::vector<PlacedItem> controls;  // buttons and boxes tests click (id: their string key)
   int width = 0, height = 0;
   std::string mode;
   std::string lang;
   ImU32 professional_only_colour = 0;  // the marker of professional-only cards
+  std::string focus_received;  // the facilitator's last "bring everyone" (card id or column), followed or not
 
   void clear() {
     headings.clear();
     cards.clear();
+    controls.clear();
+  }
+  // Records where ImGui put the last item, under `id`.
+  void note_control(const std::string& id) {
+    controls.push_back({id, Column::WorkingWell, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), 0});
   }
 };
 
+std::string layout_json_text(const LayoutFacts&);
 std::optional<Error> write_layout_json(const LayoutFacts&, const std::string& path);
 
 }  // namespace tavle::gui

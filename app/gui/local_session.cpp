@@ -1,7 +1,7 @@
 #include "app/gui/local_session.hpp"
 
+#include "app/gui/atomic_file.hpp"
 #include "board/apply.hpp"
-#include "board/board_json.hpp"
 
 namespace tavle::gui {
 
@@ -46,6 +46,6 @@ std::vector<PresenceEntry> LocalSession::presence() const {
   return {PresenceEntry{self_id_, editing_, true}};
 }
 
-std::optional<Error> LocalSession::save_to(const std::string& path) const { return write_board_file(path, board_); }
+std::optional<Error> LocalSession::save_to(const std::string& path) const { return save_meeting_file(path, board_); }
 
 }  // namespace tavle::gui

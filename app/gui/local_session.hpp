@@ -25,8 +25,9 @@ class LocalSession : public Session {
   std::vector<PresenceEntry> presence() const override;
   void set_editing(const std::string& card_id) override { editing_ = card_id; }
   bool can_bring_everyone() const override { return false; }  // nobody else is here
-  void bring_everyone_to(const std::string&) override {}
-  std::optional<std::string> take_follow_request() override { return std::nullopt; }
+  void bring_everyone_to(const FocusTarget&) override {}
+  bool can_follow() const override { return false; }
+  std::optional<FocusTarget> take_follow_request() override { return std::nullopt; }
   bool poll() override { return false; }
   void set_wake(std::function<void()>) override {}
 

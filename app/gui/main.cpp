@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "app/gui/atomic_file.hpp"
 #include "app/gui/frame_bench.hpp"
 #include "app/gui/headless_render.hpp"
 #include "app/gui/launch.hpp"
@@ -70,6 +71,17 @@ void save_state_if_changed(App& app, const std::string& path, std::uint64_t& sav
   saved_revision = app.session->board().revision;
 }
 
+// --layout-json while running: where things were drawn, whenever that changes,
+// so tests can check what a live window shows and click its controls.
+void save_layout_if_changed(App& app, GLFWwindow* window, const std::string& path, std::string& saved) {
+  if (path.empty()) return;
+  glfwGetFramebufferSize(window, &app.layout.width, &app.layout.height);
+  std::string text = layout_json_text(app.layout);
+  if (text == saved) return;
+  if (auto e = write_file_atomically(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
+  saved = std::move(text);
+}
+
 // Idle costs nothing: sleep until input or the network wakes us. A few frames
 // follow every event so hover and layout settle; a caret blinks only while typing.
 void wait_for_something_to_do(int& frames_left) {
@@ -98,6 +110,11 @@ int main(int argc, char** argv) {
   app.settings.font_scale = options.font_scale;
   app.board_ui.open_tab = options.side_tab;
   app.board_ui.selected_card = options.select_card;
+  app.listen_address = options.listen;
+  if (!headless) {  // renders and benchmarks never depend on this computer's settings
+    app.preferences_path = preferences_path();
+    app.preferences = read_preferences(app.preferences_path);
+  }
 
   // 2. Set up the window (hidden when rendering to a PNG) and the GL loader.
   glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "tavle-gui: GLFW error %d: %s\n", code, text); });
@@ -148,6 +165,7 @@ int main(int argc, char** argv) {
   } else {
     int frames_left = 3;
     std::uint64_t saved_revision = ~0ull;
+    std::string saved_layout;
     const Session* woken = nullptr;  // the session whose network thread can wake us
     while (!glfwWindowShouldClose(window) && !app.quit_requested) {
       if (app.session && app.session.get() != woken) {
@@ -162,6 +180,7 @@ int main(int argc, char** argv) {
         break;
       }
       draw_frame_and_render(app, window);
+      save_layout_if_changed(app, window, options.layout_json, saved_layout);
       glfwSwapBuffers(window);
     }
   }

@@ -7,6 +7,13 @@
 namespace tavle::gui {
 namespace {
 
+// Hosting needs the facilitator's name (checked before anything is stored).
+std::optional<Error> ensure_named(const App& app) {
+  if (app.preferences.facilitator_name.find_first_not_of(" \t") == std::string::npos)
+    return Error{"invalid", app.tr("home.need_name")};
+  return std::nullopt;
+}
+
 std::optional<Error> ensure_open(MeetingLibrary& lib) {
   if (lib.store) return std::nullopt;
   lib.data_dir = store::data_directory(std::nullopt);
@@ -16,6 +23,7 @@ std::optional<Error> ensure_open(MeetingLibrary& lib) {
 
 // Hosts the stored meeting here, journaling into its own connection to the database.
 std::optional<Error> host_stored(App& app, MeetingLibrary& lib, const std::string& meeting_id) {
+  app.remember_preferences();  // the name is asked once and kept for next time
   store::LoadedMeeting loaded;
   if (auto e = lib.store->load_meeting(meeting_id, loaded)) return e;
   std::unique_ptr<store::Store> journal_store;
@@ -24,7 +32,12 @@ std::optional<Error> host_stored(App& app, MeetingLibrary& lib, const std::strin
   std::vector<ScalePoint> history;
   if (!lib.store->scale_history(loaded.board.meeting.family_id, history))
     std::erase_if(history, [&](const ScalePoint& p) { return p.meeting_id == meeting_id; });
-  HostedMeeting hosted{loaded.board, loaded.last_seq, journal, "0.0.0.0"};
+  HostedMeeting hosted;
+  hosted.board = std::move(loaded.board);
+  hosted.last_seq = loaded.last_seq;
+  hosted.journal = std::move(journal);
+  hosted.listen_address = app.listen_address;
+  hosted.facilitator_name = app.preferences.facilitator_name;
   if (auto e = host_meeting(std::move(hosted), 0, "", app.assets_dir + "/web", app.session)) return e;
   app.scale_history = std::move(history);
   app.screen = Screen::Board;
@@ -48,6 +61,7 @@ void refresh_library(MeetingLibrary& lib) {
 }
 
 std::optional<Error> start_meeting(App& app, MeetingLibrary& lib, const std::string& family_id, bool continue_last) {
+  if (auto e = ensure_named(app)) return e;
   if (auto e = ensure_open(lib)) return e;
   Board board;
   const std::string id = new_meeting_id();
@@ -57,6 +71,7 @@ std::optional<Error> start_meeting(App& app, MeetingLibrary& lib, const std::str
 }
 
 std::optional<Error> create_family_and_meeting(App& app, MeetingLibrary& lib, const std::string& label) {
+  if (auto e = ensure_named(app)) return e;
   if (auto e = ensure_open(lib)) return e;
   store::FamilyInfo family;
   if (auto e = lib.store->create_family(label, now_millis(), family)) return e;
@@ -65,6 +80,7 @@ std::optional<Error> create_family_and_meeting(App& app, MeetingLibrary& lib, co
 }
 
 std::optional<Error> open_stored_meeting(App& app, MeetingLibrary& lib, const std::string& meeting_id) {
+  if (auto e = ensure_named(app)) return e;
   if (auto e = ensure_open(lib)) return e;
   return host_stored(app, lib, meeting_id);
 }

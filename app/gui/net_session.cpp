@@ -4,14 +4,15 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 
+#include "app/gui/atomic_file.hpp"
 #include "board/apply.hpp"
-#include "board/board_json.hpp"
 
 namespace tavle::gui {
 
-NetSession::NetSession(net::JoinParams params, std::string shown_address, std::unique_ptr<net::Host> host)
+NetSession::NetSession(net::JoinParams params, std::string shown_address, std::unique_ptr<net::Host> host,
+                       bool claim_facilitator)
     : wake_(std::make_shared<std::function<void()>>()), host_(std::move(host)), address_(std::move(shown_address)),
-      join_code_(params.code) {
+      join_code_(params.code), role_(params.role), claim_facilitator_(claim_facilitator) {
   auto wake = wake_;
   client_ = std::make_unique<net::Client>([wake] {
     if (*wake) (*wake)();
@@ -88,13 +89,41 @@ void NetSession::set_editing(const std::string& card_id) {
   client_->set_editing(card_id);
 }
 
+void NetSession::bring_everyone_to(const FocusTarget& focus) {
+  if (can_bring_everyone()) client_->bring_everyone_to(focus.card_id, focus.column);
+}
+
+std::optional<FocusTarget> NetSession::take_follow_request() {
+  std::optional<FocusTarget> out;
+  out.swap(follow_request_);
+  return out;
+}
+
+void NetSession::on_event(const net::ClientEvent& event) {
+  using Kind = net::ClientEvent::Kind;
+  if (event.kind == Kind::Rejected) undo_.forget(event.op_id);
+  if (event.kind == Kind::Rejected || event.kind == Kind::Error) last_error_ = event.message;
+  if (event.kind == Kind::Focus)
+    if (auto column = column_from(event.column)) follow_request_ = FocusTarget{event.card_id, *column};
+  if (event.kind == Kind::Joined && claim_facilitator_) {
+    // Once per session: after that the facilitator may hand the role to someone else.
+    claim_facilitator_ = false;
+    if (view_->meeting.facilitator == self_id_) return;
+    Op claim;
+    claim.kind = OpKind::SetMeetingField;
+    claim.field = "facilitator";
+    claim.value = self_id_;
+    if (auto e = submit(std::move(claim))) last_error_ = e->message;
+  }
+}
+
 bool NetSession::poll() {
   bool changed = false;
   for (const net::ClientEvent& event : client_->take_events()) {
     changed = true;
-    if (event.kind == net::ClientEvent::Kind::Rejected) undo_.forget(event.op_id);
-    if (event.kind == net::ClientEvent::Kind::Rejected || event.kind == net::ClientEvent::Kind::Error)
-      last_error_ = event.message;
+    view_ = client_->view();
+    self_id_ = client_->participant_id();
+    on_event(event);
   }
   auto view = client_->view();
   if (view != view_) changed = true;
@@ -103,7 +132,7 @@ bool NetSession::poll() {
   return changed;
 }
 
-std::optional<Error> NetSession::save_to(const std::string& path) const { return write_board_file(path, *view_); }
+std::optional<Error> NetSession::save_to(const std::string& path) const { return save_meeting_file(path, *view_); }
 
 std::string lan_address() {
   ifaddrs* list = nullptr;
@@ -127,9 +156,12 @@ std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, co
   config.address = meeting.listen_address;
   config.web_root = web_root;
   config.meeting.join_code = join_code;
-  const std::string facilitator = meeting.board.meeting.facilitator;
-  const Participant* person = meeting.board.find_participant(facilitator);
-  const std::string name = person ? person->name : "Facilitator";
+  const Participant* person = meeting.board.find_participant(meeting.board.meeting.facilitator);
+  const bool same_person = person && (meeting.facilitator_name.empty() || person->name == meeting.facilitator_name);
+  if (!same_person && meeting.facilitator_name.empty())
+    return Error{"invalid", "the meeting has no facilitator yet: give the facilitator's name"};
+  const std::string name = same_person ? person->name : meeting.facilitator_name;
+  const std::string participant_id = same_person ? person->id : "";  // before the board moves into the host
   auto host = std::make_unique<net::Host>(config, std::move(meeting.board), meeting.last_seq, std::vector<net::SequencedOp>{},
                                           std::move(meeting.journal));
   if (auto e = host->start()) return e;
@@ -141,9 +173,9 @@ std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, co
   params.role = net::Role::Facilitator;
   params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
   params.facilitator_key = host->facilitator_key();
-  params.participant_id = facilitator;
+  params.participant_id = participant_id;
   const std::string shown = lan_address() + ":" + std::to_string(host->port());
-  out = std::make_unique<NetSession>(std::move(params), shown, std::move(host));
+  out = std::make_unique<NetSession>(std::move(params), shown, std::move(host), !same_person);
   return std::nullopt;
 }
 

@@ -17,7 +17,10 @@ namespace tavle::gui {
 class NetSession : public Session {
  public:
   // Joins a meeting hosted elsewhere (or by `host`, which this session then owns).
-  NetSession(net::JoinParams params, std::string shown_address, std::unique_ptr<net::Host> host = nullptr);
+  // With `claim_facilitator`, once joined it names itself the meeting's facilitator
+  // (a new meeting, or one a different person led before).
+  NetSession(net::JoinParams params, std::string shown_address, std::unique_ptr<net::Host> host = nullptr,
+             bool claim_facilitator = false);
   ~NetSession() override;
 
   const Board& board() const override { return *view_; }
@@ -31,9 +34,10 @@ class NetSession : public Session {
   ConnectionInfo connection() const override;
   std::vector<PresenceEntry> presence() const override;
   void set_editing(const std::string& card_id) override;
-  bool can_bring_everyone() const override { return false; }
-  void bring_everyone_to(const std::string&) override {}
-  std::optional<std::string> take_follow_request() override { return std::nullopt; }
+  bool can_bring_everyone() const override { return role_ == net::Role::Facilitator; }
+  void bring_everyone_to(const FocusTarget& focus) override;
+  bool can_follow() const override { return role_ != net::Role::Facilitator; }
+  std::optional<FocusTarget> take_follow_request() override;
   bool poll() override;
   void set_wake(std::function<void()> wake) override;
 
@@ -42,6 +46,7 @@ class NetSession : public Session {
 
  private:
   std::optional<Error> step_history(bool redo);
+  void on_event(const net::ClientEvent&);
 
   std::shared_ptr<std::function<void()>> wake_;  // shared with the client's thread
   std::unique_ptr<net::Host> host_;              // stopped after the client leaves
@@ -53,6 +58,9 @@ class NetSession : public Session {
   std::string last_error_;
   std::string file_path_;
   std::string editing_;
+  net::Role role_;
+  bool claim_facilitator_ = false;
+  std::optional<FocusTarget> follow_request_;
   UndoHistory undo_;
   std::map<std::string, std::string> sent_;  // op id -> kept until the host answers (for forget())
 };
@@ -64,6 +72,10 @@ struct HostedMeeting {
   std::uint64_t last_seq = 0;
   std::shared_ptr<net::Journal> journal;
   std::string listen_address = "0.0.0.0";  // every interface, so tablets on the LAN can join
+  // Who facilitates: when the board's facilitator has another name (or there is
+  // none yet), the app joins as a new participant of this name and takes the role.
+  // Empty: the board's own facilitator.
+  std::string facilitator_name;
 };
 
 // Starts a host for `board` on `port` (0: any free port; empty join_code: a random one) serving the tablet page

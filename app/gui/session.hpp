@@ -25,6 +25,12 @@ struct ConnectionInfo {
   std::string last_error;      // the host's or the socket's last complaint
 };
 
+// Where the facilitator asks everyone to look: a card, or a whole column.
+struct FocusTarget {
+  std::string card_id;  // empty: the column as a whole
+  Column column = Column::WorkingWell;
+};
+
 // Someone connected to the meeting and what they are doing.
 struct PresenceEntry {
   std::string participant_id;
@@ -52,11 +58,13 @@ class Session {
   // Tells the others which card this app is editing (empty: none).
   virtual void set_editing(const std::string& card_id) = 0;
   // "Bring everyone to my view": asks followers to scroll to this card/column.
-  // Only when the meeting's protocol carries it (the button is hidden otherwise).
+  // Only the facilitator of a shared meeting can (the button is hidden otherwise).
   virtual bool can_bring_everyone() const = 0;
-  virtual void bring_everyone_to(const std::string& focus) = 0;
-  // A focus the facilitator asked everyone to follow, consumed once.
-  virtual std::optional<std::string> take_follow_request() = 0;
+  virtual void bring_everyone_to(const FocusTarget& focus) = 0;
+  // True when someone else may lead this window's view (a shared meeting we do not lead).
+  virtual bool can_follow() const = 0;
+  // The newest focus the facilitator asked everyone to follow, consumed once.
+  virtual std::optional<FocusTarget> take_follow_request() = 0;
 
   // Drains events from the network; true if anything visible changed.
   virtual bool poll() = 0;

@@ -2,6 +2,7 @@
 //   Ctrl+N / Insert  new card in the focused column    Ctrl+1..3  new card in column 1..3
 //   Enter commits, Ctrl+Enter new line, Tab / Shift+Tab next / previous column, Esc cancels
 //   Ctrl+Z undo, Ctrl+Shift+Z (or Ctrl+Y) redo (this author's changes only)
+//   Ctrl+S saves a meeting opened from a file, Ctrl+B brings everyone to my view (facilitator)
 //   Ctrl +/- font size, F5 projection mode, Esc leaves projection, Ctrl+Q quits
 #include <GLFW/glfw3.h>
 
@@ -24,6 +25,8 @@ void handle_shortcuts(App& app) {
   const ImGuiIO& io = ImGui::GetIO();
   const bool ctrl = io.KeyCtrl;
   if (ctrl && pressed(GLFW_KEY_Q)) app.quit_requested = true;
+  if (ctrl && pressed(GLFW_KEY_S)) app.save_to_file();  // also while typing: saves what is committed
+  if (ctrl && pressed(GLFW_KEY_B)) app.bring_everyone_here();
   if (ctrl && (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)))
     app.settings.font_scale = std::min(2.5f, app.settings.font_scale + 0.1f);
   if (ctrl && (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)))

@@ -43,16 +43,27 @@ void draw_meeting_actions(App& app) {
   if (ImGui::Button(app.tr("bar.redo"))) app.session->redo();
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (app.session->can_bring_everyone() && ImGui::Button(app.tr("bar.bring_everyone"))) {
-    const std::string& focus = app.board_ui.selected_card.empty() ? std::string(name_of(app.board_ui.focused_column))
-                                                                   : app.board_ui.selected_card;
-    app.session->bring_everyone_to(focus);
+  if (app.session->can_bring_everyone()) {
+    if (ImGui::Button(app.tr("bar.bring_everyone"))) app.bring_everyone_here();
+    app.layout.note_control("bar.bring_everyone");
+    ImGui::SameLine();
+  } else if (app.session->can_follow()) {
+    if (ImGui::Checkbox(app.tr("bar.follow"), &app.preferences.follow_facilitator)) app.remember_preferences();
+    app.layout.note_control("bar.follow");
+    ImGui::SameLine();
+  }
+  if (!app.session->file_path().empty()) {
+    const bool unsaved = app.session->board().revision != app.board_ui.saved_revision;
+    const std::string label = std::string(app.tr("save.button")) + (unsaved ? " \u2022" : "") + "###save";
+    if (ImGui::Button(label.c_str())) app.save_to_file();
+    app.layout.note_control("save.button");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.session->file_path().c_str());
+    ImGui::SameLine();
   }
 #ifdef HAVE_TAVLE_EXPORT
-  ImGui::SameLine();
   if (ImGui::Button(app.tr("bar.export"))) app.board_ui.export_open = true;
-#endif
   ImGui::SameLine();
+#endif
   if (ImGui::Button(app.tr("bar.home"))) app.screen = Screen::Home;
 }
 
@@ -84,7 +95,8 @@ void draw_top_bar(App& app, float height) {
     draw_connection_badge(app);
     if (!app.board_ui.status.empty()) {
       ImGui::SameLine();
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", app.board_ui.status.c_str());
+      const ImU32 colour = app.board_ui.status_ok ? app.colors().ok : app.colors().warn;
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour), "%s", app.board_ui.status.c_str());
     }
   }
   ImGui::EndGroup();
