@@ -14,9 +14,13 @@ namespace {
 // [SECTION] order keys inside a column
 // ---------------------------------------------------------------------------
 
+// One pass over the cards, no sorting: card ops run on every replica for every
+// op, so they stay linear in the board's size.
 std::string key_at_end(const Board& b, Column column) {
-  auto cards = b.column(column);
-  return order_key_between(cards.empty() ? "" : cards.back()->order, "");
+  const std::string* last = nullptr;
+  for (const auto& [id, card] : b.cards)
+    if (!card.deleted && card.column == column && (!last || *last < card.order)) last = &card.order;
+  return order_key_between(last ? *last : "", "");
 }
 
 std::optional<Error> read_order(const Board& b, const nlohmann::json& value, Column column, std::string& out) {
@@ -337,13 +341,15 @@ ApplyResult resolve_suggestion(Board& b, const Op& op, const Limits& limits) {
 }  // namespace
 
 std::string settle_order_key(const Board& b, Column column, const std::string& wanted, const std::string& card_id) {
-  std::vector<std::string> keys;
-  for (const auto& [id, card] : b.cards)
-    if (!card.deleted && card.column == column && id != card_id) keys.push_back(card.order);
-  std::sort(keys.begin(), keys.end());
-  if (!std::binary_search(keys.begin(), keys.end(), wanted)) return wanted;
-  auto next = std::upper_bound(keys.begin(), keys.end(), wanted);
-  return order_key_between(wanted, next == keys.end() ? "" : *next);
+  bool taken = false;
+  const std::string* next = nullptr;  // the smallest key after `wanted`
+  for (const auto& [id, card] : b.cards) {
+    if (card.deleted || card.column != column || id == card_id) continue;
+    if (card.order == wanted) taken = true;
+    else if (wanted < card.order && (!next || card.order < *next)) next = &card.order;
+  }
+  if (!taken) return wanted;
+  return order_key_between(wanted, next ? *next : "");
 }
 
 ApplyResult apply_card_op(Board& b, const Op& op, const Limits& limits) {
