@@ -85,13 +85,13 @@ void draw_library(App& app) {
   if (!app.library) app.library = std::make_shared<MeetingLibrary>();
   MeetingLibrary& lib = *app.library;
   if (!lib.loaded) refresh_library(lib);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
-  ImGui::InputText(app.tr("home.facilitator_name"), &app.preferences.facilitator_name);
-  app.layout.note_control("home.facilitator_name");
-  ImGui::Dummy(ImVec2(0, 10 * app.scale()));
   ImGui::PushFont(app.fonts.ui_bold);
   ImGui::TextUnformatted(app.tr("home.families"));
   ImGui::PopFont();
+  // Meetings started or opened here are led by this person (remembered for next time).
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+  ImGui::InputText(app.tr("home.facilitator_name"), &app.preferences.facilitator_name);
+  app.layout.note_control("home.facilitator_name");
   if (!lib.error.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", lib.error.c_str());
   if (lib.families.empty()) ImGui::TextDisabled("%s", app.tr("home.no_families"));
   for (const store::FamilyInfo& family : lib.families) {
@@ -134,8 +134,10 @@ void draw_home_screen(App& app) {
   ImGui::TextUnformatted(app.tr("home.tagline"));
   ImGui::Dummy(ImVec2(0, 20 * s));
   if (ImGui::Button(app.tr("home.demo"), ImVec2(0, 44 * s))) open_sample_meeting(app);
-  ImGui::SameLine();
-  if (app.session && ImGui::Button(app.tr("home.back_to_board"), ImVec2(0, 44 * s))) app.screen = Screen::Board;
+  if (app.session) {
+    ImGui::SameLine();
+    if (ImGui::Button(app.tr("home.back_to_board"), ImVec2(0, 44 * s))) app.screen = Screen::Board;
+  }
 #ifdef TAVLE_HOME_HAS_LIBRARY
   ImGui::Dummy(ImVec2(0, 20 * s));
   draw_library(app);

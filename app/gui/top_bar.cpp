@@ -67,6 +67,31 @@ void draw_meeting_actions(App& app) {
   if (ImGui::Button(app.tr("bar.home"))) app.screen = Screen::Home;
 }
 
+// The last refusal or save: beside the connection badge when it fits, else as a
+// note at the bottom of the window (a click puts it away), so it is always seen.
+void draw_status(App& app) {
+  const std::string& status = app.board_ui.status;
+  const ImVec4 colour = ImGui::ColorConvertU32ToFloat4(app.board_ui.status_ok ? app.colors().ok : app.colors().warn);
+  ImGui::SameLine();
+  if (ImGui::CalcTextSize(status.c_str()).x <= ImGui::GetContentRegionAvail().x) {
+    ImGui::TextColored(colour, "%s", status.c_str());
+    return;
+  }
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const ImVec2 bottom_middle(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
+                             viewport->WorkPos.y + viewport->WorkSize.y - 16 * app.scale());
+  ImGui::SetNextWindowPos(bottom_middle, ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav;
+  if (ImGui::Begin("##status-note", nullptr, flags)) {
+    ImGui::PushTextWrapPos(viewport->WorkSize.x * 0.7f);
+    ImGui::TextColored(colour, "%s", status.c_str());
+    ImGui::PopTextWrapPos();
+    if (ImGui::IsWindowHovered() && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) app.board_ui.status.clear();
+  }
+  ImGui::End();
+}
+
 }  // namespace
 
 void draw_top_bar(App& app, float height) {
@@ -93,11 +118,7 @@ void draw_top_bar(App& app, float height) {
     draw_view_switches(app);
     ImGui::SameLine(0, 30 * app.scale());
     draw_connection_badge(app);
-    if (!app.board_ui.status.empty()) {
-      ImGui::SameLine();
-      const ImU32 colour = app.board_ui.status_ok ? app.colors().ok : app.colors().warn;
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour), "%s", app.board_ui.status.c_str());
-    }
+    if (!app.board_ui.status.empty()) draw_status(app);
   }
   ImGui::EndGroup();
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height));
