@@ -69,6 +69,17 @@ void App::save_to_file() {
   }
 }
 
+bool App::has_unsaved_file() const {
+  return session && !session->file_path().empty() && session->board().revision != board_ui.saved_revision;
+}
+
+bool App::may_quit() {
+  if (quit_confirmed || !has_unsaved_file()) return true;
+  asking_to_save = true;
+  quit_requested = false;
+  return false;
+}
+
 void App::remember_preferences() {
   if (preferences_path.empty()) return;
   if (auto error = write_preferences(preferences_path, preferences))

@@ -99,6 +99,8 @@ struct App {
   std::vector<ScalePoint> scale_history;  // earlier meetings of this family, oldest first
   QrTexture qr;
   bool quit_requested = false;
+  bool asking_to_save = false;  // quitting with unsaved changes to a meeting file: ask first
+  bool quit_confirmed = false;  // saved, or the user chose to leave the changes
   std::string pending_lang;  // switch language before the next frame
   std::uint64_t ids_made = 0;
 
@@ -119,6 +121,10 @@ struct App {
   void follow(const FocusTarget&);
   // Ctrl+S: writes the meeting back to the file it came from, and says so.
   void save_to_file();
+  // A meeting file with changes Ctrl+S has not written yet.
+  bool has_unsaved_file() const;
+  // Whether the window may close now; otherwise the save question is shown.
+  bool may_quit();
   // Keeps the preferences for the next run (an error shows in the status line).
   void remember_preferences();
   // Display name of a participant id (the id itself if unknown).

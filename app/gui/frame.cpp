@@ -61,6 +61,32 @@ void draw_board_screen(App& app) {
   }
 }
 
+// Quitting with changes not yet written to the meeting file: save, leave them, or stay.
+void draw_save_question(App& app) {
+  if (!app.asking_to_save) return;
+  ImGui::OpenPopup("##save-question");
+  if (!ImGui::BeginPopupModal("##save-question", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar))
+    return;
+  ImGui::Text("%s", app.tr("quit.unsaved"));
+  ImGui::TextDisabled("%s", app.session->file_path().c_str());
+  if (!app.board_ui.status_ok && !app.board_ui.status.empty())
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", app.board_ui.status.c_str());
+  const bool save = ImGui::Button(app.tr("quit.save_and_quit"));
+  app.layout.note_control("quit.save_and_quit");
+  ImGui::SameLine();
+  const bool leave = ImGui::Button(app.tr("quit.without_saving"));
+  app.layout.note_control("quit.without_saving");
+  ImGui::SameLine();
+  const bool stay = ImGui::Button(app.tr("quit.cancel"));
+  if (save) app.save_to_file();  // a failed save keeps the question open, with the reason
+  if (leave || (save && app.board_ui.status_ok)) app.quit_confirmed = app.quit_requested = true;
+  if (stay || app.quit_confirmed) {
+    app.asking_to_save = false;
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
 }  // namespace
 
 void draw_frame(App& app) {
@@ -81,6 +107,7 @@ void draw_frame(App& app) {
   } else {
     draw_home_screen(app);
   }
+  draw_save_question(app);
   ImGui::PopFont();
   ImGui::End();
 }

@@ -167,7 +167,8 @@ int main(int argc, char** argv) {
     std::uint64_t saved_revision = ~0ull;
     std::string saved_layout;
     const Session* woken = nullptr;  // the session whose network thread can wake us
-    while (!glfwWindowShouldClose(window) && !app.quit_requested) {
+    while (!((glfwWindowShouldClose(window) || app.quit_requested) && app.may_quit())) {
+      glfwSetWindowShouldClose(window, GLFW_FALSE);  // closing waits for the save question
       if (app.session && app.session.get() != woken) {
         app.session->set_wake([] { glfwPostEmptyEvent(); });
         woken = app.session.get();

@@ -73,6 +73,10 @@ struct App {
       ::waitpid(pid, nullptr, 0);
     }
   }
+  bool exited() {  // it has ended by itself (then it is not stopped again)
+    if (pid > 0 && ::waitpid(pid, nullptr, WNOHANG) == pid) pid = 0;
+    return pid == 0;
+  }
   std::string window() const {  // the X window id, once it is mapped
     std::string out;
     FILE* p = ::popen(("xdotool search --onlyvisible --pid " + std::to_string(pid) + " 2>/dev/null").c_str(), "r");

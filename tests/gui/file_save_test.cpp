@@ -85,5 +85,30 @@ TEST(SaveMeetingFile, CtrlSInTheAppWritesTheTypedCardBackToTheOpenedFile) {
   EXPECT_EQ(files_in(dir), 2u);  // the meeting and the state file: no temporary file left
 }
 
+TEST(SaveMeetingFile, QuittingWithUnsavedChangesAsksFirstAndSaveAndQuitWritesTheFile) {
+  if (skip_without_xdotool()) GTEST_SKIP() << "xdotool is not installed";
+  const fs::path dir = fresh_dir("save-quit");
+  const std::string meeting = (dir / "meeting.json").string(), state = (dir / "state.json").string();
+  const std::string layout = (dir / "layout.json").string();
+  ASSERT_FALSE(write_board_file(meeting, sample_board()));
+  App app({"open", meeting, "--state-out", state, "--layout-json", layout, "--width", "640", "--height", "480"},
+          TAVLE_GUI_BIN, "", {"XDG_CONFIG_HOME=" + (dir / "config").string()});
+  std::string window;
+  ASSERT_TRUE(eventually([&] { return !(window = app.window()).empty(); }));
+  ASSERT_TRUE(eventually([&] { return board_has_text(state, "Far bestiller tid hos egen læge."); }));
+  const std::string text = "Ikke glemt ved lukning";
+  ASSERT_TRUE(type_card(window, text, state));
+  bool asked = false;
+  for (int attempt = 0; attempt < 3 && !asked; ++attempt) {
+    ASSERT_TRUE(press(window, "ctrl+q"));
+    asked = eventually([&] { return file_contains(layout, "quit.save_and_quit"); }, 15);
+  }
+  ASSERT_TRUE(asked);
+  EXPECT_FALSE(app.exited());  // the question holds the window open
+  ASSERT_TRUE(click_control(window, read_json(layout), "quit.save_and_quit"));
+  EXPECT_TRUE(eventually([&] { return app.exited(); }, 30));
+  EXPECT_TRUE(board_has_text(meeting, text));
+}
+
 }  // namespace
 }  // namespace tavle::gui_test

@@ -126,10 +126,8 @@ TEST(LoopbackFocus, AFacilitatorsClientBringsAnotherClientToACard) {
   Host host(loopback_config(), sample_board());
   ASSERT_FALSE(host.start());
   Client facilitator, follower;
-  facilitator.connect(join_params(host, "fac", Role::Facilitator));
-  follower.connect(join_params(host, "pro", Role::Professional));
-  for (Client* c : {&facilitator, &follower})
-    ASSERT_TRUE(eventually([&] { return c->status().state == ConnectionState::Connected; }));
+  ASSERT_TRUE(join_and_wait(facilitator, host, "fac", Role::Facilitator));
+  ASSERT_TRUE(join_and_wait(follower, host, "pro", Role::Professional));
   facilitator.bring_everyone_to("c-laege", std::nullopt);
   std::vector<ClientEvent> seen;
   auto focused = [&] {

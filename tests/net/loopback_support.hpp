@@ -53,6 +53,12 @@ inline JoinParams join_params(const Host& host, const std::string& id, Role role
   return p;
 }
 
+// Connects `client` as `id` in `role` and waits until it has joined.
+inline bool join_and_wait(Client& client, const Host& host, const std::string& id, Role role) {
+  client.connect(join_params(host, id, role));
+  return eventually([&] { return client.status().state == ConnectionState::Connected; });
+}
+
 // The board `client` should hold: the host's board as its audience sees it.
 inline std::string expected_hash(Host& host, Role role, const std::string& participant) {
   std::string hash;
