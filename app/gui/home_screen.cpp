@@ -138,6 +138,14 @@ void draw_home_screen(App& app) {
     ImGui::SameLine();
     if (ImGui::Button(app.tr("home.back_to_board"), ImVec2(0, 44 * s))) app.screen = Screen::Board;
   }
+  // Opening another meeting replaces the one in memory: say so while its file lags behind.
+  if (app.has_unsaved_file()) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s %s", app.tr("quit.unsaved"),
+                       app.session->file_path().c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton(app.tr("save.button"))) app.save_to_file();
+    if (!app.board_ui.status.empty()) ImGui::TextUnformatted(app.board_ui.status.c_str());
+  }
 #ifdef TAVLE_HOME_HAS_LIBRARY
   ImGui::Dummy(ImVec2(0, 20 * s));
   draw_library(app);
