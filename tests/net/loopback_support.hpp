@@ -91,6 +91,7 @@ class RawWs {
       io_.restart();
       io_.run();
       closed_ = true;
+      timed_out_ = true;
       return std::nullopt;
     }
     if (result) {
@@ -110,6 +111,8 @@ class RawWs {
     return std::nullopt;
   }
   bool closed() const { return closed_; }
+  // The last read ended because nothing came in time (the connection was open).
+  bool timed_out() const { return timed_out_; }
   unsigned short close_code() const { return ws_.reason().code; }
   asio::ip::tcp::socket& socket() { return beast::get_lowest_layer(ws_).socket(); }
 
@@ -117,6 +120,7 @@ class RawWs {
   asio::io_context io_;
   beast::websocket::stream<beast::tcp_stream> ws_;
   bool closed_ = false;
+  bool timed_out_ = false;
 };
 
 }  // namespace tavle::net::testing
