@@ -3,6 +3,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cstdio>
 #include <future>
 #include <random>
 
@@ -55,6 +56,7 @@ std::optional<Error> Host::start() {
   if (auto e = listener_->listen({address, config_.port})) return e;
   port_ = listener_->port();
   listener_->start();
+  start_announcing(address.to_string());
   running_ = true;
   thread_ = std::thread([this] {
     auto work = asio::make_work_guard(io_);
@@ -67,6 +69,7 @@ void Host::stop() {
   if (!running_) return;
   running_ = false;
   asio::post(io_, [this] {
+    if (announcer_) announcer_->stop();
     listener_->stop();
     meeting_->shutdown();
     // Give the byes a moment to reach the wire, then stop the loop.
@@ -74,6 +77,18 @@ void Host::stop() {
     timer->async_wait([this, timer](boost::system::error_code) { io_.stop(); });
   });
   thread_.join();
+}
+
+// A failure to announce is logged and the meeting goes on: it can be joined by address.
+void Host::start_announcing(const std::string& listen_address) {
+  if (!config_.announce.enabled || !(announces_on(listen_address) || config_.announce.even_on_loopback)) return;
+  Announcement announcement{port_, config_.announce.name.empty() ? machine_name() : config_.announce.name,
+                            random_announcement_id()};
+  announcer_ = std::make_shared<Announcer>(io_, std::move(announcement), config_.announce);
+  if (auto e = announcer_->start()) {
+    std::fprintf(stderr, "tavle host: %s; the meeting can still be joined by its address\n", e->message.c_str());
+    announcer_.reset();
+  }
 }
 
 void Host::inspect(const std::function<void(const Meeting&)>& fn) {

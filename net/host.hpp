@@ -15,6 +15,7 @@
 
 #include "board/error.hpp"
 #include "board/model.hpp"
+#include "net/discovery.hpp"
 #include "net/journal.hpp"
 #include "net/meeting.hpp"
 #include "net/session_limits.hpp"
@@ -29,6 +30,7 @@ struct HostConfig {
   MeetingConfig meeting;    // an empty join code or facilitator key is made up at random
   SessionLimits session;
   std::filesystem::path web_root;  // the tablet page; empty serves none
+  AnnounceConfig announce;         // LAN announcements (net/discovery.hpp); never on a loopback address
 };
 
 struct HostStatus {
@@ -62,11 +64,14 @@ class Host {
   HostStatus status();
 
  private:
+  void start_announcing(const std::string& listen_address);
+
   HostConfig config_;
   boost::asio::io_context io_{1};
   std::unique_ptr<Meeting> meeting_;
   std::unique_ptr<SessionContext> context_;
   std::shared_ptr<Listener> listener_;
+  std::shared_ptr<Announcer> announcer_;  // only while announcing
   std::thread thread_;
   unsigned short port_ = 0;
   bool running_ = false;
