@@ -20,6 +20,7 @@
     presence: [],           // who is connected now: [{participant_id, name, role}]
     failedTries: 0,
     renderQueued: false,
+    follower: null,         // follows the facilitator's "look here" (focus.js)
   };
 
   function remember(key, value) { try { window.localStorage.setItem(key, value); } catch (e) { /* memory only */ } }
@@ -43,6 +44,7 @@
       button.lang = state.language === "da" ? "en" : "da";
     }
     renderRatingButtons();
+    showFollowToggle();
     showConnection();
     scheduleRender();
   }
@@ -114,6 +116,7 @@
       onReject: (op, code, message) => { showBanner(t("error_rejected", { message: message || code })); scheduleRender(); },
       onState: (s) => { if (s !== "connected") state.failedTries++; showConnection(); },
       onFatal: fatal,
+      onFocus: (focus) => state.follower.receive(focus),
       onError: (code, message) => { if (code === "journal_failed" || code === "meeting_full") showBanner(code === "meeting_full" ? t("error_full") : t("error_generic", { message: message })); },
     });
     showConnection();
@@ -200,7 +203,21 @@
       });
       renderOwnRating(board);
       renderPresence();
+      state.follower.afterRender();
     });
+  }
+
+  // "Follow the facilitator": a switch, on unless the person turned it off.
+  function showFollowToggle() {
+    const on = !!(state.follower && state.follower.enabled);
+    const toggle = $("#follow-toggle");
+    toggle.setAttribute("aria-checked", String(on));
+    toggle.title = t(on ? "follow_on_hint" : "follow_off_hint");
+  }
+
+  function toggleFollow() {
+    state.follower.setEnabled(!state.follower.enabled);
+    showFollowToggle();
   }
 
   // Who is in the meeting right now, by the names they gave (one entry per person).
@@ -287,6 +304,8 @@
     state.language = state.languageChosen || "da";
     for (const button of document.querySelectorAll("[data-action=switch-language]")) button.addEventListener("click", switchLanguage);
     document.querySelector("[data-action=leave]").addEventListener("click", leave);
+    state.follower = new TavleFocus.Follower(document, () => t("focus_label"));
+    $("#follow-toggle").addEventListener("click", toggleFollow);
     document.querySelector("[data-action=type-code]").addEventListener("click", () => {
       $("#join-code").value = "";
       $("#code-from-link").hidden = true;

@@ -34,7 +34,8 @@ window.TavleConnection = (function () {
   }
 
   // handlers: onWelcome(msg), onOp(seq, op), onSnapshot(seq, board), onPendingChanged(), onPresence(clients),
-  // onReject(op, code, message), onState(state), onFatal(code, message), onError(code, message)
+  // onReject(op, code, message), onState(state), onFatal(code, message), onError(code, message),
+  // onFocus({cardId, column}) (the facilitator's "look here")
   function Connection(join, handlers) {
     this.join = join;  // {code, name, role}
     this.handlers = handlers;
@@ -175,8 +176,12 @@ window.TavleConnection = (function () {
       }
       case "snapshot":
         if (Number.isInteger(m.seq)) this.lastSeq = m.seq;
+        // The board already holds these ops of ours (their own confirmations may have
+        // been dropped with a queue that fell behind): resending them would only earn acks.
+        if (Array.isArray(m.acked)) this.confirmAll(m.acked);
         this.handlers.onSnapshot(m.seq, m.board);
         break;
+      case "focus": this.focus(m); break;
       case "error":
         if (m.fatal === true && FATAL_STOP.includes(m.code)) {
           this.stop(false);
@@ -187,7 +192,7 @@ window.TavleConnection = (function () {
         break;
       case "presence": if (Array.isArray(m.clients)) this.handlers.onPresence(m.clients); break;
       case "bye": break;  // the host is stopping; the close that follows starts the retries
-      default: break;     // pong, presence: hearing anything is enough for the heartbeat
+      default: break;     // pong: hearing anything is enough for the heartbeat
     }
   };
 
@@ -219,13 +224,23 @@ window.TavleConnection = (function () {
     storageSet("tavle.outbox", { meeting: this.outboxMeeting || "", ops: this.outbox });
   };
 
-  Connection.prototype.confirm = function (opId) {
+  Connection.prototype.confirm = function (opId) { this.confirmAll([opId]); };
+
+  Connection.prototype.confirmAll = function (opIds) {
+    const confirmed = new Set(opIds);
     const before = this.outbox.length;
-    this.outbox = this.outbox.filter((o) => o.id !== opId);
+    this.outbox = this.outbox.filter((o) => !confirmed.has(o.id));
     if (this.outbox.length !== before) {
       this.saveOutbox();
       this.handlers.onPendingChanged();
     }
+  };
+
+  // "Bring everyone to my view": a card (with its column) or a whole column.
+  Connection.prototype.focus = function (m) {
+    const cardId = typeof m.card_id === "string" && m.card_id ? m.card_id : null;
+    const column = typeof m.column === "string" ? m.column : null;
+    if (cardId || column) this.handlers.onFocus({ cardId: cardId, column: column });
   };
 
   // Make an op from this tablet, keep it, and send it if we can.

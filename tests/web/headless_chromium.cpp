@@ -112,6 +112,10 @@ HeadlessChromium::HeadlessChromium(const std::string& binary, int width, int hei
   call("Page.enable", nlohmann::json::object());
   call("Runtime.enable", nlohmann::json::object());
   // The page's viewport is exactly the tablet's size (the window adds no chrome to it).
+  set_viewport(width, height);
+}
+
+void HeadlessChromium::set_viewport(int width, int height) {
   call("Emulation.setDeviceMetricsOverride", {{"width", width}, {"height", height}, {"deviceScaleFactor", 1}, {"mobile", false}});
 }
 

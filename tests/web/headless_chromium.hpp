@@ -35,6 +35,8 @@ class HeadlessChromium {
   // The limit is a guard against hanging, far above what a healthy run needs.
   bool wait_for(const std::string& expression, std::chrono::milliseconds limit = std::chrono::seconds(20));
   void screenshot(const std::filesystem::path& png);
+  // The page's viewport in CSS pixels (a tablet turned to portrait, say).
+  void set_viewport(int width, int height);
 
  private:
   nlohmann::json call(const std::string& method, nlohmann::json params);

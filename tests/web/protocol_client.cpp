@@ -110,4 +110,10 @@ void ProtocolClient::add_card(const std::string& id, const std::string& column, 
   propose("add_card", id, "", {{"column", column}, {"text", text}, {"professional_only", professional_only}});
 }
 
+void ProtocolClient::focus(const std::string& card_id, const std::string& column) {
+  send({{"type", "focus"},
+        {"card_id", card_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(card_id)},
+        {"column", column.empty() ? nlohmann::json(nullptr) : nlohmann::json(column)}});
+}
+
 }  // namespace tavle::webtest

@@ -31,6 +31,9 @@ class ProtocolClient {
   // Sends an op authored by us and waits until the host has sequenced it.
   void propose(const std::string& kind, const std::string& target, const std::string& field, nlohmann::json value);
   void add_card(const std::string& id, const std::string& column, const std::string& text, bool professional_only = false);
+  // "Bring everyone to my view" on a card ("" = none) or a column ("" = none). The host
+  // answers the sender only with an error, so this does not wait.
+  void focus(const std::string& card_id, const std::string& column);
   // The first message from the host (arrays unpacked) that `match` accepts, or nullopt
   // when none came before `limit` (a guard against hanging, not a timing check).
   std::optional<nlohmann::json> wait_for(const std::function<bool(const nlohmann::json&)>& match,

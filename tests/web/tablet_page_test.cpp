@@ -3,69 +3,16 @@
 // facilitator, over the protocol) changes the board and watches what the tablet sends.
 #include <gtest/gtest.h>
 
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "tests/web/headless_chromium.hpp"
-#include "tests/web/host_process.hpp"
-#include "tests/web/protocol_client.hpp"
+#include "tests/web/tablet_page_fixture.hpp"
 #include "tests/web/tcp_relay.hpp"
 
 namespace tavle::webtest {
 namespace {
 
 using nlohmann::json;
-constexpr const char* kCode = "493027";
-constexpr const char* kFamilyName = "Line (mor)";
-
-// A JavaScript string literal for `text` (JSON strings are valid JavaScript).
-std::string js(const std::string& text) { return json(text).dump(); }
-
-bool is_op(const json& m, const std::string& kind) {
-  return m.value("type", "") == "op" && m.contains("op") && m["op"].value("kind", "") == kind;
-}
-
-class TabletPage : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const std::string chromium = find_chromium();
-    if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (CI installs it through .ci/install)";
-    host_ = std::make_unique<HostProcess>(TAVLE_BINARY, kCode, TAVLE_WEB_ROOT);
-    facilitator_ = std::make_unique<ProtocolClient>(host_->port(), "facilitator");
-    facilitator_->join_as_facilitator(kCode, host_->facilitator_key());
-    browser_ = std::make_unique<HeadlessChromium>(chromium, 1180, 820);
-  }
-
-  // Opens the page as the QR code does, types a name, joins as family; returns the
-  // participant id the host gave the tablet.
-  std::string join_as_family(const std::string& page_url = "") {
-    browser_->navigate((page_url.empty() ? host_->url() : page_url) + "#code=" + kCode);
-    EXPECT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden"));
-    browser_->evaluate("document.querySelector('#join-name').value = " + js(kFamilyName) +
-                       "; document.querySelector('#join-button').click(); true");
-    EXPECT_TRUE(browser_->wait_for("document.querySelector('#connection').classList.contains('state-connected')"));
-    auto added = facilitator_->wait_for([](const json& m) {
-      return is_op(m, "add_participant") && m["op"]["value"].value("name", "") == kFamilyName;
-    });
-    if (!added) ADD_FAILURE() << "the host never added the family's participant";
-    return added ? (*added)["op"].value("target", "") : std::string();
-  }
-
-  // The text the page shows for a card, or null when the card is not on the page.
-  json card_text(const std::string& card_id) {
-    return browser_->evaluate("(() => { const c = document.querySelector('[data-card-id=' + CSS.escape(" + js(card_id) +
-                              ") + '] .card-text'); return c ? c.textContent : null; })()");
-  }
-
-  bool card_shown(const std::string& card_id) {
-    return browser_->wait_for("document.querySelector('[data-card-id=' + CSS.escape(" + js(card_id) + ") + ']')");
-  }
-
-  std::unique_ptr<HostProcess> host_;
-  std::unique_ptr<ProtocolClient> facilitator_;
-  std::unique_ptr<HeadlessChromium> browser_;
-};
 
 TEST_F(TabletPage, CardAddedThroughTheProtocolAppearsInItsColumn) {
   join_as_family();
@@ -210,6 +157,31 @@ TEST_F(TabletPage, SuggestionQueuedOfflineSurvivesLeavingThePageAndIsSentOnceOnR
   EXPECT_TRUE(browser_->wait_for("document.querySelector('#my-suggestions .state-pending')"));
   EXPECT_EQ(browser_->evaluate("document.querySelector('#join-screen').hidden"), true);
   EXPECT_FALSE(facilitator_->wait_for([](const json& m) { return is_op(m, "add_suggestion"); }, std::chrono::seconds(1)));
+}
+
+// A host whose queue for a slow tablet fell behind drops the queue, confirmations
+// included, and sends one snapshot naming the tablet's ops it already holds (`acked`).
+// The page must take those ops out of its outbox, not keep them as "not sent".
+TEST_F(TabletPage, SnapshotThatNamesAPendingOpAsAckedTakesItOutOfTheOutbox) {
+  TcpRelay wifi(host_->port());
+  join_as_family("http://127.0.0.1:" + std::to_string(wifi.port()) + "/");
+  facilitator_->add_card("c-synligt", "worries", "Vi er bekymrede for aftenerne.");
+  ASSERT_TRUE(card_shown("c-synligt"));
+
+  const std::string words = "Vi vil gerne have, at moster er med næste gang.";
+  wifi.drop_messages_to_browser_until(words);  // the host's "op" that confirms the suggestion is lost
+  browser_->evaluate("document.querySelector('#suggest-text').value = " + js(words) + ";"
+                     "document.querySelector('#suggest-form button[type=submit]').click(); true");
+  ASSERT_TRUE(facilitator_->wait_for([](const json& m) { return is_op(m, "add_suggestion"); }));
+  ASSERT_TRUE(wifi.wait_until_dropped()) << "the host never sent the tablet its own suggestion";
+  EXPECT_EQ(browser_->evaluate("JSON.parse(localStorage.getItem('tavle.outbox')).ops.length"), 1);
+
+  // A card vanishing from the family's view reaches the tablet as a snapshot (with `acked`).
+  facilitator_->propose("set_card_field", "c-synligt", "professional_only", true);
+  ASSERT_TRUE(browser_->wait_for("!document.querySelector('[data-card-id=c-synligt]')"));
+  EXPECT_EQ(browser_->evaluate("JSON.parse(localStorage.getItem('tavle.outbox')).ops.length"), 0);
+  EXPECT_TRUE(browser_->wait_for("document.querySelector('#my-suggestions .state-pending')"));
+  EXPECT_EQ(browser_->evaluate("document.querySelectorAll('#my-suggestions .state-unsent').length"), 0);
 }
 
 TEST_F(TabletPage, ViewerSeesTheBoardButNoWaysToWrite) {

@@ -4,37 +4,95 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <cstdint>
 #include <future>
 
 namespace tavle::webtest {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-// One relayed connection: bytes copied both ways until either side closes.
+// One relayed connection: bytes copied both ways until either side closes. What
+// the host sends on a WebSocket is cut into frames, so whole messages can be dropped.
 struct TcpRelay::Pair : std::enable_shared_from_this<Pair> {
-  explicit Pair(asio::io_context& io) : browser(io), host(io) {}
+  Pair(asio::io_context& io, TcpRelay& relay) : browser(io), host(io), relay(relay) {}
   tcp::socket browser;
   tcp::socket host;
+  TcpRelay& relay;
   std::array<char, 16384> to_host{};
   std::array<char, 16384> to_browser{};
+  std::string from_host;        // read from the host, not yet passed on
+  bool response_read = false;   // the host's HTTP response header has gone by
+  bool websocket = false;       // ... and it was "101 Switching Protocols"
 
   void start() {
-    pump(browser, host, to_host);
-    pump(host, browser, to_browser);
+    pump_to_host();
+    pump_to_browser();
   }
   void close() {
     boost::system::error_code ec;
     browser.close(ec);
     host.close(ec);
   }
-  void pump(tcp::socket& from, tcp::socket& to, std::array<char, 16384>& buffer) {
-    from.async_read_some(asio::buffer(buffer), [self = shared_from_this(), &from, &to, &buffer](auto ec, std::size_t n) {
+  void pump_to_host() {
+    browser.async_read_some(asio::buffer(to_host), [self = shared_from_this()](auto ec, std::size_t n) {
       if (ec) return self->close();
-      asio::async_write(to, asio::buffer(buffer.data(), n), [self, &from, &to, &buffer](auto ec2, std::size_t) {
+      asio::async_write(self->host, asio::buffer(self->to_host.data(), n), [self](auto ec2, std::size_t) {
         if (ec2) return self->close();
-        self->pump(from, to, buffer);
+        self->pump_to_host();
       });
     });
+  }
+  void pump_to_browser() {
+    host.async_read_some(asio::buffer(to_browser), [self = shared_from_this()](auto ec, std::size_t n) {
+      if (ec) return self->close();
+      self->from_host.append(self->to_browser.data(), n);
+      auto out = std::make_shared<std::string>(self->passable());
+      asio::async_write(self->browser, asio::buffer(*out), [self, out](auto ec2, std::size_t) {
+        if (ec2) return self->close();
+        self->pump_to_browser();
+      });
+    });
+  }
+  // Takes from `from_host` what may go to the browser now: the HTTP header, then
+  // every complete WebSocket frame the relay does not drop (the rest waits).
+  std::string passable() {
+    std::string out;
+    if (!response_read) {
+      const auto end = from_host.find("\r\n\r\n");
+      if (end == std::string::npos) return out;
+      response_read = true;
+      websocket = from_host.rfind("HTTP/1.1 101", 0) == 0;
+      out = from_host.substr(0, end + 4);
+      from_host.erase(0, end + 4);
+    }
+    if (!websocket) {
+      out += from_host;
+      from_host.clear();
+      return out;
+    }
+    while (const std::size_t size = frame_size()) {
+      std::string frame = from_host.substr(0, size);
+      from_host.erase(0, size);
+      const bool data_frame = (static_cast<unsigned char>(frame[0]) & 0x0f) < 0x8;
+      if (!(data_frame && relay.drops(frame))) out += frame;
+    }
+    return out;
+  }
+  // The size of the complete frame at the front of `from_host`, or 0 if it is not all here.
+  std::size_t frame_size() const {
+    const auto byte = [this](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(from_host[i])); };
+    if (from_host.size() < 2) return 0;
+    std::uint64_t length = byte(1) & 0x7f;
+    std::size_t header = 2;
+    if (length == 126 || length == 127) {
+      const std::size_t bytes = length == 126 ? 2 : 8;
+      if (from_host.size() < 2 + bytes) return 0;
+      length = 0;
+      for (std::size_t i = 0; i < bytes; ++i) length = length << 8 | byte(2 + i);
+      header += bytes;
+    }
+    if (byte(1) & 0x80) header += 4;  // a mask key (hosts do not mask, but be exact)
+    return from_host.size() < header + length ? 0 : header + static_cast<std::size_t>(length);
   }
 };
 
@@ -56,7 +114,7 @@ TcpRelay::~TcpRelay() {
 }
 
 void TcpRelay::accept_next() {
-  auto pair = std::make_shared<Pair>(io_);
+  auto pair = std::make_shared<Pair>(io_, *this);
   acceptor_.async_accept(pair->browser, [this, pair](boost::system::error_code ec) {
     if (ec) return;  // the acceptor closed: the relay is going away
     accept_next();
@@ -88,6 +146,36 @@ void TcpRelay::restore() {
     done.set_value();
   });
   done.get_future().wait();
+}
+
+
+void TcpRelay::drop_messages_to_browser_until(const std::string& needle) {
+  {
+    std::lock_guard lock(dropped_mutex_);
+    dropped_ = false;
+  }
+  std::promise<void> done;
+  asio::post(io_, [this, &done, needle] {
+    drop_until_ = needle;
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
+bool TcpRelay::drops(const std::string& frame) {
+  if (drop_until_.empty()) return false;
+  if (frame.find(drop_until_) != std::string::npos) {
+    drop_until_.clear();
+    std::lock_guard lock(dropped_mutex_);
+    dropped_ = true;
+    dropped_changed_.notify_all();
+  }
+  return true;
+}
+
+bool TcpRelay::wait_until_dropped(std::chrono::milliseconds limit) {
+  std::unique_lock lock(dropped_mutex_);
+  return dropped_changed_.wait_for(lock, limit, [this] { return dropped_; });
 }
 
 }  // namespace tavle::webtest
