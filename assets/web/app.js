@@ -157,6 +157,7 @@
     if (state.connection) state.connection.stop(true);
     state.connection = null;
     state.confirmed = null;
+    state.follower.forget();
     try { window.sessionStorage.removeItem("tavle.join"); } catch (e) { /* nothing kept */ }
     showJoinScreen("");
   }

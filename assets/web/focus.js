@@ -30,10 +30,7 @@ window.TavleFocus = (function () {
   Follower.prototype.setEnabled = function (on) {
     this.enabled = !!on;
     try { window.localStorage.setItem(STORAGE_KEY, on ? "on" : "off"); } catch (e) { /* memory only */ }
-    if (!on) {
-      this.waiting = null;
-      this.clearHighlight();
-    }
+    if (!on) this.forget();
   };
 
   // A focus from the host: {cardId or null, column or null}.
@@ -75,6 +72,12 @@ window.TavleFocus = (function () {
     if (!element) return;
     element.classList.add(HIGHLIGHT_CLASS);
     element.dataset.focusLabel = this.label();
+  };
+
+  // Leaving the meeting: nothing waits and nothing stays outlined.
+  Follower.prototype.forget = function () {
+    this.waiting = null;
+    this.clearHighlight();
   };
 
   Follower.prototype.clearHighlight = function () {

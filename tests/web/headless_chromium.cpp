@@ -119,6 +119,10 @@ void HeadlessChromium::set_viewport(int width, int height) {
   call("Emulation.setDeviceMetricsOverride", {{"width", width}, {"height", height}, {"deviceScaleFactor", 1}, {"mobile", false}});
 }
 
+void HeadlessChromium::emulate_media_feature(const std::string& name, const std::string& value) {
+  call("Emulation.setEmulatedMedia", {{"features", nlohmann::json::array({{{"name", name}, {"value", value}}})}});
+}
+
 HeadlessChromium::~HeadlessChromium() {
   devtools_.close();
   if (pid_ > 0) {

@@ -37,6 +37,8 @@ class HeadlessChromium {
   void screenshot(const std::filesystem::path& png);
   // The page's viewport in CSS pixels (a tablet turned to portrait, say).
   void set_viewport(int width, int height);
+  // A CSS media feature as the page sees it, e.g. ("prefers-reduced-motion", "reduce").
+  void emulate_media_feature(const std::string& name, const std::string& value);
 
  private:
   nlohmann::json call(const std::string& method, nlohmann::json params);

@@ -165,5 +165,29 @@ TEST_F(TabletFocus, FocusThatArrivesBeforeItsCardIsAppliedWhenTheCardComes) {
   EXPECT_EQ(marked["after"], json::array({"c-nyere"}));
 }
 
+// Smooth scrolling moves the page over the next frames; for people who asked the
+// tablet for reduced motion the page jumps at once, within the same task.
+TEST_F(TabletFocus, ReducedMotionJumpsToTheCardInsteadOfScrollingSmoothly) {
+  const std::string scroll_right_after_focus = R"JS((() => {
+    const cards = [];
+    for (let i = 0; i < 30; i++) cards.push({id: "c-" + i, column: "worries", text: "Kort " + i, order: "k" + String(i).padStart(2, "0")});
+    document.querySelector("#meeting-screen").hidden = false;
+    TavleView.render(document, TavleBoard.fromSnapshot({schema: 1, meeting: {}, cards: cards}),
+        {t: (k) => k, me: "", canWrite: false, language: "da", pendingIds: new Set(), onAgree: () => {}});
+    new TavleFocus.Follower(document, () => "label").receive({cardId: "c-29", column: "worries"});
+    return window.scrollY;
+  })())JS";
+  const std::string page_ready = "window.TavleBoard && window.TavleView && window.TavleFocus && window.scrollY === 0";
+  browser_->navigate(host_->url());
+  ASSERT_TRUE(browser_->wait_for(page_ready));
+  EXPECT_EQ(browser_->evaluate(scroll_right_after_focus), 0) << "smooth scrolling has not moved yet";
+
+  browser_->emulate_media_feature("prefers-reduced-motion", "reduce");
+  browser_->navigate("about:blank");
+  browser_->navigate(host_->url());
+  ASSERT_TRUE(browser_->wait_for(page_ready));
+  EXPECT_GT(browser_->evaluate(scroll_right_after_focus).get<double>(), 0);
+}
+
 }  // namespace
 }  // namespace tavle::webtest
