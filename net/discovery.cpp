@@ -7,7 +7,6 @@
 #include <boost/asio/post.hpp>
 #include <cstdio>
 #include <nlohmann/json.hpp>
-#include <random>
 
 namespace tavle::net {
 
@@ -64,14 +63,6 @@ std::optional<Announcement> parse_announcement(std::string_view datagram) {
   if (out.id.empty() || out.id.size() > kMaxAnnouncedIdBytes || out.name.size() > kMaxAnnouncedNameBytes)
     return std::nullopt;
   return out;
-}
-
-std::string random_announcement_id() {
-  std::random_device rd;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (int i = 0; i < 16; ++i) id += kHex[rd() % 16];
-  return id;
 }
 
 std::string machine_name() {

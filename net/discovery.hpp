@@ -45,8 +45,6 @@ std::string announcement_json(const Announcement&);
 // version or types, port 0, oversize, empty id).
 std::optional<Announcement> parse_announcement(std::string_view datagram);
 
-// A random id for one host run (16 hex digits).
-std::string random_announcement_id();
 // This machine's host name (what `tavle host` announces), or "Tavle" if unknown.
 std::string machine_name();
 // A host announces only when others can reach it: not on a loopback address.

@@ -21,13 +21,15 @@ std::string random_join_code(int digits) {
   return code;
 }
 
-std::string random_facilitator_key() {
+std::string random_hex(int digits) {
   std::random_device rd;
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string key;
-  for (int i = 0; i < 32; ++i) key += kHex[rd() % 16];
-  return key;
+  std::string text;
+  for (int i = 0; i < digits; ++i) text += kHex[rd() % 16];
+  return text;
 }
+
+std::string random_facilitator_key() { return random_hex(32); }
 
 Host::Host(HostConfig config, Board initial, std::uint64_t last_seq, std::vector<SequencedOp> recent,
            std::shared_ptr<Journal> journal)
@@ -83,7 +85,7 @@ void Host::stop() {
 void Host::start_announcing(const std::string& listen_address) {
   if (!config_.announce.enabled || !(announces_on(listen_address) || config_.announce.even_on_loopback)) return;
   Announcement announcement{port_, config_.announce.name.empty() ? machine_name() : config_.announce.name,
-                            random_announcement_id()};
+                            random_hex(16)};
   announcer_ = std::make_shared<Announcer>(io_, std::move(announcement), config_.announce);
   if (auto e = announcer_->start()) {
     std::fprintf(stderr, "tavle host: %s; the meeting can still be joined by its address\n", e->message.c_str());

@@ -77,8 +77,10 @@ class Host {
   bool running_ = false;
 };
 
-// A random join code of `digits` digits, and a facilitator key (32 hex digits).
+// A random join code of `digits` digits, a facilitator key (32 hex digits), and
+// `digits` random hex digits (e.g. the LAN announcement's id per host run).
 std::string random_join_code(int digits = 6);
 std::string random_facilitator_key();
+std::string random_hex(int digits);
 
 }  // namespace tavle::net

@@ -65,14 +65,16 @@ std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
   }
   if (auto file = args.option("file"))
     if (auto e = read_board_file(*file, setup.board)) return e;
+  // Announced on the LAN under this machine's name unless switched off (docs/protocol.md).
+  config.announce.enabled = !args.flag("no-announce");
   return attach_storage(args, setup);
 }
 
 int host_command(int argc, char** argv) {
-  Args args(argc, argv);
+  Args args(argc, argv, {"no-announce"});
   HostSetup setup;
   if (auto e = prepare_host(args, setup)) {
-    std::fprintf(stderr, "tavle host: %s\nusage: tavle host [--port P] [--code CODE] [--web-root DIR] [--file F] [--data DIR [--meeting ID | --family ID]]\n",
+    std::fprintf(stderr, "tavle host: %s\nusage: tavle host [--port P] [--code CODE] [--web-root DIR] [--file F] [--data DIR [--meeting ID | --family ID]] [--no-announce]\n",
                  e->message.c_str());
     return 2;
   }
@@ -91,6 +93,9 @@ int host_command(int argc, char** argv) {
   }
   std::printf("tavle host: listening on %s:%u, join code %s, facilitator key %s\n", setup.config.address.c_str(),
               host.port(), host.join_code().c_str(), host.facilitator_key().c_str());
+  if (setup.config.announce.enabled && net::announces_on(setup.config.address))
+    std::printf("tavle host: announced on the LAN (UDP port %u) as \"%s\"; --no-announce switches it off\n",
+                net::kDiscoveryPort, net::machine_name().c_str());
   std::fflush(stdout);
   int signal = 0;
   sigwait(&stop_signals, &signal);

@@ -17,6 +17,10 @@
 #include "app/gui/theme.hpp"
 #include "board/continuity.hpp"
 
+namespace tavle::net {
+class DiscoveryListener;  // meetings announced on the LAN (net/discovery.hpp)
+}
+
 namespace tavle::gui {
 
 enum class Screen { Home, Board };
@@ -76,6 +80,7 @@ struct HomeUi {
   std::string join_code;
   std::string join_name;
   std::string error;
+  std::string lan_error;   // why meetings on the LAN cannot be found (shown instead of the list)
   std::string new_person;  // name typed in the participants panel
   ParticipantRole new_role = ParticipantRole::Professional;
 };
@@ -93,6 +98,9 @@ struct App {
   Fonts fonts;
   std::unique_ptr<Session> session;
   std::shared_ptr<MeetingLibrary> library;  // opened by the home screen
+  std::shared_ptr<net::DiscoveryListener> lan_meetings;  // started by the home screen
+  std::string discovery_address = "0.0.0.0";  // where it listens for announcements (tests: 127.0.0.1)
+  int discovery_port = -1;                    // -1: the standard port (net::kDiscoveryPort)
   BoardUi board_ui;
   HomeUi home_ui;
   LayoutFacts layout;

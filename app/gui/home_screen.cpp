@@ -5,6 +5,11 @@
 #include "app/gui/launch.hpp"
 #include "app/gui/panels.hpp"
 #include "imgui_stdlib.h"
+#ifdef HAVE_TAVLE_NET
+#include <GLFW/glfw3.h>
+
+#include "net/discovery.hpp"
+#endif
 #if defined(HAVE_TAVLE_STORE) && defined(HAVE_TAVLE_NET)
 #include "app/gui/meeting_library.hpp"
 #define TAVLE_HOME_HAS_LIBRARY 1
@@ -27,17 +32,62 @@ void draw_open_file(App& app) {
   }
 }
 
+#ifdef HAVE_TAVLE_NET
+// Starts listening for meetings announced on the LAN; the network thread wakes
+// the loop when the list changes. A port we cannot use is said, never fatal.
+void start_finding_meetings(App& app) {
+  net::DiscoveryConfig config;
+  config.address = app.discovery_address;
+  if (app.discovery_port >= 0) config.port = static_cast<unsigned short>(app.discovery_port);
+  auto listener = std::make_shared<net::DiscoveryListener>(config, [] { glfwPostEmptyEvent(); });
+  if (auto e = listener->start()) app.home_ui.lan_error = e->message;
+  app.lan_meetings = std::move(listener);
+}
+
+// "Found on this network": clicking a meeting fills the address; the code is
+// still typed, because it is the secret the announcement never carries.
+void draw_found_meetings(App& app) {
+  HomeUi& home = app.home_ui;
+  if (!app.lan_meetings) start_finding_meetings(app);
+  ImGui::TextUnformatted(app.tr("home.found_on_network"));
+  ImGui::Indent();
+  if (!home.lan_error.empty()) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", home.lan_error.c_str());
+  } else {
+    const std::vector<net::FoundMeeting> found = app.lan_meetings->meetings();
+    ImGui::TextDisabled("%s", found.empty() ? app.tr("home.none_found") : app.tr("home.found_hint"));
+    for (const net::FoundMeeting& meeting : found) {
+      const std::string endpoint = meeting.endpoint();
+      ImGui::PushID((endpoint + "/" + meeting.id).c_str());
+      const std::string label = meeting.name + "   " + endpoint;
+      if (ImGui::Selectable(label.c_str(), home.join_address == endpoint, 0, ImVec2(ImGui::GetFontSize() * 24, 0)))
+        home.join_address = endpoint;
+      app.layout.note_control("home.found:" + endpoint);
+      ImGui::PopID();
+    }
+  }
+  ImGui::Unindent();
+}
+#endif
+
 void draw_join(App& app) {
   HomeUi& home = app.home_ui;
   ImGui::PushFont(app.fonts.ui_bold);
   ImGui::TextUnformatted(app.tr("home.join"));
   ImGui::PopFont();
+#ifdef HAVE_TAVLE_NET
+  draw_found_meetings(app);
+#endif
   ImGui::PushItemWidth(ImGui::GetFontSize() * 14);
   ImGui::InputTextWithHint(app.tr("home.address"), "192.168.1.20:8080", &home.join_address);
   ImGui::InputText(app.tr("join.code"), &home.join_code);
+  app.layout.note_control("join.code");
   ImGui::InputText(app.tr("home.your_name"), &home.join_name);
+  app.layout.note_control("home.your_name");
   ImGui::PopItemWidth();
-  if (ImGui::Button(app.tr("home.join_button"))) {
+  const bool join = ImGui::Button(app.tr("home.join_button"));
+  app.layout.note_control("home.join_button");
+  if (join) {
     LaunchOptions options;
     options.kind = LaunchKind::Join;
     options.address = home.join_address;

@@ -22,6 +22,14 @@ std::optional<Error> parse_int(const char* text, int low, int high, const char* 
   return std::nullopt;
 }
 
+// --discovery ADDRESS:PORT (tests): where the home screen hears announcements.
+std::optional<Error> parse_discovery(const std::string& value, LaunchOptions& out) {
+  const auto colon = value.rfind(':');
+  if (colon == std::string::npos || colon == 0) return Error{"invalid", "--discovery: expected ADDRESS:PORT"};
+  out.discovery_address = value.substr(0, colon);
+  return parse_int(value.c_str() + colon + 1, 0, 65535, "--discovery port", out.discovery_port);
+}
+
 std::optional<Error> parse_option(const std::string& name, const char* value, LaunchOptions& out) {
   if (name == "-o" || name == "--output") out.output = value;
   else if (name == "--layout-json") out.layout_json = value;
@@ -32,6 +40,7 @@ std::optional<Error> parse_option(const std::string& name, const char* value, La
   else if (name == "--height") return parse_int(value, 200, 8192, "--height", out.height);
   else if (name == "--code") out.code = value;
   else if (name == "--listen") out.listen = value;
+  else if (name == "--discovery") return parse_discovery(value, out);
   else if (name == "--cards") return parse_int(value, 0, 2000, "--cards", out.cards);
   else if (name == "--frames") return parse_int(value, 1, 100000, "--frames", out.frames);
   else if (name == "--port") return parse_int(value, 0, 65535, "--port", out.port);

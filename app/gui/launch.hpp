@@ -29,6 +29,8 @@ struct LaunchOptions {
   std::string side_tab;     // render: which side panel to show (join, card, plan, meeting, people, suggestions)
   std::string select_card;  // render: the card shown as selected (and in the card panel)
   std::string state_out;    // write the board as JSON here on exit (tests)
+  std::string discovery_address = "0.0.0.0";  // home: where to hear LAN announcements (tests: --discovery 127.0.0.1:P)
+  int discovery_port = -1;                    // -1: the standard port
 };
 
 // Parses argv; an error names the bad argument.

@@ -111,6 +111,8 @@ int main(int argc, char** argv) {
   app.board_ui.open_tab = options.side_tab;
   app.board_ui.selected_card = options.select_card;
   app.listen_address = options.listen;
+  app.discovery_address = options.discovery_address;
+  app.discovery_port = options.discovery_port;
   if (!headless) {  // renders and benchmarks never depend on this computer's settings
     app.preferences_path = preferences_path();
     app.preferences = read_preferences(app.preferences_path);
@@ -188,8 +190,9 @@ int main(int argc, char** argv) {
   if (!options.state_out.empty() && app.session)
     if (auto e = tavle::write_board_file(options.state_out, app.session->board())) status = fail(e->message);
 
-  // 8. Clean up.
+  // 8. Clean up (the network threads first: they wake the loop through GLFW).
   app.session.reset();
+  app.lan_meetings.reset();
   app.qr.release();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

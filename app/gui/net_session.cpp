@@ -162,6 +162,7 @@ std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, co
     return Error{"invalid", "the meeting has no facilitator yet: give the facilitator's name"};
   const std::string name = same_person ? person->name : meeting.facilitator_name;
   const std::string participant_id = same_person ? person->id : "";  // before the board moves into the host
+  config.announce.name = name;  // announced on the LAN (never the code or the family: docs/protocol.md)
   auto host = std::make_unique<net::Host>(config, std::move(meeting.board), meeting.last_seq, std::vector<net::SequencedOp>{},
                                           std::move(meeting.journal));
   if (auto e = host->start()) return e;
