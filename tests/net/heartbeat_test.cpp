@@ -57,10 +57,10 @@ TEST_F(Heartbeat, QuietConnectionsThatAnswerPingsStayConnected) {
   }
 
   // Three idle timeouts with nothing to say: only pings and pongs pass (the raw
-  // socket answers pings while it reads). Had either connection been dropped or
+  // socket answers pings while it reads). Had the listener been dropped, its read
+  // would have ended with the connection; had the quiet client been dropped or
   // rejoined, the listener would have been sent a presence change.
   EXPECT_FALSE(listener->read(3 * config.session.idle_timeout));
   EXPECT_TRUE(listener->timed_out());
   EXPECT_EQ(quiet.status().state, ConnectionState::Connected);
-  EXPECT_EQ(host.status().connections, 2u);
 }

@@ -87,9 +87,17 @@ class RawWs {
     io_.restart();
     io_.run_for(within);
     if (result == asio::error::would_block) {
+      // A cancelled read may leave Beast answering a ping or closing politely,
+      // waiting on the host; a closed socket ends all of that at once.
       beast::get_lowest_layer(ws_).cancel();
       io_.restart();
-      io_.run();
+      io_.run_for(std::chrono::milliseconds(500));
+      if (!io_.stopped()) {
+        beast::error_code ignored;
+        socket().close(ignored);
+        io_.restart();
+        io_.run();
+      }
       closed_ = true;
       timed_out_ = true;
       return std::nullopt;
