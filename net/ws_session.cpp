@@ -23,7 +23,6 @@ WsSession::WsSession(boost::asio::ip::tcp::socket&& socket, SessionContext& cont
     : ws_(std::move(socket)), context_(context), address_(std::move(address)), timer_(ws_.get_executor()) {}
 
 void WsSession::run(beast::http::request<beast::http::string_body> request) {
-  beast::get_lowest_layer(ws_).expires_never();
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = context_.limits.hello_timeout;
   timeouts.idle_timeout = context_.limits.idle_timeout;
@@ -155,7 +154,7 @@ void WsSession::finish(beast::error_code ec) {
     std::fprintf(stderr, "tavle host: connection closed: %s\n", ec.message().c_str());
   context_.meeting.leave(*this);
   beast::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  ws_.next_layer().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
 }
 
 }  // namespace tavle::net

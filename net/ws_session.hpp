@@ -40,7 +40,9 @@ class WsSession : public std::enable_shared_from_this<WsSession>, public Peer {
   void close_now();
   void finish(boost::beast::error_code);
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  // On the bare socket: the WebSocket layer keeps its own timeouts, and every
+  // write skips tcp_stream's timer bookkeeping.
+  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
   SessionContext& context_;
   std::string address_;
   boost::beast::flat_buffer buffer_;
