@@ -23,17 +23,29 @@ std::string key_at_end(const Board& b, Column column) {
   return order_key_between(last ? *last : "", "");
 }
 
-std::optional<Error> read_order(const Board& b, const nlohmann::json& value, Column column, std::string& out) {
+// Where an op wants its card: the order key it names, or a new one after the
+// column's last card, which no other card can have.
+struct WantedOrder {
+  std::string key;
+  bool after_last = false;
+};
+
+std::optional<Error> read_order(const Board& b, const nlohmann::json& value, Column column, WantedOrder& out) {
   if (!value.contains("order")) {
-    out = key_at_end(b, column);
+    out = {key_at_end(b, column), true};
     return std::nullopt;
   }
   const auto& o = value.at("order");
   if (!o.is_string() || !valid_order_key(o.get_ref<const std::string&>()))
     return Error{"invalid", "op.value.order: expected an order key (1-" + std::to_string(kMaxOrderKeyLength) +
                                 " of 0-9A-Za-z, not ending in 0)"};
-  out = o.get<std::string>();
+  out = {o.get<std::string>(), false};
   return std::nullopt;
+}
+
+// The key the card gets: only a named key can collide with another card's.
+std::string order_key_for(const Board& b, Column column, const WantedOrder& wanted, const std::string& card_id) {
+  return wanted.after_last ? wanted.key : settle_order_key(b, column, wanted.key, card_id);
 }
 
 std::optional<Error> read_column(const nlohmann::json& value, Column& out) {
@@ -137,12 +149,12 @@ ApplyResult add_card(Board& b, const Op& op, const Limits& limits) {
   card.text = r.string("text", limits.card_text_bytes, true);
   card.carried_from = r.string("carried_from", limits.id_bytes, false);
   if (r.error) return ApplyResult{r.error, {}};
-  std::string order;
+  WantedOrder order;
   if (auto e = read_order(b, op.value, card.column, order)) return ApplyResult{e, {}};
   for (const char* field : kOptionalCardFields)
     if (op.value.contains(field))
       if (auto e = set_card_field_value(b, card, field, op.value.at(field), limits, true)) return ApplyResult{e, {}};
-  card.order = settle_order_key(b, card.column, order, card.id);
+  card.order = order_key_for(b, card.column, order, card.id);
   card.author = op.author;
   card.text_op = op.id;
   card.created = card.updated = op.at;
@@ -172,7 +184,7 @@ ApplyResult move_card(Board& b, const Op& op, const Limits&) {
   if (auto e = live_card(b, op.target, card)) return ApplyResult{e, {}};
   Column column;
   if (auto e = read_column(op.value, column)) return ApplyResult{e, {}};
-  std::string order;
+  WantedOrder order;
   if (auto e = read_order(b, op.value, column, order)) return ApplyResult{e, {}};
   const nlohmann::json place{{"column", name_of(card->column)}, {"order", card->order}};
   if (!op.expect.is_null() && op.expect != place)
@@ -187,7 +199,7 @@ ApplyResult move_card(Board& b, const Op& op, const Limits&) {
   }
   nlohmann::json back = place;
   back["category"] = name_of(card->category);
-  card->order = settle_order_key(b, column, order, card->id);
+  card->order = order_key_for(b, column, order, card->id);
   card->column = column;
   card->category = category;
   touch(*card, op);
@@ -285,7 +297,7 @@ ApplyResult accept_suggestion(Board& b, const Op& op, Suggestion& s, const Limit
   Column column = s.column;
   if (op.value.contains("column"))
     if (auto e = read_column(op.value, column)) return ApplyResult{e, {}};
-  std::string order;
+  WantedOrder order;
   if (auto e = read_order(b, op.value, column, order)) return ApplyResult{e, {}};
   Card card = readopt ? existing->second : Card{};
   card.id = card_id;
@@ -295,7 +307,7 @@ ApplyResult accept_suggestion(Board& b, const Op& op, Suggestion& s, const Limit
   if (!category_fits(card.category, column)) card.category = Category::None;
   card.author = s.author;  // the family's words stay the family's
   if (!readopt) card.created = op.at;
-  card.order = settle_order_key(b, column, order, card_id);
+  card.order = order_key_for(b, column, order, card_id);
   card.deleted = false;
   touch(card, op);
   b.cards[card_id] = card;
