@@ -58,15 +58,10 @@ std::optional<Error> Meeting::check_role(const Member& m, const Op& op) const {
       return std::nullopt;
     }
     case OpKind::AddSuggestion: return std::nullopt;
-    case OpKind::AddCard:
-    case OpKind::EditText:
-    case OpKind::MoveCard:
-    case OpKind::DeleteCard:
-    case OpKind::RestoreCard:
-    case OpKind::SetCardField:
-      if (m.role == Role::Professional) return std::nullopt;
+    default:
+      // Professionals edit cards; agreement marks were settled above.
+      if (targets_card(op.kind) && m.role == Role::Professional) return std::nullopt;
       break;
-    default: break;
   }
   return forbidden(std::string(name_of(op.kind)));
 }
