@@ -14,15 +14,6 @@ namespace {
 // [SECTION] order keys inside a column
 // ---------------------------------------------------------------------------
 
-// One pass over the cards, no sorting: card ops run on every replica for every
-// op, so they stay linear in the board's size.
-std::string key_at_end(const Board& b, Column column) {
-  const std::string* last = nullptr;
-  for (const auto& [id, card] : b.cards)
-    if (!card.deleted && card.column == column && (!last || *last < card.order)) last = &card.order;
-  return order_key_between(last ? *last : "", "");
-}
-
 // Where an op wants its card: the order key it names, or a new one after the
 // column's last card, which no other card can have.
 struct WantedOrder {
@@ -32,7 +23,7 @@ struct WantedOrder {
 
 std::optional<Error> read_order(const Board& b, const nlohmann::json& value, Column column, WantedOrder& out) {
   if (!value.contains("order")) {
-    out = {key_at_end(b, column), true};
+    out = {b.cards.key_after_last(column), true};
     return std::nullopt;
   }
   const auto& o = value.at("order");
@@ -57,7 +48,7 @@ std::optional<Error> read_column(const nlohmann::json& value, Column& out) {
   return std::nullopt;
 }
 
-std::optional<Error> live_card(Board& b, const std::string& id, Card*& out) {
+std::optional<Error> live_card(const Board& b, const std::string& id, const Card*& out) {
   auto it = b.cards.find(id);
   if (it == b.cards.end()) return Error{"not_found", "no card \"" + id + "\""};
   if (it->second.deleted) return Error{"deleted", "card \"" + id + "\" was deleted; the change was not applied"};
@@ -159,12 +150,12 @@ ApplyResult add_card(Board& b, const Op& op, const Limits& limits) {
   card.text_op = op.id;
   card.created = card.updated = op.at;
   card.version = 1;
-  b.cards[card.id] = card;
+  b.cards.insert(card);
   return ApplyResult{std::nullopt, inverse_of(op, OpKind::DeleteCard, nullptr, card.version)};
 }
 
 ApplyResult edit_text(Board& b, const Op& op, const Limits& limits) {
-  Card* card = nullptr;
+  const Card* card = nullptr;
   if (auto e = live_card(b, op.target, card)) return ApplyResult{e, {}};
   if (!op.value.is_string()) return reject("invalid", "op.value: expected the card's new text");
   if (auto e = check_text(op.value.get_ref<const std::string&>(), limits.card_text_bytes, "card.text"))
@@ -173,14 +164,16 @@ ApplyResult edit_text(Board& b, const Op& op, const Limits& limits) {
   if (!op.expect.is_null() && op.expect != card->text_op)
     return reject("conflict", "the card's text was changed by someone else since");
   const std::string before = card->text;
-  card->text = op.value.get<std::string>();
-  card->text_op = op.id;
-  touch(*card, op);
+  b.cards.change(op.target, [&](Card& c) {
+    c.text = op.value.get<std::string>();
+    c.text_op = op.id;
+    touch(c, op);
+  });
   return ApplyResult{std::nullopt, inverse_of(op, OpKind::EditText, before, op.id)};
 }
 
 ApplyResult move_card(Board& b, const Op& op, const Limits&) {
-  Card* card = nullptr;
+  const Card* card = nullptr;
   if (auto e = live_card(b, op.target, card)) return ApplyResult{e, {}};
   Column column;
   if (auto e = read_column(op.value, column)) return ApplyResult{e, {}};
@@ -199,52 +192,64 @@ ApplyResult move_card(Board& b, const Op& op, const Limits&) {
   }
   nlohmann::json back = place;
   back["category"] = name_of(card->category);
-  card->order = order_key_for(b, column, order, card->id);
-  card->column = column;
-  card->category = category;
-  touch(*card, op);
+  const std::string key = order_key_for(b, column, order, card->id);
+  const Card& moved = b.cards.change(op.target, [&](Card& c) {
+    c.order = key;
+    c.column = column;
+    c.category = category;
+    touch(c, op);
+  });
   return ApplyResult{std::nullopt, inverse_of(op, OpKind::MoveCard, back,
-                                              {{"column", name_of(card->column)}, {"order", card->order}})};
+                                              {{"column", name_of(moved.column)}, {"order", moved.order}})};
 }
 
 ApplyResult delete_card(Board& b, const Op& op) {
-  Card* card = nullptr;
+  const Card* card = nullptr;
   if (auto e = live_card(b, op.target, card)) return ApplyResult{e, {}};
   if (!op.expect.is_null() && op.expect != card->version)
     return reject("conflict", "the card was changed by someone else since");
-  card->deleted = true;
-  touch(*card, op);
-  return ApplyResult{std::nullopt, inverse_of(op, OpKind::RestoreCard, nullptr, card->version)};
+  const Card& deleted = b.cards.change(op.target, [&](Card& c) {
+    c.deleted = true;
+    touch(c, op);
+  });
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::RestoreCard, nullptr, deleted.version)};
 }
 
 ApplyResult restore_card(Board& b, const Op& op, const Limits& limits) {
   auto it = b.cards.find(op.target);
   if (it == b.cards.end()) return reject("not_found", "no card \"" + op.target + "\"");
-  Card& card = it->second;
+  const Card& card = it->second;
   if (!card.deleted) return reject("conflict", "card \"" + op.target + "\" is not deleted");
   if (!op.expect.is_null() && op.expect != card.version)
     return reject("conflict", "the card was changed by someone else since");
   if (auto e = check_card_room(b, limits)) return ApplyResult{e, {}};
-  card.order = settle_order_key(b, card.column, card.order, card.id);
-  card.deleted = false;
-  touch(card, op);
-  return ApplyResult{std::nullopt, inverse_of(op, OpKind::DeleteCard, nullptr, card.version)};
+  const std::string key = settle_order_key(b, card.column, card.order, card.id);
+  const Card& restored = b.cards.change(op.target, [&](Card& c) {
+    c.order = key;
+    c.deleted = false;
+    touch(c, op);
+  });
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::DeleteCard, nullptr, restored.version)};
 }
 
 ApplyResult set_card_field(Board& b, const Op& op, const Limits& limits) {
-  Card* card = nullptr;
+  const Card* card = nullptr;
   if (auto e = live_card(b, op.target, card)) return ApplyResult{e, {}};
   const nlohmann::json before = card_field(*card, op.field);
   if (before.is_null()) return reject("invalid", "op.field: \"" + op.field + "\" is not a card field");
   if (!op.expect.is_null() && op.expect != before)
     return reject("conflict", "card " + op.field + " was changed by someone else since");
-  if (auto e = set_card_field_value(b, *card, op.field, op.value, limits, true)) return ApplyResult{e, {}};
-  touch(*card, op);
-  return ApplyResult{std::nullopt, inverse_of(op, OpKind::SetCardField, before, card_field(*card, op.field))};
+  std::optional<Error> refused;
+  const Card& changed = b.cards.change(op.target, [&](Card& c) {
+    refused = set_card_field_value(b, c, op.field, op.value, limits, true);
+    if (!refused) touch(c, op);
+  });
+  if (refused) return ApplyResult{refused, {}};
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::SetCardField, before, card_field(changed, op.field))};
 }
 
 ApplyResult set_agreement(Board& b, const Op& op) {
-  Card* card = nullptr;
+  const Card* card = nullptr;
   if (auto e = live_card(b, op.target, card)) return ApplyResult{e, {}};
   const Participant* p = b.find_participant(op.field);
   if (!p || p->removed) return reject("not_found", "op.field: no participant \"" + op.field + "\"");
@@ -254,11 +259,13 @@ ApplyResult set_agreement(Board& b, const Op& op) {
   const Agreement before = it == card->agreement.end() ? Agreement::None : it->second;
   if (!op.expect.is_null() && op.expect != name_of(before))
     return reject("conflict", "the agreement mark was changed by someone else since");
-  if (*mark == Agreement::None)
-    card->agreement.erase(op.field);
-  else
-    card->agreement[op.field] = *mark;
-  touch(*card, op);
+  b.cards.change(op.target, [&](Card& c) {
+    if (*mark == Agreement::None)
+      c.agreement.erase(op.field);
+    else
+      c.agreement[op.field] = *mark;
+    touch(c, op);
+  });
   return ApplyResult{std::nullopt, inverse_of(op, OpKind::SetAgreement, name_of(before), name_of(*mark))};
 }
 
@@ -310,7 +317,7 @@ ApplyResult accept_suggestion(Board& b, const Op& op, Suggestion& s, const Limit
   card.order = order_key_for(b, column, order, card_id);
   card.deleted = false;
   touch(card, op);
-  b.cards[card_id] = card;
+  b.cards.put(card);
   s.state = SuggestionState::Accepted;
   s.card_id = card_id;
   return ApplyResult{std::nullopt, inverse_of(op, OpKind::ResolveSuggestion,
@@ -341,8 +348,10 @@ ApplyResult resolve_suggestion(Board& b, const Op& op, const Limits& limits) {
     if (card != b.cards.end() && !card->second.deleted) {
       if (op.value.contains("card_version") && op.value["card_version"] != card->second.version)
         return reject("conflict", "the card made from this suggestion was changed by someone else since");
-      card->second.deleted = true;
-      touch(card->second, op);
+      b.cards.change(s.card_id, [&](Card& c) {
+        c.deleted = true;
+        touch(c, op);
+      });
     }
     redo["card_id"] = s.card_id;
   }
@@ -353,12 +362,13 @@ ApplyResult resolve_suggestion(Board& b, const Op& op, const Limits& limits) {
 }  // namespace
 
 std::string settle_order_key(const Board& b, Column column, const std::string& wanted, const std::string& card_id) {
+  const CardTable::ColumnOrder& order = b.cards.in_column(column);
   bool taken = false;
   const std::string* next = nullptr;  // the smallest key after `wanted`
-  for (const auto& [id, card] : b.cards) {
-    if (card.deleted || card.column != column || id == card_id) continue;
-    if (card.order == wanted) taken = true;
-    else if (wanted < card.order && (!next || card.order < *next)) next = &card.order;
+  for (auto it = order.lower_bound({wanted, ""}); it != order.end() && !next; ++it) {
+    if (it->second == card_id) continue;
+    if (it->first == wanted) taken = true;
+    else next = &it->first;
   }
   if (!taken) return wanted;
   return order_key_between(wanted, next ? *next : "");

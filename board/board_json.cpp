@@ -278,12 +278,12 @@ void read_cards(const json& list, Board& b, const Limits& limits, std::optional<
         if (*a != Agreement::None) c.agreement[pid] = *a;
       }
     if (err) return;
-    if (c.order.empty()) c.order = order_key_between(b.column(c.column).empty() ? "" : b.column(c.column).back()->order, "");
+    if (c.order.empty()) c.order = b.cards.key_after_last(c.column);
     if (!valid_order_key(c.order)) err = Error{"invalid", path + ".order: not a valid order key"};
     else if (!category_fits(c.category, c.column))
       err = Error{"invalid", path + ".category: " + std::string(name_of(c.category)) + " does not belong in " +
                                  std::string(name_of(c.column))};
-    else if (!b.cards.emplace(c.id, c).second)
+    else if (!b.cards.insert(c))
       err = Error{"invalid", path + ".id: \"" + c.id + "\" appears twice"};
   }
   if (!err && b.live_card_count() > limits.cards)

@@ -60,12 +60,11 @@ Board start_next_meeting(const Board& previous, const std::string& new_meeting_i
     next.participants.emplace(id, carried);
   }
   for (const auto& [id, c] : previous.cards)
-    if (carried_over(c)) next.cards.emplace(id, carried_card(c, now));
+    if (carried_over(c)) next.cards.insert(carried_card(c, now));
   // Keep a pairing only when both sides came along.
-  for (const auto& [id, c] : previous.cards) {
-    auto it = next.cards.find(id);
-    if (it != next.cards.end() && next.cards.count(c.paired_with)) it->second.paired_with = c.paired_with;
-  }
+  for (const auto& [id, c] : previous.cards)
+    if (next.cards.count(id) && next.cards.count(c.paired_with))
+      next.cards.change(id, [&](Card& carried) { carried.paired_with = c.paired_with; });
   next.scale.question = previous.scale.question;
   next.scale.blind = previous.scale.blind;
   return next;

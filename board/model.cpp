@@ -1,7 +1,5 @@
 #include "board/model.hpp"
 
-#include <algorithm>
-
 namespace tavle {
 
 const Card* Board::find_card(const std::string& id) const {
@@ -15,19 +13,14 @@ const Participant* Board::find_participant(const std::string& id) const {
 }
 
 std::vector<const Card*> Board::column(Column c) const {
+  const CardTable::ColumnOrder& order = cards.in_column(c);
   std::vector<const Card*> out;
-  for (const auto& [id, card] : cards)
-    if (!card.deleted && card.column == c) out.push_back(&card);
-  std::sort(out.begin(), out.end(), [](const Card* a, const Card* b) {
-    return a->order != b->order ? a->order < b->order : a->id < b->id;
-  });
+  out.reserve(order.size());
+  for (const auto& [key, id] : order) out.push_back(&cards.at(id));
   return out;
 }
 
-std::size_t Board::live_card_count() const {
-  return static_cast<std::size_t>(
-      std::count_if(cards.begin(), cards.end(), [](const auto& kv) { return !kv.second.deleted; }));
-}
+std::size_t Board::live_card_count() const { return cards.live_count(); }
 
 Board view_for(const Board& board, Audience audience, const std::string& viewer) {
   Board view = board;

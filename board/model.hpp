@@ -3,9 +3,13 @@
 // through apply() in board/apply.hpp.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
+#include <set>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "board/types.hpp"
@@ -46,6 +50,76 @@ struct Card {
   std::string carried_from;  // card id in the previous meeting this one continues
   bool deleted = false;      // tombstone: late edits are rejected, never resurrect
   std::uint64_t version = 0; // bumps on every change; lets undo detect others' work
+};
+
+// The board's cards by id (tombstones included), with the live cards of each
+// column kept in display order beside them. Card ops ask "which card is last
+// in this column", "is this order key taken", "how many live cards": with the
+// index each is a lookup instead of a walk over the whole board, which matters
+// on the host, where every op is applied while the room waits for it.
+// Reading is a std::map's; every change goes through insert/put/erase/change so
+// the index cannot fall out of step with the cards.
+class CardTable {
+ public:
+  using Map = std::map<std::string, Card>;
+  using const_iterator = Map::const_iterator;
+  using value_type = Map::value_type;
+
+  const_iterator begin() const { return cards_.begin(); }
+  const_iterator end() const { return cards_.end(); }
+  const_iterator find(const std::string& id) const { return cards_.find(id); }
+  std::size_t count(const std::string& id) const { return cards_.count(id); }
+  const Card& at(const std::string& id) const { return cards_.at(id); }
+  std::size_t size() const { return cards_.size(); }
+  bool empty() const { return cards_.empty(); }
+
+  // Adds `card` unless its id is taken; returns whether it was added.
+  bool insert(Card card);
+  // Adds `card`, or replaces the card with its id.
+  void put(Card card);
+  const_iterator erase(const_iterator at);
+  std::size_t erase(const std::string& id);
+  void clear();
+
+  // Changes the card `id` in place (std::out_of_range if there is none); the
+  // index follows its column, order key and deletion. The id cannot change.
+  template <class Change>
+  const Card& change(const std::string& id, Change&& change_card) {
+    auto it = cards_.find(id);
+    if (it == cards_.end()) throw std::out_of_range("no card \"" + id + "\"");
+    Card& card = it->second;
+    const Placement before = placement_of(card);
+    change_card(card);
+    if (card.id != id) throw std::logic_error("CardTable::change: a card's id is its key and cannot change");
+    const Placement after = placement_of(card);
+    if (after != before) {
+      unindex(before, id);
+      index(after, id);
+    }
+    return card;
+  }
+
+  // Live cards, and the live cards of one column in display order (order key,
+  // then id), as (order key, id) pairs.
+  using ColumnOrder = std::set<std::pair<std::string, std::string>>;
+  std::size_t live_count() const;
+  // An order key after every live card of `column`.
+  std::string key_after_last(Column column) const;
+  const ColumnOrder& in_column(Column column) const { return columns_[static_cast<std::size_t>(column)]; }
+
+ private:
+  struct Placement {
+    Column column;
+    std::string order;
+    bool live;
+    bool operator!=(const Placement& o) const { return column != o.column || order != o.order || live != o.live; }
+  };
+  static Placement placement_of(const Card& c) { return {c.column, c.order, !c.deleted}; }
+  void index(const Placement&, const std::string& id);
+  void unindex(const Placement&, const std::string& id);
+
+  Map cards_;
+  std::array<ColumnOrder, 3> columns_;
 };
 
 struct Rating {
@@ -103,7 +177,7 @@ struct Meeting {
 struct Board {
   Meeting meeting;
   std::map<std::string, Participant> participants;
-  std::map<std::string, Card> cards;  // includes tombstones
+  CardTable cards;  // includes tombstones
   SafetyScale scale;
   std::map<std::string, Suggestion> suggestions;
   std::uint64_t revision = 0;  // ops applied; same on every replica in host order

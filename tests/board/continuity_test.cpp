@@ -147,7 +147,7 @@ TEST_F(ContinuityTest, ChangesViewMatchesACardThroughCarriedFrom) {
   Card moved = next.cards.at("c-besoeg");
   next.cards.erase("c-besoeg");
   moved.id = "c-besoeg-2";
-  next.cards.emplace(moved.id, moved);  // carried_from still says c-besoeg
+  next.cards.insert(moved);  // carried_from still says c-besoeg
   MeetingChanges changes = changes_since(previous, next);
   for (const auto& c : changes.cards) EXPECT_NE(c.card_id, "c-besoeg-2") << "matched, unchanged";
 }

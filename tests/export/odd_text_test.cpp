@@ -97,7 +97,9 @@ TEST_P(OddText, NoCardTextBecomesMarkup) {
 
 TEST_P(OddText, BrokenUtf8AndControlCharactersNeverBreakTheExport) {
   Board board = odd_board();
-  board.cards.at("c-test-1").text = std::string("før \xC3\x28 efter \x01\x7F\r\nny linje \xF0\x9F") + "\t slut";
+  board.cards.change("c-test-1", [](Card& c) {
+    c.text = std::string("før \xC3\x28 efter \x01\x7F\r\nny linje \xF0\x9F") + "\t slut";
+  });
   board.participants.at("p-line").name = "Line \xFF";
   std::string bytes = export_or_fail(board, GetParam(), ExportKind::Plan, "da");
   std::string text = visible_text(bytes, GetParam());
