@@ -349,7 +349,7 @@ int bench_command(int argc, char** argv) {
   run.ops = std::max(1, std::atoi(args.option_or("ops", "2000").c_str()));
   const std::string mode = args.option_or("mode", "paced");
   if (mode != "paced" && mode != "burst") {
-    std::fprintf(stderr, "usage: tavle bench [--clients N] [--ops U] [--mode paced|burst] [--connect HOST:PORT --code C]\n");
+    std::fprintf(stderr, "usage: tavle bench [--clients N] [--ops U] [--mode paced|burst] [--connect HOST:PORT --code C] [--latencies FILE.csv]\n");
     return 2;
   }
   run.paced = mode == "paced";
@@ -376,11 +376,16 @@ int bench_command(int argc, char** argv) {
   }
   run.sent.assign(run.ops, BenchClock::time_point{});
   std::vector<std::string> ops;
+  std::vector<std::string> kinds;  // of each op, for --latencies
   asio::steady_timer pacer(run.io), deadline(run.io);
   std::optional<double> cpu_before;
   BenchClock::time_point started;
   run.on_all_joined = [&] {
     ops = make_ops(run.ops, run.connections[0]->participant_id, 7);
+    for (const std::string& op : ops) {
+      const auto at = op.find("\"kind\":\"") + 8;
+      kinds.push_back(op.substr(at, op.find('"', at) - at));
+    }
     if (host) cpu_before = cpu_us(host->pid);
     started = BenchClock::now();
     start_sending(run, ops, pacer);
@@ -410,10 +415,24 @@ int bench_command(int argc, char** argv) {
     return 1;
   }
   std::vector<double> latency_ms;
+  std::vector<std::string> rows;  // --latencies: one row per op, to look at the tail
   for (int i = 0; i < run.ops; ++i) {
-    BenchClock::time_point last{};
-    for (const auto& c : run.connections) last = std::max(last, c->seen[i]);
+    BenchClock::time_point first = BenchClock::time_point::max(), last{};
+    for (const auto& c : run.connections) {
+      first = std::min(first, c->seen[i]);
+      last = std::max(last, c->seen[i]);
+    }
     latency_ms.push_back(std::chrono::duration<double, std::milli>(last - run.sent[i]).count());
+    rows.push_back(std::to_string(i) + "," + kinds[i] + "," +
+                   std::to_string(std::chrono::duration<double, std::milli>(run.sent[i] - started).count()) + "," +
+                   std::to_string(std::chrono::duration<double, std::milli>(first - run.sent[i]).count()) + "," +
+                   std::to_string(latency_ms.back()));
+  }
+  if (auto path = args.option("latencies")) {
+    std::ofstream out(*path);
+    out << "op,kind,sent_ms,first_receiver_ms,last_receiver_ms\n";
+    for (const std::string& row : rows) out << row << '\n';
+    if (!out) std::fprintf(stderr, "tavle bench: could not write %s\n", path->c_str());
   }
   std::set<std::string> hashes;
   for (const auto& c : run.connections) hashes.insert(replica_hash(*c));
