@@ -1,20 +1,31 @@
-// What one small TCP write to a local receiver costs the writer on this machine,
-// with nothing else in the way: no WebSocket, no JSON, no event loop. It is the
-// floor under `tavle bench`'s "host CPU per delivered message" in paced mode,
-// where every op is one write per client. A child process plays the receivers
-// (one thread, epoll, like the bench's clients); the parent writes a message of
-// the bench's size to every connection, pausing between rounds like the pacer.
+// What the machine itself costs, for `tavle bench` to be read against: the same
+// traffic with nothing of Tavle in the way (no WebSocket, JSON, board or event
+// loop), measured the same way, in the same sitting.
+//
+// 1. Writer CPU per write: the parent writes a message of the bench's size to N
+//    loopback TCP connections, pausing between rounds like the pacer; a child
+//    process reads them (one thread, epoll, like the bench's receivers). This is
+//    the floor under "host CPU per delivered message" in paced mode, where every
+//    op is one write per client.
+// 2. Relay latency: the parent sends one message to a relay process, which writes
+//    it to N connections back to the parent, which reads them all (one thread,
+//    epoll). Time from send to the last arrival, p50/p99/max: the floor under
+//    the bench's "latency to the last receiver" (one sender, a host in its own
+//    process fanning out, N receivers in one thread).
 //
 // Usage: loopback_floor [--clients N] [--rounds R] [--bytes B] [--gap-us G]
-// Prints JSON: writer CPU per write in microseconds (schedstat, nanoseconds).
+// Prints one JSON object.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -44,30 +55,46 @@ double thread_cpu_ns() {
   std::exit(1);
 }
 
-// The receivers: read everything until the expected byte count has arrived.
-[[noreturn]] void receive_all(const sockaddr_in& address, const Settings& s) {
+void no_delay(int fd) {
+  const int on = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);  // as the host sets it
+}
+
+int listen_on_loopback(sockaddr_in& address) {
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  address = {};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || listen(listener, 128) != 0 ||
+      getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+    fail("listen");
+  return listener;
+}
+
+int connect_to(const sockaddr_in& address) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) fail("connect");
+  no_delay(fd);
+  return fd;
+}
+
+int accept_from(int listener) {
+  const int fd = accept(listener, nullptr, nullptr);
+  if (fd < 0) fail("accept");
+  no_delay(fd);
+  return fd;
+}
+
+int poll_reads(const std::vector<int>& fds, std::size_t first) {
   const int poller = epoll_create1(0);
-  for (int i = 0; i < s.clients; ++i) {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) fail("connect");
+  for (std::size_t i = first; i < fds.size(); ++i) {
     epoll_event interest{};
     interest.events = EPOLLIN;
-    interest.data.fd = fd;
-    epoll_ctl(poller, EPOLL_CTL_ADD, fd, &interest);
+    interest.data.u32 = static_cast<std::uint32_t>(i);
+    epoll_ctl(poller, EPOLL_CTL_ADD, fds[i], &interest);
   }
-  const long expected = static_cast<long>(s.clients) * s.rounds * s.bytes;
-  long received = 0;
-  std::vector<char> buffer(1 << 16);
-  epoll_event ready[64];
-  while (received < expected) {
-    const int n = epoll_wait(poller, ready, 64, 10000);
-    if (n <= 0) _exit(1);
-    for (int i = 0; i < n; ++i) {
-      const long got = read(ready[i].data.fd, buffer.data(), buffer.size());
-      if (got > 0) received += got;
-    }
-  }
-  _exit(0);
+  return poller;
 }
 
 void sleep_until(timespec& next, int gap_us) {
@@ -77,6 +104,121 @@ void sleep_until(timespec& next, int gap_us) {
     ++next.tv_sec;
   }
   clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, nullptr);
+}
+
+bool child_succeeded(pid_t child) {
+  int status = 0;
+  waitpid(child, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// [1] The receivers: read everything until the expected byte count has arrived.
+[[noreturn]] void receive_all(const sockaddr_in& address, const Settings& s) {
+  std::vector<int> fds;
+  for (int i = 0; i < s.clients; ++i) fds.push_back(connect_to(address));
+  const int poller = poll_reads(fds, 0);
+  const long expected = static_cast<long>(s.clients) * s.rounds * s.bytes;
+  long received = 0;
+  std::vector<char> buffer(1 << 16);
+  epoll_event ready[64];
+  while (received < expected) {
+    const int n = epoll_wait(poller, ready, 64, 10000);
+    if (n <= 0) _exit(1);
+    for (int i = 0; i < n; ++i) {
+      const long got = read(fds[ready[i].data.u32], buffer.data(), buffer.size());
+      if (got > 0) received += got;
+    }
+  }
+  _exit(0);
+}
+
+// Writer CPU per write in microseconds, or a negative number on failure.
+double writer_cpu_per_write(const Settings& s) {
+  sockaddr_in address;
+  const int listener = listen_on_loopback(address);
+  const pid_t receivers = fork();
+  if (receivers < 0) fail("fork");
+  if (receivers == 0) receive_all(address, s);
+  std::vector<int> connections;
+  for (int i = 0; i < s.clients; ++i) connections.push_back(accept_from(listener));
+  const std::string message(static_cast<std::size_t>(s.bytes), 'x');
+  timespec next{};
+  clock_gettime(CLOCK_MONOTONIC, &next);
+  const double before = thread_cpu_ns();
+  for (int round = 0; round < s.rounds; ++round) {
+    for (const int fd : connections)
+      if (send(fd, message.data(), message.size(), 0) != static_cast<ssize_t>(message.size())) fail("send");
+    if (s.gap_us > 0) sleep_until(next, s.gap_us);
+  }
+  const double after = thread_cpu_ns();
+  for (const int fd : connections) close(fd);
+  close(listener);
+  if (!child_succeeded(receivers)) {
+    std::fprintf(stderr, "loopback_floor: the receivers did not get every byte\n");
+    return -1;
+  }
+  if (before < 0 || after < 0) {
+    std::fprintf(stderr, "loopback_floor: /proc/thread-self/schedstat is not available on this kernel\n");
+    return -1;
+  }
+  return (after - before) / 1000.0 / (static_cast<double>(s.clients) * s.rounds);
+}
+
+// [2] The relay: whatever arrives on the first connection goes to all others.
+[[noreturn]] void relay(int listener, const Settings& s) {
+  std::vector<int> fds;
+  for (int i = 0; i < s.clients + 1; ++i) fds.push_back(accept_from(listener));
+  std::vector<char> buffer(1 << 16);
+  for (;;) {
+    const long got = read(fds[0], buffer.data(), buffer.size());
+    if (got <= 0) _exit(0);
+    for (int i = 1; i <= s.clients; ++i)
+      if (send(fds[static_cast<std::size_t>(i)], buffer.data(), static_cast<std::size_t>(got), 0) != got) _exit(1);
+  }
+}
+
+// Send -> last receiver in milliseconds, one entry per round; empty on failure.
+std::vector<double> relay_latencies(const Settings& s) {
+  sockaddr_in address;
+  const int listener = listen_on_loopback(address);
+  const pid_t relayer = fork();
+  if (relayer < 0) fail("fork");
+  if (relayer == 0) relay(listener, s);
+  close(listener);
+  std::vector<int> fds;  // [0] sends, the rest receive; accepted in this order
+  for (int i = 0; i < s.clients + 1; ++i) fds.push_back(connect_to(address));
+  const int poller = poll_reads(fds, 1);
+  const std::string message(static_cast<std::size_t>(s.bytes), 'x');
+  std::vector<char> buffer(1 << 16);
+  std::vector<double> latencies;
+  timespec next{};
+  clock_gettime(CLOCK_MONOTONIC, &next);
+  for (int round = 0; round < s.rounds; ++round) {
+    const auto sent = std::chrono::steady_clock::now();
+    if (send(fds[0], message.data(), message.size(), 0) != static_cast<ssize_t>(message.size())) fail("send");
+    std::vector<long> got(fds.size(), 0);
+    int complete = 0;
+    while (complete < s.clients) {
+      epoll_event ready[64];
+      const int n = epoll_wait(poller, ready, 64, 10000);
+      if (n <= 0) return {};
+      for (int i = 0; i < n; ++i) {
+        const std::uint32_t from = ready[i].data.u32;
+        const long bytes = read(fds[from], buffer.data(), buffer.size());
+        if (bytes > 0 && (got[from] += bytes) == s.bytes) ++complete;
+      }
+    }
+    latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent).count());
+    if (s.gap_us > 0) sleep_until(next, s.gap_us);
+  }
+  for (const int fd : fds) close(fd);
+  if (!child_succeeded(relayer)) return {};
+  return latencies;
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5))];
 }
 
 }  // namespace
@@ -99,48 +241,17 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "loopback_floor: every setting must be positive\n");
     return 2;
   }
-  const int listener = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || listen(listener, 128) != 0 ||
-      getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-    fail("listen");
-  const pid_t receivers = fork();
-  if (receivers < 0) fail("fork");
-  if (receivers == 0) receive_all(address, s);
-
-  std::vector<int> connections;
-  for (int i = 0; i < s.clients; ++i) {
-    const int fd = accept(listener, nullptr, nullptr);
-    if (fd < 0) fail("accept");
-    const int on = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);  // as the host sets it
-    connections.push_back(fd);
-  }
-  const std::string message(static_cast<std::size_t>(s.bytes), 'x');
-  timespec next{};
-  clock_gettime(CLOCK_MONOTONIC, &next);
-  const double before = thread_cpu_ns();
-  for (int round = 0; round < s.rounds; ++round) {
-    for (const int fd : connections)
-      if (send(fd, message.data(), message.size(), 0) != static_cast<ssize_t>(message.size())) fail("send");
-    if (s.gap_us > 0) sleep_until(next, s.gap_us);
-  }
-  const double after = thread_cpu_ns();
-  int status = 0;
-  waitpid(receivers, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::fprintf(stderr, "loopback_floor: the receivers did not get every byte\n");
+  signal(SIGPIPE, SIG_IGN);
+  const double cpu = writer_cpu_per_write(s);
+  const std::vector<double> latencies = relay_latencies(s);
+  if (cpu < 0) return 1;
+  if (latencies.empty()) {
+    std::fprintf(stderr, "loopback_floor: the relay did not deliver every message\n");
     return 1;
   }
-  if (before < 0 || after < 0) {
-    std::fprintf(stderr, "loopback_floor: /proc/thread-self/schedstat is not available on this kernel\n");
-    return 1;
-  }
-  const double writes = static_cast<double>(s.clients) * s.rounds;
-  std::printf("{\"clients\": %d, \"rounds\": %d, \"bytes\": %d, \"gap_us\": %d, \"writer_cpu_us_per_write\": %.3f}\n",
-              s.clients, s.rounds, s.bytes, s.gap_us, (after - before) / 1000.0 / writes);
+  std::printf("{\"clients\": %d, \"rounds\": %d, \"bytes\": %d, \"gap_us\": %d, \"writer_cpu_us_per_write\": %.3f, "
+              "\"relay_latency_ms\": {\"p50\": %.3f, \"p99\": %.3f, \"max\": %.3f}}\n",
+              s.clients, s.rounds, s.bytes, s.gap_us, cpu, percentile(latencies, 0.5), percentile(latencies, 0.99),
+              percentile(latencies, 1.0));
   return 0;
 }
