@@ -215,7 +215,8 @@ std::string Meeting::resolve_participant(const Hello& h) {
   add.at = std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   add.kind = OpKind::AddParticipant;
   add.target = pid;
-  add.value = {{"name", h.name}, {"role", h.role == Role::Family ? "parent" : "professional"}};
+  add.value = {{"name", h.name},
+               {"role", std::string(h.role == Role::Family ? name_of(h.family_role) : name_of(ParticipantRole::Professional))}};
   if (accept(add, 0)) return "";
   return pid;
 }

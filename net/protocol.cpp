@@ -83,6 +83,15 @@ std::optional<Error> hello_from_json(const json& j, Hello& out) {
   h.last_seq = last->get<std::uint64_t>();
   if (auto e = read_string(j, "participant_id", h.participant_id, false, 64)) return e;
   if (auto e = read_string(j, "facilitator_key", h.facilitator_key, false, 64)) return e;
+  if (j.contains("family_role")) {
+    std::string family_role;
+    if (auto e = read_string(j, "family_role", family_role, true, 32)) return e;
+    const auto parsed_family_role = participant_role_from(family_role);
+    if (h.role != Role::Family) return Error{"bad_message", "hello.family_role: only with role family"};
+    if (!parsed_family_role || *parsed_family_role == ParticipantRole::Professional)
+      return Error{"bad_message", "hello.family_role: expected parent, child or private_network"};
+    h.family_role = *parsed_family_role;
+  }
   out = std::move(h);
   return std::nullopt;
 }
@@ -93,6 +102,8 @@ json to_json(const Hello& h) {
          {"last_seq", h.last_seq}};
   if (!h.participant_id.empty()) j["participant_id"] = h.participant_id;
   if (!h.facilitator_key.empty()) j["facilitator_key"] = h.facilitator_key;
+  if (h.role == Role::Family && h.family_role != ParticipantRole::Parent)
+    j["family_role"] = std::string(name_of(h.family_role));
   return j;
 }
 

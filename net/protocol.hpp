@@ -49,6 +49,9 @@ struct Hello {
   std::uint64_t last_seq = 0;
   std::string participant_id;
   std::string facilitator_key;
+  // Role family only: who they are in the family's circle, for the participant the
+  // host adds (the plan and the minutes name the child as the child).
+  ParticipantRole family_role = ParticipantRole::Parent;
 };
 
 // Reads a hello message; the error's code is a protocol error code.

@@ -74,9 +74,21 @@
     $("#join-name").value = $("#join-name").value || recall("tavle.name") || "";
     const role = recall("tavle.role") === "viewer" ? "viewer" : "family";
     document.querySelector("input[name=role][value=" + role + "]").checked = true;
+    const familyRole = knownFamilyRole(recall("tavle.family_role"));
+    document.querySelector("input[name=family_role][value=" + familyRole + "]").checked = true;
+    showFamilyWho();
     showJoinError(errorText || "");
     $("#join-button").disabled = false;
     $("#join-button").textContent = t("join_button");
+  }
+
+  // Who someone is in the family's circle: the host adds them to the board as that.
+  function knownFamilyRole(value) {
+    return ["parent", "child", "private_network"].includes(value) ? value : "parent";
+  }
+
+  function showFamilyWho() {
+    $("#family-who").hidden = document.querySelector("input[name=role]:checked").value !== "family";
   }
 
   function showJoinError(text) {
@@ -93,7 +105,12 @@
     if (!name) { showJoinError(t("need_name")); $("#join-name").focus(); return; }
     remember("tavle.name", name);
     remember("tavle.role", role);
-    startMeeting({ code: code, name: name.slice(0, 60), role: role });
+    const join = { code: code, name: name.slice(0, 60), role: role };
+    if (role === "family") {
+      join.family_role = knownFamilyRole(document.querySelector("input[name=family_role]:checked").value);
+      remember("tavle.family_role", join.family_role);
+    }
+    startMeeting(join);
   }
 
   // [meeting] ----------------------------------------------------------------
@@ -314,6 +331,7 @@
       $("#join-code").focus();
     });
     $("#join-form").addEventListener("submit", submitJoin);
+    for (const input of document.querySelectorAll("input[name=role]")) input.addEventListener("change", showFamilyWho);
     $("#rating-form").addEventListener("submit", sendRating);
     $("#suggest-form").addEventListener("submit", sendSuggestion);
     $("#suggest-text").value = recall("tavle.suggest_draft") || "";
@@ -329,7 +347,8 @@
     try { saved = JSON.parse(window.sessionStorage.getItem("tavle.join")); } catch (e) { saved = null; }
     // A reload in the middle of the meeting goes straight back in.
     if (saved && typeof saved.code === "string" && typeof saved.name === "string" && (!codeFromFragment() || codeFromFragment() === saved.code))
-      startMeeting({ code: saved.code, name: saved.name, role: saved.role === "viewer" ? "viewer" : "family" });
+      startMeeting(saved.role === "viewer" ? { code: saved.code, name: saved.name, role: "viewer" }
+        : { code: saved.code, name: saved.name, role: "family", family_role: knownFamilyRole(saved.family_role) });
     else showJoinScreen("");
   }
 

@@ -37,7 +37,7 @@ window.TavleConnection = (function () {
   // onReject(op, code, message), onState(state), onFatal(code, message), onError(code, message),
   // onFocus({cardId, column}) (the facilitator's "look here")
   function Connection(join, handlers) {
-    this.join = join;  // {code, name, role}
+    this.join = join;  // {code, name, role, family_role?}
     this.handlers = handlers;
     this.clientId = tabletId();
     this.counter = Number(storageGet("tavle.op_counter")) || 0;
@@ -100,10 +100,12 @@ window.TavleConnection = (function () {
     this.lastHeard = Date.now();
     socket.onopen = () => {
       if (socket !== this.socket) return;
-      this.sendRaw({
+      const hello = {
         type: "hello", protocol: PROTOCOL, code: this.join.code, name: this.join.name, role: this.join.role,
         client_id: this.clientId, last_seq: this.lastSeq,
-      });  // no participant_id: the host finds this tablet again as p-<client_id>
+      };  // no participant_id: the host finds this tablet again as p-<client_id>
+      if (this.join.role === "family" && this.join.family_role) hello.family_role = this.join.family_role;
+      this.sendRaw(hello);
     };
     socket.onmessage = (event) => { if (socket === this.socket) this.receive(event.data); };
     socket.onclose = () => {

@@ -164,6 +164,36 @@ TEST(MeetingSim, AFamilyConnectionCannotActAsAProfessional) {
   EXPECT_EQ(clients[1].replica.participant_id(), "p-line");
 }
 
+TEST(MeetingSim, AFamilyConnectionSaysWhoItIsInTheFamily) {
+  Meeting meeting = make_meeting();
+  std::vector<SimClient> clients;
+  const std::pair<const char*, ParticipantRole> joins[] = {
+      {"child", ParticipantRole::Child}, {"private_network", ParticipantRole::PrivateNetwork}, {"", ParticipantRole::Parent}};
+  for (const auto& [family_role, expected] : joins) {
+    SimClient c(std::string("tablet-") + (*family_role ? family_role : "parent"), Role::Family);
+    json hello = json::parse(hello_text(c));
+    if (*family_role) hello["family_role"] = family_role;
+    meeting.receive(*c.peer, hello.dump());
+    clients.push_back(std::move(c));
+    drain(meeting, clients);
+    const Participant* p = meeting.board().find_participant("p-" + clients.back().client_id);
+    ASSERT_NE(p, nullptr) << family_role;
+    EXPECT_EQ(p->role, expected) << family_role;
+  }
+  // Only a family connection says it, and only as one of the family's roles.
+  for (const auto& [role, family_role] : {std::pair{Role::Professional, "child"}, std::pair{Role::Family, "professional"},
+                                          std::pair{Role::Family, "cousin"}}) {
+    SimClient c("odd", role);
+    json hello = json::parse(hello_text(c));
+    hello["family_role"] = family_role;
+    meeting.receive(*c.peer, hello.dump());
+    ASSERT_FALSE(c.peer->to_client.empty());
+    EXPECT_NE(c.peer->to_client.back()->find("hello.family_role"), std::string::npos) << family_role;
+    EXPECT_TRUE(c.peer->closing) << family_role;
+  }
+  EXPECT_EQ(meeting.board().find_participant("p-odd"), nullptr);
+}
+
 TEST(MeetingSim, JoinErrorsAreFatalAndRepeatedFailuresAreRefused) {
   Meeting meeting = make_meeting();
   SimClient c("intruder", Role::Professional);

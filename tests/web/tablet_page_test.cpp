@@ -184,6 +184,24 @@ TEST_F(TabletPage, SnapshotThatNamesAPendingOpAsAckedTakesItOutOfTheOutbox) {
   EXPECT_EQ(browser_->evaluate("document.querySelectorAll('#my-suggestions .state-unsent').length"), 0);
 }
 
+TEST_F(TabletPage, AChildWhoJoinsSaysSoAndIsOnTheBoardAsTheChild) {
+  browser_->navigate(host_->url() + "#code=" + kCode);
+  ASSERT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden"));
+  EXPECT_EQ(browser_->evaluate("document.querySelector('#family-who').hidden"), false);
+  browser_->evaluate("document.querySelector('input[name=role][value=viewer]').click(); true");
+  EXPECT_EQ(browser_->evaluate("document.querySelector('#family-who').hidden"), true) << "someone following along is not asked";
+  browser_->evaluate("document.querySelector('input[name=role][value=family]').click();"
+                     "document.querySelector('input[name=family_role][value=child]').click();"
+                     "document.querySelector('#join-name').value = 'Emma';"
+                     "document.querySelector('#join-button').click(); true");
+  auto added = facilitator_->wait_for([](const nlohmann::json& m) {
+    return is_op(m, "add_participant") && m["op"]["value"].value("name", "") == "Emma";
+  });
+  ASSERT_TRUE(added);
+  EXPECT_EQ((*added)["op"]["value"].value("role", ""), "child");
+  EXPECT_EQ(browser_->evaluate("localStorage.getItem('tavle.family_role')"), "child") << "asked once per tablet";
+}
+
 TEST_F(TabletPage, ViewerSeesTheBoardButNoWaysToWrite) {
   browser_->navigate(host_->url() + "#code=" + kCode);
   ASSERT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden"));
