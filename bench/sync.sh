@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The live-sync figures of docs/performance.md: `tavle bench` RUNS times in each
 # mode (a fresh host process each time) and the medians of every figure, then
-# the loopback floor (what one bare TCP write costs here, paced like the bench).
+# the loopback floors (what one bare TCP write costs here, paced like the bench,
+# and the send -> last receiver latency of a bare relay of the bench's shape).
 # Usage: bench/sync.sh [BUILD_DIR] [RUNS]
 set -euo pipefail
 build=${1:-build}
