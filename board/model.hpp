@@ -89,13 +89,25 @@ class CardTable {
     if (it == cards_.end()) throw std::out_of_range("no card \"" + id + "\"");
     Card& card = it->second;
     const Placement before = placement_of(card);
-    change_card(card);
-    if (card.id != id) throw std::logic_error("CardTable::change: a card's id is its key and cannot change");
-    const Placement after = placement_of(card);
-    if (after != before) {
-      unindex(before, id);
-      index(after, id);
+    // Even when the change throws half-way, the index follows what the card is now.
+    auto reindex = [&] {
+      const Placement after = placement_of(card);
+      if (after != before) {
+        unindex(before, id);
+        index(after, id);
+      }
+    };
+    try {
+      change_card(card);
+    } catch (...) {
+      card.id = id;
+      reindex();
+      throw;
     }
+    const bool id_changed = card.id != id;
+    card.id = id;
+    reindex();
+    if (id_changed) throw std::logic_error("CardTable::change: a card's id is its key and cannot change");
     return card;
   }
 

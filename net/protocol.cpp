@@ -83,7 +83,7 @@ std::optional<Error> hello_from_json(const json& j, Hello& out) {
   h.last_seq = last->get<std::uint64_t>();
   if (auto e = read_string(j, "participant_id", h.participant_id, false, 64)) return e;
   if (auto e = read_string(j, "facilitator_key", h.facilitator_key, false, 64)) return e;
-  if (j.contains("family_role")) {
+  if (j.contains("family_role") && !j.at("family_role").is_null()) {
     std::string family_role;
     if (auto e = read_string(j, "family_role", family_role, true, 32)) return e;
     const auto parsed_family_role = participant_role_from(family_role);

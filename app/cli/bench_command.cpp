@@ -227,6 +227,9 @@ void BenchClient::write_next() {
   });
 }
 
+// Reading starts right after the handshake, before hello: Beast cannot have read
+// anything of the host's beyond the upgrade response, since the host says nothing
+// until it has a hello.
 void BenchClient::read_next() {
   ws_.next_layer().async_read_some(asio::buffer(chunk_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
     if (ec) {
@@ -271,7 +274,7 @@ void BenchClient::split_frames(BenchClock::time_point arrived) {
       answer_ping(payload);
     } else if (opcode == 0x8) {
       if (run_.complete < run_.clients) run_.failure = "the host closed connection " + std::to_string(index_);
-      return;
+      break;
     }
   }
   unparsed_.erase(0, at);

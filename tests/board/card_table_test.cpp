@@ -76,7 +76,17 @@ TEST(CardTable, IndexFollowsInsertPutChangeAndErase) {
   expect_index_matches_cards(b, "after erase");
   EXPECT_EQ(b.live_card_count(), 1u);
   EXPECT_THROW(b.cards.change("nobody", [](Card&) {}), std::out_of_range);
-  EXPECT_THROW(b.cards.change("a", [](Card& c) { c.id = "z"; }), std::logic_error);
+  EXPECT_THROW(b.cards.change("a", [](Card& c) { c.id = "z"; c.order = "q"; }), std::logic_error);
+  EXPECT_EQ(b.cards.at("a").id, "a");
+  expect_index_matches_cards(b, "after a change that tried to rename");
+  EXPECT_THROW(b.cards.change("a",
+                              [](Card& c) {
+                                c.column = Column::Worries;
+                                throw std::runtime_error("half-way");
+                              }),
+               std::runtime_error);
+  expect_index_matches_cards(b, "after a change that threw half-way");
+  EXPECT_EQ(indexed_column(b, Column::Worries), (std::vector<std::string>{"a"}));
 }
 
 TEST(CardTable, CopiesCarryTheirOwnIndex) {

@@ -167,12 +167,16 @@ TEST(MeetingSim, AFamilyConnectionCannotActAsAProfessional) {
 TEST(MeetingSim, AFamilyConnectionSaysWhoItIsInTheFamily) {
   Meeting meeting = make_meeting();
   std::vector<SimClient> clients;
-  const std::pair<const char*, ParticipantRole> joins[] = {
-      {"child", ParticipantRole::Child}, {"private_network", ParticipantRole::PrivateNetwork}, {"", ParticipantRole::Parent}};
+  // "" leaves the field out, "null" sends null: both mean parent.
+  const std::pair<const char*, ParticipantRole> joins[] = {{"child", ParticipantRole::Child},
+                                                           {"private_network", ParticipantRole::PrivateNetwork},
+                                                           {"", ParticipantRole::Parent},
+                                                           {"null", ParticipantRole::Parent}};
   for (const auto& [family_role, expected] : joins) {
-    SimClient c(std::string("tablet-") + (*family_role ? family_role : "parent"), Role::Family);
+    SimClient c(std::string("tablet-") + (*family_role ? family_role : "absent"), Role::Family);
     json hello = json::parse(hello_text(c));
-    if (*family_role) hello["family_role"] = family_role;
+    if (std::string(family_role) == "null") hello["family_role"] = nullptr;
+    else if (*family_role) hello["family_role"] = family_role;
     meeting.receive(*c.peer, hello.dump());
     clients.push_back(std::move(c));
     drain(meeting, clients);
