@@ -33,11 +33,6 @@ std::size_t CardTable::erase(const std::string& id) {
   return 1;
 }
 
-void CardTable::clear() {
-  cards_.clear();
-  for (ColumnOrder& column : columns_) column.clear();
-}
-
 std::size_t CardTable::live_count() const {
   std::size_t live = 0;
   for (const ColumnOrder& column : columns_) live += column.size();

@@ -79,7 +79,6 @@ class CardTable {
   void put(Card card);
   const_iterator erase(const_iterator at);
   std::size_t erase(const std::string& id);
-  void clear();
 
   // Changes the card `id` in place (std::out_of_range if there is none); the
   // index follows its column, order key and deletion. The id cannot change.

@@ -314,8 +314,10 @@ void BenchClient::on_frame(std::string text, BenchClock::time_point now) {
 // [SECTION] the ops the sender makes
 
 // A realistic mix for one person typing at a meeting: add a card (25 %), edit a
-// card's text (35 %), move a card (20 %), set their own rating (20 %).
-std::vector<std::string> make_ops(int count, const std::string& author, std::uint64_t seed) {
+// card's text (35 %), move a card (20 %), set their own rating (20 %). `kinds`
+// gets each op's kind, for --latencies.
+std::vector<std::string> make_ops(int count, const std::string& author, std::uint64_t seed,
+                                  std::vector<std::string>& kinds) {
   static const char* const kWords[] = {"Emma", "mor", "far", "mormor", "skolen", "trygt", "hjemme", "hver", "dag",
                                        "aftale", "hjælp", "bekymret", "godt", "tirsdag", "æbler", "støtte"};
   static const char* const kColumns[] = {"working_well", "worries", "next_steps"};
@@ -354,6 +356,7 @@ std::vector<std::string> make_ops(int count, const std::string& author, std::uin
       op.value = {{"value", static_cast<int>(rng() % 11)}};
     }
     out.push_back(net::wire_text(json{{"type", "op"}, {"op", to_json(op)}}));
+    kinds.emplace_back(name_of(op.kind));
   }
   return out;
 }
@@ -442,11 +445,7 @@ int bench_command(int argc, char** argv) {
   std::optional<double> cpu_before;
   BenchClock::time_point started;
   run.on_all_joined = [&] {
-    ops = make_ops(run.ops, run.connections[0]->participant_id, 7);
-    for (const std::string& op : ops) {
-      const auto at = op.find("\"kind\":\"") + 8;
-      kinds.push_back(op.substr(at, op.find('"', at) - at));
-    }
+    ops = make_ops(run.ops, run.connections[0]->participant_id, 7, kinds);
     if (host) cpu_before = cpu_us(host->pid);
     started = BenchClock::now();
     start_sending(run, ops, pacer);
