@@ -17,13 +17,14 @@ const Board& App::visible_board() {
   const Board& full = session->board();
   const Audience wanted = audience();
   if (wanted == Audience::Full) return full;
-  if (cache_source_ != &full || cache_revision_ != full.revision || cache_audience_ != wanted) {
-    view_cache_ = view_for(full, wanted, session->self_id());
-    cache_source_ = &full;
-    cache_revision_ = full.revision;
-    cache_audience_ = wanted;
+  ViewCache& cache = caches_[drawing_room ? 1 : 0];
+  if (cache.source != &full || cache.revision != full.revision || cache.audience != wanted) {
+    cache.view = view_for(full, wanted, session->self_id());
+    cache.source = &full;
+    cache.revision = full.revision;
+    cache.audience = wanted;
   }
-  return view_cache_;
+  return cache.view;
 }
 
 void App::send(Op op) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/gui/fonts.hpp"
 #include "app/gui/layout_facts.hpp"
@@ -45,6 +46,7 @@ struct CardDraft {
   std::string text;
   bool focus_pending = false;  // give the text box keyboard focus next frame
   bool caret_to_end = false;   // once focused, start typing after the text
+  bool professional_only = false;  // Ctrl+P while typing: the card is made hidden from the room
 };
 
 // The one text field being typed in (only one can have keyboard focus).
@@ -79,11 +81,34 @@ struct HomeUi {
   std::string join_address;
   std::string join_code;
   std::string join_name;
+  bool join_as_family = false;  // the join form's "who are you": professional or family
   std::string error;
   std::string lan_error;   // why meetings on the LAN cannot be found (shown instead of the list)
   std::string new_person;  // name typed in the participants panel
   ParticipantRole new_role = ParticipantRole::Professional;
 };
+
+// Presenter mode (room_window.cpp): the room's projection on a second monitor,
+// the facilitator's full view on the laptop. The top bar and F5 ask; the loop acts.
+struct PresenterUi {
+  std::vector<std::string> monitors;  // connected monitors' names, in the system's order
+  int control_monitor = 0;            // the one holding the facilitator's window
+  std::string room_monitor;           // where the room's window is; empty: closed
+  std::string offered;                // a monitor just plugged in: offer to present on it
+  std::string open_on;                // asked: open (or move) the room's window there
+  bool close = false;                 // asked: close it
+  bool can_present() const { return monitors.size() >= 2; }
+};
+
+// The room's window follows the facilitator's: the top card of each column and
+// the selected card are scrolled into its view when they change.
+struct RoomFollow {
+  std::string column_top[3];     // the facilitator's window: first card seen in each column
+  std::string shown_top[3];      // the room's window: what it last scrolled to
+  std::string shown_selected;
+};
+
+class FileChooser;  // the desktop's file dialogs (file_dialog.hpp)
 
 struct MeetingLibrary;  // stored families and meetings (meeting_library.hpp, with store/)
 
@@ -106,6 +131,10 @@ struct App {
   LayoutFacts layout;
   std::vector<ScalePoint> scale_history;  // earlier meetings of this family, oldest first
   QrTexture qr;
+  PresenterUi presenter;
+  std::shared_ptr<FileChooser> files;  // made when a file dialog is first asked for
+  RoomFollow room_follow;
+  bool drawing_room = false;  // this frame is the room's window: no drafts, no dialogs, no input
   bool quit_requested = false;
   bool asking_to_save = false;  // quitting with unsaved changes to a meeting file: ask first
   bool quit_confirmed = false;  // saved, or the user chose to leave the changes
@@ -140,10 +169,13 @@ struct App {
   const char* tr(const char* key) const { return strings(key); }
 
  private:
-  Board view_cache_;
-  const Board* cache_source_ = nullptr;
-  std::uint64_t cache_revision_ = 0;
-  std::optional<Audience> cache_audience_;
+  struct ViewCache {
+    Board view;
+    const Board* source = nullptr;
+    std::uint64_t revision = 0;
+    std::optional<Audience> audience;
+  };
+  ViewCache caches_[2];  // the control window's, the room's: each keeps its own view
 };
 
 }  // namespace tavle::gui

@@ -59,6 +59,8 @@ void commit_draft(App& app, bool keep_typing) {
     op.kind = OpKind::AddCard;
     op.target = new_card_id(app);
     op.value = {{"column", name_of(column)}, {"text", draft.text}, {"order", order_for_drop(app.session->board(), column, "", "")}};
+    // Hidden from the room from its first op: the projector never shows it, not even briefly.
+    if (draft.professional_only) op.value["professional_only"] = true;
     app.send(std::move(op));
   } else if (!was_new) {
     const Card* card = app.session->board().find_card(draft.card_id);
@@ -103,6 +105,14 @@ void draw_draft(App& app, float width, float min_height) {
       ImGui::InputTextMultiline("##draft", &draft.text, ImVec2(width, min_height), flags, draft_text_callback, &draft);
   const bool active = ImGui::IsItemActive();
   ImGui::PopFont();
+  if (draft.card_id.empty()) {  // a new card says whether the room will see it (Ctrl+P switches)
+    if (active && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed('P', false)) draft.professional_only = !draft.professional_only;
+    const char* note = draft.professional_only ? app.tr("card.professional_only") : app.tr("board.draft_hint");
+    const ImVec2 max = ImGui::GetItemRectMax();
+    const ImVec2 size = ImGui::CalcTextSize(note);
+    ImGui::GetWindowDrawList()->AddText(ImVec2(max.x - size.x - 6 * app.scale(), max.y - size.y - 4 * app.scale()),
+                                        draft.professional_only ? app.colors().professional_only : app.colors().muted, note);
+  }
   if (entered) return commit_draft(app, true);
   if (active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
     app.board_ui.draft = CardDraft{};
@@ -121,6 +131,27 @@ void draw_draft(App& app, float width, float min_height) {
 }
 
 // [SECTION] one column
+
+// The room's window follows the facilitator's scrolling: when the first card the
+// facilitator sees in a column changes, the room scrolls to it (or to the next
+// card the room may see). Empty: nothing to do, or the column's top.
+std::string room_scroll_target(App& app, const Board& visible, Column column) {
+  if (!app.drawing_room) return "";
+  RoomFollow& f = app.room_follow;
+  const int i = column_index(column);
+  if (f.column_top[i] == f.shown_top[i]) return "";
+  f.shown_top[i] = f.column_top[i];
+  if (f.column_top[i].empty()) {
+    ImGui::SetScrollY(0.0f);
+    return "";
+  }
+  bool reached = false;
+  for (const Card* card : app.session->board().column(column)) {
+    reached = reached || card->id == f.column_top[i];
+    if (reached && visible.find_card(card->id)) return card->id;
+  }
+  return "";
+}
 
 struct ColumnGeometry {
   Column column;
@@ -170,8 +201,12 @@ void draw_column_cards(App& app, const Board& board, const ColumnGeometry& g) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImRect clip(ImGui::GetWindowPos(), ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x,
                                                   ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
-  CardDraft& draft = app.board_ui.draft;
-  if (app.board_ui.scroll_to_column == g.column) ImGui::SetScrollY(0.0f), app.board_ui.scroll_to_column.reset();
+  // The room's window shows no draft: what is being typed may be for professionals only.
+  CardDraft no_draft;
+  CardDraft& draft = app.drawing_room ? no_draft : app.board_ui.draft;
+  const std::string top_target = room_scroll_target(app, board, g.column);
+  std::string top_seen;
+  if (!app.drawing_room && app.board_ui.scroll_to_column == g.column) ImGui::SetScrollY(0.0f), app.board_ui.scroll_to_column.reset();
   ImVec2 at(ImGui::GetCursorScreenPos().x + pad, ImGui::GetCursorScreenPos().y + pad);
   for (const Card* card : board.column(g.column)) {
     ImGui::PushID(card->id.c_str());
@@ -201,12 +236,19 @@ void draw_column_cards(App& app, const Board& board, const ColumnGeometry& g) {
       }
       draw_card(app, dl, *card, look, at);
     }
-    if (app.board_ui.scroll_to == card->id) ImGui::SetScrollHereY(0.3f), app.board_ui.scroll_to.clear();
+    if (app.drawing_room) {
+      if (card->id == top_target) ImGui::SetScrollHereY(0.0f);
+      if (card->id == app.board_ui.selected_card && app.room_follow.shown_selected != card->id) ImGui::SetScrollHereY(0.3f);
+    } else if (app.board_ui.scroll_to == card->id) {
+      ImGui::SetScrollHereY(0.3f), app.board_ui.scroll_to.clear();
+    }
     const ImRect r(at, ImVec2(at.x + look.width, at.y + h));
+    if (top_seen.empty() && r.Max.y > clip.Min.y) top_seen = card->id;
     if (clip.Contains(r)) app.layout.cards.push_back({card->id, g.column, r.Min, r.Max, app.colors().card});
     at.y += h + pad;
     ImGui::PopID();
   }
+  if (!app.drawing_room) app.room_follow.column_top[column_index(g.column)] = ImGui::GetScrollY() > 0 ? top_seen : "";
   ImGui::SetCursorScreenPos(at);
   if (draft.active && draft.card_id.empty() && draft.column == g.column) {
     draw_draft(app, look.width, look.font->FontSize * 3.5f);
@@ -252,6 +294,7 @@ void draw_board_view(App& app, ImVec2 size) {
     ImGui::EndChild();
     ImGui::PopID();
   }
+  if (app.drawing_room) app.room_follow.shown_selected = app.board_ui.selected_card;
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + size.y));
 }
 

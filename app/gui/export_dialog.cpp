@@ -16,9 +16,12 @@ std::string default_path(const App& app, int format) {
   std::string label = app.session->board().meeting.family_label;
   for (char& c : label)
     if (c == ' ' || c == '/') c = '-';
-  // In the user's home folder, where a facilitator will look for it afterwards.
+  // In the folder the last file dialog showed, else the user's home folder,
+  // where a facilitator will look for it afterwards.
   const char* home = std::getenv("HOME");
-  const std::string folder = home && *home ? std::string(home) + "/" : "";
+  const std::string folder = !app.preferences.last_folder.empty() ? app.preferences.last_folder + "/"
+                             : home && *home                      ? std::string(home) + "/"
+                                                                  : "";
   return folder + (label.empty() ? std::string("tavle") : label) + kExtensions[format];
 }
 
@@ -42,7 +45,12 @@ void draw_export_dialog(App& app) {
     if (ImGui::RadioButton(names[i], &ui.export_format, i)) ui.export_path = default_path(app, i);
   }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 26);
-  ImGui::InputText(app.tr("export.file"), &ui.export_path);
+  ImGui::InputText(app.tr("export.file"), &ui.export_path);  // typing a path stays possible
+  ImGui::SameLine();
+  ImGui::BeginDisabled(file_dialog_open(app));
+  if (ImGui::Button(app.tr("export.choose"))) ask_for_file(app, FileDialogKind::ExportTo);
+  ImGui::EndDisabled();
+  app.layout.note_control("export.choose");
   if (ImGui::Button(app.tr("export.save"))) {
     ExportOptions options;
     options.format = kFormats[ui.export_format];

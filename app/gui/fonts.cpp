@@ -7,9 +7,9 @@
 namespace tavle::gui {
 namespace {
 
-// Latin-1, Latin Extended-A, general punctuation, €, arrows, circles, pencil and check marks.
+// Latin-1, Latin Extended-A, general punctuation, €, arrows, circles, the menu's ☰, pencil and check marks.
 constexpr ImWchar kDanishRanges[] = {
-    0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x206F, 0x20AC, 0x20AC, 0x2190, 0x21FF, 0x25CB, 0x25CF, 0x270E, 0x2717, 0,
+    0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x206F, 0x20AC, 0x20AC, 0x2190, 0x21FF, 0x25CB, 0x25CF, 0x2630, 0x2630, 0x270E, 0x2717, 0,
 };
 
 bool covers_danish(FcPattern* font) {

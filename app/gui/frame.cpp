@@ -9,36 +9,49 @@ namespace {
 constexpr ImGuiWindowFlags kRootFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
 
+// The side panel's pages. Their names are buttons that wrap to a second row when
+// the panel is narrow, so every name shows whole (a tab bar would cut them).
 void draw_side_panels(App& app, ImVec2 size) {
   ImGui::BeginChild("side", size, true);
-  if (ImGui::BeginTabBar("side-tabs")) {
-    struct Tab {
-      const char* id;
-      const char* label;
-      void (*draw)(App&);
-    };
-    const Tab tabs[] = {
-        {"join", app.tr("tab.join"), draw_connection_panel},
-        {"card", app.tr("tab.card"), draw_card_editor},
-        {"plan", app.tr("tab.plan"), draw_statements_panel},
-        {"meeting", app.tr("tab.meeting"), draw_meeting_panel},
-        {"people", app.tr("tab.people"), draw_participants_panel},
-        {"suggestions", app.tr("tab.suggestions"), draw_suggestions_panel},
-    };
-    for (const Tab& tab : tabs) {
-      const std::string label = std::string(tab.label) + "###" + tab.id;
-      const ImGuiTabItemFlags flags = app.board_ui.open_tab == tab.id ? ImGuiTabItemFlags_SetSelected : 0;
-      if (ImGui::BeginTabItem(label.c_str(), nullptr, flags)) {
-        app.board_ui.side_tab = tab.id;
-        ImGui::BeginChild("tab-body");
-        tab.draw(app);
-        ImGui::EndChild();
-        ImGui::EndTabItem();
-      }
+  struct Tab {
+    const char* id;
+    const char* label;
+    void (*draw)(App&);
+  };
+  const Tab tabs[] = {
+      {"join", app.tr("tab.join"), draw_connection_panel},
+      {"card", app.tr("tab.card"), draw_card_editor},
+      {"plan", app.tr("tab.plan"), draw_statements_panel},
+      {"meeting", app.tr("tab.meeting"), draw_meeting_panel},
+      {"people", app.tr("tab.people"), draw_participants_panel},
+      {"suggestions", app.tr("tab.suggestions"), draw_suggestions_panel},
+  };
+  BoardUi& ui = app.board_ui;
+  if (!ui.open_tab.empty()) ui.side_tab = ui.open_tab, ui.open_tab.clear();
+  const Tab* shown = &tabs[0];
+  for (const Tab& tab : tabs)
+    if (ui.side_tab == tab.id) shown = &tab;
+  ui.side_tab = shown->id;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  for (const Tab& tab : tabs) {
+    const float text = ImGui::CalcTextSize(tab.label).x;
+    if (&tab != tabs && ImGui::GetItemRectMax().x + style.ItemSpacing.x + text + style.FramePadding.x * 2 <= right)
+      ImGui::SameLine();
+    const bool selected = &tab == shown;
+    if (selected) {
+      ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(app.colors().accent));
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(IM_COL32_WHITE));
     }
-    ImGui::EndTabBar();
-    app.board_ui.open_tab.clear();
+    const std::string label = std::string(tab.label) + "###tab-" + tab.id;
+    if (ImGui::Button(label.c_str())) ui.side_tab = tab.id;
+    if (selected) ImGui::PopStyleColor(2);
+    app.layout.note_control(std::string("tab:") + tab.id, tab.label, text + style.FramePadding.x * 2);
   }
+  ImGui::Separator();
+  ImGui::BeginChild("tab-body");
+  shown->draw(app);
+  ImGui::EndChild();
   ImGui::EndChild();
 }
 
@@ -59,6 +72,24 @@ void draw_board_screen(App& app) {
     ImGui::SetCursorScreenPos(ImVec2(origin.x + board_w, origin.y));
     draw_side_panels(app, ImVec2(side - 8 * s, full.y - top - 8 * s));
   }
+}
+
+// The room's window before a meeting is open: the app's name and what it is for.
+void draw_room_waiting(App& app) {
+  const ImVec2 size = ImGui::GetContentRegionAvail();
+  ImGui::PushFont(app.fonts.big_heading);
+  const ImVec2 title = ImGui::CalcTextSize("Tavle");
+  ImGui::SetCursorPos(ImVec2((size.x - title.x) * 0.5f, size.y * 0.4f));
+  ImGui::TextUnformatted("Tavle");
+  ImGui::PopFont();
+  ImGui::PushFont(app.fonts.card);
+  const char* tagline = app.tr("home.tagline");
+  const float wrap = std::min(size.x * 0.8f, ImGui::CalcTextSize(tagline).x);
+  ImGui::SetCursorPosX((size.x - wrap) * 0.5f);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
+  ImGui::TextUnformatted(tagline);
+  ImGui::PopTextWrapPos();
+  ImGui::PopFont();
 }
 
 // Quitting with changes not yet written to the meeting file: save, leave them, or stay.
@@ -91,6 +122,7 @@ void draw_save_question(App& app) {
 
 void draw_frame(App& app) {
   app.layout.clear();
+  if (!app.drawing_room) take_file_answer(app);
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(viewport->WorkSize);
@@ -98,7 +130,10 @@ void draw_frame(App& app) {
   ImGui::Begin("##tavle", nullptr, kRootFlags);
   ImGui::PopStyleVar();
   ImGui::PushFont(app.fonts.ui);
-  if (app.screen == Screen::Board && app.session) {
+  if (app.drawing_room) {  // the room's window: the meeting, or a calm title until one starts
+    if (app.session) draw_board_screen(app);
+    else draw_room_waiting(app);
+  } else if (app.screen == Screen::Board && app.session) {
     if (auto focus = app.session->take_follow_request()) app.follow(*focus);
     draw_board_screen(app);
 #ifdef HAVE_TAVLE_EXPORT
@@ -107,7 +142,7 @@ void draw_frame(App& app) {
   } else {
     draw_home_screen(app);
   }
-  draw_save_question(app);
+  if (!app.drawing_room) draw_save_question(app);
   ImGui::PopFont();
   ImGui::End();
 }

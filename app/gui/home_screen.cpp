@@ -1,5 +1,10 @@
-// The first screen: open the demo meeting or a meeting file, or join a meeting
-// someone else hosts.
+// The first screen, for a social worker at a glance: the families kept on this
+// computer (last and next meeting, "new meeting" for each and for a new family),
+// meeting files (the desktop's file dialog, a typed path, recent files), and the
+// meetings found on the network with a join form that asks who you are. The
+// facilitator's name and the language switch sit at the top. Two columns from
+// 1280x720 up; each column scrolls inside itself, so nothing is cut off.
+// [SECTION] files   [SECTION] joining   [SECTION] families   [SECTION] the screen
 #include <ctime>
 
 #include "app/gui/launch.hpp"
@@ -18,19 +23,50 @@
 namespace tavle::gui {
 namespace {
 
-void draw_open_file(App& app) {
-  HomeUi& home = app.home_ui;
-  ImGui::PushFont(app.fonts.ui_bold);
-  ImGui::TextUnformatted(app.tr("home.open_file"));
+void heading(App& app, const char* key) {
+  ImGui::PushFont(app.fonts.heading);
+  ImGui::TextUnformatted(app.tr(key));
   ImGui::PopFont();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 24);
+}
+
+void warn(App& app, const std::string& text) {
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", text.c_str());
+  ImGui::PopTextWrapPos();
+}
+
+// [SECTION] files
+
+void draw_files(App& app) {
+  HomeUi& home = app.home_ui;
+  heading(app, "home.open_file");
+  ImGui::BeginDisabled(file_dialog_open(app));
+  const bool choose = ImGui::Button(app.tr("files.choose"));
+  ImGui::EndDisabled();
+  app.layout.note_control("home.choose_file");
+  if (choose) ask_for_file(app, FileDialogKind::OpenMeeting);
+  // Typing a path stays possible (a dialog that cannot be shown, a path in an email).
+  const float open_w = ImGui::CalcTextSize(app.tr("home.open")).x + ImGui::GetStyle().FramePadding.x * 2;
+  ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x - open_w - ImGui::GetStyle().ItemSpacing.x));
   const bool entered = ImGui::InputTextWithHint("##path", app.tr("home.path_hint"), &home.open_path, ImGuiInputTextFlags_EnterReturnsTrue);
+  app.layout.note_control("home.path");
   ImGui::SameLine();
-  if ((ImGui::Button(app.tr("home.open")) || entered) && !home.open_path.empty()) {
-    if (auto e = open_meeting_file(app, home.open_path)) home.error = e->message;
-    else home.error.clear();
+  if ((ImGui::Button(app.tr("home.open")) || entered) && !home.open_path.empty()) open_and_remember(app, home.open_path);
+  app.layout.note_control("home.open");
+  if (app.preferences.recent_files.empty()) return;
+  ImGui::TextDisabled("%s", app.tr("files.recent"));
+  const std::vector<std::string> recent = app.preferences.recent_files;  // opening one reorders the list
+  for (std::size_t i = 0; i < recent.size(); ++i) {
+    ImGui::PushID(static_cast<int>(i));
+    const std::string name = recent[i].substr(recent[i].find_last_of('/') + 1);
+    if (ImGui::Selectable(name.c_str())) open_and_remember(app, recent[i]);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", recent[i].c_str());
+    app.layout.note_control("home.recent:" + std::to_string(i));
+    ImGui::PopID();
   }
 }
+
+// [SECTION] joining
 
 #ifdef HAVE_TAVLE_NET
 // Starts listening for meetings announced on the LAN; the network thread wakes
@@ -50,41 +86,47 @@ void draw_found_meetings(App& app) {
   HomeUi& home = app.home_ui;
   if (!app.lan_meetings) start_finding_meetings(app);
   ImGui::TextUnformatted(app.tr("home.found_on_network"));
-  ImGui::Indent();
-  if (!home.lan_error.empty()) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", home.lan_error.c_str());
-  } else {
-    const std::vector<net::FoundMeeting> found = app.lan_meetings->meetings();
-    ImGui::TextDisabled("%s", found.empty() ? app.tr("home.none_found") : app.tr("home.found_hint"));
-    for (const net::FoundMeeting& meeting : found) {
-      const std::string endpoint = meeting.endpoint();
-      ImGui::PushID((endpoint + "/" + meeting.id).c_str());
-      const std::string label = meeting.name + "   " + endpoint;
-      if (ImGui::Selectable(label.c_str(), home.join_address == endpoint, 0, ImVec2(ImGui::GetFontSize() * 24, 0)))
-        home.join_address = endpoint;
-      app.layout.note_control("home.found:" + endpoint);
-      ImGui::PopID();
-    }
+  if (!home.lan_error.empty()) return warn(app, home.lan_error);
+  const std::vector<net::FoundMeeting> found = app.lan_meetings->meetings();
+  ImGui::TextDisabled("%s", found.empty() ? app.tr("home.none_found") : app.tr("home.found_hint"));
+  for (const net::FoundMeeting& meeting : found) {
+    const std::string endpoint = meeting.endpoint();
+    ImGui::PushID((endpoint + "/" + meeting.id).c_str());
+    const std::string label = meeting.name + "   " + endpoint;
+    if (ImGui::Selectable(label.c_str(), home.join_address == endpoint)) home.join_address = endpoint;
+    app.layout.note_control("home.found:" + endpoint);
+    ImGui::PopID();
   }
-  ImGui::Unindent();
 }
 #endif
 
+// Labels above their fields: a form read from top to bottom.
+bool labelled_field(App& app, const char* label_key, const char* id, std::string& text, const char* hint = "") {
+  ImGui::TextUnformatted(app.tr(label_key));
+  ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 20));
+  const bool changed = ImGui::InputTextWithHint(id, hint, &text);
+  return changed;
+}
+
 void draw_join(App& app) {
   HomeUi& home = app.home_ui;
-  ImGui::PushFont(app.fonts.ui_bold);
-  ImGui::TextUnformatted(app.tr("home.join"));
-  ImGui::PopFont();
+  heading(app, "home.join");
 #ifdef HAVE_TAVLE_NET
   draw_found_meetings(app);
 #endif
-  ImGui::PushItemWidth(ImGui::GetFontSize() * 14);
-  ImGui::InputTextWithHint(app.tr("home.address"), "192.168.1.20:8080", &home.join_address);
-  ImGui::InputText(app.tr("join.code"), &home.join_code);
+  labelled_field(app, "home.address", "##address", home.join_address, "192.168.1.20:8080");
+  labelled_field(app, "join.code", "##code", home.join_code);
   app.layout.note_control("join.code");
-  ImGui::InputText(app.tr("home.your_name"), &home.join_name);
+  labelled_field(app, "home.your_name", "##name", home.join_name);
   app.layout.note_control("home.your_name");
-  ImGui::PopItemWidth();
+  // Who you are decides what you see: professionals are let in by the facilitator.
+  ImGui::TextUnformatted(app.tr("home.who_are_you"));
+  int role = home.join_as_family ? 1 : 0;
+  if (ImGui::RadioButton(app.tr("home.i_am_professional"), &role, 0)) home.join_as_family = false;
+  app.layout.note_control("home.i_am_professional");
+  ImGui::SameLine();
+  if (ImGui::RadioButton(app.tr("home.i_am_family"), &role, 1)) home.join_as_family = true;
+  app.layout.note_control("home.i_am_family");
   const bool join = ImGui::Button(app.tr("home.join_button"));
   app.layout.note_control("home.join_button");
   if (join) {
@@ -93,23 +135,25 @@ void draw_join(App& app) {
     options.address = home.join_address;
     options.code = home.join_code;
     options.name = home.join_name;
+    options.role = home.join_as_family ? "family" : "professional";
     if (auto e = open_meeting(app, options)) home.error = e->message;
     else home.error.clear();
   }
 }
 
+// [SECTION] families
+
 #ifdef TAVLE_HOME_HAS_LIBRARY
-void report(App& app, std::optional<Error> error) {
-  app.home_ui.error = error ? error->message : "";
+void report(App& app, std::optional<Error> error) { app.home_ui.error = error ? error->message : ""; }
+
+std::string readable(std::string when) {
+  if (when.size() > 10 && when[10] == 'T') when[10] = ' ';  // "2026-11-25 09:00" reads better than ISO
+  return when;
 }
 
 // When the meeting starts, else when it was created (local time).
 std::string meeting_when(const store::MeetingInfo& m) {
-  if (!m.starts_at.empty()) {
-    std::string when = m.starts_at;
-    if (when.size() > 10 && when[10] == 'T') when[10] = ' ';
-    return when;
-  }
+  if (!m.starts_at.empty()) return readable(m.starts_at);
   const std::time_t seconds = static_cast<std::time_t>(m.created / 1000);
   std::tm local{};
   localtime_r(&seconds, &local);
@@ -118,48 +162,72 @@ std::string meeting_when(const store::MeetingInfo& m) {
   return text;
 }
 
-void draw_meetings_of_family(App& app, MeetingLibrary& lib, const store::FamilyInfo& family) {
-  if (ImGui::Button(app.tr("home.continue_meeting"))) report(app, start_meeting(app, lib, family.id, !lib.meetings.empty()));
+void draw_older_meetings(App& app, MeetingLibrary& lib) {
   for (auto it = lib.meetings.rbegin(); it != lib.meetings.rend(); ++it) {
     ImGui::PushID(it->id.c_str());
-    const std::string label = meeting_when(*it) + "  (" + std::to_string(it->op_count) + " " + app.tr("home.changes") + ")";
     if (ImGui::SmallButton(app.tr("home.open"))) report(app, open_stored_meeting(app, lib, it->id));
     ImGui::SameLine();
-    ImGui::TextUnformatted(label.c_str());
+    ImGui::TextDisabled("%s  (%llu %s)", meeting_when(*it).c_str(), static_cast<unsigned long long>(it->op_count),
+                        app.tr("home.changes"));
     ImGui::PopID();
   }
 }
 
-// Families kept on this computer, newest meetings first; a family opens to its meetings.
-void draw_library(App& app) {
-  if (!app.library) app.library = std::make_shared<MeetingLibrary>();
-  MeetingLibrary& lib = *app.library;
-  if (!lib.loaded) refresh_library(lib);
-  ImGui::PushFont(app.fonts.ui_bold);
-  ImGui::TextUnformatted(app.tr("home.families"));
-  ImGui::PopFont();
-  // Meetings started or opened here are led by this person (remembered for next time).
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
-  ImGui::InputText(app.tr("home.facilitator_name"), &app.preferences.facilitator_name);
-  app.layout.note_control("home.facilitator_name");
-  if (!lib.error.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", lib.error.c_str());
-  if (lib.families.empty()) ImGui::TextDisabled("%s", app.tr("home.no_families"));
+// One row a family: its name (click: its earlier meetings), last and next meeting,
+// and a clear "New meeting" that continues from the last one.
+void draw_family_rows(App& app, MeetingLibrary& lib) {
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+  if (!ImGui::BeginTable("families", 4, flags)) return;
+  ImGui::TableSetupColumn(app.tr("home.family"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
+  ImGui::TableSetupColumn(app.tr("home.last_meeting"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
+  ImGui::TableSetupColumn(app.tr("home.next_meeting"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableHeadersRow();
   for (const store::FamilyInfo& family : lib.families) {
     ImGui::PushID(family.id.c_str());
+    const FamilySummary& summary = lib.summaries[family.id];
     const bool open = lib.selected_family == family.id;
-    const std::string label = family.label + "  (" + std::to_string(family.meetings) + ")";
-    if (ImGui::Selectable(label.c_str(), open)) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::PushFont(app.fonts.ui_bold);
+    if (ImGui::Selectable(family.label.c_str(), open)) {
       lib.selected_family = open ? "" : family.id;
       refresh_library(lib);
     }
+    ImGui::PopFont();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(summary.last ? meeting_when(*summary.last).c_str() : "\u2013");
+    ImGui::TableNextColumn();
+    if (summary.next_meeting.empty()) ImGui::TextDisabled("%s", app.tr("home.not_agreed"));
+    else ImGui::TextUnformatted(readable(summary.next_meeting).c_str());
+    ImGui::TableNextColumn();
+    if (ImGui::Button(app.tr("home.new_meeting"))) report(app, start_meeting(app, lib, family.id, summary.last.has_value()));
+    app.layout.note_control("home.new_meeting:" + family.label);
     if (open) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
       ImGui::Indent();
-      draw_meetings_of_family(app, lib, family);
+      draw_older_meetings(app, lib);
       ImGui::Unindent();
     }
     ImGui::PopID();
   }
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+  ImGui::EndTable();
+}
+
+void draw_families(App& app) {
+  if (!app.library) app.library = std::make_shared<MeetingLibrary>();
+  MeetingLibrary& lib = *app.library;
+  if (!lib.loaded) refresh_library(lib);
+  heading(app, "home.families");
+  ImGui::TextDisabled("%s", app.tr("home.families_hint"));
+  if (!lib.error.empty()) warn(app, lib.error);
+  if (lib.families.empty()) ImGui::TextDisabled("%s", app.tr("home.no_families"));
+  else draw_family_rows(app, lib);
+  ImGui::Spacing();
+  ImGui::TextUnformatted(app.tr("home.new_family_label"));
+  const float button_w = ImGui::CalcTextSize(app.tr("home.new_family")).x + ImGui::GetStyle().FramePadding.x * 2;
+  ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x - button_w - ImGui::GetStyle().ItemSpacing.x));
   ImGui::InputTextWithHint("##family", app.tr("home.family_hint"), &lib.new_family_label);
   app.layout.note_control("home.family_hint");
   ImGui::SameLine();
@@ -172,45 +240,86 @@ void draw_library(App& app) {
 }
 #endif
 
-}  // namespace
+// [SECTION] the screen
 
-void draw_home_screen(App& app) {
+// The app's name and what it is for; the facilitator's name and the language on the right.
+void draw_header(App& app, float width) {
   const float s = app.scale();
-  ImGui::SetCursorPos(ImVec2(60 * s, 50 * s));
+  const ImVec2 top = ImGui::GetCursorPos();
   ImGui::BeginGroup();
   ImGui::PushFont(app.fonts.big_heading);
   ImGui::TextUnformatted("Tavle");
   ImGui::PopFont();
+  ImGui::PushTextWrapPos(top.x + width * 0.55f);
   ImGui::TextUnformatted(app.tr("home.tagline"));
-  ImGui::Dummy(ImVec2(0, 20 * s));
-  if (ImGui::Button(app.tr("home.demo"), ImVec2(0, 44 * s))) open_sample_meeting(app);
-  if (app.session) {
-    ImGui::SameLine();
-    if (ImGui::Button(app.tr("home.back_to_board"), ImVec2(0, 44 * s))) app.screen = Screen::Board;
-  }
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  // Meetings started or opened here are led by this person (remembered for next time).
+  const std::string lang = app.strings.lang() == "da" ? "English" : "Dansk";
+  const float lang_w = ImGui::CalcTextSize(lang.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+  const float name_w = std::min(ImGui::GetFontSize() * 16, width * 0.4f - lang_w - 20 * s);
+  const float right = top.x + width - name_w - lang_w - 20 * s;
+  ImGui::SetCursorPos(ImVec2(right, top.y + 8 * s));
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(app.tr("home.facilitator_name"));
+  ImGui::SetNextItemWidth(name_w);
+  ImGui::InputText("##facilitator", &app.preferences.facilitator_name);
+  app.layout.note_control("home.facilitator_name");
+  ImGui::SameLine(0, 20 * s);
+  if (ImGui::Button(lang.c_str())) app.pending_lang = app.strings.lang() == "da" ? "en" : "da";
+  app.layout.note_control("home.language");
+  ImGui::EndGroup();
+  ImGui::SetCursorPos(ImVec2(top.x, std::max(ImGui::GetCursorPosY(), top.y)));
+}
+
+void draw_open_meeting_note(App& app) {
+  if (!app.session) return;
+  if (ImGui::Button(app.tr("home.back_to_board"))) app.screen = Screen::Board;
+  app.layout.note_control("home.back_to_board");
   // Opening another meeting replaces the one in memory: say so while its file lags behind.
   if (app.has_unsaved_file()) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s %s", app.tr("quit.unsaved"),
-                       app.session->file_path().c_str());
     ImGui::SameLine();
+    warn(app, std::string(app.tr("quit.unsaved")) + " " + app.session->file_path());
     if (ImGui::SmallButton(app.tr("save.button"))) app.save_to_file();
-    if (!app.board_ui.status.empty()) ImGui::TextUnformatted(app.board_ui.status.c_str());
   }
-#ifdef TAVLE_HOME_HAS_LIBRARY
-  ImGui::Dummy(ImVec2(0, 20 * s));
-  draw_library(app);
-#endif
-  ImGui::Dummy(ImVec2(0, 20 * s));
-  draw_open_file(app);
-  ImGui::Dummy(ImVec2(0, 20 * s));
-  draw_join(app);
-  if (!app.home_ui.error.empty()) {
-    ImGui::Dummy(ImVec2(0, 10 * s));
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", app.home_ui.error.c_str());
-  }
-  ImGui::Dummy(ImVec2(0, 20 * s));
-  if (ImGui::Button(app.strings.lang() == "da" ? "English" : "Dansk")) app.pending_lang = app.strings.lang() == "da" ? "en" : "da";
+}
+
+}  // namespace
+
+void draw_home_screen(App& app) {
+  const float s = app.scale();
+  const float margin = 32 * s;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float width = avail.x - 2 * margin;
+  ImGui::SetCursorPos(ImVec2(margin, 20 * s));
+  ImGui::BeginGroup();
+  draw_header(app, width);
+  draw_open_meeting_note(app);
+  if (!app.home_ui.error.empty()) warn(app, app.home_ui.error);
   ImGui::EndGroup();
+  ImGui::Dummy(ImVec2(0, 8 * s));
+  ImGui::SetCursorPosX(margin);
+  const float top = ImGui::GetCursorPosY();
+  const float height = avail.y - top - 16 * s;
+  const float left_w = width * 0.58f;
+  ImGui::BeginChild("home-families", ImVec2(left_w, height), true);
+#ifdef TAVLE_HOME_HAS_LIBRARY
+  draw_families(app);
+  ImGui::Spacing();
+#endif
+  ImGui::Separator();
+  if (ImGui::Button(app.tr("home.demo"))) open_sample_meeting(app);
+  app.layout.note_control("home.demo");
+  ImGui::EndChild();
+  app.layout.note_control("home.families_panel");
+  ImGui::SameLine(0, 16 * s);
+  ImGui::BeginChild("home-side", ImVec2(width - left_w - 16 * s, height), true);
+  draw_files(app);
+  ImGui::Spacing();
+  ImGui::Separator();
+  draw_join(app);
+  ImGui::EndChild();
+  app.layout.note_control("home.side_panel");
 }
 
 }  // namespace tavle::gui

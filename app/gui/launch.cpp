@@ -36,8 +36,10 @@ std::optional<Error> parse_option(const std::string& name, const char* value, La
   else if (name == "--state-out") out.state_out = value;
   else if (name == "--tab") out.side_tab = value;
   else if (name == "--select") out.select_card = value;
-  else if (name == "--width") return parse_int(value, 200, 8192, "--width", out.width);
-  else if (name == "--height") return parse_int(value, 200, 8192, "--height", out.height);
+  else if (name == "--width") return out.size_given = true, parse_int(value, 200, 8192, "--width", out.width);
+  else if (name == "--height") return out.size_given = true, parse_int(value, 200, 8192, "--height", out.height);
+  else if (name == "--monitors") out.monitors_file = value;
+  else if (name == "--room-layout-json") out.room_layout_json = value;
   else if (name == "--code") out.code = value;
   else if (name == "--listen") out.listen = value;
   else if (name == "--discovery") return parse_discovery(value, out);
@@ -77,7 +79,7 @@ const char* launch_usage() {
          "       tavle-gui demo [--port P --code C --listen ADDRESS]   the demo meeting, hosted here\n"
          "       tavle-gui open FILE                        a meeting file\n"
          "       tavle-gui join HOST:PORT --code C --name N [--role R --facilitator-key K]\n"
-         "       tavle-gui render FILE|sample -o OUT.png [--width W --height H --lang da|en\n"
+         "       tavle-gui render FILE|sample|home -o OUT.png [--width W --height H --lang da|en\n"
          "                        --mode board|projection|family --theme light|dark --layout-json F\n"
          "                        --tab join|card|plan|meeting|people|suggestions --select CARD_ID]\n"
          "       tavle-gui bench-frame [--cards N --frames F --width W --height H]\n";
@@ -189,6 +191,8 @@ std::optional<Error> open_meeting(App& app, const LaunchOptions& options) {
       app.screen = Screen::Board;
       return std::nullopt;
     case LaunchKind::Render:
+      if (options.file == "home") return std::nullopt;  // the home screen itself (docs, layout tests)
+      [[fallthrough]];
     case LaunchKind::Open:
       if (options.file == "sample") {
         open_sample_meeting(app);

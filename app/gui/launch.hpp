@@ -31,6 +31,9 @@ struct LaunchOptions {
   std::string state_out;    // write the board as JSON here on exit (tests)
   std::string discovery_address = "0.0.0.0";  // home: where to hear LAN announcements (tests: --discovery 127.0.0.1:P)
   int discovery_port = -1;                    // -1: the standard port
+  bool size_given = false;    // --width/--height: that size, else the window fits its monitor
+  std::string monitors_file;  // test seam: the monitors listed in this file instead of GLFW's (monitors.hpp)
+  std::string room_layout_json;  // the room's window's layout facts (presenter mode, tests)
 };
 
 // Parses argv; an error names the bad argument.

@@ -20,7 +20,9 @@ nlohmann::json placed(const std::vector<PlacedItem>& items) {
                    {"y0", item.min.y},
                    {"x1", item.max.x},
                    {"y1", item.max.y},
-                   {"rgb", rgb(item.colour)}});
+                   {"rgb", rgb(item.colour)},
+                   {"label", item.label},
+                   {"cut", item.cut}});
   return out;
 }
 
@@ -31,7 +33,9 @@ std::string layout_json_text(const LayoutFacts& facts) {
                      {"mode", facts.mode},         {"lang", facts.lang},
                      {"professional_only_rgb", rgb(facts.professional_only_colour)},
                      {"headings", placed(facts.headings)}, {"cards", placed(facts.cards)},
-                     {"controls", placed(facts.controls)}, {"focus_received", facts.focus_received}};
+                     {"controls", placed(facts.controls)}, {"focus_received", facts.focus_received},
+                     {"monitor", facts.monitor},       {"x", facts.x},
+                     {"y", facts.y}};
   return out.dump(2) + "\n";
 }
 

@@ -18,6 +18,8 @@ struct PlacedItem {
   Column column = Column::WorkingWell;
   ImVec2 min, max;
   ImU32 colour = 0;  // headings: the band's colour
+  std::string label;  // controls: the words shown (tabs, top bar buttons)
+  bool cut = false;   // controls: the words did not fit the control
 };
 
 struct LayoutFacts {
@@ -27,6 +29,8 @@ struct LayoutFacts {
   int width = 0, height = 0;
   std::string mode;
   std::string lang;
+  std::string monitor;  // the monitor the window is on (presenter mode)
+  int x = 0, y = 0;     // the window's place on the virtual screen
   ImU32 professional_only_colour = 0;  // the marker of professional-only cards
   std::string focus_received;  // the facilitator's last "bring everyone" (card id or column), followed or not
 
@@ -35,9 +39,11 @@ struct LayoutFacts {
     cards.clear();
     controls.clear();
   }
-  // Records where ImGui put the last item, under `id`.
-  void note_control(const std::string& id) {
-    controls.push_back({id, Column::WorkingWell, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), 0});
+  // Records where ImGui put the last item, under `id`, with its words when the
+  // test should check they fit (`needed`: the width those words take).
+  void note_control(const std::string& id, const std::string& label = "", float needed = 0.0f) {
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    controls.push_back({id, Column::WorkingWell, min, max, 0, label, needed > max.x - min.x + 0.5f});
   }
 };
 

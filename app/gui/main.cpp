@@ -10,6 +10,7 @@
 #include "app/gui/headless_render.hpp"
 #include "app/gui/launch.hpp"
 #include "app/gui/panels.hpp"
+#include "app/gui/room_window.hpp"
 #include "board/board_json.hpp"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
@@ -76,6 +77,7 @@ void save_state_if_changed(App& app, const std::string& path, std::uint64_t& sav
 void save_layout_if_changed(App& app, GLFWwindow* window, const std::string& path, std::string& saved) {
   if (path.empty()) return;
   glfwGetFramebufferSize(window, &app.layout.width, &app.layout.height);
+  glfwGetWindowPos(window, &app.layout.x, &app.layout.y);
   std::string text = layout_json_text(app.layout);
   if (text == saved) return;
   if (auto e = write_file_atomically(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
@@ -84,15 +86,29 @@ void save_layout_if_changed(App& app, GLFWwindow* window, const std::string& pat
 
 // Idle costs nothing: sleep until input or the network wakes us. A few frames
 // follow every event so hover and layout settle; a caret blinks only while typing.
-void wait_for_something_to_do(int& frames_left) {
+// With the monitors test seam the loop also wakes every 0.2 s to read its file
+// (tests only: nothing tells GLFW about a file); while a file dialog is open,
+// every 50 ms for its D-Bus or GTK events (GLib's loop is not GLFW's).
+void wait_for_something_to_do(int& frames_left, const Monitors& monitors, bool file_dialog) {
   if (frames_left > 0) {
     --frames_left;
     glfwPollEvents();
     return;
   }
-  if (ImGui::GetIO().WantTextInput) glfwWaitEventsTimeout(0.5);
+  if (file_dialog) glfwWaitEventsTimeout(0.05);
+  else if (ImGui::GetIO().WantTextInput) glfwWaitEventsTimeout(0.5);
+  else if (!monitors.seam_file.empty()) glfwWaitEventsTimeout(0.2);
   else glfwWaitEvents();
   frames_left = 3;
+}
+
+// The room's layout facts, as save_layout_if_changed does for the control window's.
+void save_room_layout_if_changed(const RoomWindow& room, const std::string& path, std::string& saved) {
+  if (path.empty()) return;
+  std::string text = room.is_open() ? layout_json_text(room.layout) : "{\"closed\": true}\n";
+  if (text == saved) return;
+  if (auto e = write_file_atomically(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
+  saved = std::move(text);
 }
 
 }  // namespace
@@ -118,15 +134,19 @@ int main(int argc, char** argv) {
     app.preferences = read_preferences(app.preferences_path);
   }
 
-  // 2. Set up the window (hidden when rendering to a PNG) and the GL loader.
+  // 2. Set up the window (hidden when rendering to a PNG) and the GL loader. It
+  // fits its monitor's work area (where it was last time), unless a size is given.
   glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "tavle-gui: GLFW error %d: %s\n", code, text); });
   if (!glfwInit()) return fail("cannot open a window (no display? run under xvfb-run for `tavle render`)");
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
-  if (headless) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-  GLFWwindow* window = glfwCreateWindow(options.width, options.height, "Tavle", nullptr, nullptr);
+  Monitors monitors;
+  monitors.seam_file = options.monitors_file;
+  monitors.refresh();
+  std::optional<ScreenRect> size;
+  if (headless || options.size_given) size = ScreenRect{0, 0, options.width, options.height};
+  GLFWwindow* window = create_control_window(monitors, app.preferences.window, size, !headless);
   if (!window) return glfwTerminate(), fail("cannot create an OpenGL 3.3 core window");
   glfwMakeContextCurrent(window);
   if (!gladLoadGL(glfwGetProcAddress)) return glfwTerminate(), fail("cannot load OpenGL 3.3 functions");
@@ -169,22 +189,35 @@ int main(int argc, char** argv) {
     std::uint64_t saved_revision = ~0ull;
     std::string saved_layout;
     const Session* woken = nullptr;  // the session whose network thread can wake us
+    RoomWindow room;  // presenter mode: the room's view on a second monitor
+    std::string saved_room_layout;
+    Monitors::watch();
+    bool first_turn = true;
     while (!((glfwWindowShouldClose(window) || app.quit_requested) && app.may_quit())) {
       glfwSetWindowShouldClose(window, GLFW_FALSE);  // closing waits for the save question
       if (app.session && app.session.get() != woken) {
         app.session->set_wake([] { glfwPostEmptyEvent(); });
         woken = app.session.get();
       }
-      wait_for_something_to_do(frames_left);
+      wait_for_something_to_do(frames_left, monitors, file_dialog_open(app));
       if (app.session && app.session->poll()) frames_left = 3;
       save_state_if_changed(app, options.state_out, saved_revision);
       if (auto e = apply_settings(app)) {
         status = fail(e->message);
         break;
       }
+      update_presenter(app, monitors, room, window, first_turn);
+      first_turn = false;
       draw_frame_and_render(app, window);
       save_layout_if_changed(app, window, options.layout_json, saved_layout);
       glfwSwapBuffers(window);
+      room.draw(app, draw_frame);
+      save_room_layout_if_changed(room, options.room_layout_json, saved_room_layout);
+    }
+    room.close();
+    if (!options.size_given) {  // the next run opens where this one was
+      app.preferences.window = window_memory(window, monitors);
+      app.remember_preferences();
     }
   }
   if (!options.state_out.empty() && app.session)

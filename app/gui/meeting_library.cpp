@@ -1,5 +1,7 @@
 #include "app/gui/meeting_library.hpp"
 
+#include <algorithm>
+
 #include "app/gui/net_session.hpp"
 #include "store/data_dir.hpp"
 #include "store/sqlite_journal.hpp"
@@ -55,6 +57,17 @@ void refresh_library(MeetingLibrary& lib) {
     return;
   }
   if (auto e = lib.store->list_families(lib.families)) lib.error = e->message;
+  lib.summaries.clear();
+  for (const store::FamilyInfo& family : lib.families) {
+    std::vector<store::MeetingInfo> meetings;
+    FamilySummary& summary = lib.summaries[family.id];
+    if (lib.store->list_meetings(family.id, meetings) || meetings.empty()) continue;
+    const auto last = std::max_element(meetings.begin(), meetings.end(),
+                                       [](const auto& a, const auto& b) { return a.created < b.created; });
+    summary.last = *last;
+    store::LoadedMeeting loaded;  // the next meeting is what the last one agreed on
+    if (!lib.store->load_meeting(last->id, loaded)) summary.next_meeting = loaded.board.meeting.next_meeting;
+  }
   lib.meetings.clear();
   if (!lib.selected_family.empty())
     if (auto e = lib.store->list_meetings(lib.selected_family, lib.meetings)) lib.error = e->message;

@@ -4,6 +4,7 @@
 // durable journal (store::SqliteJournal), so every op is kept before it is shared.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,12 +14,20 @@
 
 namespace tavle::gui {
 
+// What the home screen's list says about a family: its last meeting and the
+// next one that meeting agreed on.
+struct FamilySummary {
+  std::optional<store::MeetingInfo> last;
+  std::string next_meeting;  // "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM"; empty: not agreed
+};
+
 struct MeetingLibrary {
   std::string data_dir;
   std::unique_ptr<store::Store> store;
   std::vector<store::FamilyInfo> families;
   std::string selected_family;
   std::vector<store::MeetingInfo> meetings;  // of the selected family
+  std::map<std::string, FamilySummary> summaries;  // family id -> its last and next meeting
   std::string new_family_label;
   std::string error;
   bool loaded = false;

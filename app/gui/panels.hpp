@@ -3,12 +3,16 @@
 #pragma once
 
 #include "app/gui/app_state.hpp"
+#include "app/gui/file_dialog.hpp"
 
 namespace tavle::gui {
 
 void draw_frame(App&);  // the whole window for one frame (frame.cpp)
 void handle_shortcuts(App&);
 void draw_top_bar(App&, float height);
+// Presenter mode: asks for the room's window on `monitor` (the first monitor other
+// than the facilitator's when that one is not connected or is the facilitator's).
+void present_on(App&, const std::string& monitor);
 void draw_board_view(App&, ImVec2 size);
 void draw_card_editor(App&);
 void draw_scale_panel(App&, ImVec2 size);
@@ -20,6 +24,15 @@ void draw_connection_badge(App&);
 void draw_suggestions_panel(App&);
 void draw_home_screen(App&);
 void draw_export_dialog(App&);  // only when export/ is built
+
+// The desktop's file dialogs (file_actions.cpp): ask for one, and act on the
+// answer once per frame (open the chosen meeting, write the copy, fill the
+// export's file). The last folder and recent files are remembered.
+void ask_for_file(App&, FileDialogKind);
+void take_file_answer(App&);
+bool file_dialog_open(const App&);
+// Opens a meeting file (typed, chosen or recent) and remembers it among the recent files.
+void open_and_remember(App&, const std::string& path);
 
 // Translated names of the model's vocabulary.
 const char* column_title(const App&, Column);

@@ -1,5 +1,6 @@
 #include "app/gui/preferences.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -28,6 +29,28 @@ Preferences read_preferences(const std::string& path) {
   if (!j.is_object()) return out;
   if (auto name = j.find("facilitator_name"); name != j.end() && name->is_string()) out.facilitator_name = *name;
   if (auto follow = j.find("follow_facilitator"); follow != j.end() && follow->is_boolean()) out.follow_facilitator = *follow;
+  auto string_field = [&](const char* key, std::string& into) {
+    if (auto it = j.find(key); it != j.end() && it->is_string()) into = *it;
+  };
+  string_field("projection_monitor", out.projection_monitor);
+  string_field("last_folder", out.last_folder);
+  if (auto recent = j.find("recent_files"); recent != j.end() && recent->is_array())
+    for (const auto& file : *recent)
+      if (file.is_string() && out.recent_files.size() < kRecentFiles) out.recent_files.push_back(file);
+  if (auto w = j.find("window"); w != j.end() && w->is_object()) {
+    auto number = [&](const char* key, int& into) {
+      if (auto it = w->find(key); it != w->end() && it->is_number_integer()) {
+        const auto value = it->get<long long>();
+        if (value > -100000 && value < 100000) into = static_cast<int>(value);
+      }
+    };
+    if (auto it = w->find("monitor"); it != w->end() && it->is_string()) out.window.monitor = *it;
+    number("x", out.window.rect.x);
+    number("y", out.window.rect.y);
+    number("width", out.window.rect.width);
+    number("height", out.window.rect.height);
+    if (auto it = w->find("maximised"); it != w->end() && it->is_boolean()) out.window.maximised = *it;
+  }
   return out;
 }
 
@@ -35,8 +58,27 @@ std::optional<Error> write_preferences(const std::string& path, const Preference
   if (path.empty()) return Error{"no_config_dir", "no place to keep settings: neither XDG_CONFIG_HOME nor HOME is set"};
   std::error_code ignored;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);
-  const nlohmann::json j{{"facilitator_name", prefs.facilitator_name}, {"follow_facilitator", prefs.follow_facilitator}};
+  const WindowMemory& w = prefs.window;
+  const nlohmann::json j{{"facilitator_name", prefs.facilitator_name},
+                         {"follow_facilitator", prefs.follow_facilitator},
+                         {"projection_monitor", prefs.projection_monitor},
+                         {"last_folder", prefs.last_folder},
+                         {"recent_files", prefs.recent_files},
+                         {"window",
+                          {{"monitor", w.monitor},
+                           {"x", w.rect.x},
+                           {"y", w.rect.y},
+                           {"width", w.rect.width},
+                           {"height", w.rect.height},
+                           {"maximised", w.maximised}}}};
   return write_file_atomically(path, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
+void remember_recent_file(Preferences& prefs, const std::string& path) {
+  auto& files = prefs.recent_files;
+  files.erase(std::remove(files.begin(), files.end(), path), files.end());
+  files.insert(files.begin(), path);
+  if (files.size() > kRecentFiles) files.resize(kRecentFiles);
 }
 
 }  // namespace tavle::gui

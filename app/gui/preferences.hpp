@@ -1,11 +1,15 @@
 // What the app remembers between runs on this computer: the facilitator's name
-// (asked when a new meeting starts) and whether to follow the facilitator's view.
+// (asked when a new meeting starts), whether to follow the facilitator's view,
+// where the window was and which monitor the room's projection goes on, the last
+// folder a file dialog showed and the meeting files opened lately.
 // Kept in $XDG_CONFIG_HOME/tavle/settings.json (else ~/.config/tavle/settings.json).
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "app/gui/monitors.hpp"
 #include "board/error.hpp"
 
 namespace tavle::gui {
@@ -13,7 +17,15 @@ namespace tavle::gui {
 struct Preferences {
   std::string facilitator_name;
   bool follow_facilitator = true;
+  WindowMemory window;             // the facilitator's window when the app last closed
+  std::string projection_monitor;  // the monitor name the room's view was last put on
+  std::string last_folder;         // where the last file dialog was
+  std::vector<std::string> recent_files;  // newest first, at most kRecentFiles
 };
+
+constexpr std::size_t kRecentFiles = 6;
+// Puts `path` first in the recent files (once), keeping at most kRecentFiles.
+void remember_recent_file(Preferences&, const std::string& path);
 
 // Where the preferences live; empty when neither XDG_CONFIG_HOME nor HOME is set.
 std::string preferences_path();

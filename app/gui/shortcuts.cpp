@@ -3,7 +3,9 @@
 //   Enter commits, Ctrl+Enter new line, Tab / Shift+Tab next / previous column, Esc cancels
 //   Ctrl+Z undo, Ctrl+Shift+Z (or Ctrl+Y) redo (this author's changes only)
 //   Ctrl+S saves a meeting opened from a file, Ctrl+B brings everyone to my view (facilitator)
-//   Ctrl +/- font size, F5 projection mode, Esc leaves projection, Ctrl+Q quits
+//   Ctrl +/- font size, F5 the room's window on the projector (two monitors) or
+//   projection mode (one), Esc leaves projection, Ctrl+Q quits; Ctrl+P while typing
+//   a new card: for professionals only
 #include <GLFW/glfw3.h>
 
 #include "app/gui/panels.hpp"
@@ -32,7 +34,15 @@ void handle_shortcuts(App& app) {
   if (ctrl && (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)))
     app.settings.font_scale = std::max(0.6f, app.settings.font_scale - 0.1f);
   if (ctrl && pressed(GLFW_KEY_0)) app.settings.font_scale = 1.0f;
-  if (pressed(GLFW_KEY_F5)) app.settings.mode = app.projecting() ? ViewMode::Board : ViewMode::Projection;
+  if (pressed(GLFW_KEY_F5)) {
+    PresenterUi& p = app.presenter;  // two monitors: the room's own window; one: this window projects
+    if (p.can_present() && !app.projecting()) {
+      if (p.room_monitor.empty()) present_on(app, p.offered.empty() ? app.preferences.projection_monitor : p.offered);
+      else p.close = true;
+    } else {
+      app.settings.mode = app.projecting() ? ViewMode::Board : ViewMode::Projection;
+    }
+  }
   if (app.projecting()) {
     if (pressed(GLFW_KEY_ESCAPE)) app.settings.mode = ViewMode::Board;
     return;
