@@ -112,6 +112,7 @@ void draw_draft(App& app, float width, float min_height) {
     const ImVec2 size = ImGui::CalcTextSize(note);
     ImGui::GetWindowDrawList()->AddText(ImVec2(max.x - size.x - 6 * app.scale(), max.y - size.y - 4 * app.scale()),
                                         draft.professional_only ? app.colors().professional_only : app.colors().muted, note);
+    if (draft.professional_only) app.layout.note_control("board.draft_professional_only");
   }
   if (entered) return commit_draft(app, true);
   if (active && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
@@ -185,7 +186,7 @@ void draw_heading(App& app, const ColumnGeometry& g, std::size_t count) {
   dl->AddText(font, font->FontSize, ImVec2(max.x - nw - pad * 1.5f, g.min.y + pad), IM_COL32(255, 255, 255, 170), n.c_str());
   if (!app.projecting() && app.board_ui.focused_column == g.column)
     dl->AddRectFilled(ImVec2(g.min.x, max.y - 4 * app.scale()), max, p.accent);
-  app.layout.headings.push_back({std::string(name_of(g.column)), g.column, g.min, max, p.column_band[column_index(g.column)]});
+  app.layout.headings.push_back({std::string(name_of(g.column)), g.column, g.min, max, p.column_band[column_index(g.column)], n});
   app.layout.professional_only_colour = p.professional_only;
 }
 

@@ -18,7 +18,7 @@ struct PlacedItem {
   Column column = Column::WorkingWell;
   ImVec2 min, max;
   ImU32 colour = 0;  // headings: the band's colour
-  std::string label;  // controls: the words shown (tabs, top bar buttons)
+  std::string label;  // controls: the words shown (tabs, top bar buttons); headings: the card count
   bool cut = false;   // controls: the words did not fit the control
 };
 

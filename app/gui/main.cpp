@@ -86,10 +86,9 @@ void save_layout_if_changed(App& app, GLFWwindow* window, const std::string& pat
 
 // Idle costs nothing: sleep until input or the network wakes us. A few frames
 // follow every event so hover and layout settle; a caret blinks only while typing.
-// With the monitors test seam the loop also wakes every 0.2 s to read its file
-// (tests only: nothing tells GLFW about a file); while a file dialog is open,
-// every 50 ms for its D-Bus or GTK events (GLib's loop is not GLFW's).
-void wait_for_something_to_do(int& frames_left, const Monitors& monitors, bool file_dialog) {
+// While a file dialog is open the loop also wakes every 50 ms for its D-Bus or
+// GTK events (GLib's loop is not GLFW's); never otherwise.
+void wait_for_something_to_do(int& frames_left, bool file_dialog) {
   if (frames_left > 0) {
     --frames_left;
     glfwPollEvents();
@@ -97,7 +96,6 @@ void wait_for_something_to_do(int& frames_left, const Monitors& monitors, bool f
   }
   if (file_dialog) glfwWaitEventsTimeout(0.05);
   else if (ImGui::GetIO().WantTextInput) glfwWaitEventsTimeout(0.5);
-  else if (!monitors.seam_file.empty()) glfwWaitEventsTimeout(0.2);
   else glfwWaitEvents();
   frames_left = 3;
 }
@@ -191,7 +189,7 @@ int main(int argc, char** argv) {
     const Session* woken = nullptr;  // the session whose network thread can wake us
     RoomWindow room;  // presenter mode: the room's view on a second monitor
     std::string saved_room_layout;
-    Monitors::watch();
+    monitors.watch();
     bool first_turn = true;
     while (!((glfwWindowShouldClose(window) || app.quit_requested) && app.may_quit())) {
       glfwSetWindowShouldClose(window, GLFW_FALSE);  // closing waits for the save question
@@ -199,7 +197,7 @@ int main(int argc, char** argv) {
         app.session->set_wake([] { glfwPostEmptyEvent(); });
         woken = app.session.get();
       }
-      wait_for_something_to_do(frames_left, monitors, file_dialog_open(app));
+      wait_for_something_to_do(frames_left, file_dialog_open(app));
       if (app.session && app.session->poll()) frames_left = 3;
       save_state_if_changed(app, options.state_out, saved_revision);
       if (auto e = apply_settings(app)) {
@@ -223,7 +221,8 @@ int main(int argc, char** argv) {
   if (!options.state_out.empty() && app.session)
     if (auto e = tavle::write_board_file(options.state_out, app.session->board())) status = fail(e->message);
 
-  // 8. Clean up (the network threads first: they wake the loop through GLFW).
+  // 8. Clean up (the threads first: network and monitor watching wake the loop through GLFW).
+  monitors.stop();
   app.session.reset();
   app.lan_meetings.reset();
   app.qr.release();

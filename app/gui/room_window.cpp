@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -16,6 +17,13 @@ namespace {
 
 // GLFW's monitor callback carries no user pointer: the one flag it sets lives here.
 std::atomic<bool> monitors_changed{false};
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 bool same(const std::vector<MonitorInfo>& a, const std::vector<MonitorInfo>& b) {
   if (a.size() != b.size()) return false;
@@ -45,11 +53,7 @@ bool Monitors::refresh() {
   std::vector<MonitorInfo> now;
   std::vector<GLFWmonitor*> now_handles;
   if (!seam_file.empty()) {
-    std::ifstream in(seam_file);
-    std::stringstream text;
-    text << in.rdbuf();
-    seam_text = text.str();
-    now = parse_monitor_list(seam_text);
+    now = parse_monitor_list(file_text(seam_file));
     now_handles.assign(now.size(), nullptr);
   } else {
     int count = 0;
@@ -77,7 +81,28 @@ bool Monitors::refresh() {
 bool Monitors::take_change() { return monitors_changed.exchange(false); }
 
 void Monitors::watch() {
-  glfwSetMonitorCallback([](GLFWmonitor*, int) { monitors_changed = true; });
+  if (seam_file.empty()) {
+    glfwSetMonitorCallback([](GLFWmonitor*, int) { monitors_changed = true; });
+    return;
+  }
+  seam_watcher_ = std::jthread([path = seam_file](std::stop_token stop) {
+    std::string seen = file_text(path);
+    while (!stop.stop_requested()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::string now = file_text(path);
+      if (now == seen) continue;
+      seen = std::move(now);
+      monitors_changed = true;
+      glfwPostEmptyEvent();  // thread-safe: wakes glfwWaitEvents
+    }
+  });
+}
+
+void Monitors::stop() {
+  if (seam_watcher_.joinable()) {
+    seam_watcher_.request_stop();
+    seam_watcher_.join();
+  }
 }
 
 // [SECTION] the control window
@@ -205,7 +230,7 @@ void RoomWindow::draw(App& app, void (*draw_frame)(App&)) {
 void update_presenter(App& app, Monitors& monitors, RoomWindow& room, GLFWwindow* control, bool first) {
   PresenterUi& p = app.presenter;
   bool changed = Monitors::take_change() || first;
-  if (changed || !monitors.seam_file.empty()) changed = monitors.refresh() || first;
+  if (changed) changed = monitors.refresh() || first;
   if (changed) {
     const std::vector<std::string> before = p.monitors;
     p.monitors.clear();

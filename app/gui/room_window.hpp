@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/gui/app_state.hpp"
@@ -22,19 +23,25 @@ namespace tavle::gui {
 // [SECTION] monitors
 
 // What GLFW reports (the X server's RandR outputs), or, when `seam_file` is set,
-// the test seam's list read from that file (monitors_file_changed tells when to
-// read it again: Xvfb has one RandR output and cannot plug monitors in or out).
+// the test seam's list read from that file (Xvfb has one RandR output and cannot
+// plug monitors in or out). Either way a change wakes the waiting loop, so idle
+// stays free with the seam too.
 struct Monitors {
   std::string seam_file;
   std::vector<MonitorInfo> list;
   std::vector<GLFWmonitor*> handles;  // null for the seam's monitors
-  std::string seam_text;
 
   // Reads the list again; true when it differs from before.
   bool refresh();
-  // True once after GLFW reported a monitor plugged in or out (glfwSetMonitorCallback).
+  // True once after a monitor was plugged in or out.
   static bool take_change();
-  static void watch();
+  // Listens for changes: glfwSetMonitorCallback, or a thread watching the seam's file.
+  void watch();
+  void stop();  // before glfwTerminate
+  ~Monitors() { stop(); }
+
+ private:
+  std::jthread seam_watcher_;
 };
 
 // [SECTION] the control window
