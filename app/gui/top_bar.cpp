@@ -242,9 +242,11 @@ void draw_top_bar(App& app, float height) {
   if (app.projecting()) {
     draw_title(app, width * 0.5f);
     const ConnectionInfo info = app.session->connection();
-    if (!info.join_code.empty()) {
+    if (!info.join_code.empty()) {  // large: the room reads it from across the table
       ImGui::SameLine(0, 40 * app.scale());
+      ImGui::PushFont(app.fonts.heading);
       ImGui::Text("%s %s", app.tr("join.code"), info.join_code.c_str());
+      ImGui::PopFont();
     }
     ImGui::SameLine(0, 40 * app.scale());
     draw_connection_badge(app);
