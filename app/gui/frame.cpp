@@ -87,6 +87,24 @@ void draw_save_question(App& app) {
   ImGui::EndPopup();
 }
 
+// F1: every shortcut, one a line, for people who work the app by keyboard.
+void draw_shortcut_list(App& app) {
+  if (!app.showing_shortcuts) return;
+  ImGui::OpenPopup("##shortcuts");
+  if (!ImGui::BeginPopupModal("##shortcuts", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar))
+    return;
+  ImGui::TextUnformatted(app.tr("shortcuts.title"));
+  ImGui::Separator();
+  ImGui::TextUnformatted(app.tr("shortcuts.list"));
+  ImGui::Separator();
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  const bool close = ImGui::Button(app.tr("shortcuts.close"));
+  app.layout.note_control("shortcuts.close");
+  if (close || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) app.showing_shortcuts = false;
+  if (!app.showing_shortcuts) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
 }  // namespace
 
 void draw_frame(App& app) {
@@ -108,6 +126,7 @@ void draw_frame(App& app) {
     draw_home_screen(app);
   }
   draw_save_question(app);
+  draw_shortcut_list(app);
   ImGui::PopFont();
   ImGui::End();
 }

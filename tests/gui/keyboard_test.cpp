@@ -1,0 +1,86 @@
+// No key press is lost: Dear ImGui 1.86 reads key state once per frame, so the app
+// queues GLFW's key events and gives ImGui one change per key per frame. The rule
+// is tested as a function, then in the real window with `xdotool key` (press and
+// release sent together, nothing held) and quick typing.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "app/gui/key_queue.hpp"
+#include "board/sample.hpp"
+#include "tests/gui/app_driver.hpp"
+#include "tests/gui/gui_test_support.hpp"
+
+namespace tavle::gui_test {
+namespace {
+
+namespace fs = std::filesystem;
+using gui::KeyEvent;
+using gui::KeyQueue;
+
+constexpr int kRelease = 0, kPress = 1, kRepeat = 2;
+constexpr int kCtrl = 341, kN = 78, kA = 65;  // GLFW_KEY_LEFT_CONTROL, GLFW_KEY_N, GLFW_KEY_A
+
+KeyEvent key(int code, int action) { return {KeyEvent::Kind::Key, code, 0, action, 0, 0}; }
+KeyEvent character(unsigned c) { return {KeyEvent::Kind::Char, 0, 0, 0, 0, c}; }
+
+TEST(KeyQueue, AQuickTapsPressAndReleaseGoToImGuiInDifferentFrames) {
+  KeyQueue queue;
+  for (const KeyEvent& e : {key(kCtrl, kPress), key(kN, kPress), key(kN, kRelease), key(kCtrl, kRelease)}) queue.push(e);
+  const auto first = queue.take_frame();
+  ASSERT_EQ(first.size(), 2u);  // Ctrl and N down together: ImGui sees Ctrl+N pressed
+  EXPECT_EQ(first[1].key, kN);
+  EXPECT_EQ(first[1].action, kPress);
+  const auto second = queue.take_frame();
+  ASSERT_EQ(second.size(), 2u);
+  EXPECT_EQ(second[0].action, kRelease);
+  EXPECT_TRUE(queue.empty());
+  EXPECT_TRUE(queue.take_frame().empty());
+}
+
+TEST(KeyQueue, TypedCharactersKeepTheirOrderAndEveryRepeatedKeyGetsItsOwnFrame) {
+  KeyQueue queue;
+  // "aa" typed fast: press, character, release, twice.
+  for (int i = 0; i < 2; ++i)
+    for (const KeyEvent& e : {key(kA, kPress), character('a'), key(kA, kRepeat), key(kA, kRelease)}) queue.push(e);
+  std::string typed;
+  int frames = 0, presses = 0;
+  while (!queue.empty()) {
+    const auto frame = queue.take_frame();
+    ASSERT_FALSE(frame.empty());
+    int changes = 0;
+    for (const KeyEvent& e : frame) {
+      if (e.kind == KeyEvent::Kind::Char) typed += static_cast<char>(e.codepoint);
+      else if (e.action != kRepeat) ++changes;
+      presses += e.kind == KeyEvent::Kind::Key && e.action == kPress;
+    }
+    EXPECT_LE(changes, 1) << "one change of the same key per frame";
+    ++frames;
+  }
+  EXPECT_EQ(typed, "aa");
+  EXPECT_EQ(presses, 2);
+  EXPECT_EQ(frames, 4);  // down, up, down, up
+}
+
+// The app with a meeting file: `xdotool key ctrl+n` (no hold), quick typing, Enter.
+TEST(KeyboardInTheApp, CtrlNTappedOnceAndAQuicklyTypedCardWithEnterMakeTheCard) {
+  if (skip_without_xdotool()) GTEST_SKIP() << "xdotool is not installed";
+  const fs::path dir = scratch_dir() / "keyboard-tap";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string meeting = (dir / "meeting.json").string(), state = (dir / "state.json").string();
+  ASSERT_FALSE(write_board_file(meeting, sample_board()));
+  App app({"open", meeting, "--state-out", state}, TAVLE_GUI_BIN, "", {"XDG_CONFIG_HOME=" + (dir / "config").string()});
+  std::string window;
+  ASSERT_TRUE(eventually([&] { return !(window = app.window()).empty(); }));
+  ASSERT_TRUE(eventually([&] { return board_has_text(state, "Far bestiller tid hos egen læge."); }));
+  const std::string text = "Hurtigt skrevet kort";
+  // One go, no holding and no retry: a lost press would leave the card unmade.
+  const std::string keys = "xdotool windowfocus --sync " + window + " && sleep 0.5 && xdotool key ctrl+n && xdotool type --delay 1 '" +
+                           text + "' && xdotool key Return";
+  ASSERT_EQ(std::system(keys.c_str()), 0);
+  EXPECT_TRUE(eventually([&] { return board_has_text(state, text); }, 20));
+}
+
+}  // namespace
+}  // namespace tavle::gui_test
