@@ -72,7 +72,7 @@ TEST_F(TabletKeyboard, EnterAndSpaceOnAnAgreeButtonKeepFocusThereWhileOthersChan
   // Others' changes arrive: a mark on the same card, a new card above it in the column.
   facilitator_->propose("set_agreement", "c-mormor", facilitator_->participant_id(), "agree");
   EXPECT_TRUE(browser_->wait_for("document.querySelector('[data-card-id=c-mormor] .mark-counts').textContent === '2 enige'"));
-  facilitator_->propose("add_card", "c-skole", "", {{"column", "working_well"}, {"text", "Emma går glad i skole."}, {"order", "0"}});
+  facilitator_->propose("add_card", "c-skole", "", {{"column", "working_well"}, {"text", "Emma går glad i skole."}, {"order", "1"}});
   ASSERT_TRUE(card_shown("c-skole"));
   EXPECT_EQ(browser_->evaluate("document.querySelector('[data-column=working_well] .card').dataset.cardId"), "c-skole");
   EXPECT_EQ(browser_->evaluate(focus_on_mark("c-mormor", "agree")), true) << "focus was lost when the board changed";
