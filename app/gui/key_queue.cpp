@@ -1,7 +1,5 @@
 #include "app/gui/key_queue.hpp"
 
-#include <algorithm>
-
 namespace tavle::gui {
 namespace {
 
@@ -16,12 +14,12 @@ bool changes_state(const KeyEvent& e) {
 
 std::vector<KeyEvent> KeyQueue::take_frame() {
   std::vector<KeyEvent> frame;
-  std::vector<int> changed;  // keys pressed or released in this frame
+  bool changed = false;
   while (!events_.empty()) {
     const KeyEvent& next = events_.front();
     if (changes_state(next)) {
-      if (std::find(changed.begin(), changed.end(), next.key) != changed.end()) break;
-      changed.push_back(next.key);
+      if (changed) break;  // the next change waits for the next frame
+      changed = true;
     }
     frame.push_back(next);
     events_.pop_front();

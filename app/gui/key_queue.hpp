@@ -2,8 +2,9 @@
 // its release that GLFW delivers in the same poll (a quick tap while the app slept,
 // a remote desktop that batches input, `xdotool key ctrl+n`) were never seen.
 // GLFW's key and character callbacks put their events here instead, and each frame
-// hands ImGui the events in order up to the first one that would change a key that
-// already changed in this frame: every press lives at least one frame.
+// hands ImGui one key state change (a press or a release) with the characters and
+// repeats that follow it. So every press lives at least one frame, and a shortcut
+// sees its modifiers as they were (`xdotool key ctrl+n` releases Ctrl before N).
 // No GLFW or ImGui in here, so the rule is tested as a plain function.
 #pragma once
 
@@ -28,8 +29,8 @@ class KeyQueue {
   bool empty() const { return events_.empty(); }
   std::size_t size() const { return events_.size(); }
   // The events for this frame, taken out of the queue: everything up to (not
-  // including) a second press or release of the same key. Repeats and characters
-  // change no key's state and ride along with the events around them.
+  // including) the second press or release. Repeats and characters change no
+  // key's state and ride along with the change before them.
   std::vector<KeyEvent> take_frame();
 
  private:
