@@ -95,7 +95,23 @@ void draw_shortcut_list(App& app) {
     return;
   ImGui::TextUnformatted(app.tr("shortcuts.title"));
   ImGui::Separator();
-  ImGui::TextUnformatted(app.tr("shortcuts.list"));
+  // One shortcut a line, "keys   what they do": keys in the first column.
+  if (ImGui::BeginTable("##shortcut-table", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+    const std::string list = app.tr("shortcuts.list");
+    for (std::size_t start = 0; start < list.size();) {
+      std::size_t end = list.find('\n', start);
+      if (end == std::string::npos) end = list.size();
+      const std::string line = list.substr(start, end - start);
+      const std::size_t gap = line.find("   ");
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(line.substr(0, gap).c_str());
+      ImGui::TableNextColumn();
+      if (gap != std::string::npos) ImGui::TextUnformatted(line.substr(line.find_first_not_of(' ', gap)).c_str());
+      start = end + 1;
+    }
+    ImGui::EndTable();
+  }
   ImGui::Separator();
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   const bool close = ImGui::Button(app.tr("shortcuts.close"));

@@ -84,5 +84,24 @@ TEST(KeyboardInTheApp, CtrlNTappedOnceAndAQuicklyTypedCardWithEnterMakeTheCard) 
   EXPECT_TRUE(eventually([&] { return board_has_text(state, text); }, 20));
 }
 
+// F1 shows every shortcut (on the board and on the home screen); F1 or Esc hides it.
+TEST(KeyboardInTheApp, F1ShowsTheListOfShortcutsAndEscapeClosesIt) {
+  if (skip_without_xdotool()) GTEST_SKIP() << "xdotool is not installed";
+  const fs::path dir = scratch_dir() / "keyboard-f1";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string meeting = (dir / "meeting.json").string(), layout = (dir / "layout.json").string();
+  ASSERT_FALSE(write_board_file(meeting, sample_board()));
+  App app({"open", meeting, "--layout-json", layout}, TAVLE_GUI_BIN, "", {"XDG_CONFIG_HOME=" + (dir / "config").string()});
+  std::string window;
+  ASSERT_TRUE(eventually([&] { return !(window = app.window()).empty(); }));
+  ASSERT_TRUE(eventually([&] { return file_contains(layout, "\"cards\""); }));
+  EXPECT_FALSE(file_contains(layout, "shortcuts.close"));
+  ASSERT_TRUE(press(window, "F1"));
+  EXPECT_TRUE(eventually([&] { return file_contains(layout, "shortcuts.close"); }, 20));
+  ASSERT_TRUE(press(window, "Escape"));
+  EXPECT_TRUE(eventually([&] { return !file_contains(layout, "shortcuts.close"); }, 20));
+}
+
 }  // namespace
 }  // namespace tavle::gui_test
