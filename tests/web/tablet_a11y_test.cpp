@@ -212,5 +212,32 @@ TEST_F(TabletA11y, TopBarIsStickyOnlyWhereItLeavesRoomForThePage) {
   }
 }
 
+// Windows High Contrast replaces backgrounds with the system's colours, so a state
+// shown by background alone would vanish: pressed, sent and picked must still differ.
+TEST_F(TabletA11y, InForcedColoursPressedSentAndPickedStatesStillShow) {
+  join_as_family();
+  facilitator_->add_card("c-plan", "next_steps", "Mor ringer til mormor.");
+  ASSERT_TRUE(card_shown("c-plan"));
+  browser_->evaluate("document.querySelector('[data-card-id=c-plan] .mark-agree').click();"
+                     "document.querySelector('#rating-buttons [data-value=\"7\"]').click();"
+                     "document.querySelector('#rating-form button[type=submit]').click(); true");
+  ASSERT_TRUE(browser_->wait_for("document.querySelector('#rating-buttons [data-value=\"7\"]').classList.contains('is-sent')"));
+  browser_->evaluate("document.querySelector('#rating-buttons [data-value=\"3\"]').click(); true");
+  ASSERT_TRUE(browser_->wait_for("document.querySelector('[data-card-id=c-plan] .mark-agree').getAttribute('aria-pressed') === 'true'"));
+  browser_->emulate_media_feature("forced-colors", "active");
+  ASSERT_EQ(browser_->evaluate("matchMedia('(forced-colors: active)').matches"), true);
+  const std::string style = "((selector, property) => getComputedStyle(document.querySelector(selector))[property])";
+  // The system's highlight colour, as this browser resolves it.
+  const json highlight = browser_->evaluate(R"JS((() => { const p = document.createElement("span");
+      p.style.forcedColorAdjust = "none"; p.style.backgroundColor = "Highlight"; document.body.appendChild(p);
+      const c = getComputedStyle(p).backgroundColor; p.remove(); return c; })())JS");
+  EXPECT_EQ(browser_->evaluate(style + "('[data-card-id=c-plan] .mark-agree', 'backgroundColor')"), highlight);
+  EXPECT_NE(browser_->evaluate(style + "('[data-card-id=c-plan] .mark-disagree', 'backgroundColor')"), highlight);
+  EXPECT_EQ(browser_->evaluate(style + "('#rating-buttons [data-value=\"7\"]', 'backgroundColor')"), highlight);
+  EXPECT_EQ(browser_->evaluate(style + "('#rating-buttons [data-value=\"3\"]', 'borderTopStyle')"), "dashed");
+  EXPECT_EQ(browser_->evaluate(style + "('#rating-buttons [data-value=\"5\"]', 'borderTopStyle')"), "solid");
+  EXPECT_EQ(violations(), "") << "forced colours";
+}
+
 }  // namespace
 }  // namespace tavle::webtest
