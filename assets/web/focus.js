@@ -33,6 +33,7 @@ window.TavleFocus = (function () {
     this.label = label;
     this.onShow = onShow || function () {};
     this.afterTyping = null;  // {focus, until}: where to go once the person leaves the field
+    this.typingListener = null;
     let saved = null;
     try { saved = window.localStorage.getItem(STORAGE_KEY); } catch (e) { /* memory only */ }
     this.enabled = saved !== "off";  // on unless the person switched it off
@@ -90,20 +91,20 @@ window.TavleFocus = (function () {
     element.scrollIntoView({ behavior: reducedMotion() ? "auto" : "smooth", block: focus.cardId ? "center" : "start" });
   };
 
+  // Only the latest focus waits, with one listener for the moment the field is left.
   Follower.prototype.waitForTypingToEnd = function (focus) {
-    const first = !this.afterTyping;
     this.afterTyping = { focus: focus, until: Date.now() + WAIT_FOR_TYPING_MS };
-    if (!first) return;  // the listener is already there; only the latest focus waits
-    const check = () => window.setTimeout(() => {
+    if (this.typingListener) return;
+    this.typingListener = () => window.setTimeout(() => {
       const pending = this.afterTyping;
-      if (!pending) { this.root.removeEventListener("focusout", check); return; }
-      if (typingIn(this.root)) return;  // moved to another field: still typing
-      this.root.removeEventListener("focusout", check);
+      if (pending && typingIn(this.root)) return;  // moved to another field: still typing
+      this.root.removeEventListener("focusout", this.typingListener);
+      this.typingListener = null;
       this.afterTyping = null;
-      const element = this.enabled && Date.now() <= pending.until ? this.target(pending.focus) : null;
+      const element = pending && this.enabled && Date.now() <= pending.until ? this.target(pending.focus) : null;
       if (element) this.show(pending.focus, element);
     }, 0);
-    this.root.addEventListener("focusout", check);
+    this.root.addEventListener("focusout", this.typingListener);
   };
 
   Follower.prototype.mark = function (element) {
