@@ -103,13 +103,14 @@ TEST_F(TabletA11y, JoinScreenMeetsWcag21AaInDanishAndEnglishOnEveryScreen) {
   ASSERT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden"));
   EXPECT_EQ(browser_->evaluate("document.title"), "Gå med i mødet – Tavle");
   EXPECT_EQ(browser_->evaluate("document.querySelectorAll('main h1').length"), 1);
-  EXPECT_EQ(browser_->evaluate("document.querySelector('#code-hint').textContent.includes('6 tal')"), true);
+  const std::string digits = std::to_string(std::string(kCode).size());  // the hint says the code's real length
+  EXPECT_EQ(browser_->evaluate("document.querySelector('#code-hint').textContent.includes('Den har " + digits + " tal')"), true);
   check_every_screen("join, Danish");
   // A typed code with the error showing, then English.
   browser_->evaluate("document.querySelector('[data-action=type-code]').click();"
                      "document.querySelector('#join-button').click(); true");
   ASSERT_TRUE(browser_->wait_for("!document.querySelector('#join-error').hidden"));
-  EXPECT_EQ(browser_->evaluate("document.querySelector('#join-error').textContent"), "Skriv mødekoden. Den har 6 tal.");
+  EXPECT_EQ(browser_->evaluate("document.querySelector('#join-error').textContent"), "Skriv mødekoden. Den har " + digits + " tal.");
   browser_->evaluate("document.querySelector('.join-top [data-action=switch-language]').click(); true");
   EXPECT_EQ(browser_->evaluate("document.title"), "Join the meeting – Tavle");
   check_every_screen("join with an error, English");
