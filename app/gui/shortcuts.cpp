@@ -6,6 +6,7 @@
 //   Ctrl +/- font size, F5 the room's window on the projector (two monitors) or
 //   projection mode (one), Esc leaves projection, Ctrl+Q quits; Ctrl+P while typing
 //   a new card: for professionals only
+//   F1 shows (and hides) the list of shortcuts, on every screen
 #include <GLFW/glfw3.h>
 
 #include "app/gui/panels.hpp"
@@ -23,6 +24,7 @@ void start_card(App& app, Column column) {
 }  // namespace
 
 void handle_shortcuts(App& app) {
+  if (pressed(GLFW_KEY_F1)) app.showing_shortcuts = !app.showing_shortcuts;
   if (app.screen != Screen::Board || !app.session) return;
   const ImGuiIO& io = ImGui::GetIO();
   const bool ctrl = io.KeyCtrl;
