@@ -61,7 +61,7 @@ std::optional<Error> choose_meeting(const Args& args, store::Store& s, const Boa
 
 std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
   if (!args.option("data") && (args.option("meeting") || args.option("family")))
-    return Error{"invalid", "--meeting and --family choose a stored meeting; give --data DIR too"};
+    return Error{"usage", "--meeting and --family choose a stored meeting; give --data DIR too"};
   if (!args.option("data")) return std::nullopt;
   std::unique_ptr<store::Store> s;
   if (auto e = store::Store::open(store::data_directory(args.option("data")), s)) return e;
