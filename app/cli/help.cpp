@@ -129,7 +129,7 @@ const std::vector<CommandHelp>& table() {
        "Opens the facilitator's app on the home screen: families and meetings kept on this computer, a new "
        "meeting continuing the last one, opening a file, and joining meetings on the LAN. Given a meeting FILE "
        "(as the desktop does when a *.tavle.json file is double-clicked), opens it.",
-       with_window_options({}),
+       with_window_options({{"listen", "ADDRESS", "the address meetings hosted from the home screen listen on (default 0.0.0.0)"}}),
        {{1, "no window can be opened (no display)"}},
        false,
        true},

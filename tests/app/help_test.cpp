@@ -21,7 +21,7 @@
 
 namespace {
 
-struct Run {
+struct Ran {
   int status = -1;
   std::string out, err;
 };
@@ -34,9 +34,9 @@ std::string slurp(const std::filesystem::path& path) {
 }
 
 // Runs `tavle ARGS` (ARGS already quoted for the shell), stdout and stderr kept apart.
-Run tavle(const std::string& args) {
+Ran tavle(const std::string& args) {
   const auto err_path = std::filesystem::temp_directory_path() / ("tavle-help-" + std::to_string(::getpid()) + ".err");
-  Run r;
+  Ran r;
   FILE* p = popen((std::string(TAVLE_BIN) + " " + args + " 2>'" + err_path.string() + "'").c_str(), "r");
   if (!p) return r;
   char buffer[4096];
@@ -84,7 +84,7 @@ std::string as_roff(std::string text) {
 }
 
 TEST(Help, ListsTheCommandsAndExitsZero) {
-  const Run r = tavle("--help");
+  const Ran r = tavle("--help");
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(tavle("-h").out, r.out);
   EXPECT_EQ(tavle("help").out, r.out);
@@ -97,7 +97,7 @@ TEST(Help, EveryListedCommandAnswersHelpWithItsOptionsAndExitCodes) {
   const std::vector<std::string> names = listed_commands();
   ASSERT_GE(names.size(), 10u);
   for (const std::string& name : names) {
-    const Run own = tavle(name + " --help");
+    const Ran own = tavle(name + " --help");
     EXPECT_EQ(own.status, 0) << name << ": " << own.err;
     EXPECT_EQ(own.out.rfind("usage: tavle " + name, 0), 0u) << own.out;
     EXPECT_NE(own.out.find("options:"), std::string::npos) << own.out;
@@ -110,13 +110,13 @@ TEST(Help, EveryListedCommandAnswersHelpWithItsOptionsAndExitCodes) {
 
 TEST(Help, HelpWinsOverEverythingElseOnTheLine) {
   // `tavle host --help` used to answer "--help needs a value".
-  const Run r = tavle("host --port 1 --help");
+  const Ran r = tavle("host --port 1 --help");
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("--config FILE"), std::string::npos) << r.out;
 }
 
 TEST(Help, VersionNamesTheProtocolAndTheFileSchema) {
-  const Run r = tavle("--version");
+  const Ran r = tavle("--version");
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out, std::string("tavle ") + TAVLE_VERSION + "\nsync protocol " + std::to_string(tavle::net::kProtocolVersion) +
                        "\nmeeting file schema " + std::to_string(tavle::kSchemaVersion) + "\n");
@@ -134,7 +134,7 @@ TEST(Help, ManualPageNamesEveryCommandAndOption) {
 
 TEST(Help, UnknownOptionIsOneLinePlusUsageAndExitsTwo) {
   for (const std::string& name : listed_commands()) {
-    const Run r = tavle(name + " --no-such-option");
+    const Ran r = tavle(name + " --no-such-option");
     EXPECT_EQ(r.status, 2) << name;
     const std::vector<std::string> lines = lines_of(r.err);
     ASSERT_EQ(lines.size(), 2u) << name << ":\n" << r.err;
@@ -146,7 +146,7 @@ TEST(Help, UnknownOptionIsOneLinePlusUsageAndExitsTwo) {
 
 TEST(Help, MissingValueNamesTheOptionAndExitsTwo) {
   for (const char* args : {"host --port", "export meeting.json -o", "inspect --data", "bench --clients", "join --code"}) {
-    const Run r = tavle(args);
+    const Ran r = tavle(args);
     EXPECT_EQ(r.status, 2) << args;
     const std::vector<std::string> lines = lines_of(r.err);
     ASSERT_EQ(lines.size(), 2u) << args << ":\n" << r.err;
@@ -156,7 +156,7 @@ TEST(Help, MissingValueNamesTheOptionAndExitsTwo) {
 
 TEST(Help, UnknownCommandOrProgramOptionExitsTwo) {
   for (const char* args : {"frobnicate", "--frobnicate", "help frobnicate"}) {
-    const Run r = tavle(args);
+    const Ran r = tavle(args);
     EXPECT_EQ(r.status, 2) << args;
     EXPECT_EQ(lines_of(r.err).size(), 2u) << r.err;
   }
@@ -219,13 +219,13 @@ TEST_F(HostConfig, CommandLineWinsOverTheFile) {
 
 TEST_F(HostConfig, UnknownKeyNamesTheLineAndExitsTwo) {
   const std::string config = write_config("port = 0\nprot = 8080\n");
-  const Run r = tavle("host --config '" + config + "'");
+  const Ran r = tavle("host --config '" + config + "'");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("line 2: unknown key \"prot\""), std::string::npos) << r.err;
-  const Run bad_flag = tavle("host --config '" + write_config("no-announce = maybe\n") + "'");
+  const Ran bad_flag = tavle("host --config '" + write_config("no-announce = maybe\n") + "'");
   EXPECT_EQ(bad_flag.status, 2);
   EXPECT_NE(bad_flag.err.find("expected true or false"), std::string::npos) << bad_flag.err;
-  const Run missing = tavle("host --config '" + (dir / "absent.conf").string() + "'");
+  const Ran missing = tavle("host --config '" + (dir / "absent.conf").string() + "'");
   EXPECT_EQ(missing.status, 2);
   EXPECT_NE(missing.err.find("cannot read the configuration file"), std::string::npos) << missing.err;
 }
