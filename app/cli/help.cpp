@@ -25,6 +25,8 @@ std::vector<OptionHelp> with_window_options(std::vector<OptionHelp> own) {
       {"state-out", "FILE", "write the board as JSON to FILE whenever it changes (for tests)"},
       {"layout-json", "FILE", "write where things were drawn to FILE whenever it changes (for tests)"},
       {"discovery", "ADDRESS:PORT", "where to hear meetings announced on the LAN (for tests)"},
+      {"tab", "TAB", "the side panel to open: join, card, plan, meeting, people or suggestions"},
+      {"select", "CARD_ID", "the card to show as selected"},
   };
   own.insert(own.end(), window.begin(), window.end());
   return own;
@@ -119,9 +121,7 @@ const std::vector<CommandHelp>& table() {
       {"render", "FILE|sample -o OUT.png [options]", "draw a meeting to a PNG (needs a display, e.g. xvfb-run)",
        "Draws the meeting file FILE (or the demo meeting: sample) as the app shows it, into the PNG file OUT.png, "
        "without showing a window.",
-       with_window_options({{"output", "OUT.png", "the PNG to write (-o OUT.png)"},
-                            {"tab", "TAB", "the side panel to show: join, card, plan, meeting, people or suggestions"},
-                            {"select", "CARD_ID", "the card to show as selected"}}),
+       with_window_options({{"output", "OUT.png", "the PNG to write (-o OUT.png)"}}),
        {{1, "no window can be opened, or FILE cannot be read, or OUT.png cannot be written"}},
        true,
        true},
