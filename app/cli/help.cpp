@@ -5,6 +5,8 @@
 
 #include <cstdio>
 
+#include "app/cli/install_paths.hpp"
+
 #include "board/board_json.hpp"
 #include "net/protocol.hpp"
 
@@ -237,8 +239,9 @@ std::string command_help(const CommandHelp& c, std::string_view program) {
 }
 
 std::string version_text(std::string_view program) {
+  // The assets line tells an IT department (and .ci/package) where this copy reads its files from.
   return std::string(program) + " " TAVLE_VERSION "\nsync protocol " + std::to_string(net::kProtocolVersion) +
-         "\nmeeting file schema " + std::to_string(kSchemaVersion) + "\n";
+         "\nmeeting file schema " + std::to_string(kSchemaVersion) + "\nassets " + assets_directory() + "\n";
 }
 
 int usage_error(const CommandHelp& c, const std::string& message, std::string_view program) {

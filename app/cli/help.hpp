@@ -41,7 +41,7 @@ std::string tavle_usage();                   // tavle --help
 std::string gui_usage();                     // tavle-gui --help
 std::string command_usage(const CommandHelp&, std::string_view program = "tavle");  // one "usage:" line
 std::string command_help(const CommandHelp&, std::string_view program = "tavle");   // tavle COMMAND --help
-std::string version_text(std::string_view program);                                  // --version
+std::string version_text(std::string_view program);  // --version: versions and where the assets are
 // Prints "PROGRAM COMMAND: message" and the command's usage line to stderr; returns 2.
 int usage_error(const CommandHelp&, const std::string& message, std::string_view program = "tavle");
 

@@ -115,11 +115,12 @@ TEST(Help, HelpWinsOverEverythingElseOnTheLine) {
   EXPECT_NE(r.out.find("--config FILE"), std::string::npos) << r.out;
 }
 
-TEST(Help, VersionNamesTheProtocolAndTheFileSchema) {
+TEST(Help, VersionNamesTheProtocolTheFileSchemaAndTheAssets) {
   const Ran r = tavle("--version");
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out, std::string("tavle ") + TAVLE_VERSION + "\nsync protocol " + std::to_string(tavle::net::kProtocolVersion) +
-                       "\nmeeting file schema " + std::to_string(tavle::kSchemaVersion) + "\n");
+                       "\nmeeting file schema " + std::to_string(tavle::kSchemaVersion) + "\nassets " +
+                       TAVLE_SOURCE_ASSETS + "\n");  // a build tree reads the source tree's assets
 }
 
 TEST(Help, ManualPageNamesEveryCommandAndOption) {
