@@ -1,5 +1,6 @@
 // What tavle-gui was asked to do (`tavle`, `tavle demo`, `tavle join ...`,
-// `tavle render ...`, `tavle open FILE`) and how a meeting is opened for it.
+// `tavle render ...`, `tavle open FILE`, `tavle-gui FILE` from the desktop) and
+// how a meeting is opened for it.
 #pragma once
 
 #include <optional>
@@ -34,11 +35,14 @@ struct LaunchOptions {
   bool size_given = false;    // --width/--height: that size, else the window fits its monitor
   std::string monitors_file;  // test seam: the monitors listed in this file instead of GLFW's (monitors.hpp)
   std::string room_layout_json;  // the room's window's layout facts (presenter mode, tests)
+  std::string print;  // --help / --version: print this and exit 0
 };
 
-// Parses argv; an error names the bad argument.
+// Parses argv with the one option parser and help table (app/cli/args.hpp);
+// an error is one line naming the bad argument (tavle-gui exits 2 with the usage).
 std::optional<Error> parse_launch(int argc, char** argv, LaunchOptions& out);
-const char* launch_usage();
+// The usage line of the command argv asks for (the whole usage when unclear).
+std::string launch_usage(int argc, char** argv);
 
 // Opens the meeting the options ask for into app.session (and switches to the board).
 std::optional<Error> open_meeting(App& app, const LaunchOptions& options);

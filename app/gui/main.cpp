@@ -149,7 +149,11 @@ void save_room_layout_if_changed(const RoomWindow& room, const std::string& path
 int main(int argc, char** argv) {
   // 1. Read what we were asked to do.
   LaunchOptions options;
-  if (auto e = parse_launch(argc, argv, options)) return fail(e->message + "\n" + launch_usage());
+  if (auto e = parse_launch(argc, argv, options)) {
+    std::fprintf(stderr, "tavle-gui: %s\n%s", e->message.c_str(), launch_usage(argc, argv).c_str());
+    return 2;
+  }
+  if (!options.print.empty()) return std::fputs(options.print.c_str(), stdout), 0;
   const bool headless = options.kind == LaunchKind::Render || options.kind == LaunchKind::BenchFrame;
   App app;
   app.assets_dir = find_assets_dir();

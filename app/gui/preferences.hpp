@@ -2,7 +2,8 @@
 // (asked when a new meeting starts), whether to follow the facilitator's view,
 // where the window was and which monitor the room's projection goes on, the last
 // folder a file dialog showed and the meeting files opened lately.
-// Kept in $XDG_CONFIG_HOME/tavle/settings.json (else ~/.config/tavle/settings.json).
+// Kept in $XDG_CONFIG_HOME/tavle/settings.json (else ~/.config/tavle/settings.json;
+// a relative XDG_CONFIG_HOME is ignored, as the XDG base directory rules say).
 #pragma once
 
 #include <optional>
