@@ -190,8 +190,19 @@ void Meeting::hello(Peer& peer, const json& message) {
   m.tokens = config_.op_burst;
   m.refilled = Clock::now();
   member_ids_[&peer] = id;
-  welcome(m, h.last_seq);
+  welcome_when_durable(m, h.last_seq);
   broadcast_presence();
+}
+
+void Meeting::welcome_when_durable(Member& m, std::uint64_t last_seq) {
+  m.welcome_at_seq = seq_;
+  m.hello_last_seq = last_seq;
+  if (durable_seq_ >= seq_) welcome(m, last_seq);
+}
+
+void Meeting::welcome_those_waiting() {
+  for (auto& [id, m] : members_)
+    if (!m.welcomed && durable_seq_ >= m.welcome_at_seq) welcome(m, m.hello_last_seq);
 }
 
 // Who the connection acts as on the board; adds a participant when it is new.
@@ -251,6 +262,7 @@ void Meeting::welcome(Member& m, std::uint64_t last_seq) {
   if (catch_up) w["ops"] = std::move(ops);
   else w["snapshot"] = to_json(view_for(durable_board(), m.audience, m.presence.participant_id));
   m.skip_through = durable_seq_;
+  m.welcomed = true;
   m.peer->deliver(make_frame(w));
 }
 
@@ -259,13 +271,15 @@ void Meeting::welcome(Member& m, std::uint64_t last_seq) {
 std::vector<PresenceEntry> Meeting::presence() const {
   std::vector<PresenceEntry> out;
   out.reserve(members_.size());
-  for (const auto& [id, m] : members_) out.push_back(m.presence);
+  for (const auto& [id, m] : members_)
+    if (m.welcomed) out.push_back(m.presence);
   return out;
 }
 
 void Meeting::broadcast_presence() {
   const Frame frame = encode_presence(presence());
-  for (auto& [id, m] : members_) m.peer->deliver(frame);
+  for (auto& [id, m] : members_)
+    if (m.welcomed) m.peer->deliver(frame);
 }
 
 Meeting::Member* Meeting::member_of(Peer& peer) {

@@ -96,6 +96,11 @@ class Meeting {
     Clock::time_point refilled;
     bool told_rate_limited = false;
     std::deque<std::string> own_ops;  // its newest durable op ids (named in snapshots)
+    // Its welcome waits until the board the welcome shows holds its own participant
+    // (the host's op adding it may still be on its way to the disk).
+    bool welcomed = false;
+    std::uint64_t welcome_at_seq = 0;
+    std::uint64_t hello_last_seq = 0;
   };
   struct Accepted {
     SequencedOp sequenced;
@@ -126,6 +131,8 @@ class Meeting {
   void forget_old_failures(Clock::time_point now);
   std::string resolve_participant(const Hello&);
   void welcome(Member&, std::uint64_t last_seq);
+  void welcome_when_durable(Member&, std::uint64_t last_seq);
+  void welcome_those_waiting();
   void broadcast_presence();
   std::vector<PresenceEntry> presence() const;
   Member* member_of(Peer&);

@@ -10,6 +10,7 @@
 
 #include "app/cli/args.hpp"
 #include "app/cli/commands.hpp"
+#include "app/cli/install_paths.hpp"
 #include "board/board_json.hpp"
 
 namespace tavle::cli {
@@ -27,20 +28,20 @@ std::optional<Error> read_number(const Args& args, const std::string& name, long
     }
   } catch (const std::exception&) {
   }
-  return Error{"invalid", "--" + name + ": expected a number from " + std::to_string(min) + " to " + std::to_string(max)};
+  return Error{"usage", "--" + name + ": expected a number from " + std::to_string(min) + " to " + std::to_string(max)};
 }
 
 std::optional<Error> check_code(const std::string& code) {
-  if (code.size() < 4 || code.size() > 32) return Error{"invalid", "--code: 4 to 32 letters or digits"};
+  if (code.size() < 4 || code.size() > 32) return Error{"usage", "--code: 4 to 32 letters or digits"};
   for (char c : code)
-    if (!std::isalnum(static_cast<unsigned char>(c))) return Error{"invalid", "--code: letters and digits only"};
+    if (!std::isalnum(static_cast<unsigned char>(c))) return Error{"usage", "--code: letters and digits only"};
   return std::nullopt;
 }
 
 }  // namespace
 
 std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
-  if (!args.error().empty()) return Error{"invalid", args.error()};
+  if (!args.error().empty()) return Error{"usage", args.error()};
   net::HostConfig& config = setup.config;
   config.address = args.option_or("address", "0.0.0.0");
   long port = 0;
@@ -60,8 +61,8 @@ std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
   if (auto root = args.option("web-root")) {
     if (!std::filesystem::is_directory(*root)) return Error{"not_found", "--web-root: \"" + *root + "\" is not a directory"};
     config.web_root = *root;
-  } else if (std::filesystem::is_directory("assets/web")) {
-    config.web_root = "assets/web";
+  } else if (const std::string installed = assets_directory() + "/web"; std::filesystem::is_directory(installed)) {
+    config.web_root = installed;
   }
   if (auto file = args.option("file"))
     if (auto e = read_board_file(*file, setup.board)) return e;
@@ -70,13 +71,16 @@ std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
   return attach_storage(args, setup);
 }
 
-int host_command(int argc, char** argv) {
-  Args args(argc, argv, {"no-announce"});
+int host_command(Args& args) {
+  const CommandHelp& help = *find_command("host");
+  if (!args.positional().empty()) return usage_error(help, "unexpected argument \"" + args.positional()[0] + "\"");
+  if (auto config = args.option("config"))
+    if (auto e = args.read_config_file(*config)) return usage_error(help, e->message);
   HostSetup setup;
   if (auto e = prepare_host(args, setup)) {
-    std::fprintf(stderr, "tavle host: %s\nusage: tavle host [--port P] [--code CODE] [--web-root DIR] [--file F] [--data DIR [--meeting ID | --family ID]] [--no-announce]\n",
-                 e->message.c_str());
-    return 2;
+    if (e->code == "usage") return usage_error(help, e->message);
+    std::fprintf(stderr, "tavle host: %s\n", e->message.c_str());
+    return 1;
   }
   // Block the signals before any thread starts, so only sigwait below sees them.
   sigset_t stop_signals;
@@ -96,6 +100,8 @@ int host_command(int argc, char** argv) {
   if (setup.config.announce.enabled && net::announces_on(setup.config.address))
     std::printf("tavle host: announced on the LAN (UDP port %u) as \"%s\"; --no-announce switches it off\n",
                 net::kDiscoveryPort, net::machine_name().c_str());
+  if (!setup.config.web_root.empty())
+    std::printf("tavle host: the tablet page is served from %s\n", setup.config.web_root.c_str());
   std::fflush(stdout);
   int signal = 0;
   sigwait(&stop_signals, &signal);

@@ -21,7 +21,8 @@ struct HostSetup {
   std::shared_ptr<net::Journal> journal;   // null: ops are kept in memory only
 };
 
-// Reads --address --port --code --op-rate --max-clients --web-root --file.
+// Reads --address --port --code --op-rate --max-clients --web-root --file. A
+// mistake in the options is an Error with code "usage" (exit 2); others exit 1.
 std::optional<Error> prepare_host(const Args& args, HostSetup& setup);
 // --data DIR [--meeting ID | --family ID]: host a stored meeting durably (app/cli/host_storage.cpp).
 std::optional<Error> attach_storage(const Args& args, HostSetup& setup);
