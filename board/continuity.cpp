@@ -63,8 +63,10 @@ Board start_next_meeting(const Board& previous, const std::string& new_meeting_i
     if (carried_over(c)) next.cards.insert(carried_card(c, now));
   // Keep a pairing only when both sides came along.
   for (const auto& [id, c] : previous.cards)
-    if (next.cards.count(id) && next.cards.count(c.paired_with))
-      next.cards.change(id, [&](Card& carried) { carried.paired_with = c.paired_with; });
+    if (next.cards.count(id) && next.cards.count(c.paired_with)) {
+      const std::string& pair = c.paired_with;  // clang 14 (the fuzz build) cannot capture a structured binding
+      next.cards.change(id, [&](Card& carried) { carried.paired_with = pair; });
+    }
   next.scale.question = previous.scale.question;
   next.scale.blind = previous.scale.blind;
   return next;

@@ -1,5 +1,7 @@
 #include "board/op.hpp"
 
+#include "board/limits.hpp"
+
 #include <array>
 #include <utility>
 
@@ -87,7 +89,8 @@ std::optional<Error> op_from_json(const nlohmann::json& j, Op& out) {
   std::string kind;
   if (auto e = read_string(j, "id", op.id, true, kMaxOpIdBytes)) return e;
   if (op.id.empty()) return Error{"invalid", "op.id: must not be empty"};
-  if (auto e = read_string(j, "author", op.author, true, kMaxOpIdBytes)) return e;
+  // A participant id: longer would be stored on cards and refused by the file reader.
+  if (auto e = read_string(j, "author", op.author, true, kDefaultLimits.id_bytes)) return e;
   if (auto e = read_string(j, "kind", kind, true, 64)) return e;
   auto k = op_kind_from(kind);
   if (!k) return Error{"invalid", "op.kind: unknown kind \"" + kind + "\""};

@@ -1,5 +1,6 @@
 #include "tests/web/host_process.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -43,14 +44,20 @@ std::string facilitator_key_in(const std::string& printed) {
 
 }  // namespace
 
-HostProcess::HostProcess(const std::string& tavle, const std::string& code, const std::string& web_root) {
+HostProcess::HostProcess(const std::string& tavle, const std::string& code, const std::string& web_root)
+    : HostProcess(tavle, code, web_root, {}, 0) {}
+
+HostProcess::HostProcess(const std::string& tavle, const std::string& code, const std::string& web_root,
+                         const std::vector<std::string>& extra_args, unsigned short port) {
   // Output goes to a file, not a pipe: a host that logs a lot must never block on us.
   char log_template[] = "/tmp/tavle-host-log-XXXXXX";
-  output_ = ::mkstemp(log_template);
+  output_ = ::mkostemp(log_template, O_CLOEXEC);  // never inherited by a later host (dup2 clears it on 1 and 2)
   if (output_ < 0) throw std::runtime_error("cannot make a log file");
   log_path_ = log_template;
   // Port 0: the host takes a free port and prints it, so parallel tests never race for one.
-  std::vector<std::string> args = {tavle, "host", "--address", "127.0.0.1", "--port", "0", "--code", code, "--web-root", web_root};
+  std::vector<std::string> args = {tavle,  "host", "--address",  "127.0.0.1", "--port",
+                                   std::to_string(port), "--code", code, "--web-root", web_root};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv;  // made before fork: the child only calls async-signal-safe functions
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -60,6 +67,9 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
     ::dup2(output_, STDOUT_FILENO);
     ::dup2(output_, STDERR_FILENO);
     ::close(output_);
+    // Nothing else of ours reaches the host: a restarted host would otherwise keep
+    // the relay's and the clients' sockets of the moment open for its whole life.
+    ::close_range(3, ~0U, 0);
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
@@ -79,6 +89,27 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
       throw std::runtime_error("tavle host exited at start; it printed: " + printed_);
     }
   }
+}
+
+void HostProcess::kill_hard() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::string HostProcess::stop() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+  char chunk[4096];
+  for (ssize_t n; (n = ::pread(output_, chunk, sizeof chunk, static_cast<off_t>(printed_.size()))) > 0;)
+    printed_.append(chunk, static_cast<std::size_t>(n));
+  return printed_;
 }
 
 HostProcess::~HostProcess() {

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <vector>
 
 namespace tavle::webtest {
 
@@ -14,12 +15,21 @@ class HostProcess {
   // until it accepts connections and has printed its facilitator key. Throws
   // std::runtime_error with the host's output when it does not come up.
   HostProcess(const std::string& tavle, const std::string& code, const std::string& web_root);
+  // The same with more arguments (e.g. --data DIR) and a chosen port (0: any free one);
+  // the soak restarts a killed host on the port its clients know.
+  HostProcess(const std::string& tavle, const std::string& code, const std::string& web_root,
+              const std::vector<std::string>& extra_args, unsigned short port = 0);
   ~HostProcess();
   HostProcess(const HostProcess&) = delete;
   HostProcess& operator=(const HostProcess&) = delete;
 
   unsigned short port() const { return port_; }
   const std::string& facilitator_key() const { return key_; }
+  pid_t pid() const { return pid_; }
+  // SIGKILL, as a power cut or the OOM killer would: no chance to write anything.
+  void kill_hard();
+  // SIGTERM and wait; returns everything the host printed (its last line names the board hash).
+  std::string stop();
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
 
  private:

@@ -3,6 +3,7 @@
 #include <array>
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <cstdint>
 #include <future>
@@ -14,7 +15,7 @@ using tcp = asio::ip::tcp;
 // One relayed connection: bytes copied both ways until either side closes. What
 // the host sends on a WebSocket is cut into frames, so whole messages can be dropped.
 struct TcpRelay::Pair : std::enable_shared_from_this<Pair> {
-  Pair(asio::io_context& io, TcpRelay& relay) : browser(io), host(io), relay(relay) {}
+  Pair(asio::io_context& io, TcpRelay& relay) : browser(io), host(io), relay(relay), up_timer(io), down_timer(io) {}
   tcp::socket browser;
   tcp::socket host;
   TcpRelay& relay;
@@ -23,6 +24,14 @@ struct TcpRelay::Pair : std::enable_shared_from_this<Pair> {
   std::string from_host;        // read from the host, not yet passed on
   bool response_read = false;   // the host's HTTP response header has gone by
   bool websocket = false;       // ... and it was "101 Switching Protocols"
+  asio::steady_timer up_timer, down_timer;  // delays and pauses, one per direction
+  std::chrono::steady_clock::time_point paused_until{};
+  bool cut_mid_frame = false;   // pass half of the next chunk from the host, then close
+
+  // When a chunk read now may be passed on: after the relay's delay and any pause.
+  std::chrono::steady_clock::time_point release_time() const {
+    return std::max(std::chrono::steady_clock::now() + relay.delay_, paused_until);
+  }
 
   void start() {
     pump_to_host();
@@ -36,9 +45,12 @@ struct TcpRelay::Pair : std::enable_shared_from_this<Pair> {
   void pump_to_host() {
     browser.async_read_some(asio::buffer(to_host), [self = shared_from_this()](auto ec, std::size_t n) {
       if (ec) return self->close();
-      asio::async_write(self->host, asio::buffer(self->to_host.data(), n), [self](auto ec2, std::size_t) {
-        if (ec2) return self->close();
-        self->pump_to_host();
+      self->up_timer.expires_at(self->release_time());
+      self->up_timer.async_wait([self, n](auto) {
+        asio::async_write(self->host, asio::buffer(self->to_host.data(), n), [self](auto ec2, std::size_t) {
+          if (ec2) return self->close();
+          self->pump_to_host();
+        });
       });
     });
   }
@@ -47,9 +59,14 @@ struct TcpRelay::Pair : std::enable_shared_from_this<Pair> {
       if (ec) return self->close();
       self->from_host.append(self->to_browser.data(), n);
       auto out = std::make_shared<std::string>(self->passable());
-      asio::async_write(self->browser, asio::buffer(*out), [self, out](auto ec2, std::size_t) {
-        if (ec2) return self->close();
-        self->pump_to_browser();
+      const bool cut = self->cut_mid_frame && out->size() >= 2;
+      if (cut) out->resize(out->size() / 2);
+      self->down_timer.expires_at(self->release_time());
+      self->down_timer.async_wait([self, out, cut](auto) {
+        asio::async_write(self->browser, asio::buffer(*out), [self, out, cut](auto ec2, std::size_t) {
+          if (ec2 || cut) return self->close();
+          self->pump_to_browser();
+        });
       });
     });
   }
@@ -171,6 +188,59 @@ bool TcpRelay::drops(const std::string& frame) {
     dropped_changed_.notify_all();
   }
   return true;
+}
+
+template <class F>
+auto TcpRelay::on_io_thread(F f) -> decltype(f()) {
+  std::packaged_task<decltype(f())()> task(std::move(f));
+  auto result = task.get_future();
+  asio::post(io_, [&task] { task(); });
+  return result.get();
+}
+
+std::shared_ptr<TcpRelay::Pair> TcpRelay::pick_pair(std::size_t pick) {
+  std::vector<std::shared_ptr<Pair>> open;
+  for (auto& weak : pairs_)
+    if (auto pair = weak.lock(); pair && pair->browser.is_open()) open.push_back(pair);
+  pairs_.assign(open.begin(), open.end());  // forget the closed ones while here
+  return open.empty() ? nullptr : open[pick % open.size()];
+}
+
+void TcpRelay::set_delay(std::chrono::milliseconds delay) {
+  on_io_thread([this, delay] { delay_ = delay; });
+}
+
+bool TcpRelay::drop_connection(std::size_t pick) {
+  return on_io_thread([this, pick] {
+    auto pair = pick_pair(pick);
+    if (pair) pair->close();
+    return pair != nullptr;
+  });
+}
+
+bool TcpRelay::pause_connection(std::size_t pick, std::chrono::milliseconds how_long) {
+  return on_io_thread([this, pick, how_long] {
+    auto pair = pick_pair(pick);
+    if (pair) pair->paused_until = std::chrono::steady_clock::now() + how_long;
+    return pair != nullptr;
+  });
+}
+
+bool TcpRelay::cut_mid_frame(std::size_t pick) {
+  return on_io_thread([this, pick] {
+    auto pair = pick_pair(pick);
+    if (pair) pair->cut_mid_frame = true;
+    return pair != nullptr;
+  });
+}
+
+std::size_t TcpRelay::open_connections() {
+  return on_io_thread([this] {
+    std::size_t n = 0;
+    for (auto& weak : pairs_)
+      if (auto pair = weak.lock(); pair && pair->browser.is_open()) ++n;
+    return n;
+  });
 }
 
 bool TcpRelay::wait_until_dropped(std::chrono::milliseconds limit) {
