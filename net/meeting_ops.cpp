@@ -4,6 +4,7 @@
 // [SECTION] journal failure: take back what was not saved, go read-only
 #include "board/apply.hpp"
 #include "net/meeting.hpp"
+#include "net/op_schema.hpp"
 
 namespace tavle::net {
 
@@ -22,7 +23,11 @@ void Meeting::propose(Member& m, const json& message) {
       return m.peer->deliver(encode_error("bad_message", e->message, false));
     return m.peer->deliver(encode_reject(id->get<std::string>(), *e));
   }
-  if (auto known = outcomes_.find(op.id); known != outcomes_.end()) {
+  // Only what the kind defines is journaled and broadcast (nothing is remembered of
+  // a malformed op: its id stays free for the real one).
+  if (auto e = check_wire_op(op)) return m.peer->deliver(encode_reject(op.id, *e));
+  const std::string scope = scope_of(m);
+  if (auto known = outcomes_.find(scope + '\n' + op.id); known != outcomes_.end()) {
     if (known->second.error) return m.peer->deliver(encode_reject(op.id, *known->second.error));
     return m.peer->deliver(encode_ack(op.id, known->second.seq));
   }
@@ -30,8 +35,12 @@ void Meeting::propose(Member& m, const json& message) {
   if (read_only_) refused = Error{"read_only", "the meeting accepts no more changes: its journal failed"};
   if (!refused) refused = check_role(m, op);
   if (!refused) refused = accept(op, m.id);
+  // A family connection's error never tells a hidden card from one that does not exist.
+  if (refused && m.audience == Audience::Family && targets_card(op.kind) &&
+      (refused->code == "not_found" || refused->code == "deleted" || refused->message.find(op.target) != std::string::npos))
+    refused = Error{"not_found", "card \"" + op.target + "\" does not exist"};
   if (refused) {
-    remember(op.id, Outcome{0, refused});
+    remember(scope, op.id, Outcome{0, refused});
     m.peer->deliver(encode_reject(op.id, *refused));
   }
 }
@@ -43,6 +52,10 @@ std::optional<Error> Meeting::check_role(const Member& m, const Op& op) const {
   };
   if (m.role == Role::Viewer) return forbidden("change the board (read only)");
   if (op.author != self) return Error{"forbidden", "op.author must be your participant id \"" + self + "\""};
+  // A family connection's error never tells it that a hidden card exists.
+  if (m.audience == Audience::Family && targets_card(op.kind))
+    if (const Card* card = board_.find_card(op.target); card && card->professional_only)
+      return Error{"not_found", "card \"" + op.target + "\" does not exist"};
   if (m.role == Role::Facilitator) return std::nullopt;
   switch (op.kind) {
     case OpKind::SetRating:
@@ -76,7 +89,7 @@ std::optional<Error> Meeting::accept(const Op& op, std::uint64_t author) {
   settle_order(settled, board_);
   recent_.push_back(Recent{seq, settled, deliveries});
   if (recent_.size() > config_.recent_ops) recent_.pop_front();
-  remember(op.id, Outcome{seq, std::nullopt});
+  remember(op.author, op.id, Outcome{seq, std::nullopt});
   if (auto m = members_.find(author); author != 0 && m != members_.end()) {
     m->second.own_ops.push_back(op.id);
     if (m->second.own_ops.size() > config_.recent_ops) m->second.own_ops.pop_front();
@@ -86,10 +99,11 @@ std::optional<Error> Meeting::accept(const Op& op, std::uint64_t author) {
   return std::nullopt;
 }
 
-void Meeting::remember(const std::string& op_id, Outcome outcome) {
-  auto [it, inserted] = outcomes_.insert_or_assign(op_id, std::move(outcome));
+void Meeting::remember(const std::string& scope, const std::string& op_id, Outcome outcome) {
+  std::string key = scope + '\n' + op_id;
+  auto [it, inserted] = outcomes_.insert_or_assign(key, std::move(outcome));
   if (!inserted) return;
-  outcome_order_.push_back(op_id);
+  outcome_order_.push_back(std::move(key));
   if (outcome_order_.size() > config_.remembered_op_ids) {
     outcomes_.erase(outcome_order_.front());
     outcome_order_.pop_front();
@@ -174,7 +188,7 @@ void Meeting::fail_journal(const Error& cause) {
   while (!recent_.empty() && recent_.back().seq > seq_) recent_.pop_back();
   const Error refused{"journal_failed", "the change could not be saved (" + cause.message + "); it was not applied"};
   for (const Accepted& a : lost) {
-    outcomes_.insert_or_assign(a.sequenced.op.id, Outcome{0, refused});
+    outcomes_.insert_or_assign(a.sequenced.op.author + '\n' + a.sequenced.op.id, Outcome{0, refused});
     if (auto m = members_.find(a.author); a.author != 0 && m != members_.end())
       m->second.peer->deliver(encode_reject(a.sequenced.op.id, refused));
   }
