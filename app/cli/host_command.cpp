@@ -82,6 +82,9 @@ std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
   long max_clients = static_cast<long>(config.meeting.max_clients);
   if (auto e = read_number(args, "max-clients", 1, 10000, max_clients)) return e;
   config.meeting.max_clients = static_cast<std::size_t>(max_clients);
+  // A meeting sized for more connections may also add more participants for them.
+  config.meeting.max_join_participants =
+      std::max(config.meeting.max_join_participants, std::min<std::size_t>(config.meeting.max_clients, 100));
   if (auto root = args.option("web-root")) {
     if (!std::filesystem::is_directory(*root)) return Error{"not_found", "--web-root: \"" + *root + "\" is not a directory"};
     config.web_root = *root;

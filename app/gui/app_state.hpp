@@ -78,6 +78,7 @@ struct HomeUi {
   std::string open_path;
   std::string join_address;
   std::string join_code;
+  std::string join_professional_code;  // optional: a professional comes in without waiting
   std::string join_name;
   std::string error;
   std::string lan_error;   // why meetings on the LAN cannot be found (shown instead of the list)

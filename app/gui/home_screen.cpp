@@ -84,6 +84,9 @@ void draw_join(App& app) {
   app.layout.note_control("join.code");
   ImGui::InputText(app.tr("home.your_name"), &home.join_name);
   app.layout.note_control("home.your_name");
+  // Without it the facilitator lets a professional in from the waiting list.
+  ImGui::InputText(app.tr("home.professional_code"), &home.join_professional_code);
+  app.layout.note_control("home.professional_code");
   ImGui::PopItemWidth();
   const bool join = ImGui::Button(app.tr("home.join_button"));
   app.layout.note_control("home.join_button");
@@ -93,6 +96,7 @@ void draw_join(App& app) {
     options.address = home.join_address;
     options.code = home.join_code;
     options.name = home.join_name;
+    options.professional_code = home.join_professional_code;
     if (auto e = open_meeting(app, options)) home.error = e->message;
     else home.error.clear();
   }
