@@ -34,7 +34,8 @@ namespace {
 void draw_admission(App& app) {
   const auto requests = app.session->admission_requests();
   if (requests.empty()) return;
-  ImGui::SeparatorText(app.tr("join.waiting_title"));
+  ImGui::Separator();
+  ImGui::TextUnformatted(app.tr("join.waiting_title"));
   for (const AdmissionRequestView& r : requests) {
     ImGui::PushID(static_cast<int>(r.request_id));
     ImGui::TextWrapped("%s (%s) %s %s", r.name.c_str(), r.address.c_str(), app.tr("join.asks_as"), r.role.c_str());
@@ -50,7 +51,8 @@ void draw_admission(App& app) {
 void draw_connected(App& app) {
   const auto people = app.session->presence();
   if (people.size() < 2) return;
-  ImGui::SeparatorText(app.tr("join.connected_title"));
+  ImGui::Separator();
+  ImGui::TextUnformatted(app.tr("join.connected_title"));
   for (const PresenceEntry& person : people) {
     if (person.connection == 0 || person.participant_id == app.session->self_id()) continue;
     ImGui::PushID(static_cast<int>(person.connection));

@@ -294,6 +294,32 @@ TEST(SecurityAbuse, ErrorsNeverSayThatAHiddenCardExists) {
   EXPECT_EQ(shape(hidden, kHiddenCard), shape(missing, "c-findes-ikke"));
 }
 
+TEST(SecurityAbuse, DeletedCardsKeepNoTextInFamilyViews) {
+  Host host(loopback_config(), sample_board());
+  ASSERT_FALSE(host.start());
+  std::string fac_seen;
+  nlohmann::json welcome;
+  auto fac = facilitator(host, fac_seen, &welcome);
+  const std::string me = welcome["participant_id"];
+  std::string text;
+  host.inspect([&](const Meeting& m) { text = m.board().find_card("c-skole")->text; });
+  ASSERT_FALSE(text.empty());
+  fac->send(op_message("fac-raw:del", me, "delete_card", "c-skole", nullptr));
+  ASSERT_TRUE(eventually([&] {
+    bool deleted = false;
+    host.inspect([&](const Meeting& m) { deleted = m.board().find_card("c-skole")->deleted; });
+    return deleted;
+  }));
+  RawWs tablet(host.port());
+  std::string seen;
+  tablet.send(hello_json(host.join_code(), "family", "tab"));
+  ASSERT_TRUE(read_message(tablet, "welcome", seen));
+  tablet.send(R"({"type":"resync"})");
+  ASSERT_TRUE(read_message(tablet, "snapshot", seen));
+  EXPECT_EQ(seen.find(text.substr(0, 20)), std::string::npos);
+  EXPECT_NE(seen.find("c-skole"), std::string::npos);  // the card is there (it can come back), its words are not
+}
+
 TEST(SecurityAbuse, AWebSocketFromAnotherPageIsRefused) {
   Host host(loopback_config(), sample_board());
   ASSERT_FALSE(host.start());
