@@ -315,6 +315,16 @@ ApplyResult set_rating(Board& b, const Op& op, const Limits& limits) {
   if (!p || p->removed) return reject("not_found", "no participant \"" + op.target + "\" to rate for");
   if (!op.value.is_object() || !op.value.contains("value"))
     return reject("invalid", "op.value.value: missing (a number 0-10, or null to clear)");
+  if (auto hidden = op.value.find("hidden"); hidden != op.value.end()) {
+    // A view's form of someone else's blind rating (docs/protocol.md): it was
+    // given, its value is not shown. Only a host sends it; it refuses it from clients.
+    if (!hidden->is_boolean() || !hidden->get<bool>()) return reject("invalid", "op.value.hidden: only true is allowed");
+    Rating& rating = b.scale.ratings[op.target];
+    rating = Rating{};
+    rating.hidden = true;
+    rating.at = op.at;
+    return ApplyResult{std::nullopt, detail::inverse_of(op, OpKind::SetRating, nullptr, nullptr)};
+  }
   const auto& v = op.value.at("value");
   if (!v.is_null() && !(v.is_number_integer() && v.get<long long>() >= 0 && v.get<long long>() <= 10))
     return reject("invalid", "op.value.value: the safety scale goes from 0 to 10");

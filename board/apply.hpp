@@ -15,6 +15,9 @@ namespace tavle {
 struct ApplyResult {
   std::optional<Error> error;  // set when the op was rejected
   Op inverse;                  // when applied: the op that takes it back (for undo)
+  // A card op whose key would have outgrown the model's limit gave the column's
+  // other live cards fresh keys first (same order); see "respace" in docs/format.md.
+  bool respaced = false;
   bool ok() const { return !error.has_value(); }
 };
 

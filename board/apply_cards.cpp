@@ -15,28 +15,69 @@ namespace {
 // ---------------------------------------------------------------------------
 
 // Where an op wants its card: the order key it names, or a new one after the
-// column's last card, which no other card can have.
+// column's last card, which no other card can have. `respace`: the op was settled
+// by a host that respaced the column first, so its key belongs to the fresh keys.
 struct WantedOrder {
   std::string key;
   bool after_last = false;
+  bool respace = false;
 };
 
 std::optional<Error> read_order(const Board& b, const nlohmann::json& value, Column column, WantedOrder& out) {
+  bool respace = false;
+  if (auto r = value.find("respace"); r != value.end()) {
+    if (!r->is_boolean()) return Error{"invalid", "op.value.respace: expected true or false"};
+    respace = r->get<bool>();
+  }
   if (!value.contains("order")) {
-    out = {b.cards.key_after_last(column), true};
+    out = {b.cards.key_after_last(column), true, respace};
     return std::nullopt;
   }
   const auto& o = value.at("order");
   if (!o.is_string() || !valid_order_key(o.get_ref<const std::string&>()))
     return Error{"invalid", "op.value.order: expected an order key (1-" + std::to_string(kMaxOrderKeyLength) +
                                 " of 0-9A-Za-z, not ending in 0)"};
-  out = {o.get<std::string>(), false};
+  out = {o.get<std::string>(), false, respace};
   return std::nullopt;
 }
 
-// The key the card gets: only a named key can collide with another card's.
-std::string order_key_for(const Board& b, Column column, const WantedOrder& wanted, const std::string& card_id) {
-  return wanted.after_last ? wanted.key : settle_order_key(b, column, wanted.key, card_id);
+// Gives every live card of `column` but `card_id` a fresh short key, in the same order.
+void respace_column(Board& b, Column column, const std::string& card_id) {
+  std::vector<std::string> ids;
+  for (const auto& [key, id] : b.cards.in_column(column))
+    if (id != card_id) ids.push_back(id);
+  const std::vector<std::string> keys = spread_order_keys(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) b.cards.change(ids[i], [&](Card& c) { c.order = keys[i]; });
+}
+
+// The key the card gets: only a named key can collide with another card's. A key
+// the model would refuse (a column whose keys grew long, by accident or on
+// purpose) is never handed out: the column is respaced first and the card keeps
+// its place among the others. Changes the board only when it respaces, so call
+// it after every check of the op.
+std::string place_card(Board& b, Column column, const WantedOrder& wanted, const std::string& card_id,
+                       bool& respaced) {
+  if (!wanted.respace) {
+    std::string key = wanted.after_last ? wanted.key : settle_order_key(b, column, wanted.key, card_id);
+    if (valid_order_key(key)) return key;
+  }
+  // How many of the other cards come before the wanted place.
+  std::size_t rank = 0;
+  for (const auto& [key, id] : b.cards.in_column(column))
+    if (id != card_id && (wanted.after_last || key <= wanted.key)) ++rank;  // a taken key: after its holder
+  respace_column(b, column, card_id);
+  respaced = true;
+  if (wanted.respace && !wanted.after_last) {
+    // Settled by the host against these same fresh keys: the named key is free.
+    std::string key = settle_order_key(b, column, wanted.key, card_id);
+    if (valid_order_key(key)) return key;
+  }
+  std::vector<std::string> keys;
+  for (const auto& [key, id] : b.cards.in_column(column))
+    if (id != card_id) keys.push_back(key);
+  const std::string before = rank == 0 ? std::string() : keys[rank - 1];
+  const std::string after = rank < keys.size() ? keys[rank] : std::string();
+  return order_key_between(before, after);
 }
 
 std::optional<Error> read_column(const nlohmann::json& value, Column& out) {
@@ -145,13 +186,14 @@ ApplyResult add_card(Board& b, const Op& op, const Limits& limits) {
   for (const char* field : kOptionalCardFields)
     if (op.value.contains(field))
       if (auto e = set_card_field_value(b, card, field, op.value.at(field), limits, true)) return ApplyResult{e, {}};
-  card.order = order_key_for(b, card.column, order, card.id);
+  bool respaced = false;
+  card.order = place_card(b, card.column, order, card.id, respaced);
   card.author = op.author;
   card.text_op = op.id;
   card.created = card.updated = op.at;
   card.version = 1;
   b.cards.insert(card);
-  return ApplyResult{std::nullopt, inverse_of(op, OpKind::DeleteCard, nullptr, card.version)};
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::DeleteCard, nullptr, card.version), respaced};
 }
 
 ApplyResult edit_text(Board& b, const Op& op, const Limits& limits) {
@@ -192,15 +234,18 @@ ApplyResult move_card(Board& b, const Op& op, const Limits&) {
   }
   nlohmann::json back = place;
   back["category"] = name_of(card->category);
-  const std::string key = order_key_for(b, column, order, card->id);
+  const std::string card_id = card->id;
+  bool respaced = false;
+  const std::string key = place_card(b, column, order, card_id, respaced);  // may move the other cards' keys
   const Card& moved = b.cards.change(op.target, [&](Card& c) {
     c.order = key;
     c.column = column;
     c.category = category;
     touch(c, op);
   });
-  return ApplyResult{std::nullopt, inverse_of(op, OpKind::MoveCard, back,
-                                              {{"column", name_of(moved.column)}, {"order", moved.order}})};
+  return ApplyResult{std::nullopt,
+                     inverse_of(op, OpKind::MoveCard, back, {{"column", name_of(moved.column)}, {"order", moved.order}}),
+                     respaced};
 }
 
 ApplyResult delete_card(Board& b, const Op& op) {
@@ -223,13 +268,14 @@ ApplyResult restore_card(Board& b, const Op& op, const Limits& limits) {
   if (!op.expect.is_null() && op.expect != card.version)
     return reject("conflict", "the card was changed by someone else since");
   if (auto e = check_card_room(b, limits)) return ApplyResult{e, {}};
-  const std::string key = settle_order_key(b, card.column, card.order, card.id);
+  bool respaced = false;
+  const std::string key = place_card(b, card.column, WantedOrder{card.order, false, false}, card.id, respaced);
   const Card& restored = b.cards.change(op.target, [&](Card& c) {
     c.order = key;
     c.deleted = false;
     touch(c, op);
   });
-  return ApplyResult{std::nullopt, inverse_of(op, OpKind::DeleteCard, nullptr, restored.version)};
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::DeleteCard, nullptr, restored.version), respaced};
 }
 
 ApplyResult set_card_field(Board& b, const Op& op, const Limits& limits) {
@@ -314,14 +360,17 @@ ApplyResult accept_suggestion(Board& b, const Op& op, Suggestion& s, const Limit
   if (!category_fits(card.category, column)) card.category = Category::None;
   card.author = s.author;  // the family's words stay the family's
   if (!readopt) card.created = op.at;
-  card.order = order_key_for(b, column, order, card_id);
+  bool respaced = false;
+  card.order = place_card(b, column, order, card_id, respaced);
   card.deleted = false;
   touch(card, op);
   b.cards.put(card);
   s.state = SuggestionState::Accepted;
   s.card_id = card_id;
-  return ApplyResult{std::nullopt, inverse_of(op, OpKind::ResolveSuggestion,
-                                              {{"decision", "reopen"}, {"card_version", card.version}}, "accepted")};
+  return ApplyResult{std::nullopt,
+                     inverse_of(op, OpKind::ResolveSuggestion, {{"decision", "reopen"}, {"card_version", card.version}},
+                                "accepted"),
+                     respaced};
 }
 
 ApplyResult resolve_suggestion(Board& b, const Op& op, const Limits& limits) {

@@ -364,8 +364,10 @@ std::optional<Error> parse_json(std::string_view text, json& out, int max_depth)
   };
   try {
     out = json::parse(text.begin(), text.end(), limit_depth);
-  } catch (const json::parse_error& e) {
-    // e.what() carries the byte offset, which is what a person fixing the file needs.
+  } catch (const json::exception& e) {
+    // parse_error, and out_of_range for a number beyond a double (1e309): both are
+    // bad input. e.what() carries the byte offset or the number, which is what a
+    // person fixing the file needs.
     return Error{"malformed", std::string("not valid JSON: ") + e.what()};
   }
   if (too_deep) return Error{"invalid", "JSON nested deeper than " + std::to_string(max_depth) + " levels"};

@@ -145,4 +145,24 @@ std::string order_key_between(std::string_view before, std::string_view after) {
   }
 }
 
+std::vector<std::string> spread_order_keys(std::size_t count) {
+  // Enough digits that neighbours are at least two units apart, so a key fits
+  // between any two of them at the next level without growing much.
+  std::size_t digits = 1;
+  unsigned long long units = kBase;
+  while (units < 2 * (count + 1)) {
+    units *= kBase;
+    ++digits;
+  }
+  std::vector<std::string> keys;
+  keys.reserve(count);
+  for (std::size_t i = 1; i <= count; ++i) {
+    unsigned long long value = units * i / (count + 1);
+    Fixed x(digits + 1, 0);
+    for (std::size_t d = digits; d > 0; --d, value /= kBase) x[d] = static_cast<int>(value % kBase);
+    keys.push_back(to_key(x));
+  }
+  return keys;
+}
+
 }  // namespace tavle

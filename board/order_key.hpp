@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tavle {
 
@@ -20,5 +21,9 @@ bool valid_order_key(std::string_view key);
 // repeated inserts at one position grow keys by about one digit per 3,800 inserts;
 // with neighbours of equal length it takes the midpoint.
 std::string order_key_between(std::string_view before, std::string_view after);
+
+// `count` short keys in increasing order, evenly spread over (0, 1): the fresh keys
+// of a column that is respaced because its keys grew too long (docs/format.md).
+std::vector<std::string> spread_order_keys(std::size_t count);
 
 }  // namespace tavle

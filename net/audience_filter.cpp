@@ -13,7 +13,7 @@ bool ratings_hidden(const Board& b) { return b.scale.blind && !b.scale.revealed;
 
 }  // namespace
 
-void settle_order(Op& applied, const Board& after) {
+void settle_order(Op& applied, const Board& after, bool respaced) {
   const Card* card = nullptr;
   if (applied.kind == OpKind::AddCard || applied.kind == OpKind::MoveCard) {
     card = after.find_card(applied.target);
@@ -21,14 +21,18 @@ void settle_order(Op& applied, const Board& after) {
     auto s = after.suggestions.find(applied.target);
     if (s != after.suggestions.end() && s->second.state == SuggestionState::Accepted) card = after.find_card(s->second.card_id);
   }
-  if (card && applied.value.is_object()) applied.value["order"] = card->order;
+  if (card && applied.value.is_object()) {
+    applied.value["order"] = card->order;
+    if (respaced) applied.value["respace"] = true;
+  }
 }
 
 Delivery Deliveries::for_viewer(Audience audience, const std::string& viewer, const Op& op) const {
   if (audience == Audience::Full) return Delivery::Op;
   const Delivery d = audience == Audience::Professional ? professional : family;
   // Your own rating is always yours to see, blind or not.
-  if (d == Delivery::Snapshot && op.kind == OpKind::SetRating && !viewer.empty() && op.target == viewer)
+  if ((d == Delivery::Snapshot || d == Delivery::Redacted) && op.kind == OpKind::SetRating && !viewer.empty() &&
+      op.target == viewer)
     return Delivery::Op;
   return d;
 }
@@ -53,9 +57,27 @@ AudienceFilter::AudienceFilter(const Board& before, const Op& op) : op_(op) {
   signoffs_ = before.meeting.signoffs.size();
 }
 
-Deliveries AudienceFilter::classify(const Board& after) const {
+Deliveries AudienceFilter::classify(const Board& after, bool respaced) const {
+  Deliveries d = classify_op(after);
+  if (respaced) d.family = Delivery::Snapshot;
+  return d;
+}
+
+Op redacted_rating(const Op& op) {
+  Op out = op;
+  out.expect = nullptr;
+  const bool given = op.value.is_object() && op.value.contains("value") && !op.value.at("value").is_null();
+  out.value = given ? nlohmann::json{{"value", nullptr}, {"hidden", true}} : nlohmann::json{{"value", nullptr}};
+  return out;
+}
+
+Deliveries AudienceFilter::classify_op(const Board& after) const {
   Deliveries d;
-  if (touches_blind_ratings(op_) && (ratings_were_hidden_ || ratings_hidden(after))) {
+  if (op_.kind == OpKind::SetRating && ratings_were_hidden_ && ratings_hidden(after)) {
+    // A rating during a blind round: others learn that it was given, not its value.
+    d.professional = Delivery::Redacted;
+    d.family = Delivery::Redacted;
+  } else if (touches_blind_ratings(op_) && (ratings_were_hidden_ || ratings_hidden(after))) {
     d.professional = Delivery::Snapshot;
     d.family = Delivery::Snapshot;
   }

@@ -12,7 +12,9 @@
 
 namespace tavle::net {
 
-enum class Delivery : std::uint8_t { Op, Skip, Snapshot };
+// Redacted: the op in the form a restricted view holds it (someone else's blind
+// rating: given, value hidden), instead of a whole snapshot per rating.
+enum class Delivery : std::uint8_t { Op, Skip, Snapshot, Redacted };
 
 struct Deliveries {
   Delivery professional = Delivery::Op;
@@ -26,14 +28,24 @@ struct Deliveries {
 // Rewrites an applied op so that it means the same on every replica: the order
 // key a card actually got (which depends on every card of its column, including
 // ones a family view lacks) replaces the requested one.
-void settle_order(Op& applied, const Board& after);
+// When the op respaced its column (ApplyResult::respaced), the settled op says so,
+// so that replicas respace the same way before placing the card.
+void settle_order(Op& applied, const Board& after, bool respaced = false);
+
+// The set_rating op as a view with hidden blind ratings holds it: the value, the
+// reason and the previous rating (in `expect`) are gone.
+Op redacted_rating(const Op& set_rating);
 
 class AudienceFilter {
  public:
   AudienceFilter(const Board& before, const Op& op);
-  Deliveries classify(const Board& after) const;
+  // `respaced`: the op gave other cards of a column fresh keys, which a view
+  // without the professional-only cards cannot work out for itself.
+  Deliveries classify(const Board& after, bool respaced = false) const;
 
  private:
+  Deliveries classify_op(const Board& after) const;
+
   const Op& op_;
   bool card_existed_ = false;
   bool card_was_hidden_ = false;  // professional-only before the op

@@ -336,34 +336,39 @@ std::string Meeting::new_participant(const Hello& h, Role role) {
 }
 
 void Meeting::welcome(Member& m, std::uint64_t last_seq) {
+  // Up to the durable seq only: ops still on their way to the disk reach this
+  // member through deliver_batch like everyone else's.
   json w{{"type", "welcome"},
          {"protocol", kProtocolVersion},
          {"participant_id", m.presence.participant_id},
          {"role", std::string(name_of(m.role))},
          {"audience", std::string(audience_name(m.audience))},
-         {"seq", seq_},
+         {"seq", durable_seq_},
          {"token", m.token},
          {"presence", presence_json(presence(), m.audience == Audience::Family ? &board_ : nullptr)}};
-  bool catch_up = last_seq > 0 && last_seq <= seq_ && !recent_.empty() && recent_.front().seq <= last_seq + 1;
-  if (last_seq == seq_ && last_seq > 0) catch_up = true;
+  bool catch_up =
+      last_seq > 0 && last_seq <= durable_seq_ && !recent_.empty() && recent_.front().seq <= last_seq + 1;
+  if (last_seq == durable_seq_ && last_seq > 0) catch_up = true;
   json ops = json::array();
   if (catch_up) {
     for (const Recent& r : recent_) {
       if (r.seq <= last_seq) continue;
+      if (r.seq > durable_seq_) break;
       const Delivery d = r.deliveries.for_viewer(m.audience, m.presence.participant_id, r.op);
       if (d == Delivery::Snapshot) {
         catch_up = false;
         break;
       }
       if (d == Delivery::Op) ops.push_back({{"seq", r.seq}, {"op", to_json(r.op)}});
+      if (d == Delivery::Redacted) ops.push_back({{"seq", r.seq}, {"op", to_json(redacted_rating(r.op))}});
     }
   }
   // The facilitator's own screen shows both codes (never the projection or the QR code).
   if (m.role == Role::Facilitator)
     w["codes"] = json{{"code", config_.join_code}, {"professional_code", config_.professional_code}};
   if (catch_up) w["ops"] = std::move(ops);
-  else w["snapshot"] = to_json(view_for(board_, m.audience, m.presence.participant_id));
-  m.skip_through = seq_;
+  else w["snapshot"] = to_json(view_for(durable_board(), m.audience, m.presence.participant_id));
+  m.skip_through = durable_seq_;
   m.peer->deliver(make_frame(w));
 }
 
@@ -419,12 +424,14 @@ Frame Meeting::resync(Peer& peer) {
 }
 
 Frame Meeting::snapshot_for(Member& m, std::string_view reason) {
-  m.skip_through = seq_;
+  m.skip_through = durable_seq_;
   // The snapshot holds every op of this member so far; name its newest ones,
   // because their confirmations (and earlier snapshots) may be among the messages
   // a queue that fell behind dropped. A dropped queue never holds more than
   // max_queue_messages, and own_ops keeps as many (recent_ops, 4096 by default).
-  return encode_snapshot(seq_, view_for(board_, m.audience, m.presence.participant_id), reason, m.own_ops);
+  // own_ops holds durable ops only (deliver_batch adds them), like the board shown.
+  return encode_snapshot(durable_seq_, view_for(durable_board(), m.audience, m.presence.participant_id), reason,
+                         m.own_ops);
 }
 
 void Meeting::shutdown() {

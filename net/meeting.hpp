@@ -117,7 +117,7 @@ class Meeting {
     double budget = 0;  // messages it may still send now
     Clock::time_point refilled;
     bool told_rate_limited = false;
-    std::deque<std::string> own_ops;  // its newest accepted op ids (named in snapshots)
+    std::deque<std::string> own_ops;  // its newest durable op ids (named in snapshots)
     std::string token;                // its rejoin token
     std::string client_id;
     nlohmann::json backlog;           // the rest of a frame its budget did not cover
@@ -194,6 +194,10 @@ class Meeting {
   void write_journal();
   void on_durable(std::optional<Error>);
   void deliver_batch(const std::vector<Accepted>&);
+  void remember_own_op(std::uint64_t member, const std::string& op_id);
+  // The board and seq that snapshots, welcomes and catch-up may show: only what the
+  // journal holds, so nothing is acknowledged before it is durable.
+  const Board& durable_board() const { return writer_ ? durable_board_ : board_; }
   void fail_journal(const Error&);
   Frame snapshot_for(Member&, std::string_view reason);
 
@@ -214,6 +218,8 @@ class Meeting {
   std::vector<Accepted> in_flight_;
   std::deque<Recent> recent_;
   std::unordered_map<std::string, Outcome> outcomes_;
+  // Members that resent an op still on its way to the disk: answered when it is durable.
+  std::unordered_map<std::string, std::vector<std::uint64_t>> awaiting_durable_;
   std::deque<std::string> outcome_order_;
   std::map<std::uint64_t, Member> members_;
   std::unordered_map<Peer*, std::uint64_t> member_ids_;

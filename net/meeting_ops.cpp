@@ -2,6 +2,8 @@
 // [SECTION] group commit: hand batches to the journal
 // [SECTION] fan-out: each op in the form each audience may see
 // [SECTION] journal failure: take back what was not saved, go read-only
+#include <algorithm>
+
 #include "board/apply.hpp"
 #include "net/meeting.hpp"
 #include "net/op_schema.hpp"
@@ -26,13 +28,22 @@ void Meeting::propose(Member& m, const json& message) {
   // Only what the kind defines is journaled and broadcast (nothing is remembered of
   // a malformed op: its id stays free for the real one).
   if (auto e = check_wire_op(op)) return m.peer->deliver(encode_reject(op.id, *e));
+  // Op ids are the sender's own: remembered, and waited for, per sender.
   const std::string scope = scope_of(m);
-  if (auto known = outcomes_.find(scope + '\n' + op.id); known != outcomes_.end()) {
+  const std::string key = scope + '\n' + op.id;
+  if (auto known = outcomes_.find(key); known != outcomes_.end()) {
     if (known->second.error) return m.peer->deliver(encode_reject(op.id, *known->second.error));
-    return m.peer->deliver(encode_ack(op.id, known->second.seq));
+    if (known->second.seq <= durable_seq_) return m.peer->deliver(encode_ack(op.id, known->second.seq));
+    // A resend (e.g. after a reconnect) of an op the journal does not hold yet: the
+    // ack waits for the disk like the first answer did.
+    std::vector<std::uint64_t>& waiting = awaiting_durable_[key];
+    if (std::find(waiting.begin(), waiting.end(), m.id) == waiting.end()) waiting.push_back(m.id);
+    return;
   }
   std::optional<Error> refused;
   if (read_only_) refused = Error{"read_only", "the meeting accepts no more changes: its journal failed"};
+  if (!refused && op.kind == OpKind::SetRating && op.value.is_object() && op.value.contains("hidden"))
+    refused = Error{"invalid", "op.value.hidden: only the host hides a rating"};
   if (!refused) refused = check_role(m, op);
   if (!refused) refused = accept(op, m.id);
   // A family connection's error never tells a hidden card from one that does not exist.
@@ -84,16 +95,12 @@ std::optional<Error> Meeting::accept(const Op& op, std::uint64_t author) {
   ApplyResult result = apply(board_, op, config_.limits);
   if (result.error) return result.error;
   const std::uint64_t seq = ++seq_;
-  const Deliveries deliveries = filter.classify(board_);
+  const Deliveries deliveries = filter.classify(board_, result.respaced);
   Op settled = op;
-  settle_order(settled, board_);
+  settle_order(settled, board_, result.respaced);
   recent_.push_back(Recent{seq, settled, deliveries});
   if (recent_.size() > config_.recent_ops) recent_.pop_front();
   remember(op.author, op.id, Outcome{seq, std::nullopt});
-  if (auto m = members_.find(author); author != 0 && m != members_.end()) {
-    m->second.own_ops.push_back(op.id);
-    if (m->second.own_ops.size() > config_.recent_ops) m->second.own_ops.pop_front();
-  }
   unsent_.push_back(Accepted{SequencedOp{seq, std::move(settled)}, std::move(result.inverse), deliveries, author});
   write_journal();
   return std::nullopt;
@@ -148,11 +155,28 @@ void Meeting::on_durable(std::optional<Error> result) {
 
 // [SECTION] fan-out: each op in the form each audience may see
 
+void Meeting::remember_own_op(std::uint64_t member, const std::string& op_id) {
+  auto m = members_.find(member);
+  if (member == 0 || m == members_.end()) return;
+  m->second.own_ops.push_back(op_id);
+  if (m->second.own_ops.size() > config_.recent_ops) m->second.own_ops.pop_front();
+}
+
 void Meeting::deliver_batch(const std::vector<Accepted>& batch) {
   for (const Accepted& a : batch) {
     const Op& op = a.sequenced.op;
     const std::uint64_t seq = a.sequenced.seq;
-    Frame op_frame;  // encoded once, shared by every connection that gets the op
+    remember_own_op(a.author, op.id);
+    if (auto waiting = awaiting_durable_.find(op.author + '\n' + op.id); waiting != awaiting_durable_.end()) {
+      for (std::uint64_t id : waiting->second) {
+        if (id == a.author) continue;
+        remember_own_op(id, op.id);
+        if (auto w = members_.find(id); w != members_.end()) w->second.peer->deliver(encode_ack(op.id, seq));
+      }
+      awaiting_durable_.erase(waiting);
+    }
+    Frame op_frame;        // encoded once, shared by every connection that gets the op
+    Frame redacted_frame;  // ... and its redacted form (a blind rating), likewise
     for (auto& [id, m] : members_) {
       const bool is_author = a.author == id;
       if (seq <= m.skip_through) {
@@ -166,6 +190,10 @@ void Meeting::deliver_batch(const std::vector<Accepted>& batch) {
         continue;
       }
       if (is_author) m.peer->deliver(encode_ack(op.id, seq));
+      if (d == Delivery::Redacted) {
+        if (!redacted_frame) redacted_frame = encode_op(seq, redacted_rating(op));
+        m.peer->deliver(redacted_frame);
+      }
       if (d == Delivery::Snapshot) m.peer->deliver(snapshot_for(m, "visibility"));
     }
   }
@@ -188,9 +216,17 @@ void Meeting::fail_journal(const Error& cause) {
   while (!recent_.empty() && recent_.back().seq > seq_) recent_.pop_back();
   const Error refused{"journal_failed", "the change could not be saved (" + cause.message + "); it was not applied"};
   for (const Accepted& a : lost) {
-    outcomes_.insert_or_assign(a.sequenced.op.author + '\n' + a.sequenced.op.id, Outcome{0, refused});
-    if (auto m = members_.find(a.author); a.author != 0 && m != members_.end())
-      m->second.peer->deliver(encode_reject(a.sequenced.op.id, refused));
+    const std::string& id = a.sequenced.op.id;
+    const std::string key = a.sequenced.op.author + '\n' + id;
+    outcomes_.insert_or_assign(key, Outcome{0, refused});
+    std::vector<std::uint64_t> told{a.author};
+    if (auto waiting = awaiting_durable_.find(key); waiting != awaiting_durable_.end()) {
+      told.insert(told.end(), waiting->second.begin(), waiting->second.end());
+      awaiting_durable_.erase(waiting);
+    }
+    for (std::uint64_t member : told)
+      if (auto m = members_.find(member); member != 0 && m != members_.end())
+        m->second.peer->deliver(encode_reject(id, refused));
   }
   const Frame notice = encode_error("journal_failed", "the host could not save changes (" + cause.message +
                                                           "); the meeting is read-only now", false);

@@ -2,11 +2,19 @@
 // latest one, --meeting ID, a new one continuing --family ID, or a --file imported
 // into the store); ops go through a SqliteJournal (one transaction and sync per
 // batch) before they are broadcast, and a restart continues at the same seq.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "app/cli/args.hpp"
 #include "app/cli/host_command.hpp"
+#include "net/host.hpp"
 #include "store/data_dir.hpp"
 #include "store/sqlite_journal.hpp"
 #include "store/store.hpp"
@@ -57,6 +65,30 @@ std::optional<Error> choose_meeting(const Args& args, store::Store& s, const Boa
   return s.create_meeting(family.id, id, now, false, started);
 }
 
+// A durable host keeps its facilitator key beside its data (0600), so that after a
+// crash or a restart the facilitator's app rejoins as facilitator with the key it
+// already has (docs/protocol.md, "A restarted host").
+std::optional<Error> stored_facilitator_key(const std::string& dir, std::string& key) {
+  const std::filesystem::path path = std::filesystem::path(dir) / "facilitator.key";
+  std::ifstream in(path);
+  if (in && std::getline(in, key)) {
+    const bool hex = key.size() == 32 && std::all_of(key.begin(), key.end(), [](unsigned char c) { return std::isxdigit(c); });
+    if (hex) return std::nullopt;
+    return Error{"corrupt", path.string() + ": not a facilitator key (32 hex digits); remove it to make a new one"};
+  }
+  key = net::random_facilitator_key();
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return Error{"io", path.string() + ": cannot create the facilitator key file"};
+  const std::string line = key + "\n";
+  const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written) {
+    std::filesystem::remove(path);
+    return Error{"io", path.string() + ": cannot write the facilitator key (disk full?)"};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
@@ -79,6 +111,9 @@ std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
               static_cast<unsigned long long>(loaded.last_seq));
   setup.board = loaded.board;
   setup.last_seq = loaded.last_seq;
+  if (setup.config.meeting.facilitator_key.empty())
+    if (auto e = stored_facilitator_key(store::data_directory(args.option("data")), setup.config.meeting.facilitator_key))
+      return e;
   setup.journal = std::make_shared<store::SqliteJournal>(std::move(s), meeting_id, loaded, kSnapshotEvery);
   return std::nullopt;
 }

@@ -93,7 +93,9 @@ window.TavleBoard = (function () {
       case "restore_participant": applyParticipant(board, op); break;
       case "remove_participant": if (board.participants.has(target)) board.participants.get(target).removed = true; break;
       case "set_rating":
-        if (v && v.value === null) board.scale.ratings.delete(target);
+        // Someone else's rating in a blind round: given, its value hidden (docs/protocol.md).
+        if (v && v.hidden === true) board.scale.ratings.set(target, { value: null, hidden: true, reason: "", at: op.at || 0 });
+        else if (v && v.value === null) board.scale.ratings.delete(target);
         else if (v && Number.isInteger(v.value)) board.scale.ratings.set(target, { value: v.value, hidden: false, reason: str(v.reason), at: op.at || 0 });
         break;
       case "reveal_ratings": board.scale.revealed = true; break;

@@ -108,7 +108,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{"{\"schema\":1,\"participants\":[{\"id\":\"p1\",\"role\":\"king\"}]}", "participants[0].role"},
         BadFile{"{\"schema\":1,\"scale\":{\"ratings\":[{\"participant\":\"p1\",\"value\":12}]}}", "scale.ratings[0].value"},
         BadFile{"{\"schema\":1,\"suggestions\":[{\"id\":\"s1\",\"state\":\"lost\"}]}", "suggestions[0].state"},
-        BadFile{"{\"schema\":1,\"cards\":[{\"id\":\"c1\",\"text\":\"\\ud800\"}]}", "not valid JSON"}));
+        BadFile{"{\"schema\":1,\"cards\":[{\"id\":\"c1\",\"text\":\"\\ud800\"}]}", "not valid JSON"},
+        // Numbers beyond a double: nlohmann/json throws out_of_range, not parse_error.
+        BadFile{"1e309", "number overflow"}, BadFile{"{\"schema\":1e309}", "number overflow"},
+        BadFile{"{\"schema\":1,\"cards\":[{\"id\":\"c1\",\"at\":-1e309}]}", "number overflow"},
+        BadFile{"{\"schema\":1,\"scale\":{\"ratings\":[{\"participant\":\"p1\",\"value\":1e400}]}}", "number overflow"}));
 
 TEST(MeetingFile, HugeStringsAreRefusedByLimit) {
   Board b;

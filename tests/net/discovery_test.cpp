@@ -135,7 +135,9 @@ TEST(Discovery, MalformedAndOversizeDatagramsAreIgnoredAndListeningGoesOn) {
         std::string(R"({"tavle":1,"port":70000,"name":"port too big","id":"a"})"),
         std::string(R"({"tavle":1,"port":"80","name":"port text","id":"a"})"),
         std::string(R"({"tavle":1,"port":80,"name":7,"id":"a"})"), std::string(R"({"tavle":1,"port":80,"name":"no id"})"),
-        std::string(R"({"tavle":1,"port":80,"name":")") + big_name + R"(","id":"big"})", std::string(4000, '{')})
+        std::string(R"({"tavle":1,"port":80,"name":")") + big_name + R"(","id":"big"})", std::string(4000, '{'),
+        std::string("1e309"), std::string(R"({"tavle":1,"port":1e309,"name":"overflow","id":"a"})"),
+        std::string(R"({"tavle":-1e309,"port":80,"name":"overflow","id":"a"})")})
     sender.send_to(listener.port(), bad);
   // Loopback keeps order: once the good one is listed, every bad one was read before it.
   sender.send_to(listener.port(), R"({"tavle":1,"port":8081,"name":"Good","id":"ok","extra":"ignored"})");

@@ -235,3 +235,29 @@ TEST_F(FaultTest, MissingParentThatCannotBeCreatedGivesAClearError) {
 
 }  // namespace
 }  // namespace tavle::testing
+
+namespace tavle::testing {
+namespace {
+
+// A journal row or snapshot holding a number beyond a double (1e309) must give the
+// store's "corrupt" error, not an exception that ends the host.
+TEST_F(FaultTest, ANumberBeyondADoubleInAJournalRowIsACorruptRowNotACrash) {
+  make_store_with_ops();
+  for (const char* sql : {"UPDATE ops SET op_json = '{\"id\":\"x\",\"at\":1e309}' WHERE seq = 3",
+                          "UPDATE snapshots SET board_json = '{\"schema\":-1e309}' WHERE seq = 0"}) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_path().c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+    open();
+    store::LoadedMeeting loaded;
+    auto e = store->load_meeting("m-sample", loaded, store::Replay::WholeJournal);
+    ASSERT_TRUE(e.has_value()) << sql;
+    EXPECT_EQ(e->code, "corrupt") << e->message;
+    EXPECT_NE(e->message.find("number overflow"), std::string::npos) << e->message;
+    store.reset();
+  }
+}
+
+}  // namespace
+}  // namespace tavle::testing

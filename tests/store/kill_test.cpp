@@ -4,6 +4,7 @@
 // converge, and the stored meeting must give the hash the host reported.
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -179,6 +180,38 @@ TEST_F(KillTest, KilledHostKeepsEveryAcknowledgedOpAndClientsConverge) {
   EXPECT_EQ(state_hash_hex(from_snapshot.board), reported_hash) << "restart did not recover the host's state";
   EXPECT_EQ(state_hash_hex(from_journal.board), reported_hash);
   EXPECT_EQ(*hashes.begin(), state_hash_hex(view_for(from_snapshot.board, Audience::Professional, "")));
+}
+
+// The facilitator's app must be able to rejoin as facilitator after the headless
+// host crashed: a durable host keeps its key beside its data (0600) and offers the
+// same key after a restart.
+TEST_F(KillTest, ARestartedHostOffersItsFacilitatorTheSameKey) {
+  HostProcess host;
+  ASSERT_TRUE(host.start(dir, 0)) << host.log();
+  const unsigned short port = host.read_port();
+  const std::filesystem::path key_file = dir / "facilitator.key";
+  struct stat st {};
+  ASSERT_EQ(::stat(key_file.c_str(), &st), 0) << "no facilitator.key in the data directory";
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  std::string key = read_bytes(key_file);
+  ASSERT_GE(key.size(), 32u);
+  key = key.substr(0, 32);
+  host.kill_hard();
+  ASSERT_TRUE(host.start(dir, port)) << host.log();
+  EXPECT_EQ(read_bytes(key_file).substr(0, 32), key) << "the restart made a new key";
+  net::Client facilitator;
+  net::JoinParams join;
+  join.port = port;
+  join.code = kCode;
+  join.name = "Mødeleder";
+  join.role = net::Role::Facilitator;
+  join.facilitator_key = key;
+  join.client_id = "facilitator-app";
+  facilitator.connect(join);
+  EXPECT_TRUE(eventually([&] { return facilitator.status().state == net::ConnectionState::Connected; }, 20))
+      << host.log();
+  facilitator.disconnect();
+  host.stop();
 }
 
 }  // namespace
