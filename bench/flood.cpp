@@ -47,7 +47,7 @@ std::vector<double> ping(Ws& ws, int pings) {
   std::vector<double> out;
   beast::flat_buffer buffer;
   for (int i = 0; i < pings; ++i) {
-    const std::string tag = "\"t\":" + std::to_string(i) + "}";
+    const std::string tag = "{\"t\":" + std::to_string(i) + ",\"type\":\"pong\"}";  // keys come sorted
     const auto start = Clock::now();
     ws.write(asio::buffer(R"({"type":"ping","t":)" + std::to_string(i) + "}"));
     for (bool got = false; !got;) {
