@@ -1,13 +1,17 @@
 // What a blind rating round costs the room (docs/performance.md, "Blind ratings"):
 // a `tavle host` process with a large board and a blind, unrevealed scale; 40
 // restricted connections (family tablets), 20 of which give a rating one after
-// another; one more family connection, the bystander, pings every 5 ms
-// throughout. Prints JSON: the bystander's ping round trip (p50/p99/max) during
-// the round and while nothing happens, and the bytes the restricted connections
-// received during the round.
+// another, 50 ms apart; one more family connection, the bystander, pings every
+// 5 ms throughout. The round lasts until the bystander has seen every rating.
+// Prints JSON: the bystander's ping round trip (p50/p99/max) during the round
+// and while nothing happens, how long the round took to reach the bystander, and
+// the bytes the restricted connections received during the round.
 // Usage: blind_round TAVLE_BINARY [CARDS] [CONNECTIONS] [RATERS]
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <fcntl.h>
@@ -21,7 +25,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
+#include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -97,10 +102,9 @@ pid_t start_host(const std::string& tavle, const std::string& file, unsigned sho
 }
 
 struct Connection {
-  asio::io_context io;
-  Ws ws{io};
+  explicit Connection(asio::io_context& io) : ws(io) {}
+  Ws ws;
   std::string participant;
-  std::atomic<long> bytes{0};
 
   void join(unsigned short port, const std::string& id) {
     asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), port);
@@ -149,95 +153,145 @@ int main(int argc, char** argv) {
   unsigned short port = 0;
   const pid_t host = start_host(tavle, file, port);
 
+  // Joined one by one (blocking, on this thread); each joined tablet then reads all
+  // the time on the network thread, as a browser would, so it answers the host's
+  // pings while the others join. Each stream is used by one thread at a time.
+  asio::io_context io;
+  auto work = asio::make_work_guard(io);
+  std::thread network([&] { io.run(); });
+  std::atomic<bool> stop{false}, counting{false}, in_round{false};
+  std::atomic<int> ratings_seen{0};  // by the bystander: each rating as an op or a snapshot
+  std::vector<std::pair<bool, double>> samples;  // (during the round, round trip ms); network thread only
+  std::vector<long> bytes(static_cast<std::size_t>(connections), 0);
+  std::function<void(Ws*, std::size_t, std::shared_ptr<beast::flat_buffer>)> read_tablet =
+      [&](Ws* ws, std::size_t index, std::shared_ptr<beast::flat_buffer> buffer) {
+        ws->async_read(*buffer, [&, ws, index, buffer](beast::error_code ec, std::size_t n) {
+          if (ec) {
+            if (!stop) std::fprintf(stderr, "blind_round: tablet %zu lost its connection: %s\n", index, ec.message().c_str());
+            return;
+          }
+          if (counting) bytes[index] += static_cast<long>(n);
+          const std::string text = beast::buffers_to_string(buffer->data());
+          if (text.find("\"reject\"") != std::string::npos || text.find("\"error\"") != std::string::npos)
+            std::fprintf(stderr, "blind_round: tablet %zu: %s\n", index, text.substr(0, 300).c_str());
+          buffer->consume(buffer->size());
+          read_tablet(ws, index, buffer);
+        });
+      };
   std::vector<std::unique_ptr<Connection>> tablets;
+  std::vector<Ws*> tablet_ws;
   for (int i = 0; i < connections; ++i) {
-    tablets.push_back(std::make_unique<Connection>());
+    tablets.push_back(std::make_unique<Connection>(io));
     tablets.back()->join(port, "tablet" + std::to_string(i));
+    tablet_ws.push_back(&tablets.back()->ws);
+    asio::post(io, [&, ws = tablet_ws.back(), i] { read_tablet(ws, static_cast<std::size_t>(i), std::make_shared<beast::flat_buffer>()); });
   }
-  Connection bystander;
+  Connection bystander(io);
   bystander.join(port, "bystander");
 
-  // Every tablet reads all the time, as a browser would.
-  std::atomic<bool> stop{false}, counting{false};
-  std::vector<std::thread> readers;
-  for (auto& t : tablets) {
-    readers.emplace_back([&, c = t.get()] {
-      beast::flat_buffer buffer;
-      beast::error_code ec;
-      while (!stop) {
-        c->ws.read(buffer, ec);
-        if (ec) return;
-        if (counting) c->bytes += static_cast<long>(buffer.size());
-        buffer.consume(buffer.size());
-      }
-    });
-  }
-  // The bystander pings every 5 ms and times each pong.
-  std::mutex samples_mutex;
-  std::vector<std::pair<bool, double>> samples;  // (during the round, round trip ms)
-  std::atomic<bool> in_round{false};
-  std::thread pinger([&] {
-    beast::flat_buffer buffer;
-    beast::error_code ec;
-    for (int n = 0; !stop; ++n) {
-      const auto sent = Clock::now();
-      const bool during = in_round;
-      bystander.ws.write(asio::buffer(json{{"type", "ping"}, {"t", n}}.dump()), ec);
-      if (ec) return;
-      for (;;) {
-        bystander.ws.read(buffer, ec);
-        if (ec) return;
-        const std::string text = beast::buffers_to_string(buffer.data());
-        buffer.consume(buffer.size());
-        if (text.find("\"pong\"") != std::string::npos) break;
-      }
-      {
-        std::lock_guard lock(samples_mutex);
-        samples.emplace_back(during, ms_since(sent));
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // The bystander pings every 5 ms and times each pong by its `t`; a pong lost with
+  // a queue the host dropped counts as lost, not as a sample.
+  Ws* by = &bystander.ws;
+  asio::steady_timer ping_timer(io);
+  std::map<int, std::pair<Clock::time_point, bool>> in_flight;  // t -> (sent, during the round)
+  int ping_number = 0, lost = 0;
+  bool writing = false;
+  std::string ping_text;
+  std::function<void()> ping = [&] {
+    if (stop) return;
+    if (!writing) {
+      ++ping_number;
+      in_flight[ping_number] = {Clock::now(), in_round.load()};
+      ping_text = json{{"type", "ping"}, {"t", ping_number}}.dump();
+      writing = true;
+      by->async_write(asio::buffer(ping_text), [&](beast::error_code, std::size_t) { writing = false; });
     }
+    ping_timer.expires_after(std::chrono::milliseconds(5));
+    ping_timer.async_wait([&](beast::error_code e) {
+      if (!e) ping();
+    });
+  };
+  auto by_buffer = std::make_shared<beast::flat_buffer>();
+  std::function<void()> read_bystander = [&] {
+    by->async_read(*by_buffer, [&](beast::error_code ec, std::size_t) {
+      if (ec) return;
+      const std::string text = beast::buffers_to_string(by_buffer->data());
+      by_buffer->consume(by_buffer->size());
+      if (in_round)  // a frame may gather several messages
+        for (const char* what : {"\"set_rating\"", "\"type\":\"snapshot\""})
+          for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++ratings_seen;
+      if (text.find("\"pong\"") != std::string::npos) {
+        json parsed = json::parse(text, nullptr, false);
+        if (!parsed.is_array()) parsed = json::array({parsed});
+        for (const json& m : parsed) {
+          if (!m.is_object() || m.value("type", "") != "pong" || !m.contains("t") || !m["t"].is_number_integer()) continue;
+          const int t = m["t"].get<int>();
+          for (auto it = in_flight.begin(); it != in_flight.end() && it->first < t;) {  // answered in order, or lost
+            ++lost;
+            it = in_flight.erase(it);
+          }
+          if (auto it = in_flight.find(t); it != in_flight.end()) {
+            samples.emplace_back(it->second.second, ms_since(it->second.first));
+            in_flight.erase(it);
+          }
+        }
+      }
+      read_bystander();
+    });
+  };
+  asio::post(io, [&] {
+    read_bystander();
+    ping();
   });
 
   std::this_thread::sleep_for(std::chrono::seconds(1));  // quiet: the baseline
   counting = true;
   in_round = true;
   const auto round_start = Clock::now();
+  std::vector<std::string> rating_texts(static_cast<std::size_t>(raters));
   for (int i = 0; i < raters; ++i) {
-    Connection& c = *tablets[static_cast<std::size_t>(i)];
-    const json op{{"type", "op"},
-                  {"op", {{"id", c.participant + ":r"}, {"author", c.participant}, {"at", 1}, {"kind", "set_rating"},
-                          {"target", c.participant}, {"field", ""}, {"value", {{"value", i % 11}, {"reason", ""}}},
-                          {"expect", nullptr}}}};
-    beast::error_code ec;
-    c.ws.write(asio::buffer(op.dump()), ec);
+    const std::string& me = tablets[static_cast<std::size_t>(i)]->participant;
+    rating_texts[static_cast<std::size_t>(i)] =
+        json{{"type", "op"},
+             {"op", {{"id", me + ":r"}, {"author", me}, {"at", 1}, {"kind", "set_rating"}, {"target", me}, {"field", ""},
+                     {"value", {{"value", i % 11}, {"reason", ""}}}, {"expect", nullptr}}}}
+            .dump();
+    asio::post(io, [&, i] {
+      tablet_ws[static_cast<std::size_t>(i)]->async_write(asio::buffer(rating_texts[static_cast<std::size_t>(i)]),
+                                                          [](beast::error_code, std::size_t) {});
+    });
     std::this_thread::sleep_for(std::chrono::milliseconds(50));  // people tap one after another
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // The round ends when the bystander has seen every rating arrive (at most 60 s).
+  while (ratings_seen < raters && ms_since(round_start) < 60000) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   const double round_ms = ms_since(round_start);
   in_round = false;
   counting = false;
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   stop = true;
   kill(host, SIGTERM);
-  pinger.join();
-  for (auto& t : readers) t.join();
   waitpid(host, nullptr, 0);
+  asio::post(io, [&] { ping_timer.cancel(); });
+  work.reset();
+  network.join();
   std::filesystem::remove(file);
 
   std::vector<double> during, quiet;
   for (auto& [in, ms] : samples) (in ? during : quiet).push_back(ms);
-  long bytes = 0;
-  for (auto& t : tablets) bytes += t->bytes;
+  long total_bytes = 0;
+  for (long b : bytes) total_bytes += b;
   const json report{{"cards", cards},
                     {"restricted_connections", connections},
                     {"raters", raters},
                     {"round_ms", round_ms},
+                    {"ratings_seen_by_bystander", ratings_seen.load()},
+                    {"bystander_pings_lost", lost},
+                    {"bystander_pings_unanswered_at_end", in_flight.size()},
                     {"bystander_ping_ms_during_round", {{"n", during.size()}, {"p50", percentile(during, 0.5)},
                                                         {"p99", percentile(during, 0.99)}, {"max", percentile(during, 1.0)}}},
                     {"bystander_ping_ms_quiet", {{"n", quiet.size()}, {"p50", percentile(quiet, 0.5)},
                                                  {"p99", percentile(quiet, 0.99)}}},
-                    {"bytes_to_restricted_connections_during_round", bytes}};
+                    {"bytes_to_restricted_connections_during_round", total_bytes}};
   std::printf("%s\n", report.dump(2).c_str());
   return 0;
 }

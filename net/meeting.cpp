@@ -314,9 +314,20 @@ void Meeting::join(Peer& peer, const Hello& h, Role role, std::string participan
   m.client_id = h.client_id;
   member_ids_[&peer] = id;
   log("join", peer.address(), "role=" + std::string(name_of(role)) + " connection=" + std::to_string(id));
-  welcome(m, h.last_seq);
+  welcome_when_durable(m, h.last_seq);
   if (role == Role::Facilitator && !waiting_.empty()) send_admission_list();
   broadcast_presence();
+}
+
+void Meeting::welcome_when_durable(Member& m, std::uint64_t last_seq) {
+  m.welcome_at_seq = seq_;
+  m.hello_last_seq = last_seq;
+  if (durable_seq_ >= seq_) welcome(m, last_seq);
+}
+
+void Meeting::welcome_those_waiting() {
+  for (auto& [id, m] : members_)
+    if (!m.welcomed && durable_seq_ >= m.welcome_at_seq) welcome(m, m.hello_last_seq);
 }
 
 // A participant the host adds for a join: a host-made id, never one the client chose.
@@ -369,6 +380,7 @@ void Meeting::welcome(Member& m, std::uint64_t last_seq) {
   if (catch_up) w["ops"] = std::move(ops);
   else w["snapshot"] = to_json(view_for(durable_board(), m.audience, m.presence.participant_id));
   m.skip_through = durable_seq_;
+  m.welcomed = true;
   m.peer->deliver(make_frame(w));
 }
 
@@ -377,7 +389,8 @@ void Meeting::welcome(Member& m, std::uint64_t last_seq) {
 std::vector<PresenceEntry> Meeting::presence() const {
   std::vector<PresenceEntry> out;
   out.reserve(members_.size());
-  for (const auto& [id, m] : members_) out.push_back(m.presence);
+  for (const auto& [id, m] : members_)
+    if (m.welcomed) out.push_back(m.presence);
   return out;
 }
 
@@ -387,9 +400,10 @@ void Meeting::broadcast_presence() {
   const std::vector<PresenceEntry> entries = presence();
   Frame full, family;
   for (auto& [id, m] : members_) {
+    if (!m.welcomed) continue;
     Frame& frame = m.audience == Audience::Family ? family : full;
     if (!frame) frame = encode_presence(entries, m.audience == Audience::Family ? &board_ : nullptr);
-    m.peer->deliver(frame);
+    if (m.welcomed) m.peer->deliver(frame);
   }
 }
 

@@ -131,6 +131,11 @@ class Meeting {
   struct Grant {  // what a rejoin token gives back: never more than it had
     std::string participant_id;
     Role role = Role::Viewer;
+    // Its welcome waits until the board the welcome shows holds its own participant
+    // (the host's op adding it may still be on its way to the disk).
+    bool welcomed = false;
+    std::uint64_t welcome_at_seq = 0;
+    std::uint64_t hello_last_seq = 0;
   };
   struct Accepted {
     SequencedOp sequenced;
@@ -163,6 +168,8 @@ class Meeting {
   void join(Peer&, const Hello&, Role, std::string participant, std::string token);
   std::string new_participant(const Hello&, Role);
   void welcome(Member&, std::uint64_t last_seq);
+  void welcome_when_durable(Member&, std::uint64_t last_seq);
+  void welcome_those_waiting();
   void broadcast_presence();
   std::vector<PresenceEntry> presence() const;
   Member* member_of(Peer&);

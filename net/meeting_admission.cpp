@@ -68,7 +68,7 @@ void Meeting::send_admission_list() {
   }
   const Frame frame = make_frame(json{{"type", "admission"}, {"requests", std::move(requests)}});
   for (auto& [id, m] : members_)
-    if (m.role == Role::Facilitator) m.peer->deliver(frame);
+    if (m.role == Role::Facilitator && m.welcomed) m.peer->deliver(frame);
 }
 
 void Meeting::admit(Member& facilitator, const json& message) {
@@ -170,7 +170,7 @@ void Meeting::new_code(Member& facilitator) {
   global_failures_.clear();
   log("new_code", facilitator.peer->address(), "by=" + std::to_string(facilitator.id));
   for (auto& [id, m] : members_)
-    if (m.role == Role::Facilitator) send_codes(m);
+    if (m.role == Role::Facilitator && m.welcomed) send_codes(m);
 }
 
 std::string Meeting::issue_token(const std::string& participant_id, Role role) {

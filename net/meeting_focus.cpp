@@ -46,7 +46,7 @@ void Meeting::focus(Member& m, const json& message) {
                                       {"card_id", card ? json(card_id) : json(nullptr)},
                                       {"column", std::string(name_of(*column))}});
   for (auto& [id, other] : members_) {
-    if (id == m.id) continue;
+    if (id == m.id || !other.welcomed) continue;
     // A card this audience may not see is never named to it, not even its column.
     if (card && card->professional_only && other.audience != Audience::Full && other.audience != Audience::Professional)
       continue;

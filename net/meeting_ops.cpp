@@ -150,6 +150,7 @@ void Meeting::on_durable(std::optional<Error> result) {
     for (const Accepted& a : batch) apply(durable_board_, a.sequenced.op, config_.limits);
   if (!batch.empty()) durable_seq_ = batch.back().sequenced.seq;
   deliver_batch(batch);
+  welcome_those_waiting();
   write_journal();
 }
 
@@ -178,6 +179,7 @@ void Meeting::deliver_batch(const std::vector<Accepted>& batch) {
     Frame op_frame;        // encoded once, shared by every connection that gets the op
     Frame redacted_frame;  // ... and its redacted form (a blind rating), likewise
     for (auto& [id, m] : members_) {
+      if (!m.welcomed) continue;  // its welcome will hold this op
       const bool is_author = a.author == id;
       if (seq <= m.skip_through) {
         if (is_author) m.peer->deliver(encode_ack(op.id, seq));
@@ -231,6 +233,11 @@ void Meeting::fail_journal(const Error& cause) {
   const Frame notice = encode_error("journal_failed", "the host could not save changes (" + cause.message +
                                                           "); the meeting is read-only now", false);
   for (auto& [id, m] : members_) {
+    if (!m.welcomed) {  // its participant may have been among what was not saved
+      m.peer->deliver(encode_error("journal_failed", "the host could not save changes; join again later", true));
+      m.peer->close_after_flush();
+      continue;
+    }
     m.peer->deliver(notice);
     m.peer->deliver(snapshot_for(m, "journal_failed"));
   }

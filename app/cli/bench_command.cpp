@@ -406,16 +406,14 @@ void start_sending(Run& run, std::vector<std::string>& ops, asio::steady_timer& 
 
 }  // namespace
 
-int bench_command(int argc, char** argv) {
-  Args args(argc, argv);
+int bench_command(Args& args) {
+  const CommandHelp& help = *find_command("bench");
+  if (!args.positional().empty()) return usage_error(help, "unexpected argument \"" + args.positional()[0] + "\"");
   Run run;
   run.clients = std::max(1, std::atoi(args.option_or("clients", "20").c_str()));
   run.ops = std::max(1, std::atoi(args.option_or("ops", "2000").c_str()));
   const std::string mode = args.option_or("mode", "paced");
-  if (mode != "paced" && mode != "burst") {
-    std::fprintf(stderr, "usage: tavle bench [--clients N] [--ops U] [--mode paced|burst] [--connect HOST:PORT --code PROFESSIONAL_CODE] [--latencies FILE.csv]\n");
-    return 2;
-  }
+  if (mode != "paced" && mode != "burst") return usage_error(help, "--mode: expected paced or burst");
   run.paced = mode == "paced";
   std::optional<HostProcess> host;
   std::string address = "127.0.0.1";
@@ -423,10 +421,7 @@ int bench_command(int argc, char** argv) {
   std::string code = args.option_or("code", "");
   if (auto target = args.option("connect")) {
     const auto colon = target->rfind(':');
-    if (colon == std::string::npos || code.empty()) {
-      std::fprintf(stderr, "tavle bench: --connect HOST:PORT needs --code\n");
-      return 2;
-    }
+    if (colon == std::string::npos || code.empty()) return usage_error(help, "--connect HOST:PORT needs --code");
     address = target->substr(0, colon);
     port = static_cast<unsigned short>(std::atoi(target->c_str() + colon + 1));
   } else {

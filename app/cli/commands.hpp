@@ -1,19 +1,20 @@
-// The subcommands of `tavle`. Each takes the arguments after its own name and
-// returns the process exit code. None of them links ImGui or opens a window.
+// The subcommands of `tavle`. Each takes its arguments already parsed against
+// its entry in the help table (app/cli/help.cpp) and returns the process exit
+// code. None of them links ImGui or opens a window.
 #pragma once
 
 namespace tavle::cli {
 
-int validate_command(int argc, char** argv);
-int sample_command(int argc, char** argv);
-int host_command(int argc, char** argv);   // app/cli/host_command.cpp
-int bench_command(int argc, char** argv);  // app/cli/bench_command.cpp
-int export_command(int argc, char** argv);
-int inspect_command(int argc, char** argv);
-// Windowed commands: exec the sibling tavle-gui (app/cli/gui_commands.cpp).
-int demo_command(int argc, char** argv);
-int join_command(int argc, char** argv);
-int render_command(int argc, char** argv);
+class Args;
+
+int validate_command(Args& args);
+int sample_command(Args& args);
+int host_command(Args& args);   // app/cli/host_command.cpp
+int bench_command(Args& args);  // app/cli/bench_command.cpp
+int export_command(Args& args);
+int inspect_command(Args& args);
+// Windowed commands (open, demo, join, render): exec the sibling tavle-gui
+// (app/cli/gui_commands.cpp).
 bool gui_available();
 int exec_gui(const char* subcommand, int argc, char** argv);
 

@@ -10,10 +10,6 @@
 namespace tavle::cli {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: tavle export FILE -o OUT [--format pdf|html|md|json] [--lang da|en] [--kind plan|minutes] "
-    "[--previous PREVFILE]\n";
-
 int fail(const std::string& message) {
   std::fprintf(stderr, "tavle export: %s\n", message.c_str());
   return 1;
@@ -43,19 +39,13 @@ std::string read_options(const Args& args, const std::string& out, ExportOptions
 
 }  // namespace
 
-int export_command(int argc, char** argv) {
-  Args args(argc, argv);
+int export_command(Args& args) {
+  const CommandHelp& help = *find_command("export");
   auto out = args.option("output");
-  if (!args.error().empty() || args.positional().size() != 1 || !out) {
-    if (!args.error().empty()) std::fprintf(stderr, "tavle export: %s\n", args.error().c_str());
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
+  if (args.positional().size() != 1) return usage_error(help, "give one meeting FILE");
+  if (!out) return usage_error(help, "-o OUT is missing: the file to write");
   ExportOptions options;
-  if (std::string problem = read_options(args, *out, options); !problem.empty()) {
-    std::fprintf(stderr, "tavle export: %s\n%s", problem.c_str(), kUsage);
-    return 2;
-  }
+  if (std::string problem = read_options(args, *out, options); !problem.empty()) return usage_error(help, problem);
   Board board;
   if (auto e = read_board_file(args.positional()[0], board)) return fail(e->message);
   Board previous;

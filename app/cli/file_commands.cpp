@@ -9,12 +9,9 @@
 
 namespace tavle::cli {
 
-int validate_command(int argc, char** argv) {
-  Args args(argc, argv);
-  if (args.positional().size() != 1) {
-    std::fprintf(stderr, "usage: tavle validate FILE\n");
-    return 2;
-  }
+int validate_command(Args& args) {
+  if (args.positional().size() != 1)
+    return usage_error(*find_command("validate"), args.positional().empty() ? "give one meeting FILE" : "give only one meeting FILE");
   const std::string& path = args.positional()[0];
   Board board;
   if (auto e = read_board_file(path, board)) {
@@ -30,13 +27,10 @@ int validate_command(int argc, char** argv) {
   return 0;
 }
 
-int sample_command(int argc, char** argv) {
-  Args args(argc, argv);
+int sample_command(Args& args) {
   auto out = args.option("output");
-  if (!out) {
-    std::fprintf(stderr, "usage: tavle sample -o FILE\n");
-    return 2;
-  }
+  if (!out) return usage_error(*find_command("sample"), "-o FILE is missing: where to write the meeting");
+  if (!args.positional().empty()) return usage_error(*find_command("sample"), "unexpected argument \"" + args.positional()[0] + "\"");
   if (auto e = write_board_file(*out, sample_board())) {
     std::fprintf(stderr, "tavle sample: %s\n", e->message.c_str());
     return 1;

@@ -1,4 +1,4 @@
-// tavle (alone), tavle demo, tavle join, tavle render: handed to the sibling
+// tavle (alone), tavle open, demo, join, render: handed to the sibling
 // binary tavle-gui with exec, so that `tavle` itself never links ImGui or GL.
 #include <unistd.h>
 
@@ -36,9 +36,5 @@ int exec_gui(const char* subcommand, int argc, char** argv) {
                std::strerror(errno));
   return 1;
 }
-
-int demo_command(int argc, char** argv) { return exec_gui("demo", argc, argv); }
-int join_command(int argc, char** argv) { return exec_gui("join", argc, argv); }
-int render_command(int argc, char** argv) { return exec_gui("render", argc, argv); }
 
 }  // namespace tavle::cli

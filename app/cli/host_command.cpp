@@ -13,6 +13,7 @@
 
 #include "app/cli/args.hpp"
 #include "app/cli/commands.hpp"
+#include "app/cli/install_paths.hpp"
 #include "board/board_json.hpp"
 #include "net/secrets.hpp"
 #include "net/security_log.hpp"
@@ -32,7 +33,7 @@ std::optional<Error> read_number(const Args& args, const std::string& name, long
     }
   } catch (const std::exception&) {
   }
-  return Error{"invalid", "--" + name + ": expected a number from " + std::to_string(min) + " to " + std::to_string(max)};
+  return Error{"usage", "--" + name + ": expected a number from " + std::to_string(min) + " to " + std::to_string(max)};
 }
 
 // Where the professional code and the facilitator key go: a file only this user
@@ -49,18 +50,18 @@ std::string default_secrets_path() {
 }  // namespace
 
 std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
-  if (!args.error().empty()) return Error{"invalid", args.error()};
+  if (!args.error().empty()) return Error{"usage", args.error()};
   net::HostConfig& config = setup.config;
   config.address = args.option_or("address", "0.0.0.0");
   long port = 0;
   if (auto e = read_number(args, "port", 0, 65535, port)) return e;
   config.port = static_cast<unsigned short>(port);
   if (auto code = args.option("code")) {
-    if (auto e = net::check_code_strength(*code, "--code")) return e;
+    if (auto e = net::check_code_strength(*code, "--code")) return Error{"usage", e->message};
     config.meeting.join_code = *code;
   }
   if (auto code = args.option("professional-code")) {
-    if (auto e = net::check_code_strength(*code, "--professional-code")) return e;
+    if (auto e = net::check_code_strength(*code, "--professional-code")) return Error{"usage", e->message};
     config.meeting.professional_code = *code;
   }
   if (auto file = args.option("facilitator-key-file")) {
@@ -88,8 +89,8 @@ std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
   if (auto root = args.option("web-root")) {
     if (!std::filesystem::is_directory(*root)) return Error{"not_found", "--web-root: \"" + *root + "\" is not a directory"};
     config.web_root = *root;
-  } else if (std::filesystem::is_directory("assets/web")) {
-    config.web_root = "assets/web";
+  } else if (const std::string installed = assets_directory() + "/web"; std::filesystem::is_directory(installed)) {
+    config.web_root = installed;
   }
   if (auto file = args.option("file"))
     if (auto e = read_board_file(*file, setup.board)) return e;
@@ -98,13 +99,16 @@ std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
   return attach_storage(args, setup);
 }
 
-int host_command(int argc, char** argv) {
-  Args args(argc, argv, {"no-announce"});
+int host_command(Args& args) {
+  const CommandHelp& help = *find_command("host");
+  if (!args.positional().empty()) return usage_error(help, "unexpected argument \"" + args.positional()[0] + "\"");
+  if (auto config = args.option("config"))
+    if (auto e = args.read_config_file(*config)) return usage_error(help, e->message);
   HostSetup setup;
   if (auto e = prepare_host(args, setup)) {
-    std::fprintf(stderr, "tavle host: %s\nusage: tavle host [--port P] [--code CODE] [--professional-code CODE] [--facilitator-key-file F] [--secrets F] [--security-log F] [--web-root DIR] [--file F] [--data DIR [--meeting ID | --family ID]] [--no-announce]\n",
-                 e->message.c_str());
-    return 2;
+    if (e->code == "usage") return usage_error(help, e->message);
+    std::fprintf(stderr, "tavle host: %s\n", e->message.c_str());
+    return 1;
   }
   // Block the signals before any thread starts, so only sigwait below sees them.
   sigset_t stop_signals;
@@ -136,6 +140,8 @@ int host_command(int argc, char** argv) {
   if (setup.config.announce.enabled && net::announces_on(setup.config.address))
     std::printf("tavle host: announced on the LAN (UDP port %u) as \"%s\"; --no-announce switches it off\n",
                 net::kDiscoveryPort, net::machine_name().c_str());
+  if (!setup.config.web_root.empty())
+    std::printf("tavle host: the tablet page is served from %s\n", setup.config.web_root.c_str());
   std::fflush(stdout);
   int signal = 0;
   sigwait(&stop_signals, &signal);

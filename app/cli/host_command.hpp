@@ -23,7 +23,8 @@ struct HostSetup {
 };
 
 // Reads --address --port --code --professional-code --facilitator-key-file --security-log
-// --secrets --op-rate --max-clients --web-root --file.
+// --secrets --op-rate --max-clients --web-root --file. A mistake in the options is an
+// Error with code "usage" (exit 2); others exit 1.
 std::optional<Error> prepare_host(const Args& args, HostSetup& setup);
 // --data DIR [--meeting ID | --family ID]: host a stored meeting durably (app/cli/host_storage.cpp).
 std::optional<Error> attach_storage(const Args& args, HostSetup& setup);

@@ -93,7 +93,7 @@ std::optional<Error> stored_facilitator_key(const std::string& dir, std::string&
 
 std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
   if (!args.option("data") && (args.option("meeting") || args.option("family")))
-    return Error{"invalid", "--meeting and --family choose a stored meeting; give --data DIR too"};
+    return Error{"usage", "--meeting and --family choose a stored meeting; give --data DIR too"};
   if (!args.option("data")) return std::nullopt;
   std::unique_ptr<store::Store> s;
   if (auto e = store::Store::open(store::data_directory(args.option("data")), s)) return e;

@@ -98,22 +98,16 @@ int show_meeting(store::Store& s, const std::string& id, const std::optional<std
 
 }  // namespace
 
-int inspect_command(int argc, char** argv) {
-  Args args(argc, argv);
-  if (!args.error().empty() || !args.positional().empty()) {
-    std::fprintf(stderr, "usage: tavle inspect [--data DIR] [--meeting ID [-o FILE]]\n%s\n", args.error().c_str());
-    return 2;
-  }
+int inspect_command(Args& args) {
+  if (!args.positional().empty())
+    return usage_error(*find_command("inspect"), "unexpected argument \"" + args.positional()[0] + "\"");
   const std::string dir = store::data_directory(args.option("data"));
   store::OpenOptions read_only;
   read_only.read_only = true;
   std::unique_ptr<store::Store> s;
   if (auto e = store::Store::open(dir, s, read_only)) return fail(*e);
   if (auto id = args.option("meeting")) return show_meeting(*s, *id, args.option("output"));
-  if (args.option("output")) {
-    std::fprintf(stderr, "tavle inspect: -o FILE saves one meeting; give --meeting ID too\n");
-    return 2;
-  }
+  if (args.option("output")) return usage_error(*find_command("inspect"), "-o FILE saves one meeting; give --meeting ID too");
   return list_everything(*s);
 }
 

@@ -1,47 +1,65 @@
 // tavle: one executable, one subcommand per job. Commands that need a window
-// (none yet) are handed to tavle-gui so that host, export and validate never
-// link ImGui or GL.
+// are handed to tavle-gui so that host, export and validate never link ImGui
+// or GL. Every command's help, options and exit codes come from one table
+// (app/cli/help.cpp); this file only dispatches.
 #include <cstdio>
-#include <cstring>
+#include <filesystem>
 #include <string>
 
+#include "app/cli/args.hpp"
 #include "app/cli/commands.hpp"
 
 namespace {
 
-struct Command {
+using namespace tavle::cli;
+
+struct Runner {
   const char* name;
-  const char* usage;
-  int (*run)(int, char**);
+  int (*run)(Args&);
 };
 
-constexpr Command kCommands[] = {
-    {"validate", "validate FILE           check a meeting file; prints a one-line summary", tavle::cli::validate_command},
-    {"sample", "sample -o FILE          write the demo meeting (in Danish)", tavle::cli::sample_command},
-    {"host", "host [--port P] [--code CODE] [--web-root DIR] [--file F] [--data DIR [--meeting ID | --family ID]]   host a meeting headless until Ctrl-C (durable with --data)", tavle::cli::host_command},
-    {"bench", "bench [--clients N] [--ops U] [--mode paced|burst] [--connect HOST:PORT --code C]   measure op fan-out; prints JSON", tavle::cli::bench_command},
-    {"export", "export FILE -o OUT      the family plan or minutes as pdf|html|md|json [--format F] [--lang da|en] [--kind plan|minutes] [--previous PREVFILE]", tavle::cli::export_command},
-    {"inspect", "inspect [--data DIR]    list stored families and meetings; --meeting ID prints its JSON summary [-o FILE saves it]", tavle::cli::inspect_command},
-    {"demo", "demo                    open the app on the demo meeting, hosted here", tavle::cli::demo_command},
-    {"join", "join HOST:PORT --code C --name N --role R   join a meeting in the app", tavle::cli::join_command},
-    {"render", "render FILE -o OUT.png  draw a meeting to a PNG [--width W --height H --lang da|en --mode board|projection|family]", tavle::cli::render_command},
+constexpr Runner kRunners[] = {
+    {"validate", validate_command}, {"sample", sample_command},   {"host", host_command},
+    {"bench", bench_command},       {"export", export_command},   {"inspect", inspect_command},
 };
 
-void print_usage() {
-  std::printf("Tavle: the Signs of Safety meeting board\n\nusage: tavle COMMAND [ARGS]\n\n");
-  for (const Command& c : kCommands) std::printf("  tavle %s\n", c.usage);
+int run(const CommandHelp& command, int argc, char** argv) {
+  Args args(argc, argv, command.options);
+  if (args.help()) return std::fputs(command_help(command).c_str(), stdout), 0;
+  if (!args.error().empty()) return usage_error(command, args.error());
+  if (command.windowed) return exec_gui(command.name, argc, argv);
+  for (const Runner& r : kRunners)
+    if (command.name == std::string(r.name)) return r.run(args);
+  std::fprintf(stderr, "tavle: %s is not part of this build\n", command.name);
+  return 1;
+}
+
+int unknown(const std::string& what) {
+  std::fprintf(stderr, "tavle: %s\nusage: tavle COMMAND [ARGS]  (tavle --help lists the commands)\n", what.c_str());
+  return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 && tavle::cli::gui_available()) return tavle::cli::exec_gui(nullptr, 0, nullptr);  // the home screen
-  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "help")) {
-    print_usage();
-    return argc < 2 ? 2 : 0;
+  if (argc < 2) {
+    if (gui_available()) return exec_gui(nullptr, 0, nullptr);  // the home screen
+    std::fputs(tavle_usage().c_str(), stderr);
+    return 2;
   }
-  for (const Command& c : kCommands)
-    if (std::string(argv[1]) == c.name) return c.run(argc - 2, argv + 2);
-  std::fprintf(stderr, "tavle: unknown command \"%s\" (tavle --help lists them)\n", argv[1]);
-  return 2;
+  const std::string first = argv[1];
+  if (first == "--help" || first == "-h") return std::fputs(tavle_usage().c_str(), stdout), 0;
+  if (first == "--version") return std::fputs(version_text("tavle").c_str(), stdout), 0;
+  if (first == "help") {
+    if (argc == 2) return std::fputs(tavle_usage().c_str(), stdout), 0;
+    const CommandHelp* c = find_command(argv[2]);
+    if (!c || !c->in_tavle) return unknown("no command \"" + std::string(argv[2]) + "\"");
+    return std::fputs(command_help(*c).c_str(), stdout), 0;
+  }
+  if (first[0] == '-') return unknown("unknown option " + first);
+  const CommandHelp* c = find_command(first);
+  std::error_code ec;
+  if (!c && std::filesystem::is_regular_file(first, ec)) return run(*find_command("open"), argc - 1, argv + 1);  // tavle FILE
+  if (!c || !c->in_tavle) return unknown("unknown command \"" + first + "\"");
+  return run(*c, argc - 2, argv + 2);
 }

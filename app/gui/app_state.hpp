@@ -110,6 +110,7 @@ struct App {
   bool quit_requested = false;
   bool asking_to_save = false;  // quitting with unsaved changes to a meeting file: ask first
   bool quit_confirmed = false;  // saved, or the user chose to leave the changes
+  bool showing_shortcuts = false;  // F1: the list of keyboard shortcuts
   std::string pending_lang;  // switch language before the next frame
   std::uint64_t ids_made = 0;
 

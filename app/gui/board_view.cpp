@@ -184,10 +184,12 @@ void draw_column_cards(App& app, const Board& board, const ColumnGeometry& g) {
       h = std::max(h, look.font->FontSize * 4);
       draw_draft(app, look.width, h);
     } else {
-      ImGui::InvisibleButton("##card", ImVec2(look.width, h));
-      look.hovered = editing_allowed && ImGui::IsItemHovered();
+      // Pressed counts a click and the keyboard (arrow keys to the card, then Space).
+      const bool pressed = ImGui::InvisibleButton("##card", ImVec2(look.width, h));
+      const bool keyboard_here = ImGui::IsItemFocused() && ImGui::GetIO().NavVisible;
+      look.hovered = editing_allowed && (ImGui::IsItemHovered() || keyboard_here);
       if (editing_allowed) {
-        if (ImGui::IsItemClicked()) app.board_ui.selected_card = card->id, app.board_ui.focused_column = g.column;
+        if (pressed || ImGui::IsItemClicked()) app.board_ui.selected_card = card->id, app.board_ui.focused_column = g.column;
         if (ImGui::IsItemHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
           draft = CardDraft{true, card->id, g.column, card->text, true, false};
           app.session->set_editing(card->id);
@@ -200,6 +202,9 @@ void draw_column_cards(App& app, const Board& board, const ColumnGeometry& g) {
         accept_card_drop(app, g.column, card->id);
       }
       draw_card(app, dl, *card, look, at);
+      // InvisibleButton draws no keyboard focus of its own: a 3 px ring shows where it is.
+      if (keyboard_here)
+        dl->AddRect(ImVec2(at.x - 3, at.y - 3), ImVec2(at.x + look.width + 3, at.y + h + 3), app.colors().accent, 6.0f * app.scale(), 0, 3.0f);
     }
     if (app.board_ui.scroll_to == card->id) ImGui::SetScrollHereY(0.3f), app.board_ui.scroll_to.clear();
     const ImRect r(at, ImVec2(at.x + look.width, at.y + h));

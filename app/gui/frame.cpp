@@ -87,6 +87,40 @@ void draw_save_question(App& app) {
   ImGui::EndPopup();
 }
 
+// F1: every shortcut, one a line, for people who work the app by keyboard.
+void draw_shortcut_list(App& app) {
+  if (!app.showing_shortcuts) return;
+  ImGui::OpenPopup("##shortcuts");
+  if (!ImGui::BeginPopupModal("##shortcuts", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoTitleBar))
+    return;
+  ImGui::TextUnformatted(app.tr("shortcuts.title"));
+  ImGui::Separator();
+  // One shortcut a line, "keys   what they do": keys in the first column.
+  if (ImGui::BeginTable("##shortcut-table", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+    const std::string list = app.tr("shortcuts.list");
+    for (std::size_t start = 0; start < list.size();) {
+      std::size_t end = list.find('\n', start);
+      if (end == std::string::npos) end = list.size();
+      const std::string line = list.substr(start, end - start);
+      const std::size_t gap = line.find("   ");
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(line.substr(0, gap).c_str());
+      ImGui::TableNextColumn();
+      if (gap != std::string::npos) ImGui::TextUnformatted(line.substr(line.find_first_not_of(' ', gap)).c_str());
+      start = end + 1;
+    }
+    ImGui::EndTable();
+  }
+  ImGui::Separator();
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  const bool close = ImGui::Button(app.tr("shortcuts.close"));
+  app.layout.note_control("shortcuts.close");
+  if (close || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) app.showing_shortcuts = false;
+  if (!app.showing_shortcuts) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
 }  // namespace
 
 void draw_frame(App& app) {
@@ -108,6 +142,7 @@ void draw_frame(App& app) {
     draw_home_screen(app);
   }
   draw_save_question(app);
+  draw_shortcut_list(app);
   ImGui::PopFont();
   ImGui::End();
 }

@@ -1,6 +1,9 @@
 #include "app/gui/launch.hpp"
 
 #include <cstring>
+#include <filesystem>
+
+#include "app/cli/args.hpp"
 
 #include "app/gui/frame_bench.hpp"
 #include "app/gui/local_session.hpp"
@@ -43,7 +46,7 @@ std::optional<Error> parse_discovery(const std::string& value, LaunchOptions& ou
 }
 
 std::optional<Error> parse_option(const std::string& name, const char* value, LaunchOptions& out) {
-  if (name == "-o" || name == "--output") out.output = value;
+  if (name == "--output") out.output = value;
   else if (name == "--layout-json") out.layout_json = value;
   else if (name == "--state-out") out.state_out = value;
   else if (name == "--tab") out.side_tab = value;
@@ -88,41 +91,62 @@ std::optional<Error> parse_option(const std::string& name, const char* value, La
 
 }  // namespace
 
-const char* launch_usage() {
-  return "usage: tavle-gui                                  the home screen\n"
-         "       tavle-gui demo [--port P --code C --professional-code C --listen ADDRESS]   the demo meeting, hosted here\n"
-         "       tavle-gui open FILE                        a meeting file\n"
-         "       tavle-gui join HOST:PORT --code C --name N [--role R --professional-code C --facilitator-key-file F]\n"
-         "       tavle-gui render FILE|sample -o OUT.png [--width W --height H --lang da|en\n"
-         "                        --mode board|projection|family --theme light|dark --layout-json F\n"
-         "                        --tab join|card|plan|meeting|people|suggestions --select CARD_ID]\n"
-         "       tavle-gui bench-frame [--cards N --frames F --width W --height H]\n";
+namespace {
+
+// The command argv names: its entry in the help table, and where its arguments start.
+const cli::CommandHelp* launch_command(int argc, char** argv, int& first_arg) {
+  first_arg = 1;
+  if (argc > 1 && argv[1][0] != '-') {
+    const cli::CommandHelp* c = cli::find_command(argv[1]);
+    if (c && c->windowed && *c->name) {
+      first_arg = 2;
+      return c;
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(argv[1], ec)) return nullptr;  // neither a command nor a file
+    return cli::find_command("open");  // tavle-gui FILE: what a double-click runs
+  }
+  return cli::find_command("");
+}
+
+}  // namespace
+
+std::string launch_usage(int argc, char** argv) {
+  int first_arg = 1;
+  const cli::CommandHelp* c = launch_command(argc, argv, first_arg);
+  return c ? cli::command_usage(*c, "tavle-gui") : cli::gui_usage();
 }
 
 std::optional<Error> parse_launch(int argc, char** argv, LaunchOptions& out) {
-  int i = 1;
-  if (argc > 1 && argv[1][0] != '-') {
-    const std::string command = argv[1];
-    i = 2;
-    if (command == "demo") out.kind = LaunchKind::Demo;
-    else if (command == "join") out.kind = LaunchKind::Join;
-    else if (command == "render") out.kind = LaunchKind::Render;
-    else if (command == "open") out.kind = LaunchKind::Open;
-    else if (command == "bench-frame") out.kind = LaunchKind::BenchFrame;
-    else return Error{"invalid", "unknown command \"" + command + "\""};
+  if (argc > 1 && std::strcmp(argv[1], "--version") == 0) {
+    out.print = cli::version_text("tavle-gui");
+    return std::nullopt;
   }
-  for (; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg.rfind("-", 0) == 0) {
-      if (i + 1 >= argc) return Error{"invalid", arg + ": missing its value"};
-      if (auto e = parse_option(arg, argv[++i], out)) return e;
-    } else if (out.kind == LaunchKind::Join && out.address.empty()) {
-      out.address = arg;
-    } else if ((out.kind == LaunchKind::Render || out.kind == LaunchKind::Open) && out.file.empty()) {
-      out.file = arg;
-    } else {
-      return Error{"invalid", "unexpected argument \"" + arg + "\""};
-    }
+  if (argc > 1 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+    out.print = cli::gui_usage();
+    return std::nullopt;
+  }
+  int first_arg = 1;
+  const cli::CommandHelp* command = launch_command(argc, argv, first_arg);
+  if (!command) return Error{"invalid", "unknown command or file \"" + std::string(argv[1]) + "\""};
+  const std::string name = command->name;
+  if (name == "demo") out.kind = LaunchKind::Demo;
+  else if (name == "join") out.kind = LaunchKind::Join;
+  else if (name == "render") out.kind = LaunchKind::Render;
+  else if (name == "open") out.kind = LaunchKind::Open;
+  else if (name == "bench-frame") out.kind = LaunchKind::BenchFrame;
+  cli::Args args(argc - first_arg, argv + first_arg, command->options);
+  if (args.help()) {
+    out.print = cli::command_help(*command, "tavle-gui");
+    return std::nullopt;
+  }
+  if (!args.error().empty()) return Error{"invalid", args.error()};
+  for (const auto& [option, value] : args.options())
+    if (auto e = parse_option("--" + option, value.c_str(), out)) return e;
+  for (const std::string& arg : args.positional()) {
+    if (out.kind == LaunchKind::Join && out.address.empty()) out.address = arg;
+    else if ((out.kind == LaunchKind::Render || out.kind == LaunchKind::Open) && out.file.empty()) out.file = arg;
+    else return Error{"invalid", "unexpected argument \"" + arg + "\""};
   }
   if (out.kind == LaunchKind::Render && (out.file.empty() || out.output.empty()))
     return Error{"invalid", "render needs a meeting FILE and -o OUT.png"};

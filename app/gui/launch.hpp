@@ -1,5 +1,6 @@
 // What tavle-gui was asked to do (`tavle`, `tavle demo`, `tavle join ...`,
-// `tavle render ...`, `tavle open FILE`) and how a meeting is opened for it.
+// `tavle render ...`, `tavle open FILE`, `tavle-gui FILE` from the desktop) and
+// how a meeting is opened for it.
 #pragma once
 
 #include <optional>
@@ -32,11 +33,14 @@ struct LaunchOptions {
   std::string state_out;    // write the board as JSON here on exit (tests)
   std::string discovery_address = "0.0.0.0";  // home: where to hear LAN announcements (tests: --discovery 127.0.0.1:P)
   int discovery_port = -1;                    // -1: the standard port
+  std::string print;  // --help / --version: print this and exit 0
 };
 
-// Parses argv; an error names the bad argument.
+// Parses argv with the one option parser and help table (app/cli/args.hpp);
+// an error is one line naming the bad argument (tavle-gui exits 2 with the usage).
 std::optional<Error> parse_launch(int argc, char** argv, LaunchOptions& out);
-const char* launch_usage();
+// The usage line of the command argv asks for (the whole usage when unclear).
+std::string launch_usage(int argc, char** argv);
 
 // Opens the meeting the options ask for into app.session (and switches to the board).
 std::optional<Error> open_meeting(App& app, const LaunchOptions& options);

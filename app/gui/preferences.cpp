@@ -12,7 +12,8 @@ namespace tavle::gui {
 
 std::string preferences_path() {
   const char* config = std::getenv("XDG_CONFIG_HOME");
-  if (config && *config) return std::string(config) + "/tavle/settings.json";
+  // The XDG rules: a relative XDG_CONFIG_HOME is invalid and ignored (as store/data_dir.cpp does).
+  if (config && *config == '/') return std::string(config) + "/tavle/settings.json";
   const char* home = std::getenv("HOME");
   if (home && *home) return std::string(home) + "/.config/tavle/settings.json";
   return "";

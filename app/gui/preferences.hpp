@@ -1,6 +1,7 @@
 // What the app remembers between runs on this computer: the facilitator's name
 // (asked when a new meeting starts) and whether to follow the facilitator's view.
-// Kept in $XDG_CONFIG_HOME/tavle/settings.json (else ~/.config/tavle/settings.json).
+// Kept in $XDG_CONFIG_HOME/tavle/settings.json (else ~/.config/tavle/settings.json;
+// a relative XDG_CONFIG_HOME is ignored, as the XDG base directory rules say).
 #pragma once
 
 #include <optional>

@@ -4,6 +4,7 @@
 //   Ctrl+Z undo, Ctrl+Shift+Z (or Ctrl+Y) redo (this author's changes only)
 //   Ctrl+S saves a meeting opened from a file, Ctrl+B brings everyone to my view (facilitator)
 //   Ctrl +/- font size, F5 projection mode, Esc leaves projection, Ctrl+Q quits
+//   F1 shows (and hides) the list of shortcuts, on every screen
 #include <GLFW/glfw3.h>
 
 #include "app/gui/panels.hpp"
@@ -21,6 +22,7 @@ void start_card(App& app, Column column) {
 }  // namespace
 
 void handle_shortcuts(App& app) {
+  if (pressed(GLFW_KEY_F1)) app.showing_shortcuts = !app.showing_shortcuts;
   if (app.screen != Screen::Board || !app.session) return;
   const ImGuiIO& io = ImGui::GetIO();
   const bool ctrl = io.KeyCtrl;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/cli/install_paths.hpp"
 #include "board/board_json.hpp"
 
 namespace tavle::gui {
@@ -33,15 +34,6 @@ const char* Strings::operator()(const char* key) const {
   return it != text_.end() ? it->second.c_str() : key;
 }
 
-std::string find_assets_dir() {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (const fs::path& candidate : {exe.parent_path() / "assets", exe.parent_path() / "../share/tavle"})
-      if (fs::exists(candidate / "strings/da.json", ec)) return candidate.string();
-  }
-  return TAVLE_SOURCE_ASSETS;
-}
+std::string find_assets_dir() { return cli::assets_directory(); }
 
 }  // namespace tavle::gui

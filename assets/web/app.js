@@ -21,6 +21,9 @@
     failedTries: 0,
     renderQueued: false,
     follower: null,         // follows the facilitator's "look here" (focus.js)
+    announcer: null,        // the one status region that says what is new (announce.js)
+    seenCards: null,        // card ids drawn last time (null: nothing drawn yet, so nothing is "new")
+    shownState: null,       // the connection state last shown (changes are announced)
   };
 
   function remember(key, value) { try { window.localStorage.setItem(key, value); } catch (e) { /* memory only */ } }
@@ -38,15 +41,31 @@
   function applyLanguage() {
     document.documentElement.lang = state.language;
     for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+    for (const node of document.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", t(node.dataset.i18nLabel));
     for (const button of document.querySelectorAll("[data-action=switch-language]")) {
       button.textContent = t("lang_switch");
       button.setAttribute("aria-label", t("lang_switch_label"));
       button.lang = state.language === "da" ? "en" : "da";
     }
     renderRatingButtons();
+    showCodeHint();
+    showTitle();
     showFollowToggle();
     showConnection();
     scheduleRender();
+  }
+
+  // Each screen says what it is in the window's title (what a screen reader reads first).
+  function showTitle() {
+    const label = state.confirmed && state.confirmed.meeting.family_label;
+    document.title = !$("#join-screen").hidden || !state.join ? t("title_join")
+      : label ? t("title_meeting", { name: label }) : t("title_meeting_plain");
+  }
+
+  // The hint tells the code's real length when the QR code brought one.
+  function showCodeHint() {
+    const known = codeFromFragment();
+    $("#code-hint").textContent = known ? t("code_hint_length", { n: known.length }) : t("code_hint");
   }
 
   function switchLanguage() {
@@ -80,6 +99,8 @@
     showJoinError(errorText || "");
     $("#join-button").disabled = false;
     $("#join-button").textContent = t("join_button");
+    showCodeHint();
+    showTitle();
   }
 
   // Who someone is in the family's circle: the host adds them to the board as that.
@@ -101,7 +122,8 @@
     const code = $("#join-code").value.replace(/\s+/g, "");
     const name = $("#join-name").value.trim();
     const role = document.querySelector("input[name=role]:checked").value === "viewer" ? "viewer" : "family";
-    if (!/^\d{4,12}$/.test(code)) { showJoinError(t("need_code")); $("#code-typed").hidden = false; $("#code-from-link").hidden = true; $("#join-code").focus(); return; }
+    const known = codeFromFragment();
+    if (!/^\d{4,12}$/.test(code)) { showJoinError(known ? t("need_code_length", { n: known.length }) : t("need_code")); $("#code-typed").hidden = false; $("#code-from-link").hidden = true; $("#join-code").focus(); return; }
     if (!name) { showJoinError(t("need_name")); $("#join-name").focus(); return; }
     remember("tavle.name", name);
     remember("tavle.role", role);
@@ -123,6 +145,9 @@
     $("#viewer-note").hidden = join.role !== "viewer";
     $("#join-screen").hidden = true;
     $("#meeting-screen").hidden = false;
+    showTitle();
+    // Focus would otherwise fall to the page: start from the meeting's name.
+    $("#meeting-title").focus({ preventScroll: true });
     showBanner("");
     state.connection = new TavleConnection.Connection(join, {
       onWelcome: welcomed,
@@ -171,13 +196,26 @@
     showJoinScreen(known[code] ? t(known[code]) : t("error_generic", { message: message }));
   }
 
+  // "Forlad mødet" asks first; what is not sent yet stays on the tablet either way.
+  function askToLeave() {
+    $("#leave-unsent").hidden = !(state.connection && state.connection.pending().length);
+    $("#leave-dialog").showModal();
+    $("#leave-dialog [data-action=stay]").focus();
+  }
+
   function leave() {
+    if ($("#leave-dialog").open) $("#leave-dialog").close();
     if (state.connection) state.connection.stop(true);
     state.connection = null;
     state.confirmed = null;
+    state.seenCards = null;
+    state.shownState = null;
+    state.draftRating = null;
     state.follower.forget();
+    state.announcer.forget();
     try { window.sessionStorage.removeItem("tavle.join"); } catch (e) { /* nothing kept */ }
     showJoinScreen("");
+    $("#join-title").focus();
   }
 
   function showBanner(text) {
@@ -196,6 +234,9 @@
     if (unsent && s !== "connected") text += " · " + t("state_unsent", { n: unsent });
     pill.textContent = text;
     pill.className = "connection state-" + s;
+    // A change of connection is news; the first "connected" is not (the page just opened).
+    if (state.shownState !== null && state.shownState !== s) state.announcer.say(t("state_label", { state: t("state_" + s) }));
+    if (state.shownState !== null || s === "connected") state.shownState = s;
     $("#unsent-note").hidden = !(unsent && s !== "connected");
     if (s !== "connected" && !c.everJoined && state.failedTries > 3) showBanner(t("error_connect"));
   }
@@ -216,14 +257,57 @@
       followMeetingLanguage();
       const board = displayedBoard();
       const pendingIds = new Set(state.connection.pending().map((op) => op.target).filter(Boolean));
+      const focused = focusedControl();
       TavleView.render(document, board, {
         t: t, me: state.connection.participantId, canWrite: state.join.role === "family" && !!state.connection.participantId,
         language: state.language, pendingIds: pendingIds, onAgree: agree,
       });
+      refocus(focused);
+      announceNewCards(board);
       renderOwnRating(board);
       renderPresence();
+      showTitle();
       state.follower.afterRender();
     });
+  }
+
+  // The card button that has the keyboard, to find it again if drawing moved its card.
+  function focusedControl() {
+    const active = document.activeElement;
+    const card = active && active.closest ? active.closest("[data-card-id]") : null;
+    return card && active.dataset.mark ? { element: active, cardId: card.dataset.cardId, mark: active.dataset.mark } : null;
+  }
+
+  function refocus(focused) {
+    if (!focused || document.activeElement === focused.element) return;
+    const again = document.querySelector("[data-card-id=\"" + CSS.escape(focused.cardId) + "\"] [data-mark=" + focused.mark + "]");
+    if (again && (document.activeElement === document.body || !document.activeElement)) again.focus({ preventScroll: true });
+  }
+
+  // "Nyt kort i Hvad går godt?: …" once for every card that appears after the first drawing.
+  function announceNewCards(board) {
+    const now = new Map();
+    for (const column of TavleBoard.COLUMNS) for (const card of TavleBoard.column(board, column)) now.set(card.id, card);
+    if (state.seenCards) {
+      const fresh = new Map();
+      for (const [id, card] of now) if (!state.seenCards.has(id)) {
+        if (!fresh.has(card.column)) fresh.set(card.column, []);
+        fresh.get(card.column).push(card);
+      }
+      for (const [column, cards] of fresh) {
+        const where = t("column_" + column);
+        state.announcer.say(cards.length === 1 ? t("announce_new_card", { column: where, text: TavleView.shortText(cards[0].text) })
+          : t("announce_new_cards", { n: cards.length, column: where }));
+      }
+    }
+    state.seenCards = new Set(now.keys());
+  }
+
+  // "Mødelederen viser: …": the label on the outline, said in words too.
+  function announceFocus(focus, element) {
+    const words = element.querySelector(".card-text");
+    const what = focus.cardId && words ? TavleView.shortText(words.textContent) : t("column_" + (focus.column || ""));
+    state.announcer.say(t("announce_focus", { what: what }));
   }
 
   // "Follow the facilitator": a switch, on unless the person turned it off.
@@ -232,6 +316,7 @@
     const toggle = $("#follow-toggle");
     toggle.setAttribute("aria-checked", String(on));
     toggle.title = t(on ? "follow_on_hint" : "follow_off_hint");
+    $("#follow-hint").textContent = toggle.title;
   }
 
   function toggleFollow() {
@@ -251,6 +336,12 @@
     $("#presence").hidden = !names.length;
   }
 
+  function keepClearOfTopBar() {
+    const bar = $(".topbar");
+    const sticky = getComputedStyle(bar).position === "sticky";
+    document.documentElement.style.scrollPaddingTop = sticky ? Math.ceil(bar.getBoundingClientRect().height) + 12 + "px" : "";
+  }
+
   // [the family's own changes] -----------------------------------------------
   function agree(cardId, mark) {
     if (!state.connection || !state.connection.participantId) return;
@@ -258,20 +349,29 @@
     scheduleRender();
   }
 
+  // Eleven real radio buttons (arrow keys move and pick, as everywhere), drawn as
+  // big number buttons. Picking only marks a draft; "Send" sends it.
   function renderRatingButtons() {
     const box = $("#rating-buttons");
-    if (box.childNodes.length === 11) return;
+    if (box.querySelectorAll("input").length === 11) return;
     for (let v = 0; v <= 10; v++) {
-      const button = TavleView.el("button", "rating-value", String(v));
-      button.type = "button";
-      button.setAttribute("role", "radio");
-      button.dataset.value = String(v);
-      button.addEventListener("click", () => {
+      const label = TavleView.el("label", "rating-value");
+      label.dataset.value = String(v);
+      const input = TavleView.el("input");
+      input.type = "radio";
+      input.name = "rating";
+      input.value = String(v);
+      input.addEventListener("change", () => {
         state.draftRating = v;
         $("#rating-feedback").textContent = "";
         renderOwnRating(null);
       });
-      box.appendChild(button);
+      label.appendChild(input);
+      label.appendChild(TavleView.el("span", "rating-number", String(v)));
+      const mark = label.appendChild(TavleView.el("span", "rating-mark"));
+      mark.setAttribute("aria-hidden", "true");
+      label.appendChild(TavleView.el("span", "visually-hidden rating-said"));
+      box.appendChild(label);
     }
   }
 
@@ -281,13 +381,29 @@
     return r && r.value !== null ? r : null;
   }
 
+  // The sent number is filled with a tick; a picked one not sent yet is only outlined
+  // (dashed) and says "ikke sendt", and the line under the numbers says both.
   function renderOwnRating(board) {
     if (board) state.lastOwnRating = ownRating(board);
-    const current = state.lastOwnRating;
-    const chosen = state.draftRating !== null ? state.draftRating : current ? current.value : null;
-    for (const button of $("#rating-buttons").children)
-      button.setAttribute("aria-checked", String(Number(button.dataset.value) === chosen));
-    $("#rating-current").textContent = current ? t("your_rating_is", { n: current.value }) : t("your_rating_pick");
+    const sent = state.lastOwnRating ? state.lastOwnRating.value : null;
+    if (state.draftRating === sent) state.draftRating = null;  // picked what is already sent
+    const picked = state.draftRating;
+    const chosen = picked !== null ? picked : sent;
+    for (const label of $("#rating-buttons").querySelectorAll(".rating-value")) {
+      const value = Number(label.dataset.value);
+      const input = label.querySelector("input");
+      if (input.checked !== (value === chosen)) input.checked = value === chosen;
+      label.classList.toggle("is-sent", value === sent);
+      label.classList.toggle("is-picked", picked !== null && value === picked);
+      const mark = value === picked ? t("rating_picked_mark") : value === sent ? "✓" : "";
+      label.querySelector(".rating-mark").textContent = mark;
+      label.querySelector(".rating-said").textContent = value === picked ? " (" + t("rating_picked_mark") + ")" : value === sent ? " (" + t("rating_sent_mark") + ")" : "";
+    }
+    let line = t("your_rating_pick");
+    if (picked !== null) line = sent !== null ? t("your_rating_picked_changed", { n: picked, sent: sent }) : t("your_rating_picked", { n: picked });
+    else if (sent !== null) line = t("your_rating_is", { n: sent });
+    $("#rating-current").textContent = line;
+    $("#rating-current").classList.toggle("not-sent", picked !== null);
   }
 
   function sendRating(event) {
@@ -322,8 +438,11 @@
     state.languageChosen = ["da", "en"].includes(recall("tavle.language")) ? recall("tavle.language") : null;
     state.language = state.languageChosen || "da";
     for (const button of document.querySelectorAll("[data-action=switch-language]")) button.addEventListener("click", switchLanguage);
-    document.querySelector("[data-action=leave]").addEventListener("click", leave);
-    state.follower = new TavleFocus.Follower(document, () => t("focus_label"));
+    document.querySelector("[data-action=leave]").addEventListener("click", askToLeave);
+    document.querySelector("[data-action=leave-now]").addEventListener("click", leave);
+    document.querySelector("[data-action=stay]").addEventListener("click", () => $("#leave-dialog").close());
+    state.announcer = new TavleAnnounce.Announcer($("#announcer"), (n) => t("announce_more", { n: n }));
+    state.follower = new TavleFocus.Follower(document, () => t("focus_label"), announceFocus);
     $("#follow-toggle").addEventListener("click", toggleFollow);
     document.querySelector("[data-action=type-code]").addEventListener("click", () => {
       $("#join-code").value = "";
@@ -341,6 +460,9 @@
       $("#suggest-feedback").textContent = "";
     });
     $("#rating-reason").addEventListener("input", () => { $("#rating-feedback").textContent = ""; });
+    // Jumps (section links, the facilitator's focus) land below a sticky top bar, whatever its height.
+    if (window.ResizeObserver) new ResizeObserver(keepClearOfTopBar).observe($(".topbar"));
+    window.addEventListener("resize", keepClearOfTopBar);
     window.addEventListener("online", showConnection);
     window.addEventListener("offline", showConnection);
     applyLanguage();

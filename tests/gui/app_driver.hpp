@@ -123,12 +123,11 @@ inline bool board_has_text(const std::string& path, const std::string& text) {
 
 inline bool skip_without_xdotool() { return std::system("command -v xdotool >/dev/null") != 0; }
 
-// Focuses the window and presses `keys` (xdotool names, e.g. "ctrl+b") the way a
-// person does: held for 100 ms, because ImGui 1.86 sees a key's state once per
-// frame, so a press and release in one batch would be lost.
+// Focuses the window and presses `keys` (xdotool names, e.g. "ctrl+b") as one quick
+// tap: press and release arrive together, and the app's key queue (app/gui/key_queue)
+// still gives ImGui the press and the release in different frames.
 inline bool press(const std::string& window, const std::string& keys) {
-  const std::string command = "xdotool windowfocus " + window + " && sleep 0.5 && xdotool keydown " + keys +
-                              " && sleep 0.1 && xdotool keyup " + keys + " && sleep 0.3";
+  const std::string command = "xdotool windowfocus " + window + " && sleep 0.5 && xdotool key " + keys + " && sleep 0.3";
   return std::system(command.c_str()) == 0;
 }
 

@@ -290,6 +290,23 @@ TEST_F(SlowDisk, ALateJoinerNeverSeesAnOpBeforeItIsDurable) {
 }
 
 
+TEST_F(SlowDisk, AJoinersWelcomeWaitsUntilItsOwnParticipantIsDurable) {
+  journal->hold();
+  SimClient joiner("app", Role::Facilitator);
+  join(*meeting, joiner);
+  EXPECT_FALSE(received_any(joiner, R"("type":"welcome")")) << "welcomed to a board without its own participant";
+  journal->release();
+  ASSERT_TRUE(posted.run_until([&] { return meeting->durable_seq() == meeting->seq(); }));
+  while (pump_to_client(joiner)) {}
+  ASSERT_TRUE(joiner.replica.joined());
+  const Participant* self = joiner.replica.confirmed().find_participant(joiner.replica.participant_id());
+  ASSERT_NE(self, nullptr) << "the welcome's board lacks the joiner's own participant";
+  // So its first op, which names itself, applies at once (the app's first op does).
+  Op name_me{"app:1", joiner.replica.participant_id(), 1, OpKind::SetMeetingField, "", "facilitator",
+             joiner.replica.participant_id(), {}};
+  EXPECT_FALSE(joiner.replica.submit(name_me).has_value());
+}
+
 // [SECTION] order keys that the journal's rule accepts
 
 // Like the store's journal: it applies every op to its own board, so an op that

@@ -115,8 +115,32 @@ HeadlessChromium::HeadlessChromium(const std::string& binary, int width, int hei
   set_viewport(width, height);
 }
 
-void HeadlessChromium::set_viewport(int width, int height) {
-  call("Emulation.setDeviceMetricsOverride", {{"width", width}, {"height", height}, {"deviceScaleFactor", 1}, {"mobile", false}});
+void HeadlessChromium::set_viewport(int width, int height, double zoom) {
+  call("Emulation.setDeviceMetricsOverride",
+       {{"width", static_cast<int>(width / zoom)}, {"height", static_cast<int>(height / zoom)}, {"deviceScaleFactor", zoom}, {"mobile", false}});
+}
+
+void HeadlessChromium::press_key(const std::string& key, bool shift) {
+  struct Known {
+    const char* key;
+    const char* code;
+    int virtual_key;
+    const char* text;
+  };
+  static const Known known[] = {{"Tab", "Tab", 9, ""},           {"Enter", "Enter", 13, "\r"},
+                                {" ", "Space", 32, " "},         {"Escape", "Escape", 27, ""},
+                                {"ArrowLeft", "ArrowLeft", 37, ""}, {"ArrowUp", "ArrowUp", 38, ""},
+                                {"ArrowRight", "ArrowRight", 39, ""}, {"ArrowDown", "ArrowDown", 40, ""}};
+  const Known* k = nullptr;
+  for (const Known& candidate : known)
+    if (key == candidate.key) k = &candidate;
+  if (!k) throw std::runtime_error("press_key: no key named " + key);
+  nlohmann::json down = {{"type", *k->text ? "keyDown" : "rawKeyDown"}, {"key", k->key}, {"code", k->code},
+                         {"windowsVirtualKeyCode", k->virtual_key}, {"modifiers", shift ? 8 : 0}};
+  if (*k->text) down["text"] = k->text;
+  call("Input.dispatchKeyEvent", down);
+  call("Input.dispatchKeyEvent", {{"type", "keyUp"}, {"key", k->key}, {"code", k->code},
+                                  {"windowsVirtualKeyCode", k->virtual_key}, {"modifiers", shift ? 8 : 0}});
 }
 
 void HeadlessChromium::emulate_media_feature(const std::string& name, const std::string& value) {

@@ -35,8 +35,14 @@ class HeadlessChromium {
   // The limit is a guard against hanging, far above what a healthy run needs.
   bool wait_for(const std::string& expression, std::chrono::milliseconds limit = std::chrono::seconds(20));
   void screenshot(const std::filesystem::path& png);
-  // The page's viewport in CSS pixels (a tablet turned to portrait, say).
-  void set_viewport(int width, int height);
+  // The page's viewport in CSS pixels (a tablet turned to portrait, say). `zoom` 2
+  // is a 200 % zoom: the same screen shows half as many CSS pixels each way.
+  void set_viewport(int width, int height, double zoom = 1.0);
+  // A key pressed and released as a person does, through the browser's input
+  // pipeline (so focus, Tab order, Enter/Space on buttons and arrows in a radio
+  // group behave as for real). `key`: "Tab", "Enter", " ", "ArrowRight", ...;
+  // `shift` holds Shift.
+  void press_key(const std::string& key, bool shift = false);
   // A CSS media feature as the page sees it, e.g. ("prefers-reduced-motion", "reduce").
   void emulate_media_feature(const std::string& name, const std::string& value);
 

@@ -141,6 +141,29 @@ TEST_F(TabletFocus, FocusOnAProfessionalOnlyCardNeverReachesThePage) {
   EXPECT_EQ(browser_->evaluate("document.body.textContent.includes('politiet')"), false);
 }
 
+// Someone writing a suggestion is not scrolled away from the field; the page goes to
+// the card once they leave it. The label is said in the status region too.
+TEST_F(TabletFocus, FollowingWaitsWhileSomeoneIsTypingAndIsAnnounced) {
+  join_as_family();
+  fill_worries_column("c-alene");
+  browser_->evaluate("const f = document.querySelector('#suggest-text'); f.scrollIntoView({block: 'center', behavior: 'instant'}); f.focus();"
+                     "f.value = 'Jeg skriver lige nu'; true");
+  const double typing_at = browser_->evaluate("window.scrollY").get<double>();
+  ASSERT_GT(typing_at, 0);
+  facilitator_->focus("c-alene", "");
+  ASSERT_TRUE(browser_->wait_for(highlighted("c-alene")));
+  EXPECT_TRUE(browser_->wait_for("document.querySelector('#announcer').textContent.includes(" +
+                                 js("Mødelederen viser: Emma må ikke være alene hjemme om aftenen.") + ")"))
+      << browser_->evaluate("document.querySelector('#announcer').textContent");
+  EXPECT_EQ(browser_->evaluate("window.scrollY").get<double>(), typing_at) << "the page moved away from the field";
+  EXPECT_EQ(browser_->evaluate("document.activeElement.id"), "suggest-text");
+  EXPECT_EQ(browser_->evaluate(card_in_view("c-alene")), false);
+  // Done typing (Tab to the send button): now the page goes to the card.
+  browser_->press_key("Tab");
+  EXPECT_TRUE(browser_->wait_for(card_centred("c-alene")));
+  EXPECT_EQ(browser_->evaluate("document.querySelector('#suggest-text').value"), "Jeg skriver lige nu");
+}
+
 // The host broadcasts an op once it is durable, so the focus on a new card can come
 // first: the page keeps the latest such focus and applies it when the card arrives.
 TEST_F(TabletFocus, FocusThatArrivesBeforeItsCardIsAppliedWhenTheCardComes) {

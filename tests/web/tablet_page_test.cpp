@@ -234,6 +234,28 @@ TEST_F(TabletPage, PageDropsProfessionalOnlyCardsEvenWhenASnapshotCarriesThem) {
   EXPECT_EQ(browser_->evaluate("document.body.textContent.includes('Kun for fagfolk')"), false);
 }
 
+// On a blind scale the host may tell a tablet only that someone rated: a set_rating
+// whose value is {"hidden": true}. The page counts it and shows no name or number.
+TEST_F(TabletPage, HiddenRatingOpIsCountedButShowsNoNameOrNumber) {
+  browser_->navigate(host_->url());
+  ASSERT_TRUE(browser_->wait_for("window.TavleBoard && window.TavleView"));
+  const json shown = browser_->evaluate(R"JS((() => {
+    const board = TavleBoard.fromSnapshot({schema: 1, meeting: {}, scale: {blind: true},
+        participants: [{id: "p-pia", name: "Pia", role: "professional"}]});
+    TavleBoard.applyOp(board, {kind: "set_rating", target: "p-pia", value: {hidden: true}, at: 5});
+    document.querySelector("#meeting-screen").hidden = false;
+    TavleView.render(document, board, {t: (k, v) => k + (v && v.n !== undefined ? ":" + v.n : ""), me: "", canWrite: false,
+                                       language: "da", pendingIds: new Set(), onAgree: () => {}});
+    const r = board.scale.ratings.get("p-pia");
+    return {hidden: r.hidden, value: r.value, names: document.querySelectorAll("#scale-marks .slot-name").length,
+            status: document.querySelector("#scale-status").textContent};
+  })())JS");
+  EXPECT_EQ(shown["hidden"], true);
+  EXPECT_EQ(shown["value"], nullptr);
+  EXPECT_EQ(shown["names"], 0);
+  EXPECT_EQ(shown["status"], "scale_hidden scale_hidden_count:1");
+}
+
 TEST_F(TabletPage, PageFollowsTheMeetingsLanguageUntilThePersonChooses) {
   join_as_family();
   const std::string heading = "document.querySelector('[data-column=working_well] h2').textContent";
