@@ -349,6 +349,7 @@ std::string Meeting::new_participant(const Hello& h, Role role) {
 void Meeting::welcome(Member& m, std::uint64_t last_seq) {
   // Up to the durable seq only: ops still on their way to the disk reach this
   // member through deliver_batch like everyone else's.
+  m.welcomed = true;  // its presence names itself (with its connection number)
   json w{{"type", "welcome"},
          {"protocol", kProtocolVersion},
          {"participant_id", m.presence.participant_id},

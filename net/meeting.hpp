@@ -122,6 +122,11 @@ class Meeting {
     std::string client_id;
     nlohmann::json backlog;           // the rest of a frame its budget did not cover
     std::size_t backlog_next = 0;
+    // Its welcome waits until the board the welcome shows holds its own participant
+    // (the host's op adding it may still be on its way to the disk).
+    bool welcomed = false;
+    std::uint64_t welcome_at_seq = 0;
+    std::uint64_t hello_last_seq = 0;
   };
   struct Waiting {  // a connection asking the facilitator to be let in
     Peer* peer = nullptr;
@@ -131,11 +136,6 @@ class Meeting {
   struct Grant {  // what a rejoin token gives back: never more than it had
     std::string participant_id;
     Role role = Role::Viewer;
-    // Its welcome waits until the board the welcome shows holds its own participant
-    // (the host's op adding it may still be on its way to the disk).
-    bool welcomed = false;
-    std::uint64_t welcome_at_seq = 0;
-    std::uint64_t hello_last_seq = 0;
   };
   struct Accepted {
     SequencedOp sequenced;
