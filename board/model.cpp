@@ -1,5 +1,7 @@
 #include "board/model.hpp"
 
+#include <vector>
+
 namespace tavle {
 
 const Card* Board::find_card(const std::string& id) const {
@@ -26,12 +28,17 @@ Board view_for(const Board& board, Audience audience, const std::string& viewer)
   Board view = board;
   if (audience == Audience::Full) return view;
   if (audience == Audience::Family || audience == Audience::Projection) {
+    std::vector<std::string> deleted;
     for (auto it = view.cards.begin(); it != view.cards.end();) {
-      if (it->second.professional_only)
+      if (it->second.professional_only) {
         it = view.cards.erase(it);
-      else
-        ++it;
+        continue;
+      }
+      if (it->second.deleted && !it->second.text.empty()) deleted.push_back(it->first);
+      ++it;
     }
+    // A deleted card's words are gone from the room too (only the full board can restore them).
+    for (const std::string& id : deleted) view.cards.change(id, [](Card& c) { c.text.clear(); });
   }
   if (view.scale.blind && !view.scale.revealed) {
     for (auto& [pid, rating] : view.scale.ratings) {

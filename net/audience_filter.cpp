@@ -45,6 +45,12 @@ AudienceFilter::AudienceFilter(const Board& before, const Op& op) : op_(op) {
       card_order_ = c->order;
     }
   }
+  if (op.kind == OpKind::ResolveSuggestion)
+    if (auto s = before.suggestions.find(op.target); s != before.suggestions.end())
+      if (const Card* c = before.find_card(s->second.card_id)) {
+        suggestion_card_existed_ = true;
+        suggestion_card_deleted_ = c->deleted;
+      }
   ratings_were_hidden_ = ratings_hidden(before);
   approval_by_ = before.meeting.approval.by;
   approval_at_ = before.meeting.approval.at;
@@ -76,14 +82,21 @@ Deliveries AudienceFilter::classify_op(const Board& after) const {
     d.family = Delivery::Snapshot;
   }
   if (op_.kind == OpKind::ResolveSuggestion) {
-    // Accepting may re-adopt a deleted card that is professional-only.
+    // Accepting may re-adopt a deleted card that is professional-only; reopening
+    // deletes the card made from it, whose text a family view no longer holds.
     auto s = after.suggestions.find(op_.target);
     const Card* c = s == after.suggestions.end() ? nullptr : after.find_card(s->second.card_id);
-    if (c && c->professional_only) d.family = Delivery::Snapshot;
+    if (c && (c->professional_only || (suggestion_card_existed_ && c->deleted != suggestion_card_deleted_)))
+      d.family = Delivery::Snapshot;
     return d;
   }
   if (!targets_card(op_.kind)) return d;
   const Card* c = after.find_card(op_.target);
+  // A family view keeps no text of deleted cards (board/model.hpp view_for): deleting
+  // or restoring a card it sees changes more than the op says.
+  if ((op_.kind == OpKind::DeleteCard || op_.kind == OpKind::RestoreCard) && c && !c->professional_only &&
+      d.family == Delivery::Op)
+    d.family = Delivery::Snapshot;
   // A restored card may have had to move past a card the family cannot see.
   if (op_.kind == OpKind::RestoreCard && c && c->order != card_order_ && d.family == Delivery::Op)
     d.family = Delivery::Snapshot;

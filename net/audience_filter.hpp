@@ -54,6 +54,8 @@ class AudienceFilter {
   std::string approval_by_;
   Millis approval_at_ = 0;
   std::size_t signoffs_ = 0;
+  bool suggestion_card_existed_ = false;  // resolve_suggestion: the card made from it, before the op
+  bool suggestion_card_deleted_ = false;
 };
 
 }  // namespace tavle::net

@@ -210,8 +210,10 @@ void Client::start_connection() {
   h.role = params_.role;
   h.client_id = params_.client_id;
   h.facilitator_key = params_.facilitator_key;
+  h.professional_code = params_.professional_code;
   {
     std::lock_guard lock(mutex_);
+    h.token = replica_.token();
     h.last_seq = replica_.seq();
     h.participant_id = replica_.participant_id().empty() ? params_.participant_id : replica_.participant_id();
     replica_.mark_all_unsent();
@@ -241,12 +243,15 @@ void Client::on_text(const std::string& text) {
       if (e.fatal) {
         fatal = true;
         status_.last_error = e.message;
+        status_.last_error_code = e.code;
       }
     }
     if (joined_now) {
       status_.state = ConnectionState::Connected;
       status_.last_error.clear();
+      status_.last_error_code.clear();
     }
+    status_.waiting = replica_.waiting() && !replica_.joined();
     resync = replica_.take_resync_request();
     status_.unsent = replica_.pending_count();
     view_cache_.reset();
@@ -265,6 +270,7 @@ void Client::on_closed(const std::string& why) {
     replica_.mark_all_unsent();
     if (status_.last_error.empty() || !stopping_) status_.last_error = why;
     status_.state = stopping_ ? ConnectionState::Offline : ConnectionState::Reconnecting;
+    status_.waiting = false;
     view_cache_.reset();
   }
   notify();
@@ -323,6 +329,30 @@ void Client::bring_everyone_to(const std::string& card_id, std::optional<Column>
                       {"card_id", card_id.empty() ? json(nullptr) : json(card_id)},
                       {"column", column ? json(std::string(name_of(*column))) : json(nullptr)}});
 }
+
+std::vector<AdmissionRequest> Client::admission_requests() const {
+  std::lock_guard lock(mutex_);
+  return replica_.admission_requests();
+}
+
+std::pair<std::string, std::string> Client::codes() const {
+  std::lock_guard lock(mutex_);
+  return {replica_.join_code(), replica_.professional_code()};
+}
+
+void Client::admit(std::uint64_t request_id, Role as, const std::string& participant_id) {
+  json m{{"type", "admit"}, {"request_id", request_id}, {"as", std::string(name_of(as))}};
+  if (!participant_id.empty()) m["participant_id"] = participant_id;
+  send_transient(m);
+}
+
+void Client::refuse(std::uint64_t request_id) { send_transient(json{{"type", "refuse"}, {"request_id", request_id}}); }
+
+void Client::remove(std::uint64_t connection, bool participant) {
+  send_transient(json{{"type", "remove"}, {"connection", connection}, {"participant", participant}});
+}
+
+void Client::new_code() { send_transient(json{{"type", "new_code"}}); }
 
 std::string Client::participant_id() const {
   std::lock_guard lock(mutex_);

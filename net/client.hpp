@@ -30,6 +30,7 @@ struct JoinParams {
   Role role = Role::Professional;
   std::string client_id;        // stable for this app; letters, digits, - _ .
   std::string facilitator_key;  // only for Role::Facilitator
+  std::string professional_code;  // Role::Professional: in at once; without it the facilitator admits
   std::string participant_id;   // optional: rejoin as this board participant
 };
 
@@ -40,6 +41,8 @@ struct ConnectionStatus {
   ConnectionState state = ConnectionState::Offline;
   std::size_t unsent = 0;  // local ops the host has not confirmed yet
   std::string last_error;  // why we are offline or reconnecting
+  std::string last_error_code;  // its protocol code (e.g. refused, removed, wrong_code), if the host said one
+  bool waiting = false;    // connected, waiting for the facilitator to let us in
 };
 
 class ClientConnection;
@@ -72,6 +75,16 @@ class Client {
   ConnectionStatus status() const;
   std::vector<PresenceEntry> presence() const;
   std::vector<ClientEvent> take_events();
+
+  // Facilitator only (docs/protocol.md, "Admission"): who waits to be let in, the
+  // meeting's current codes, and the answers.
+  std::vector<AdmissionRequest> admission_requests() const;
+  std::pair<std::string, std::string> codes() const;  // room code, professional code
+  void admit(std::uint64_t request_id, Role as, const std::string& participant_id = "");
+  void refuse(std::uint64_t request_id);
+  // Puts a connection (from presence) out; with `participant`, its board participant too.
+  void remove(std::uint64_t connection, bool participant);
+  void new_code();
 
   // Closes the socket abruptly, as a network failure would (tests, diagnostics).
   void cut_connection();

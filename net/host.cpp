@@ -5,7 +5,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <cstdio>
 #include <future>
-#include <random>
 
 #include "board/hash.hpp"
 #include "net/listener.hpp"
@@ -14,28 +13,12 @@ namespace tavle::net {
 
 namespace asio = boost::asio;
 
-std::string random_join_code(int digits) {
-  std::random_device rd;
-  std::string code;
-  for (int i = 0; i < digits; ++i) code += static_cast<char>('0' + rd() % 10);
-  return code;
-}
-
-std::string random_hex(int digits) {
-  std::random_device rd;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string text;
-  for (int i = 0; i < digits; ++i) text += kHex[rd() % 16];
-  return text;
-}
-
-std::string random_facilitator_key() { return random_hex(32); }
-
 Host::Host(HostConfig config, Board initial, std::uint64_t last_seq, std::vector<SequencedOp> recent,
            std::shared_ptr<Journal> journal)
     : config_(std::move(config)) {
   if (config_.meeting.join_code.empty()) config_.meeting.join_code = random_join_code();
   if (config_.meeting.facilitator_key.empty()) config_.meeting.facilitator_key = random_facilitator_key();
+  if (config_.meeting.professional_code.empty()) config_.meeting.professional_code = random_professional_code();
   if (!journal) journal = std::make_shared<MemoryJournal>(true, false);
   auto post = [this](std::function<void()> fn) { asio::post(io_, std::move(fn)); };
   meeting_ = std::make_unique<Meeting>(config_.meeting, std::move(initial), last_seq, std::move(recent),

@@ -18,6 +18,7 @@
 #include "net/discovery.hpp"
 #include "net/journal.hpp"
 #include "net/meeting.hpp"
+#include "net/secrets.hpp"
 #include "net/session_limits.hpp"
 
 namespace tavle::net {
@@ -27,7 +28,7 @@ class Listener;
 struct HostConfig {
   std::string address = "0.0.0.0";
   unsigned short port = 0;  // 0: any free port (see Host::port())
-  MeetingConfig meeting;    // an empty join code or facilitator key is made up at random
+  MeetingConfig meeting;    // an empty join code, professional code or facilitator key is made up at random
   SessionLimits session;
   std::filesystem::path web_root;  // the tablet page; empty serves none
   AnnounceConfig announce;         // LAN announcements (net/discovery.hpp); never on a loopback address
@@ -59,6 +60,10 @@ class Host {
   unsigned short port() const { return port_; }
   const std::string& join_code() const { return config_.meeting.join_code; }
   const std::string& facilitator_key() const { return config_.meeting.facilitator_key; }
+  // Shown only on the facilitator's own screen (never projected, never in the QR code).
+  // After a new code (the facilitator's `new_code`) the facilitator's client hears the
+  // current codes in a `codes` message; these two stay the codes the host began with.
+  const std::string& professional_code() const { return config_.meeting.professional_code; }
   // Runs `fn` on the network thread with the meeting and waits for it.
   void inspect(const std::function<void(const Meeting&)>& fn);
   HostStatus status();
@@ -77,10 +82,5 @@ class Host {
   bool running_ = false;
 };
 
-// A random join code of `digits` digits, a facilitator key (32 hex digits), and
-// `digits` random hex digits (e.g. the LAN announcement's id per host run).
-std::string random_join_code(int digits = 6);
-std::string random_facilitator_key();
-std::string random_hex(int digits);
 
 }  // namespace tavle::net

@@ -1,6 +1,7 @@
 #include "net/http_session.hpp"
 
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <cctype>
 #include <fstream>
 
 #include "net/static_files.hpp"
@@ -20,6 +21,28 @@ std::string read_file(const std::filesystem::path& path, bool& ok) {
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   ok = static_cast<bool>(in) || in.eof();
   return data;
+}
+
+// A host name and port as a browser puts it in Host: (nothing that could end a header
+// field or a CSP source).
+bool plain_host(std::string_view host) {
+  if (host.empty() || host.size() > 255) return false;
+  for (char c : host)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != ':' && c != '-' && c != '[' && c != ']')
+      return false;
+  return true;
+}
+
+// A browser names the page that opens a WebSocket in Origin; only the tablet page
+// this host served may connect (the native client sends no Origin). This stops a
+// web page elsewhere from joining through a browser on the meeting's network.
+bool same_origin(const HttpSession::Request& request) {
+  const auto origin = request.find(http::field::origin);
+  if (origin == request.end()) return true;
+  const std::string_view value(origin->value().data(), origin->value().size());
+  const std::string_view host(request[http::field::host].data(), request[http::field::host].size());
+  if (!plain_host(host)) return false;
+  return value == "http://" + std::string(host) || value == "https://" + std::string(host);
 }
 
 }  // namespace
@@ -48,7 +71,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
     return;
   }
-  if (beast::websocket::is_upgrade(parser_->get())) {
+  if (beast::websocket::is_upgrade(parser_->get()) && same_origin(parser_->get())) {
     std::make_shared<WsSession>(stream_.release_socket(), context_, address_)->run(parser_->release());
     return;
   }
@@ -69,12 +92,21 @@ HttpSession::Response HttpSession::answer(const Request& request) const {
     r.set(http::field::content_type, beast::string_view(type.data(), type.size()));
     r.set(http::field::cache_control, "no-cache");
     r.set("X-Content-Type-Options", "nosniff");
+    // Scripts come from this host and may connect back to it only; no framing.
+    const std::string_view host(request[http::field::host].data(), request[http::field::host].size());
+    const std::string sockets = plain_host(host) ? " ws://" + std::string(host) + " wss://" + std::string(host) : "";
+    r.set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                     "connect-src 'self'" + sockets + "; object-src 'none'; base-uri 'none'; "
+                                     "form-action 'none'; frame-ancestors 'none'");
+    r.set("X-Frame-Options", "DENY");
     r.body() = request.method() == http::verb::head ? std::string() : std::move(body);
     return r;
   };
   auto text = [&](http::status status, std::string body) {
     return reply(status, std::move(body) + "\n", "text/plain; charset=utf-8");
   };
+  if (beast::websocket::is_upgrade(request))
+    return text(http::status::forbidden, "a WebSocket from another web page may not join this meeting");
   if (request.method() != http::verb::get && request.method() != http::verb::head)
     return text(http::status::method_not_allowed, "only GET and HEAD");
   if (context_.web_root.empty()) return text(http::status::not_found, "this host serves no web page");

@@ -14,13 +14,13 @@ namespace tavle::net {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
+  using Request = boost::beast::http::request<boost::beast::http::string_body>;
+  using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
   HttpSession(boost::asio::ip::tcp::socket&& socket, SessionContext& context);
   void run();
 
  private:
-  using Request = boost::beast::http::request<boost::beast::http::string_body>;
-  using Response = boost::beast::http::response<boost::beast::http::string_body>;
-
   void read_request();
   void on_read(boost::beast::error_code, std::size_t);
   Response answer(const Request&) const;

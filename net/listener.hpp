@@ -1,6 +1,7 @@
 // Accepts TCP connections on the host's port and starts an HttpSession for each.
 #pragma once
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <memory>
 #include <optional>
@@ -21,8 +22,12 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
  private:
   void accept_next();
+  void back_off(const boost::system::error_code&);
 
   boost::asio::io_context& io_;
+  boost::asio::steady_timer retry_;
+  std::chrono::milliseconds pause_{0};  // grows while accepting keeps failing
+  bool told_ = false;                   // the failure was logged (once until accepting works again)
   boost::asio::ip::tcp::acceptor acceptor_;
   SessionContext& context_;
 };

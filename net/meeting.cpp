@@ -1,11 +1,12 @@
 // [SECTION] construction
-// [SECTION] receiving: dispatch of one message
-// [SECTION] joining: hello, failures per address, welcome
+// [SECTION] receiving: one budget for every message, dispatch
+// [SECTION] joining: hello, failures per address and overall, welcome
 // [SECTION] presence, leaving, resync, shutdown
 #include "net/meeting.hpp"
 
 #include "board/apply.hpp"
 #include "board/board_json.hpp"
+#include "net/secrets.hpp"
 
 namespace tavle::net {
 
@@ -33,7 +34,7 @@ Meeting::Meeting(MeetingConfig config, Board initial, std::uint64_t last_seq, st
     if (s.seq > last_seq) continue;
     Deliveries unknown{Delivery::Snapshot, Delivery::Snapshot};
     recent_.push_back(Recent{s.seq, std::move(s.op), unknown});
-    remember(recent_.back().op.id, Outcome{s.seq, std::nullopt});
+    remember(recent_.back().op.author, recent_.back().op.id, Outcome{s.seq, std::nullopt});
   }
   while (recent_.size() > config_.recent_ops) recent_.pop_front();
 }
@@ -43,9 +44,16 @@ Meeting::~Meeting() {
   writer_.reset();  // joins the writer thread; its completion finds alive_ false
 }
 
-// [SECTION] receiving: dispatch of one message
+// [SECTION] receiving: one budget for every message, dispatch
 
 milliseconds Meeting::receive(Peer& peer, std::string_view text) {
+  if (waiting(peer)) {
+    // Someone waiting for the facilitator sees nothing and may only keep the line alive.
+    json message;
+    if (!parse_json(text, message, 4) && message.is_object() && message.value("type", "") == "ping")
+      peer.deliver(make_frame(json{{"type", "pong"}, {"t", message.value("t", json())}}));
+    return milliseconds(250);
+  }
   Member* m = member_of(peer);
   json message;
   if (auto e = parse_json(text, message, kMaxJsonDepth)) {
@@ -53,18 +61,78 @@ milliseconds Meeting::receive(Peer& peer, std::string_view text) {
     else peer.deliver(encode_error("bad_json", e->message, false));
     return milliseconds(0);
   }
-  if (!message.is_array() || !m) return receive_message(peer, m, message);
+  if (!m) return receive_message(peer, m, message);
   // A client that produced several messages while its last frame was on the
   // wire sends them as one array frame, handled in order.
-  if (message.size() > config_.messages_per_frame) {
+  if (message.is_array() && message.size() > config_.messages_per_frame) {
     peer.deliver(encode_error("bad_message", "a frame holds at most " + std::to_string(config_.messages_per_frame) +
                                                  " messages",
                               false));
     return milliseconds(0);
   }
-  milliseconds wait(0);
-  for (const json& one : message) wait = std::max(wait, receive_message(peer, m, one));
-  return wait;
+  m->backlog = message.is_array() ? std::move(message) : json::array({std::move(message)});
+  m->backlog_next = 0;
+  return drain(*m);
+}
+
+bool Meeting::has_backlog(Peer& peer) const {
+  auto it = member_ids_.find(&peer);
+  if (it == member_ids_.end()) return false;
+  const Member& m = members_.at(it->second);
+  return m.backlog.is_array() && m.backlog_next < m.backlog.size();
+}
+
+milliseconds Meeting::resume(Peer& peer) {
+  Member* m = member_of(peer);
+  return m ? drain(*m) : milliseconds(0);
+}
+
+double Meeting::cost_of(const json& message) const {
+  const auto type = message.is_object() ? message.find("type") : message.end();
+  if (type != message.end() && type->is_string() && type->get_ref<const std::string&>() == "resync")
+    return config_.resync_cost;
+  return 1;
+}
+
+// Handles the connection's pending messages while its budget lasts. Whatever one
+// connection sends, it is read only as fast as its budget refills, so a flood
+// slows the flooder and nobody else (docs/security.md, "Every message costs").
+milliseconds Meeting::drain(Member& m) {
+  const std::uint64_t id = m.id;
+  const bool limited = config_.messages_per_second > 0;
+  while (m.backlog.is_array() && m.backlog_next < m.backlog.size()) {
+    if (limited) {
+      const auto now = Clock::now();
+      const double elapsed = std::chrono::duration<double>(now - m.refilled).count();
+      m.refilled = now;
+      m.budget = std::min(config_.message_burst, m.budget + elapsed * config_.messages_per_second);
+      if (m.budget < 0) break;
+      m.budget -= cost_of(m.backlog[m.backlog_next]);
+    }
+    const json one = std::move(m.backlog[m.backlog_next++]);
+    receive_message(*m.peer, &m, one);
+    if (!members_.count(id)) return milliseconds(0);  // put out by its own message
+    // A snapshot is long work: let the other connections have their turn first.
+    if (limited && cost_of(one) > 1 && m.backlog_next < m.backlog.size()) break;
+  }
+  if (m.backlog_next >= m.backlog.size()) {
+    m.backlog = json();
+    m.backlog_next = 0;
+  }
+  if (presence_dirty_) broadcast_presence();
+  if (!limited || m.budget >= 0) {
+    m.told_rate_limited = false;
+    return milliseconds(0);
+  }
+  if (!m.told_rate_limited) {
+    m.told_rate_limited = true;
+    log("rate_limited", m.peer->address(), "connection=" + std::to_string(m.id));
+    m.peer->deliver(encode_error("rate_limited", "more than " +
+                                                     std::to_string(static_cast<int>(config_.messages_per_second)) +
+                                                     " messages per second: your next messages are read more slowly",
+                                 false));
+  }
+  return milliseconds(static_cast<long>(1000.0 * -m.budget / config_.messages_per_second) + 1);
 }
 
 milliseconds Meeting::receive_message(Peer& peer, Member* m, const json& message) {
@@ -77,23 +145,23 @@ milliseconds Meeting::receive_message(Peer& peer, Member* m, const json& message
   const std::string& kind = type->get_ref<const std::string&>();
   if (!m) {
     if (kind == "hello") hello(peer, message);
-    else refuse(peer, "not_joined", "the first message must be hello, got \"" + kind + "\"", false);
+    else refuse(peer, "not_joined", "the first message must be hello", false);
     return milliseconds(0);
   }
   if (kind == "op") {
-    const milliseconds wait = take_token(*m);
     propose(*m, message);
-    return wait;
-  }
-  if (kind == "editing") {
+  } else if (kind == "editing") {
     auto card = message.find("card_id");
     if (card == message.end() || !(card->is_null() || card->is_string()) ||
         (card->is_string() && card->get_ref<const std::string&>().size() > config_.limits.id_bytes)) {
       peer.deliver(encode_error("bad_message", "editing.card_id: expected a card id or null", false));
       return milliseconds(0);
     }
-    m->presence.editing = card->is_null() ? std::string() : card->get<std::string>();
-    broadcast_presence();
+    std::string editing = card->is_null() ? std::string() : card->get<std::string>();
+    if (editing != m->presence.editing) {
+      m->presence.editing = std::move(editing);
+      presence_dirty_ = true;  // one presence for a whole frame of these
+    }
   } else if (kind == "focus") {
     focus(*m, message);
   } else if (kind == "ping") {
@@ -105,6 +173,13 @@ milliseconds Meeting::receive_message(Peer& peer, Member* m, const json& message
     peer.close_after_flush();
   } else if (kind == "hello") {
     peer.deliver(encode_error("already_joined", "this connection has already joined", false));
+  } else if (kind == "admit" || kind == "refuse" || kind == "remove" || kind == "new_code") {
+    if (m->role != Role::Facilitator)
+      peer.deliver(encode_error("forbidden", "only the facilitator may " + kind, false));
+    else if (kind == "admit") admit(*m, message);
+    else if (kind == "refuse") refuse_request(*m, message);
+    else if (kind == "remove") remove(*m, message);
+    else new_code(*m);
   } else {
     peer.deliver(encode_error("unknown_type", "unknown message type \"" + kind + "\"", false));
   }
@@ -112,31 +187,16 @@ milliseconds Meeting::receive_message(Peer& peer, Member* m, const json& message
 }
 
 void Meeting::binary_frame(Peer& peer) {
+  if (waiting(peer)) return;
   if (!member_of(peer)) refuse(peer, "not_joined", "the first message must be a hello text frame", false);
   else peer.deliver(encode_error("binary_frame", "binary frames are not part of the protocol; send text", false));
 }
 
-milliseconds Meeting::take_token(Member& m) {
-  if (config_.ops_per_second <= 0) return milliseconds(0);
-  const auto now = Clock::now();
-  const double elapsed = std::chrono::duration<double>(now - m.refilled).count();
-  m.refilled = now;
-  m.tokens = std::min(config_.op_burst, m.tokens + elapsed * config_.ops_per_second);
-  m.tokens -= 1;
-  if (m.tokens >= 0) {
-    m.told_rate_limited = false;
-    return milliseconds(0);
-  }
-  if (!m.told_rate_limited) {
-    m.told_rate_limited = true;
-    m.peer->deliver(encode_error("rate_limited", "more than " + std::to_string(static_cast<int>(config_.ops_per_second)) +
-                                                     " ops per second: your next ops are read more slowly",
-                                 false));
-  }
-  return milliseconds(static_cast<long>(1000.0 * -m.tokens / config_.ops_per_second) + 1);
+void Meeting::log(std::string_view event, const std::string& address, const std::string& detail) const {
+  if (config_.security_log) config_.security_log(security_line(event, address, detail));
 }
 
-// [SECTION] joining: hello, failures per address, welcome
+// [SECTION] joining: hello, failures per address and overall, welcome
 
 milliseconds Meeting::join_delay(const std::string& address) const {
   auto it = failures_.find(address);
@@ -149,11 +209,33 @@ void Meeting::refuse(Peer& peer, const std::string& code, const std::string& mes
     const auto now = Clock::now();
     if (failures_.size() > 10000) forget_old_failures(now);  // many addresses must not cost unbounded memory
     JoinFailures& f = failures_[peer.address()];
-    if (f.count == 0 || now - f.first > config_.failure_window) f = JoinFailures{0, now, {}};
+    if (f.count == 0 || now - f.first > config_.failure_window) f = JoinFailures{0, now, f.blocked_until};
     if (++f.count >= config_.failed_joins_block) f.blocked_until = now + config_.block_time;
+    global_failures_.push_back(now);
+    if (under_attack(now) && !told_attack_) {
+      // The facilitator is told on screen: someone keeps trying codes.
+      told_attack_ = true;
+      log("code_guessing", peer.address(), "failures=" + std::to_string(global_failures_.size()));
+      const Frame notice = make_frame(json{{"type", "security"},
+                                           {"event", "code_guessing"},
+                                           {"failures", global_failures_.size()},
+                                           {"window_seconds", config_.failure_window.count()}});
+      for (auto& [id, m] : members_)
+        if (m.role == Role::Facilitator) m.peer->deliver(notice);
+    }
   }
+  log("refused", peer.address(), "reason=" + code);
   peer.deliver(encode_error(code, message, true));
   peer.close_after_flush();
+}
+
+// Too many failed joins across all addresses lately: no code is checked until
+// the window passes (rejoin tokens and the facilitator key still work).
+bool Meeting::under_attack(Clock::time_point now) {
+  while (!global_failures_.empty() && now - global_failures_.front() > config_.failure_window)
+    global_failures_.pop_front();
+  if (global_failures_.empty()) told_attack_ = false;
+  return static_cast<int>(global_failures_.size()) >= config_.global_failed_joins;
 }
 
 void Meeting::forget_old_failures(Clock::time_point now) {
@@ -164,33 +246,76 @@ void Meeting::forget_old_failures(Clock::time_point now) {
 }
 
 void Meeting::hello(Peer& peer, const json& message) {
+  const auto now = Clock::now();
   auto failures = failures_.find(peer.address());
-  if (failures != failures_.end() && Clock::now() < failures->second.blocked_until)
+  if (failures != failures_.end() && now < failures->second.blocked_until)
     return refuse(peer, "too_many_attempts", "too many failed joins from this address; try again in a few minutes", false);
   Hello h;
   if (auto e = hello_from_json(message, h)) return refuse(peer, e->code, e->message, e->code == "forbidden_role");
-  if (h.code != config_.join_code) return refuse(peer, "wrong_code", "the join code is not right", true);
-  if (h.role == Role::Facilitator && (config_.facilitator_key.empty() || h.facilitator_key != config_.facilitator_key))
-    return refuse(peer, "forbidden_role", "the facilitator role needs the facilitator key", true);
-  if (members_.size() >= config_.max_clients)
-    return refuse(peer, "meeting_full", "the meeting has its maximum of " + std::to_string(config_.max_clients) +
-                                            " connections", false);
-  failures_.erase(peer.address());
-  const std::string pid = resolve_participant(h);
-  if (h.role != Role::Viewer && pid.empty())
-    return refuse(peer, "meeting_full", "no room for another participant on the board (at most " +
-                                            std::to_string(config_.limits.participants) + ")", false);
+  if (!address_has_room(peer.address()))
+    return refuse(peer, "too_many_connections", "too many connections from this address", false);
+  // A rejoin token gives back exactly what its connection had.
+  if (!h.token.empty()) {
+    auto grant = tokens_.find(h.token);
+    if (grant != tokens_.end()) {
+      const Grant g = grant->second;
+      const Participant* p = g.participant_id.empty() ? nullptr : board_.find_participant(g.participant_id);
+      if (g.participant_id.empty() || (p && !p->removed)) return join(peer, h, g.role, g.participant_id, h.token);
+      tokens_.erase(grant);  // its participant was removed from the board
+    }
+  }
+  if (h.role == Role::Facilitator) {
+    if (!same_secret(h.facilitator_key, config_.facilitator_key))
+      return refuse(peer, "forbidden_role", "the facilitator role needs the facilitator key", true);
+    // Only the facilitator (who holds the key) may act as any board participant.
+    const Participant* p = h.participant_id.empty() ? nullptr : board_.find_participant(h.participant_id);
+    return join(peer, h, Role::Facilitator, p && !p->removed ? h.participant_id : "", "");
+  }
+  if (under_attack(now))
+    return refuse(peer, "too_many_attempts",
+                  "too many wrong codes were tried in this meeting just now; try again in a minute", false);
+  if (h.role == Role::Professional && !h.professional_code.empty()) {
+    if (!same_secret(h.professional_code, config_.professional_code))
+      return refuse(peer, "wrong_code", "the professional code is not right", true);
+    return join(peer, h, Role::Professional, "", "");
+  }
+  if (!same_secret(h.code, config_.join_code)) return refuse(peer, "wrong_code", "the join code is not right", true);
+  // The room's code never makes a professional: the facilitator decides.
+  if (h.role == Role::Professional || needs_admission(peer, h)) return wait_for_admission(peer, h);
+  join(peer, h, h.role, "", "");
+}
+
+// Takes the connection in as `role`, acting as `participant` (new one when empty).
+void Meeting::join(Peer& peer, const Hello& h, Role role, std::string participant, std::string token) {
+  const bool reserved = role == Role::Facilitator || role == Role::Professional;
+  const std::size_t reserve = std::min(config_.reserved_slots, config_.max_clients / 2);
+  const std::size_t room = reserved ? config_.max_clients : config_.max_clients - reserve;
+  if (members_.size() >= room)
+    return refuse(peer, "meeting_full", "the meeting has its maximum of " + std::to_string(room) +
+                                            " connections" + (reserved ? "" : " for family and viewers"), false);
+  if (role != Role::Viewer && participant.empty()) {
+    participant = new_participant(h, role);
+    if (participant.empty())
+      return refuse(peer, "meeting_full", "no room for another participant on the board", false);
+  }
+  if (token.empty()) token = issue_token(participant, role);
   const std::uint64_t id = next_member_id_++;
   Member& m = members_[id];
   m.peer = &peer;
   m.id = id;
-  m.presence = PresenceEntry{pid, h.name, h.role, ""};
-  m.role = h.role;
-  m.audience = audience_of(h.role);
-  m.tokens = config_.op_burst;
+  // Presence shows the board's name for a board participant, not what the hello says.
+  const Participant* p = participant.empty() ? nullptr : board_.find_participant(participant);
+  m.presence = PresenceEntry{participant, p ? p->name : h.name, role, "", id};
+  m.role = role;
+  m.audience = audience_of(role);
+  m.budget = config_.message_burst;
   m.refilled = Clock::now();
+  m.token = std::move(token);
+  m.client_id = h.client_id;
   member_ids_[&peer] = id;
+  log("join", peer.address(), "role=" + std::string(name_of(role)) + " connection=" + std::to_string(id));
   welcome_when_durable(m, h.last_seq);
+  if (role == Role::Facilitator && !waiting_.empty()) send_admission_list();
   broadcast_presence();
 }
 
@@ -205,43 +330,34 @@ void Meeting::welcome_those_waiting() {
     if (!m.welcomed && durable_seq_ >= m.welcome_at_seq) welcome(m, m.hello_last_seq);
 }
 
-// Who the connection acts as on the board; adds a participant when it is new.
-std::string Meeting::resolve_participant(const Hello& h) {
-  if (h.role == Role::Viewer) return "";
-  if (!h.participant_id.empty()) {
-    // Only the facilitator (who holds the key) may act as anyone. Others may take up
-    // a board participant of their own kind only (family as family, professional as
-    // professional): the join code alone must never let a tablet speak for a
-    // professional. (Reconnecting keeps working: it is the same kind.)
-    const Participant* p = board_.find_participant(h.participant_id);
-    const bool family_kind = p && p->role != ParticipantRole::Professional;
-    const bool same_kind = h.role == Role::Facilitator || (h.role == Role::Family) == family_kind;
-    if (p && !p->removed && same_kind) return h.participant_id;
-  }
-  const std::string pid = "p-" + h.client_id;
-  if (board_.find_participant(pid) || read_only_) return pid;
+// A participant the host adds for a join: a host-made id, never one the client chose.
+std::string Meeting::new_participant(const Hello& h, Role role) {
+  if (read_only_ || join_participants_ >= config_.max_join_participants) return "";
   Op add;
   add.id = "host:" + std::to_string(seq_ + 1);
   add.author = "host";
   add.at = std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   add.kind = OpKind::AddParticipant;
-  add.target = pid;
+  add.target = "p-" + random_hex(12);
   add.value = {{"name", h.name},
-               {"role", std::string(h.role == Role::Family ? name_of(h.family_role) : name_of(ParticipantRole::Professional))}};
+               {"role", std::string(role == Role::Family ? name_of(h.family_role) : name_of(ParticipantRole::Professional))}};
   if (accept(add, 0)) return "";
-  return pid;
+  ++join_participants_;
+  return add.target;
 }
 
 void Meeting::welcome(Member& m, std::uint64_t last_seq) {
   // Up to the durable seq only: ops still on their way to the disk reach this
   // member through deliver_batch like everyone else's.
+  m.welcomed = true;  // its presence names itself (with its connection number)
   json w{{"type", "welcome"},
          {"protocol", kProtocolVersion},
          {"participant_id", m.presence.participant_id},
          {"role", std::string(name_of(m.role))},
          {"audience", std::string(audience_name(m.audience))},
          {"seq", durable_seq_},
-         {"presence", presence_json(presence())}};
+         {"token", m.token},
+         {"presence", presence_json(presence(), m.audience == Audience::Family ? &board_ : nullptr)}};
   bool catch_up =
       last_seq > 0 && last_seq <= durable_seq_ && !recent_.empty() && recent_.front().seq <= last_seq + 1;
   if (last_seq == durable_seq_ && last_seq > 0) catch_up = true;
@@ -259,6 +375,9 @@ void Meeting::welcome(Member& m, std::uint64_t last_seq) {
       if (d == Delivery::Redacted) ops.push_back({{"seq", r.seq}, {"op", to_json(redacted_rating(r.op))}});
     }
   }
+  // The facilitator's own screen shows both codes (never the projection or the QR code).
+  if (m.role == Role::Facilitator)
+    w["codes"] = json{{"code", config_.join_code}, {"professional_code", config_.professional_code}};
   if (catch_up) w["ops"] = std::move(ops);
   else w["snapshot"] = to_json(view_for(durable_board(), m.audience, m.presence.participant_id));
   m.skip_through = durable_seq_;
@@ -276,10 +395,17 @@ std::vector<PresenceEntry> Meeting::presence() const {
   return out;
 }
 
+// Two forms: a family or viewer connection never hears which hidden card someone edits.
 void Meeting::broadcast_presence() {
-  const Frame frame = encode_presence(presence());
-  for (auto& [id, m] : members_)
+  presence_dirty_ = false;
+  const std::vector<PresenceEntry> entries = presence();
+  Frame full, family;
+  for (auto& [id, m] : members_) {
+    if (!m.welcomed) continue;
+    Frame& frame = m.audience == Audience::Family ? family : full;
+    if (!frame) frame = encode_presence(entries, m.audience == Audience::Family ? &board_ : nullptr);
     if (m.welcomed) m.peer->deliver(frame);
+  }
 }
 
 Meeting::Member* Meeting::member_of(Peer& peer) {
@@ -288,6 +414,12 @@ Meeting::Member* Meeting::member_of(Peer& peer) {
 }
 
 void Meeting::leave(Peer& peer) {
+  if (auto w = waiting_ids_.find(&peer); w != waiting_ids_.end()) {
+    waiting_.erase(w->second);
+    waiting_ids_.erase(w);
+    send_admission_list();
+    return;
+  }
   auto it = member_ids_.find(&peer);
   if (it == member_ids_.end()) return;
   const std::uint64_t id = it->second;

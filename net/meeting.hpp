@@ -1,8 +1,11 @@
 // The room: owns the authoritative Board, gives accepted ops their sequence
 // numbers, makes them durable through the Journal, and fans them out to every
-// joined connection in the form its audience may see. Knows nothing about
-// sockets: a connection is a Peer, so tests can drive it without a network.
-// Everything here runs on one thread (the network thread).
+// joined connection in the form its audience may see. It also decides who gets
+// in and as what (docs/security.md): the room's code admits family and viewers,
+// professionals come in with the professional code or the facilitator's
+// admission, and every connection pays for what it sends from one budget.
+// Knows nothing about sockets: a connection is a Peer, so tests can drive it
+// without a network. Everything here runs on one thread (the network thread).
 #pragma once
 
 #include <chrono>
@@ -10,6 +13,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -21,26 +25,37 @@
 #include "net/journal.hpp"
 #include "net/journal_writer.hpp"
 #include "net/protocol.hpp"
+#include "net/security_log.hpp"
 
 namespace tavle::net {
 
 using Clock = std::chrono::steady_clock;
 
 struct MeetingConfig {
-  std::string join_code;
+  std::string join_code;          // the room's code (projected, in the QR code): family and viewers
+  std::string professional_code;  // shown only on the facilitator's screen; empty: admission only
   std::string facilitator_key;
   std::size_t max_clients = 100;
-  double ops_per_second = 200;    // sustained per connection; 0 = unlimited
-  double op_burst = 1000;         // ops a connection may send at once before slowing down
+  std::size_t reserved_slots = 10;    // of max_clients: only the facilitator and professionals use these
+  std::size_t max_per_address = 8;    // joined and waiting connections from one address
+  bool loopback_exempt = true;        //   ... except from this machine (the app's own client)
+  std::size_t max_waiting = 20;       // connections waiting for the facilitator at once
+  std::size_t max_join_participants = 40;  // board participants the host adds for joins, per run
+  std::size_t max_tokens = 4096;      // rejoin tokens kept (the oldest is forgotten first)
+  double messages_per_second = 200;   // every message a connection sends costs 1; 0 = unlimited
+  double message_burst = 1000;        // messages a connection may send at once before slowing down
+  double resync_cost = 100;           // a resync (a whole snapshot) costs this many messages
   std::size_t recent_ops = 4096;  // kept for catch-up on reconnect
   std::size_t messages_per_frame = 1000;  // a client's array frame holds at most this many
   std::size_t remembered_op_ids = 20000;  // duplicate detection window
   int failed_joins_slowdown = 5;  // per address and minute: answers slowed from here
   int failed_joins_block = 10;    // ... and refused for block_time from here
+  int global_failed_joins = 10;   // across all addresses, per failure_window: then code joins are refused
   std::chrono::seconds failure_window{60};
   std::chrono::seconds block_time{300};
   std::chrono::milliseconds slowdown{1000};
   Limits limits = kDefaultLimits;
+  SecurityLogSink security_log;  // empty: no security log
 };
 
 // One connection as the meeting sees it.
@@ -69,6 +84,12 @@ class Meeting {
   std::chrono::milliseconds receive(Peer&, std::string_view text);
   void binary_frame(Peer&);
   bool joined(Peer& peer) const { return member_ids_.count(&peer) > 0; }
+  // Waiting for the facilitator's admission: sees nothing, is not timed out.
+  bool waiting(Peer& peer) const { return waiting_ids_.count(&peer) > 0; }
+  // Messages of this peer's last frame not handled yet (its budget ran out).
+  bool has_backlog(Peer& peer) const;
+  // Handles more of the backlog; returns how long to wait before the next try.
+  std::chrono::milliseconds resume(Peer&);
   // How long to hold back the join answer of an address that failed too often.
   std::chrono::milliseconds join_delay(const std::string& address) const;
   void leave(Peer&);
@@ -83,6 +104,7 @@ class Meeting {
   std::size_t connections() const { return members_.size(); }
   bool read_only() const { return read_only_; }
   const MeetingConfig& config() const { return config_; }
+  std::size_t waiting_count() const { return waiting_.size(); }
 
  private:
   struct Member {
@@ -92,15 +114,28 @@ class Meeting {
     Audience audience = Audience::Family;
     Role role = Role::Viewer;
     std::uint64_t skip_through = 0;  // its board already holds every op up to here
-    double tokens = 0;
+    double budget = 0;  // messages it may still send now
     Clock::time_point refilled;
     bool told_rate_limited = false;
     std::deque<std::string> own_ops;  // its newest durable op ids (named in snapshots)
+    std::string token;                // its rejoin token
+    std::string client_id;
+    nlohmann::json backlog;           // the rest of a frame its budget did not cover
+    std::size_t backlog_next = 0;
     // Its welcome waits until the board the welcome shows holds its own participant
     // (the host's op adding it may still be on its way to the disk).
     bool welcomed = false;
     std::uint64_t welcome_at_seq = 0;
     std::uint64_t hello_last_seq = 0;
+  };
+  struct Waiting {  // a connection asking the facilitator to be let in
+    Peer* peer = nullptr;
+    std::uint64_t id = 0;
+    Hello hello;
+  };
+  struct Grant {  // what a rejoin token gives back: never more than it had
+    std::string participant_id;
+    Role role = Role::Viewer;
   };
   struct Accepted {
     SequencedOp sequenced;
@@ -128,21 +163,41 @@ class Meeting {
   // joining (meeting.cpp)
   void hello(Peer&, const nlohmann::json&);
   void refuse(Peer&, const std::string& code, const std::string& message, bool counts_as_failure);
+  bool under_attack(Clock::time_point now);
   void forget_old_failures(Clock::time_point now);
-  std::string resolve_participant(const Hello&);
+  void join(Peer&, const Hello&, Role, std::string participant, std::string token);
+  std::string new_participant(const Hello&, Role);
   void welcome(Member&, std::uint64_t last_seq);
   void welcome_when_durable(Member&, std::uint64_t last_seq);
   void welcome_those_waiting();
   void broadcast_presence();
   std::vector<PresenceEntry> presence() const;
   Member* member_of(Peer&);
-  std::chrono::milliseconds take_token(Member&);
+  std::chrono::milliseconds drain(Member&);
+  double cost_of(const nlohmann::json& message) const;
+  void log(std::string_view event, const std::string& address, const std::string& detail = "") const;
+
+  // admission, removal, codes (meeting_admission.cpp)
+  bool address_has_room(const std::string& address) const;
+  bool needs_admission(const Peer&, const Hello&) const;
+  void wait_for_admission(Peer&, const Hello&);
+  void send_admission_list();
+  void send_codes(Member&);
+  void admit(Member& facilitator, const nlohmann::json& message);
+  void refuse_request(Member& facilitator, const nlohmann::json& message);
+  void remove(Member& facilitator, const nlohmann::json& message);
+  void new_code(Member& facilitator);
+  std::string issue_token(const std::string& participant_id, Role);
+  void revoke_tokens(const std::string& participant_id, const std::string& token);
+  std::string scope_of(const Member&) const;
 
   // ops (meeting_ops.cpp)
   void propose(Member&, const nlohmann::json& message);
   std::optional<Error> check_role(const Member&, const Op&) const;
   std::optional<Error> accept(const Op&, std::uint64_t author);
-  void remember(const std::string& op_id, Outcome);
+  // Op ids are remembered per sender (its participant id, or its connection for a
+  // viewer), so nobody can spend or block another's ids.
+  void remember(const std::string& scope, const std::string& op_id, Outcome);
   void write_journal();
   void on_durable(std::optional<Error>);
   void deliver_batch(const std::vector<Accepted>&);
@@ -177,6 +232,16 @@ class Meeting {
   std::unordered_map<Peer*, std::uint64_t> member_ids_;
   std::uint64_t next_member_id_ = 1;
   std::map<std::string, JoinFailures> failures_;
+  std::deque<Clock::time_point> global_failures_;  // within failure_window, across addresses
+  bool told_attack_ = false;                       // the facilitator knows (once per window)
+  bool presence_dirty_ = false;                    // sent once the current frame is handled
+  std::map<std::uint64_t, Waiting> waiting_;
+  std::unordered_map<Peer*, std::uint64_t> waiting_ids_;
+  std::unordered_map<std::string, Grant> tokens_;
+  std::deque<std::string> token_order_;
+  std::set<std::string> removed_addresses_;  // put out by the facilitator: admission only
+  std::set<std::string> removed_clients_;
+  std::size_t join_participants_ = 0;  // participants added for joins in this run
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

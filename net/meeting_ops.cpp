@@ -6,6 +6,7 @@
 
 #include "board/apply.hpp"
 #include "net/meeting.hpp"
+#include "net/op_schema.hpp"
 
 namespace tavle::net {
 
@@ -24,12 +25,18 @@ void Meeting::propose(Member& m, const json& message) {
       return m.peer->deliver(encode_error("bad_message", e->message, false));
     return m.peer->deliver(encode_reject(id->get<std::string>(), *e));
   }
-  if (auto known = outcomes_.find(op.id); known != outcomes_.end()) {
+  // Only what the kind defines is journaled and broadcast (nothing is remembered of
+  // a malformed op: its id stays free for the real one).
+  if (auto e = check_wire_op(op)) return m.peer->deliver(encode_reject(op.id, *e));
+  // Op ids are the sender's own: remembered, and waited for, per sender.
+  const std::string scope = scope_of(m);
+  const std::string key = scope + '\n' + op.id;
+  if (auto known = outcomes_.find(key); known != outcomes_.end()) {
     if (known->second.error) return m.peer->deliver(encode_reject(op.id, *known->second.error));
     if (known->second.seq <= durable_seq_) return m.peer->deliver(encode_ack(op.id, known->second.seq));
     // A resend (e.g. after a reconnect) of an op the journal does not hold yet: the
     // ack waits for the disk like the first answer did.
-    std::vector<std::uint64_t>& waiting = awaiting_durable_[op.id];
+    std::vector<std::uint64_t>& waiting = awaiting_durable_[key];
     if (std::find(waiting.begin(), waiting.end(), m.id) == waiting.end()) waiting.push_back(m.id);
     return;
   }
@@ -39,8 +46,12 @@ void Meeting::propose(Member& m, const json& message) {
     refused = Error{"invalid", "op.value.hidden: only the host hides a rating"};
   if (!refused) refused = check_role(m, op);
   if (!refused) refused = accept(op, m.id);
+  // A family connection's error never tells a hidden card from one that does not exist.
+  if (refused && m.audience == Audience::Family && targets_card(op.kind) &&
+      (refused->code == "not_found" || refused->code == "deleted" || refused->message.find(op.target) != std::string::npos))
+    refused = Error{"not_found", "card \"" + op.target + "\" does not exist"};
   if (refused) {
-    remember(op.id, Outcome{0, refused});
+    remember(scope, op.id, Outcome{0, refused});
     m.peer->deliver(encode_reject(op.id, *refused));
   }
 }
@@ -52,6 +63,10 @@ std::optional<Error> Meeting::check_role(const Member& m, const Op& op) const {
   };
   if (m.role == Role::Viewer) return forbidden("change the board (read only)");
   if (op.author != self) return Error{"forbidden", "op.author must be your participant id \"" + self + "\""};
+  // A family connection's error never tells it that a hidden card exists.
+  if (m.audience == Audience::Family && targets_card(op.kind))
+    if (const Card* card = board_.find_card(op.target); card && card->professional_only)
+      return Error{"not_found", "card \"" + op.target + "\" does not exist"};
   if (m.role == Role::Facilitator) return std::nullopt;
   switch (op.kind) {
     case OpKind::SetRating:
@@ -85,16 +100,17 @@ std::optional<Error> Meeting::accept(const Op& op, std::uint64_t author) {
   settle_order(settled, board_, result.respaced);
   recent_.push_back(Recent{seq, settled, deliveries});
   if (recent_.size() > config_.recent_ops) recent_.pop_front();
-  remember(op.id, Outcome{seq, std::nullopt});
+  remember(op.author, op.id, Outcome{seq, std::nullopt});
   unsent_.push_back(Accepted{SequencedOp{seq, std::move(settled)}, std::move(result.inverse), deliveries, author});
   write_journal();
   return std::nullopt;
 }
 
-void Meeting::remember(const std::string& op_id, Outcome outcome) {
-  auto [it, inserted] = outcomes_.insert_or_assign(op_id, std::move(outcome));
+void Meeting::remember(const std::string& scope, const std::string& op_id, Outcome outcome) {
+  std::string key = scope + '\n' + op_id;
+  auto [it, inserted] = outcomes_.insert_or_assign(key, std::move(outcome));
   if (!inserted) return;
-  outcome_order_.push_back(op_id);
+  outcome_order_.push_back(std::move(key));
   if (outcome_order_.size() > config_.remembered_op_ids) {
     outcomes_.erase(outcome_order_.front());
     outcome_order_.pop_front();
@@ -152,7 +168,7 @@ void Meeting::deliver_batch(const std::vector<Accepted>& batch) {
     const Op& op = a.sequenced.op;
     const std::uint64_t seq = a.sequenced.seq;
     remember_own_op(a.author, op.id);
-    if (auto waiting = awaiting_durable_.find(op.id); waiting != awaiting_durable_.end()) {
+    if (auto waiting = awaiting_durable_.find(op.author + '\n' + op.id); waiting != awaiting_durable_.end()) {
       for (std::uint64_t id : waiting->second) {
         if (id == a.author) continue;
         remember_own_op(id, op.id);
@@ -203,9 +219,10 @@ void Meeting::fail_journal(const Error& cause) {
   const Error refused{"journal_failed", "the change could not be saved (" + cause.message + "); it was not applied"};
   for (const Accepted& a : lost) {
     const std::string& id = a.sequenced.op.id;
-    outcomes_.insert_or_assign(id, Outcome{0, refused});
+    const std::string key = a.sequenced.op.author + '\n' + id;
+    outcomes_.insert_or_assign(key, Outcome{0, refused});
     std::vector<std::uint64_t> told{a.author};
-    if (auto waiting = awaiting_durable_.find(id); waiting != awaiting_durable_.end()) {
+    if (auto waiting = awaiting_durable_.find(key); waiting != awaiting_durable_.end()) {
       told.insert(told.end(), waiting->second.begin(), waiting->second.end());
       awaiting_durable_.erase(waiting);
     }

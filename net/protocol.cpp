@@ -83,6 +83,8 @@ std::optional<Error> hello_from_json(const json& j, Hello& out) {
   h.last_seq = last->get<std::uint64_t>();
   if (auto e = read_string(j, "participant_id", h.participant_id, false, 64)) return e;
   if (auto e = read_string(j, "facilitator_key", h.facilitator_key, false, 64)) return e;
+  if (auto e = read_string(j, "professional_code", h.professional_code, false, 64)) return e;
+  if (auto e = read_string(j, "token", h.token, false, 64)) return e;
   if (j.contains("family_role") && !j.at("family_role").is_null()) {
     std::string family_role;
     if (auto e = read_string(j, "family_role", family_role, true, 32)) return e;
@@ -102,6 +104,8 @@ json to_json(const Hello& h) {
          {"last_seq", h.last_seq}};
   if (!h.participant_id.empty()) j["participant_id"] = h.participant_id;
   if (!h.facilitator_key.empty()) j["facilitator_key"] = h.facilitator_key;
+  if (!h.professional_code.empty()) j["professional_code"] = h.professional_code;
+  if (!h.token.empty()) j["token"] = h.token;
   if (h.role == Role::Family && h.family_role != ParticipantRole::Parent)
     j["family_role"] = std::string(name_of(h.family_role));
   return j;
@@ -134,18 +138,25 @@ Frame encode_error(const std::string& code, const std::string& message, bool fat
   return make_frame(json{{"type", "error"}, {"code", code}, {"message", message}, {"fatal", fatal}});
 }
 
-json presence_json(const std::vector<PresenceEntry>& entries) {
+json presence_json(const std::vector<PresenceEntry>& entries, const Board* family_view) {
   json clients = json::array();
-  for (const PresenceEntry& p : entries)
+  for (const PresenceEntry& p : entries) {
+    bool named = !p.editing.empty();
+    if (named && family_view) {
+      const Card* card = family_view->find_card(p.editing);
+      named = card && !card->deleted && !card->professional_only;
+    }
     clients.push_back({{"participant_id", p.participant_id},
                        {"name", p.name},
                        {"role", std::string(name_of(p.role))},
-                       {"editing", p.editing.empty() ? json(nullptr) : json(p.editing)}});
+                       {"connection", p.connection},
+                       {"editing", named ? json(p.editing) : json(nullptr)}});
+  }
   return json{{"clients", clients}};
 }
 
-Frame encode_presence(const std::vector<PresenceEntry>& entries) {
-  json j = presence_json(entries);
+Frame encode_presence(const std::vector<PresenceEntry>& entries, const Board* family_view) {
+  json j = presence_json(entries, family_view);
   j["type"] = "presence";
   return make_frame(j);
 }

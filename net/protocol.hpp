@@ -38,6 +38,7 @@ struct PresenceEntry {
   std::string name;
   Role role = Role::Viewer;
   std::string editing;  // card id; empty = not editing
+  std::uint64_t connection = 0;  // the host's number for the connection (the facilitator may remove it)
 };
 
 struct Hello {
@@ -49,6 +50,8 @@ struct Hello {
   std::uint64_t last_seq = 0;
   std::string participant_id;
   std::string facilitator_key;
+  std::string professional_code;  // role professional: admitted at once with the right one
+  std::string token;              // the rejoin token a previous welcome gave
   // Role family only: who they are in the family's circle, for the participant the
   // host adds (the plan and the minutes name the child as the child).
   ParticipantRole family_role = ParticipantRole::Parent;
@@ -68,7 +71,9 @@ Frame encode_reject(const std::string& op_id, const Error&);
 Frame encode_snapshot(std::uint64_t seq, const Board& view, std::string_view reason,
                       const std::deque<std::string>& acked = {});
 Frame encode_error(const std::string& code, const std::string& message, bool fatal);
-Frame encode_presence(const std::vector<PresenceEntry>&);
-nlohmann::json presence_json(const std::vector<PresenceEntry>&);
+// With `family_view`, a card being edited is named only when that board shows it
+// to family and viewers (live and not professional-only).
+Frame encode_presence(const std::vector<PresenceEntry>&, const Board* family_view = nullptr);
+nlohmann::json presence_json(const std::vector<PresenceEntry>&, const Board* family_view = nullptr);
 
 }  // namespace tavle::net

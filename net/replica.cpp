@@ -14,8 +14,8 @@ std::string text_of(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-std::uint64_t seq_of(const json& j) {
-  auto it = j.find("seq");
+std::uint64_t seq_of(const json& j, const char* key = "seq") {
+  auto it = j.find(key);
   return it != j.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
 }
 
@@ -31,6 +31,7 @@ std::vector<PresenceEntry> presence_from_json(const json& clients) {
     p.name = text_of(c, "name");
     p.role = role_from(text_of(c, "role")).value_or(Role::Viewer);
     p.editing = text_of(c, "editing");
+    if (auto n = c.find("connection"); n != c.end() && n->is_number_unsigned()) p.connection = n->get<std::uint64_t>();
     out.push_back(std::move(p));
   }
   return out;
@@ -84,11 +85,34 @@ void Replica::receive(const json& m, std::vector<ClientEvent>& events) {
     events.push_back(std::move(focus));
   } else if (type == "bye") {
     events.push_back({ClientEvent::Kind::HostLeaving, "bye", text_of(m, "reason"), "", false});
+  } else if (type == "waiting") {
+    waiting_ = true;
+    events.push_back({ClientEvent::Kind::Waiting, "waiting", std::to_string(seq_of(m, "request_id")), "", false});
+  } else if (type == "admission") {
+    requests_.clear();
+    if (auto r = m.find("requests"); r != m.end() && r->is_array())
+      for (const json& one : *r) {
+        if (!one.is_object()) continue;
+        requests_.push_back(AdmissionRequest{seq_of(one, "request_id"), text_of(one, "name"),
+                                             role_from(text_of(one, "role")).value_or(Role::Viewer),
+                                             text_of(one, "address"), text_of(one, "participant_id")});
+      }
+  } else if (type == "codes") {
+    join_code_ = text_of(m, "code");
+    professional_code_ = text_of(m, "professional_code");
+  } else if (type == "security") {
+    events.push_back({ClientEvent::Kind::Security, text_of(m, "event"), "", "", false});
   }
 }
 
 void Replica::on_welcome(const json& w, std::vector<ClientEvent>& events) {
   joined_ = true;
+  waiting_ = false;
+  if (const std::string token = text_of(w, "token"); !token.empty()) token_ = token;
+  if (auto codes = w.find("codes"); codes != w.end() && codes->is_object()) {
+    join_code_ = text_of(*codes, "code");
+    professional_code_ = text_of(*codes, "professional_code");
+  }
   participant_id_ = text_of(w, "participant_id");
   if (auto p = w.find("presence"); p != w.end() && p->is_object())
     if (auto c = p->find("clients"); c != p->end()) presence_ = presence_from_json(*c);
@@ -136,6 +160,7 @@ void Replica::replace_board(const json& j, std::uint64_t seq, std::vector<Client
 void Replica::mark_all_unsent() {
   for (Pending& p : pending_) p.sent = false;
   joined_ = false;
+  waiting_ = false;
 }
 
 std::vector<Op> Replica::take_unsent() {

@@ -26,6 +26,8 @@ struct ClientEvent {
     Resynced,      // the board was replaced by a snapshot (message: reason)
     HostLeaving,   // bye from the host
     Focus,         // the facilitator asks everyone to look here (message: who; card_id and/or column)
+    Waiting,       // the host holds us until the facilitator lets us in (message: request id)
+    Security,      // facilitator only: the host noticed an attack (code: the event, e.g. code_guessing)
   };
   ClientEvent() = default;
   ClientEvent(Kind kind, std::string code, std::string message, std::string op_id, bool fatal)
@@ -38,6 +40,15 @@ struct ClientEvent {
   bool fatal = false;
   std::string card_id;  // Focus: the card, or empty for a whole column
   std::string column;   // Focus: the column's wire name
+};
+
+// Someone asking to be let in, as the facilitator's connection hears it.
+struct AdmissionRequest {
+  std::uint64_t request_id = 0;
+  std::string name;
+  Role role = Role::Viewer;
+  std::string address;
+  std::string participant_id;  // who it says it was (a live board participant), or empty
 };
 
 class Replica {
@@ -58,6 +69,13 @@ class Replica {
   const std::string& participant_id() const { return participant_id_; }
   const std::vector<PresenceEntry>& presence() const { return presence_; }
   bool joined() const { return joined_; }
+  bool waiting() const { return waiting_; }
+  // The secret the host gave with welcome: sent with every later hello.
+  const std::string& token() const { return token_; }
+  // Facilitator only: who waits for admission, and the meeting's current codes.
+  const std::vector<AdmissionRequest>& admission_requests() const { return requests_; }
+  const std::string& join_code() const { return join_code_; }
+  const std::string& professional_code() const { return professional_code_; }
   // A broadcast op did not apply here: ask the host for a snapshot.
   bool take_resync_request();
 
@@ -79,7 +97,12 @@ class Replica {
   std::string participant_id_;
   std::vector<PresenceEntry> presence_;
   bool joined_ = false;
+  bool waiting_ = false;
   bool resync_wanted_ = false;
+  std::string token_;
+  std::vector<AdmissionRequest> requests_;
+  std::string join_code_;
+  std::string professional_code_;
 };
 
 std::vector<PresenceEntry> presence_from_json(const nlohmann::json& clients);

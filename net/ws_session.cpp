@@ -39,7 +39,8 @@ void WsSession::on_accept(beast::error_code ec) {
   timer_.expires_after(context_.limits.hello_timeout);
   timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
     auto self = weak.lock();
-    if (ec || !self || self->finished_ || self->context_.meeting.joined(*self)) return;
+    if (ec || !self || self->finished_ || self->context_.meeting.joined(*self) || self->context_.meeting.waiting(*self))
+      return;
     self->deliver(encode_error("not_joined", "no hello within the time allowed", true));
     self->close_after_flush();
   });
@@ -69,13 +70,17 @@ void WsSession::on_read(beast::error_code ec, std::size_t) {
   });
 }
 
-void WsSession::handle(std::string text) {
-  const auto pause = context_.meeting.receive(*this, text);
-  if (pause.count() == 0) return read_next();
-  // Over the op rate: nothing is lost, the next message is simply read later.
+void WsSession::handle(std::string text) { pause_then_read(context_.meeting.receive(*this, text)); }
+
+// Over its budget: nothing is lost, the rest of its frame and its next frames are
+// simply read later; meanwhile this connection costs the host nothing.
+void WsSession::pause_then_read(std::chrono::milliseconds pause) {
+  if (pause.count() == 0 && !context_.meeting.has_backlog(*this)) return read_next();
   timer_.expires_after(pause);
   timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-    if (!ec && !self->finished_) self->read_next();
+    if (ec || self->finished_) return;
+    if (self->closing_ || !self->context_.meeting.has_backlog(*self)) return self->read_next();
+    self->pause_then_read(self->context_.meeting.resume(*self));
   });
 }
 

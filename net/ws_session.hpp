@@ -35,6 +35,7 @@ class WsSession : public std::enable_shared_from_this<WsSession>, public Peer {
   void read_next();
   void on_read(boost::beast::error_code, std::size_t);
   void handle(std::string text);
+  void pause_then_read(std::chrono::milliseconds pause);
   void write_queued();
   void on_write(boost::beast::error_code);
   void close_now();

@@ -58,7 +58,7 @@ struct HostProcess {
 
 std::optional<HostProcess> spawn_host(int clients) {
   HostProcess h;
-  h.code = net::random_join_code();
+  h.code = net::random_professional_code();  // the bench's clients are professionals
   int out[2];
   if (pipe(out) != 0) return std::nullopt;
   posix_spawn_file_actions_t actions;
@@ -66,7 +66,7 @@ std::optional<HostProcess> spawn_host(int clients) {
   posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
   posix_spawn_file_actions_addclose(&actions, out[0]);
   const std::string max_clients = std::to_string(clients + 10);
-  std::vector<std::string> argv_s = {"tavle", "host", "--address", "127.0.0.1", "--port", "0", "--code", h.code,
+  std::vector<std::string> argv_s = {"tavle", "host", "--address", "127.0.0.1", "--port", "0", "--code", net::random_join_code(), "--professional-code", h.code,
                                      "--op-rate", "0", "--max-clients", max_clients};
   std::vector<char*> argv;
   for (std::string& s : argv_s) argv.push_back(s.data());
@@ -181,7 +181,7 @@ void BenchClient::start(const tcp::endpoint& endpoint, const std::string& code) 
   seen.assign(run_.ops, BenchClock::time_point{});
   net::Hello h;
   h.protocol = net::kProtocolVersion;
-  h.code = code;
+  h.professional_code = code;  // professionals come in with the professional code
   h.name = "bench " + std::to_string(index_);
   h.role = net::Role::Professional;
   h.client_id = "bench" + std::to_string(index_);

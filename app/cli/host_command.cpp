@@ -3,7 +3,10 @@
 // can extend it.
 #include "app/cli/host_command.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <pthread.h>
@@ -12,6 +15,8 @@
 #include "app/cli/commands.hpp"
 #include "app/cli/install_paths.hpp"
 #include "board/board_json.hpp"
+#include "net/secrets.hpp"
+#include "net/security_log.hpp"
 
 namespace tavle::cli {
 namespace {
@@ -31,11 +36,15 @@ std::optional<Error> read_number(const Args& args, const std::string& name, long
   return Error{"usage", "--" + name + ": expected a number from " + std::to_string(min) + " to " + std::to_string(max)};
 }
 
-std::optional<Error> check_code(const std::string& code) {
-  if (code.size() < 4 || code.size() > 32) return Error{"usage", "--code: 4 to 32 letters or digits"};
-  for (char c : code)
-    if (!std::isalnum(static_cast<unsigned char>(c))) return Error{"usage", "--code: letters and digits only"};
-  return std::nullopt;
+// Where the professional code and the facilitator key go: a file only this user
+// can read, never the terminal (which a projector or a shared screen may show).
+std::string default_secrets_path() {
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  if (runtime && *runtime && std::filesystem::is_directory(runtime))
+    return std::string(runtime) + "/tavle-host-" + std::to_string(::getpid()) + ".secrets";
+  std::string dir = (std::filesystem::temp_directory_path() / "tavle-host-XXXXXX").string();
+  if (!::mkdtemp(dir.data())) return "";
+  return dir + "/secrets";
 }
 
 }  // namespace
@@ -48,16 +57,35 @@ std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
   if (auto e = read_number(args, "port", 0, 65535, port)) return e;
   config.port = static_cast<unsigned short>(port);
   if (auto code = args.option("code")) {
-    if (auto e = check_code(*code)) return e;
+    if (auto e = net::check_code_strength(*code, "--code")) return Error{"usage", e->message};
     config.meeting.join_code = *code;
   }
-  long rate = static_cast<long>(config.meeting.ops_per_second);
+  if (auto code = args.option("professional-code")) {
+    if (auto e = net::check_code_strength(*code, "--professional-code")) return Error{"usage", e->message};
+    config.meeting.professional_code = *code;
+  }
+  if (auto file = args.option("facilitator-key-file")) {
+    if (auto e = net::read_secret_file(*file, config.meeting.facilitator_key))
+      return Error{e->code, "--facilitator-key-file " + e->message};
+    if (config.meeting.facilitator_key.size() < 16)
+      return Error{"invalid", "--facilitator-key-file: the key must have at least 16 characters"};
+  }
+  if (auto log = args.option("security-log")) {
+    if (auto e = net::open_security_log(*log, config.meeting.security_log)) return e;
+  } else {
+    config.meeting.security_log = net::stderr_security_log();
+  }
+  setup.secrets_file = args.option_or("secrets", "");
+  long rate = static_cast<long>(config.meeting.messages_per_second);
   if (auto e = read_number(args, "op-rate", 0, 10000000, rate)) return e;
-  config.meeting.ops_per_second = static_cast<double>(rate);
-  if (rate > config.meeting.op_burst) config.meeting.op_burst = static_cast<double>(rate);
+  config.meeting.messages_per_second = static_cast<double>(rate);
+  if (rate > config.meeting.message_burst) config.meeting.message_burst = static_cast<double>(rate);
   long max_clients = static_cast<long>(config.meeting.max_clients);
   if (auto e = read_number(args, "max-clients", 1, 10000, max_clients)) return e;
   config.meeting.max_clients = static_cast<std::size_t>(max_clients);
+  // A meeting sized for more connections may also add more participants for them.
+  config.meeting.max_join_participants =
+      std::max(config.meeting.max_join_participants, std::min<std::size_t>(config.meeting.max_clients, 100));
   if (auto root = args.option("web-root")) {
     if (!std::filesystem::is_directory(*root)) return Error{"not_found", "--web-root: \"" + *root + "\" is not a directory"};
     config.web_root = *root;
@@ -95,8 +123,20 @@ int host_command(Args& args) {
     std::fprintf(stderr, "tavle host: %s\n", e->message.c_str());
     return 1;
   }
-  std::printf("tavle host: listening on %s:%u, join code %s, facilitator key %s\n", setup.config.address.c_str(),
-              host.port(), host.join_code().c_str(), host.facilitator_key().c_str());
+  // The room's code may be shown; the professional code and the facilitator key go
+  // to a file only this user can read (docs/security.md).
+  const bool own_secrets_file = setup.secrets_file.empty();
+  const std::string secrets = own_secrets_file ? default_secrets_path() : setup.secrets_file;
+  if (secrets.empty() || net::write_secret_file(secrets, "professional_code=" + host.professional_code() +
+                                                             "\nfacilitator_key=" + host.facilitator_key() + "\n")) {
+    std::fprintf(stderr, "tavle host: cannot write the secrets file \"%s\"\n", secrets.c_str());
+    host.stop();
+    return 1;
+  }
+  std::printf("tavle host: listening on %s:%u, join code %s\n", setup.config.address.c_str(), host.port(),
+              host.join_code().c_str());
+  std::printf("tavle host: the professional code and the facilitator key are in %s (readable by you only)\n",
+              secrets.c_str());
   if (setup.config.announce.enabled && net::announces_on(setup.config.address))
     std::printf("tavle host: announced on the LAN (UDP port %u) as \"%s\"; --no-announce switches it off\n",
                 net::kDiscoveryPort, net::machine_name().c_str());
@@ -106,6 +146,11 @@ int host_command(Args& args) {
   int signal = 0;
   sigwait(&stop_signals, &signal);
   host.stop();
+  if (own_secrets_file) {
+    std::error_code ignored;
+    std::filesystem::remove(secrets, ignored);
+    if (secrets.ends_with("/secrets")) std::filesystem::remove(std::filesystem::path(secrets).parent_path(), ignored);
+  }
   const net::HostStatus status = host.status();
   std::fprintf(stderr, "tavle host: stopped (%s), %llu ops, board hash %s\n", signal == SIGINT ? "SIGINT" : "SIGTERM",
                static_cast<unsigned long long>(status.seq), status.board_hash.c_str());

@@ -19,10 +19,12 @@ struct HostSetup {
   std::uint64_t last_seq = 0;              // its last op's seq
   std::vector<net::SequencedOp> recent;    // its newest ops, for late joiners
   std::shared_ptr<net::Journal> journal;   // null: ops are kept in memory only
+  std::string secrets_file;                // --secrets: where the professional code and key go (empty: a private temp file)
 };
 
-// Reads --address --port --code --op-rate --max-clients --web-root --file. A
-// mistake in the options is an Error with code "usage" (exit 2); others exit 1.
+// Reads --address --port --code --professional-code --facilitator-key-file --security-log
+// --secrets --op-rate --max-clients --web-root --file. A mistake in the options is an
+// Error with code "usage" (exit 2); others exit 1.
 std::optional<Error> prepare_host(const Args& args, HostSetup& setup);
 // --data DIR [--meeting ID | --family ID]: host a stored meeting durably (app/cli/host_storage.cpp).
 std::optional<Error> attach_storage(const Args& args, HostSetup& setup);

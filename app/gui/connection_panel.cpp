@@ -1,5 +1,8 @@
 // How people join and whether we are connected: the join code, a QR code of the
-// tablet page's address, and the connection state with unsent edits.
+// tablet page's address, and the connection state with unsent edits. For the
+// facilitator also who asks to be let in, who is connected (to put someone out)
+// and the professional code, which is drawn only here: this panel is never part
+// of projection mode (docs/security.md).
 #include "app/gui/panels.hpp"
 
 namespace tavle::gui {
@@ -11,19 +14,65 @@ void draw_connection_badge(App& app) {
   std::string text;
   switch (info.state) {
     case ConnectionState::Local: text = app.tr("conn.local"); break;
-    case ConnectionState::Connecting: text = app.tr("conn.connecting"), colour = p.editing_mark; break;
+    case ConnectionState::Connecting:
+      text = app.tr(info.waiting ? "conn.waiting" : "conn.connecting"), colour = p.editing_mark;
+      break;
     case ConnectionState::Connected: text = app.tr("conn.connected"), colour = p.ok; break;
     case ConnectionState::Reconnecting: text = app.tr("conn.reconnecting"), colour = p.editing_mark; break;
     case ConnectionState::Offline: text = app.tr("conn.offline"), colour = p.warn; break;
   }
+  // Said plainly: the facilitator turned this device away.
+  if (info.state == ConnectionState::Offline && info.last_error_code == "refused") text = app.tr("conn.refused");
+  if (info.state == ConnectionState::Offline && info.last_error_code == "removed") text = app.tr("conn.removed");
   if (info.unsent_ops > 0) text += " \u2013 " + std::to_string(info.unsent_ops) + " " + app.tr("conn.unsent");
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour), "\u25CF %s", text.c_str());
   if (!info.last_error.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", info.last_error.c_str());
 }
 
+namespace {
+
+void draw_admission(App& app) {
+  const auto requests = app.session->admission_requests();
+  if (requests.empty()) return;
+  ImGui::Separator();
+  ImGui::TextUnformatted(app.tr("join.waiting_title"));
+  for (const AdmissionRequestView& r : requests) {
+    ImGui::PushID(static_cast<int>(r.request_id));
+    ImGui::TextWrapped("%s (%s) %s %s", r.name.c_str(), r.address.c_str(), app.tr("join.asks_as"), r.role.c_str());
+    if (ImGui::Button(app.tr("join.admit_professional"))) app.session->answer_admission(r.request_id, "professional");
+    ImGui::SameLine();
+    if (ImGui::Button(app.tr("join.admit_family"))) app.session->answer_admission(r.request_id, "family");
+    ImGui::SameLine();
+    if (ImGui::Button(app.tr("join.refuse"))) app.session->answer_admission(r.request_id, "");
+    ImGui::PopID();
+  }
+}
+
+void draw_connected(App& app) {
+  const auto people = app.session->presence();
+  if (people.size() < 2) return;
+  ImGui::Separator();
+  ImGui::TextUnformatted(app.tr("join.connected_title"));
+  for (const PresenceEntry& person : people) {
+    if (person.connection == 0 || person.participant_id == app.session->self_id()) continue;
+    ImGui::PushID(static_cast<int>(person.connection));
+    ImGui::Text("%s (%s)", person.name.c_str(), person.role.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton(app.tr("join.put_out"))) app.session->remove_connection(person.connection, false);
+    if (!person.participant_id.empty()) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton(app.tr("join.put_out_remove"))) app.session->remove_connection(person.connection, true);
+    }
+    ImGui::PopID();
+  }
+}
+
+}  // namespace
+
 void draw_connection_panel(App& app) {
   const ConnectionInfo info = app.session->connection();
   draw_connection_badge(app);
+  if (info.code_guessing) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", app.tr("join.code_guessing"));
   if (info.address.empty() || info.join_code.empty()) {
     ImGui::TextWrapped("%s", app.tr("join.not_hosting"));
     return;
@@ -41,6 +90,14 @@ void draw_connection_panel(App& app) {
   }
   ImGui::TextUnformatted(url.c_str());
   ImGui::TextDisabled("%s %s", app.tr("join.address"), info.address.c_str());
+  if (!info.professional_code.empty()) {
+    ImGui::Separator();
+    ImGui::Text("%s %s", app.tr("join.professional_code"), info.professional_code.c_str());
+    ImGui::TextWrapped("%s", app.tr("join.professional_hint"));
+    if (ImGui::Button(app.tr("join.new_code"))) app.session->new_code();
+  }
+  draw_admission(app);
+  draw_connected(app);
 }
 
 }  // namespace tavle::gui

@@ -127,6 +127,11 @@ void draw_join(App& app) {
   ImGui::SameLine();
   if (ImGui::RadioButton(app.tr("home.i_am_family"), &role, 1)) home.join_as_family = true;
   app.layout.note_control("home.i_am_family");
+  if (!home.join_as_family) {
+    // Without it the facilitator lets a professional in from the waiting list.
+    labelled_field(app, "home.professional_code", "##professional_code", home.join_professional_code);
+    app.layout.note_control("home.professional_code");
+  }
   const bool join = ImGui::Button(app.tr("home.join_button"));
   app.layout.note_control("home.join_button");
   if (join) {
@@ -136,6 +141,7 @@ void draw_join(App& app) {
     options.code = home.join_code;
     options.name = home.join_name;
     options.role = home.join_as_family ? "family" : "professional";
+    options.professional_code = home.join_as_family ? std::string() : home.join_professional_code;
     if (auto e = open_meeting(app, options)) home.error = e->message;
     else home.error.clear();
   }

@@ -11,10 +11,22 @@
 #include "board/sample.hpp"
 #ifdef HAVE_TAVLE_NET
 #include "app/gui/net_session.hpp"
+#include "net/secrets.hpp"
 #endif
 
 namespace tavle::gui {
 namespace {
+
+std::optional<Error> net_secret_file(const char* path, std::string& out) {
+#ifdef HAVE_TAVLE_NET
+  if (auto e = net::read_secret_file(path, out)) return Error{e->code, "--facilitator-key-file " + e->message};
+  return std::nullopt;
+#else
+  (void)path;
+  (void)out;
+  return Error{"unavailable", "this build has no network client (net/ is missing)"};
+#endif
+}
 
 std::optional<Error> parse_int(const char* text, int low, int high, const char* what, int& out) {
   char* end = nullptr;
@@ -52,6 +64,10 @@ std::optional<Error> parse_option(const std::string& name, const char* value, La
   else if (name == "--name") out.name = value;
   else if (name == "--role") out.role = value;
   else if (name == "--facilitator-key") out.facilitator_key = value;
+  else if (name == "--facilitator-key-file") {
+    // Kept out of the process list (docs/security.md): a file only its owner can read.
+    if (auto e = net_secret_file(value, out.facilitator_key)) return e;
+  } else if (name == "--professional-code") out.professional_code = value;
   else if (name == "--lang") {
     if (std::strcmp(value, "da") && std::strcmp(value, "en")) return Error{"invalid", "--lang: expected da or en"};
     out.lang = value;
@@ -169,6 +185,7 @@ std::optional<Error> host_demo(App& app, const LaunchOptions& options) {
   HostedMeeting demo;
   demo.board = sample_board();
   demo.listen_address = options.listen;
+  demo.professional_code = options.professional_code;
   if (auto e = host_meeting(demo, port, options.code, web_root, app.session)) {
     if (port == 0) return e;
     if (auto again = host_meeting(demo, 0, options.code, web_root, app.session)) return again;
@@ -191,6 +208,7 @@ std::optional<Error> join(App& app, const LaunchOptions& options) {
   params.name = options.name;
   params.role = *role;
   params.facilitator_key = options.facilitator_key;
+  params.professional_code = options.professional_code;
   params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
   app.session = std::make_unique<NetSession>(params, options.address);
   app.screen = Screen::Board;

@@ -23,7 +23,8 @@ struct LaunchOptions {
   ThemeKind theme = ThemeKind::Light;
   float font_scale = 1.0f;
   std::string address, code, name, role = "professional";  // join (code also: demo's join code)
-  std::string facilitator_key;  // join as facilitator: the key `tavle host` printed
+  std::string facilitator_key;  // join as facilitator: the key from `tavle host`'s secrets file
+  std::string professional_code;  // join as professional without waiting; demo: the code to use
   int cards = 300, frames = 200;  // bench-frame
   std::string listen = "0.0.0.0";  // demo: the address the host binds
   int port = 8080;          // demo: where the host listens (0: any free port)

@@ -43,7 +43,11 @@ bool LocalSession::can_redo() const {
 }
 
 std::vector<PresenceEntry> LocalSession::presence() const {
-  return {PresenceEntry{self_id_, editing_, true}};
+  PresenceEntry self;
+  self.participant_id = self_id_;
+  self.editing_card = editing_;
+  self.connected = true;
+  return {self};
 }
 
 std::optional<Error> LocalSession::save_to(const std::string& path) const { return save_meeting_file(path, board_); }

@@ -6,6 +6,7 @@
 
 #include "app/gui/atomic_file.hpp"
 #include "board/apply.hpp"
+#include "net/security_log.hpp"
 
 namespace tavle::gui {
 
@@ -72,14 +73,37 @@ ConnectionInfo NetSession::connection() const {
   }
   info.unsent_ops = status.unsent;
   info.address = address_;
-  info.join_code = join_code_;
+  // The facilitator's client hears the current codes (they change with "new code").
+  const auto [code, professional_code] = client_->codes();
+  info.join_code = code.empty() ? join_code_ : code;
+  info.professional_code = professional_code;
   info.last_error = status.last_error.empty() ? last_error_ : status.last_error;
+  info.last_error_code = status.last_error_code;
+  info.waiting = status.waiting;
+  info.code_guessing = code_guessing_;
   return info;
 }
 
+std::vector<AdmissionRequestView> NetSession::admission_requests() const {
+  std::vector<AdmissionRequestView> out;
+  for (const net::AdmissionRequest& r : client_->admission_requests())
+    out.push_back({r.request_id, r.name, std::string(net::name_of(r.role)), r.address});
+  return out;
+}
+
+void NetSession::answer_admission(std::uint64_t request_id, const std::string& as) {
+  if (as.empty()) return client_->refuse(request_id);
+  if (auto role = net::role_from(as)) client_->admit(request_id, *role);
+}
+
+void NetSession::remove_connection(std::uint64_t connection, bool participant) { client_->remove(connection, participant); }
+
+void NetSession::new_code() { client_->new_code(); }
+
 std::vector<PresenceEntry> NetSession::presence() const {
   std::vector<PresenceEntry> out;
-  for (const net::PresenceEntry& p : client_->presence()) out.push_back({p.participant_id, p.editing, true});
+  for (const net::PresenceEntry& p : client_->presence())
+    out.push_back({p.participant_id, p.editing, true, p.connection, p.name, std::string(net::name_of(p.role))});
   return out;
 }
 
@@ -103,6 +127,7 @@ void NetSession::on_event(const net::ClientEvent& event) {
   using Kind = net::ClientEvent::Kind;
   if (event.kind == Kind::Rejected) undo_.forget(event.op_id);
   if (event.kind == Kind::Rejected || event.kind == Kind::Error) last_error_ = event.message;
+  if (event.kind == Kind::Security && event.code == "code_guessing") code_guessing_ = true;
   if (event.kind == Kind::Focus)
     if (auto column = column_from(event.column)) follow_request_ = FocusTarget{event.card_id, *column};
   if (event.kind == Kind::Joined && claim_facilitator_) {
@@ -156,6 +181,8 @@ std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, co
   config.address = meeting.listen_address;
   config.web_root = web_root;
   config.meeting.join_code = join_code;
+  config.meeting.professional_code = meeting.professional_code;
+  config.meeting.security_log = net::stderr_security_log();  // docs/security.md, "Security log"
   const Participant* person = meeting.board.find_participant(meeting.board.meeting.facilitator);
   const bool same_person = person && (meeting.facilitator_name.empty() || person->name == meeting.facilitator_name);
   if (!same_person && meeting.facilitator_name.empty())

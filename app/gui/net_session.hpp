@@ -38,6 +38,10 @@ class NetSession : public Session {
   void bring_everyone_to(const FocusTarget& focus) override;
   bool can_follow() const override { return role_ != net::Role::Facilitator; }
   std::optional<FocusTarget> take_follow_request() override;
+  std::vector<AdmissionRequestView> admission_requests() const override;
+  void answer_admission(std::uint64_t request_id, const std::string& as) override;
+  void remove_connection(std::uint64_t connection, bool participant) override;
+  void new_code() override;
   bool poll() override;
   void set_wake(std::function<void()> wake) override;
 
@@ -60,6 +64,7 @@ class NetSession : public Session {
   std::string editing_;
   net::Role role_;
   bool claim_facilitator_ = false;
+  bool code_guessing_ = false;
   std::optional<FocusTarget> follow_request_;
   UndoHistory undo_;
   std::map<std::string, std::string> sent_;  // op id -> kept until the host answers (for forget())
@@ -76,6 +81,7 @@ struct HostedMeeting {
   // none yet), the app joins as a new participant of this name and takes the role.
   // Empty: the board's own facilitator.
   std::string facilitator_name;
+  std::string professional_code;  // empty: a random one (shown on the facilitator's own screen only)
 };
 
 // Starts a host for `board` on `port` (0: any free port; empty join_code: a random one) serving the tablet page

@@ -4,6 +4,7 @@
 // in-process; the networked session talks to a host through net/.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -22,7 +23,19 @@ struct ConnectionInfo {
   std::size_t unsent_ops = 0;  // typed while offline; sent when the host is back
   std::string address;         // "HOST:PORT" when hosting or joined
   std::string join_code;       // shown with the QR code when this app hosts
+  std::string professional_code;  // the facilitator's own screen only: never projected, never in the QR code
   std::string last_error;      // the host's or the socket's last complaint
+  std::string last_error_code;  // its protocol code: refused, removed, wrong_code, ...
+  bool waiting = false;        // asked to be let in; the facilitator has not answered yet
+  bool code_guessing = false;  // the host saw many wrong codes lately (facilitator only)
+};
+
+// Someone asking to be let in, as the facilitator sees it.
+struct AdmissionRequestView {
+  std::uint64_t request_id = 0;
+  std::string name;
+  std::string role;     // what they asked for: professional, family or viewer
+  std::string address;  // their machine's network address
 };
 
 // Where the facilitator asks everyone to look: a card, or a whole column.
@@ -36,6 +49,9 @@ struct PresenceEntry {
   std::string participant_id;
   std::string editing_card;  // card id being edited, or empty
   bool connected = false;
+  std::uint64_t connection = 0;  // the host's number for the connection (to put it out)
+  std::string name;
+  std::string role;  // facilitator, professional, family or viewer
 };
 
 class Session {
@@ -65,6 +81,15 @@ class Session {
   virtual bool can_follow() const = 0;
   // The newest focus the facilitator asked everyone to follow, consumed once.
   virtual std::optional<FocusTarget> take_follow_request() = 0;
+
+  // Admission (docs/security.md): only the facilitator of a shared meeting has any.
+  virtual std::vector<AdmissionRequestView> admission_requests() const { return {}; }
+  // Lets a waiting person in as `as` (professional, family or viewer); empty refuses.
+  virtual void answer_admission(std::uint64_t /*request_id*/, const std::string& /*as*/) {}
+  // Puts a connection out of the meeting (and its board participant, if asked).
+  virtual void remove_connection(std::uint64_t /*connection*/, bool /*participant*/) {}
+  // A new room code (and professional code); the old ones stop working.
+  virtual void new_code() {}
 
   // Drains events from the network; true if anything visible changed.
   virtual bool poll() = 0;

@@ -188,7 +188,8 @@
   }
 
   function fatal(code, message) {
-    const known = { wrong_code: "error_bad_code", too_many_attempts: "error_too_many", protocol_version: "error_version", forbidden_role: "error_bad_code" };
+    const known = { wrong_code: "error_bad_code", too_many_attempts: "error_too_many", protocol_version: "error_version", forbidden_role: "error_bad_code",
+      refused: "error_refused", removed: "error_removed", meeting_full: "error_full", too_many_connections: "error_full" };
     state.connection = null;
     try { window.sessionStorage.removeItem("tavle.join"); } catch (e) { /* nothing kept */ }
     if (code === "wrong_code") $("#join-code").value = "";

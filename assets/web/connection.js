@@ -13,7 +13,8 @@ window.TavleConnection = (function () {
   const BACKOFF_FIRST_MS = 250;
   const BACKOFF_MAX_MS = 5000;
   // A wrong code or role will not get better by retrying: back to the first screen.
-  const FATAL_STOP = ["wrong_code", "forbidden_role", "protocol_version", "too_many_attempts"];
+  const FATAL_STOP = ["wrong_code", "forbidden_role", "protocol_version", "too_many_attempts", "refused", "removed",
+    "meeting_full", "too_many_connections"];
 
   function storageGet(key) {
     try { return JSON.parse(window.localStorage.getItem(key)); } catch (e) { return null; }
@@ -103,7 +104,11 @@ window.TavleConnection = (function () {
       const hello = {
         type: "hello", protocol: PROTOCOL, code: this.join.code, name: this.join.name, role: this.join.role,
         client_id: this.clientId, last_seq: this.lastSeq,
-      };  // no participant_id: the host finds this tablet again as p-<client_id>
+      };
+      // The host's secret from our last welcome: it gives this tablet back its own
+      // participant (docs/security.md); a tablet without one joins as someone new.
+      const token = storageGet("tavle.token");
+      if (typeof token === "string" && token) hello.token = token;
       if (this.join.role === "family" && this.join.family_role) hello.family_role = this.join.family_role;
       this.sendRaw(hello);
     };
@@ -186,6 +191,7 @@ window.TavleConnection = (function () {
       case "focus": this.focus(m); break;
       case "error":
         if (m.fatal === true && FATAL_STOP.includes(m.code)) {
+          if (m.code === "removed" || m.code === "refused") storageSet("tavle.token", "");
           this.stop(false);
           this.handlers.onFatal(String(m.code), String(m.message || ""));
         } else {
@@ -193,6 +199,7 @@ window.TavleConnection = (function () {
         }
         break;
       case "presence": if (Array.isArray(m.clients)) this.handlers.onPresence(m.clients); break;
+      case "waiting": this.setState("waiting"); break;  // the facilitator decides whether we come in
       case "bye": break;  // the host is stopping; the close that follows starts the retries
       default: break;     // pong: hearing anything is enough for the heartbeat
     }
@@ -203,6 +210,7 @@ window.TavleConnection = (function () {
     this.everJoined = true;
     this.backoff = BACKOFF_FIRST_MS;
     if (typeof m.participant_id === "string") this.participantId = m.participant_id;
+    if (typeof m.token === "string") storageSet("tavle.token", m.token);
     if (Number.isInteger(m.seq)) this.lastSeq = m.seq;
     this.handlers.onWelcome(m);
     if (m.presence && Array.isArray(m.presence.clients)) this.handlers.onPresence(m.presence.clients);

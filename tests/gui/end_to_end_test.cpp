@@ -15,12 +15,12 @@ TEST(EndToEnd, ACardTypedInOneAppReachesTheOtherThroughAHeadlessHost) {
   const std::string meeting = (dir / "meeting.json").string(), host_log = (dir / "host.log").string();
   ASSERT_EQ(std::system((std::string(TAVLE_BIN) + " sample -o " + meeting + " >/dev/null").c_str()), 0);
   const std::string port = std::to_string(free_port());
-  App host({"host", "--address", "127.0.0.1", "--port", port, "--code", "515151", "--file", meeting}, TAVLE_BIN, host_log);
+  App host({"host", "--address", "127.0.0.1", "--port", port, "--code", "5151515151", "--professional-code", "515151515151", "--file", meeting}, TAVLE_BIN, host_log);
   ASSERT_GT(host.pid, 0);
   ASSERT_TRUE(eventually([&] { return file_contains(host_log, "listening on"); }));
   const std::string a_state = (dir / "a-state.json").string(), b_state = (dir / "b-state.json").string();
-  App a({"join", "127.0.0.1:" + port, "--code", "515151", "--name", "Anne Holm", "--role", "professional", "--state-out", a_state});
-  App b({"join", "127.0.0.1:" + port, "--code", "515151", "--name", "Mette Lund", "--role", "professional", "--state-out", b_state});
+  App a({"join", "127.0.0.1:" + port, "--code", "5151515151", "--professional-code", "515151515151", "--name", "Anne Holm", "--role", "professional", "--state-out", a_state});
+  App b({"join", "127.0.0.1:" + port, "--code", "5151515151", "--professional-code", "515151515151", "--name", "Mette Lund", "--role", "professional", "--state-out", b_state});
   ASSERT_GT(a.pid, 0);
   ASSERT_GT(b.pid, 0);
   std::string window;
@@ -39,10 +39,10 @@ TEST(EndToEnd, ACardTypedInAJoinedAppReachesTheAppThatHosts) {
   const auto dir = scratch_dir();
   const std::string host_state = (dir / "host-state.json").string(), guest_state = (dir / "guest-state.json").string();
   const std::string port = std::to_string(free_port());
-  App host({"demo", "--listen", "127.0.0.1", "--port", port, "--code", "424242", "--state-out", host_state});
+  App host({"demo", "--listen", "127.0.0.1", "--port", port, "--code", "4242424242", "--professional-code", "424242424242", "--state-out", host_state});
   ASSERT_GT(host.pid, 0);
   ASSERT_TRUE(eventually([&] { return !host.window().empty(); }));
-  App guest({"join", "127.0.0.1:" + port, "--code", "424242", "--name", "Testperson", "--role", "professional",
+  App guest({"join", "127.0.0.1:" + port, "--code", "4242424242", "--professional-code", "424242424242", "--name", "Testperson", "--role", "professional",
              "--state-out", guest_state});
   ASSERT_GT(guest.pid, 0);
   std::string window;

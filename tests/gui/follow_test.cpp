@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <regex>
+#include <fstream>
 
 #include "board/apply.hpp"
 #include "board/sample.hpp"
@@ -38,10 +38,12 @@ bool shows_card(const nlohmann::json& layout, const std::string& id) {
   return false;
 }
 
-std::string facilitator_key(const std::string& host_log) {
-  std::smatch m;
-  const std::string text = file_text(host_log);
-  return std::regex_search(text, m, std::regex("facilitator key ([0-9a-f]+)")) ? m[1].str() : "";
+// The host never prints its facilitator key: the test hands it one in a file only
+// this user can read, and the facilitator's app reads the same file.
+std::string write_key_file(const std::filesystem::path& path) {
+  std::ofstream(path) << "0f1e2d3c4b5a69788796a5b4c3d2e1f0\n";
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  return path.string();
 }
 
 // A settings file that remembers "do not follow the facilitator".
@@ -58,13 +60,16 @@ TEST(FollowFacilitator, AFollowerScrollsToTheCardTheFacilitatorBringsEveryoneTo)
   const std::string meeting = (dir / "meeting.json").string(), host_log = (dir / "host.log").string();
   write_long_meeting(meeting);
   const std::string port = std::to_string(free_port()), address = "127.0.0.1:" + port;
-  App host({"host", "--address", "127.0.0.1", "--port", port, "--code", "626262", "--file", meeting}, TAVLE_BIN, host_log);
-  ASSERT_TRUE(eventually([&] { return !facilitator_key(host_log).empty(); }));
+  const std::string key_file = write_key_file(dir / "facilitator.key");
+  App host({"host", "--address", "127.0.0.1", "--port", port, "--code", "6262626262", "--professional-code", "626262626262",
+            "--facilitator-key-file", key_file, "--file", meeting},
+           TAVLE_BIN, host_log);
+  ASSERT_TRUE(eventually([&] { return file_contains(host_log, "listening on"); }));
   const std::string follower_layout = (dir / "follower.json").string(), stayer_layout = (dir / "stayer.json").string();
   const std::string own_config = "XDG_CONFIG_HOME=" + (dir / "follower-config").string();
-  App follower({"join", address, "--code", "626262", "--name", "Mette Lund", "--layout-json", follower_layout}, TAVLE_GUI_BIN,
+  App follower({"join", address, "--code", "6262626262", "--professional-code", "626262626262", "--name", "Mette Lund", "--layout-json", follower_layout}, TAVLE_GUI_BIN,
                "", {own_config});
-  App stayer({"join", address, "--code", "626262", "--name", "Jonas Berg", "--layout-json", stayer_layout}, TAVLE_GUI_BIN, "",
+  App stayer({"join", address, "--code", "6262626262", "--professional-code", "626262626262", "--name", "Jonas Berg", "--layout-json", stayer_layout}, TAVLE_GUI_BIN, "",
              {config_not_following(dir / "stayer-config")});
   // Both show the top of the worries column, and not its last card.
   for (const std::string* layout : {&follower_layout, &stayer_layout}) {
@@ -72,8 +77,8 @@ TEST(FollowFacilitator, AFollowerScrollsToTheCardTheFacilitatorBringsEveryoneTo)
     ASSERT_FALSE(shows_card(read_json(*layout), "c-deep")) << *layout;
   }
   const std::string facilitator_state = (dir / "facilitator.json").string();
-  App facilitator({"join", address, "--code", "626262", "--name", "Pia Holm", "--role", "facilitator", "--facilitator-key",
-                   facilitator_key(host_log), "--select", "c-deep", "--state-out", facilitator_state},
+  App facilitator({"join", address, "--code", "6262626262", "--name", "Pia Holm", "--role", "facilitator",
+                   "--facilitator-key-file", key_file, "--select", "c-deep", "--state-out", facilitator_state},
                   TAVLE_GUI_BIN, "", {own_config});
   std::string window;
   ASSERT_TRUE(eventually([&] { return !(window = facilitator.window()).empty(); }));

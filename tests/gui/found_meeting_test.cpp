@@ -56,7 +56,7 @@ TEST(FoundMeeting, ClickingAMeetingFoundOnTheNetworkFillsItsAddressForJoining) {
   const std::string meeting = (dir / "meeting.json").string(), host_log = (dir / "host.log").string();
   ASSERT_EQ(std::system((std::string(TAVLE_BIN) + " sample -o " + meeting + " >/dev/null").c_str()), 0);
   const std::string port = std::to_string(free_port());
-  App host({"host", "--address", "127.0.0.1", "--port", port, "--code", "737373", "--file", meeting}, TAVLE_BIN, host_log);
+  App host({"host", "--address", "127.0.0.1", "--port", port, "--code", "7373737373", "--professional-code", "737373737373", "--file", meeting}, TAVLE_BIN, host_log);
   ASSERT_TRUE(eventually([&] { return file_contains(host_log, "listening on"); }));
 
   const int discovery_port = free_port();
@@ -76,9 +76,12 @@ TEST(FoundMeeting, ClickingAMeetingFoundOnTheNetworkFillsItsAddressForJoining) {
   ASSERT_TRUE(click_control(window, read_json(layout), found));
   // The address is filled in; the code (the secret) and a name are typed.
   ASSERT_TRUE(click_control(window, read_json(layout), "join.code"));
-  ASSERT_TRUE(type_text("737373"));
+  ASSERT_TRUE(type_text("7373737373"));
   ASSERT_TRUE(click_control(window, read_json(layout), "home.your_name"));
   ASSERT_TRUE(type_text("Gaest"));
+  // A professional: the facilitator's code for professionals lets the app in without waiting.
+  ASSERT_TRUE(click_control(window, read_json(layout), "home.professional_code"));
+  ASSERT_TRUE(type_text("737373737373"));
   ASSERT_TRUE(click_control(window, read_json(layout), "home.join_button"));
   EXPECT_TRUE(eventually([&] { return board_has_text(state, "Far bestiller tid hos egen læge."); }))
       << "the app did not join the announced meeting";

@@ -49,7 +49,7 @@ TEST_F(Heartbeat, QuietConnectionsThatAnswerPingsStayConnected) {
   Client quiet;
   ASSERT_TRUE(join_and_wait(quiet, host, "quiet", Role::Family));
   std::string seen;
-  auto listener = join_raw("professional", "listener", seen);
+  auto listener = join_raw("viewer", "listener", seen);
   ASSERT_TRUE(listener);
   // The presence list that names the listener may share the welcome's frame.
   if (seen.find(R"("type":"presence")") == std::string::npos) {

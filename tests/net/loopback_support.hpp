@@ -26,7 +26,7 @@ inline HostConfig loopback_config() {
   c.address = "127.0.0.1";
   c.port = 0;
   c.meeting.join_code = "246810";
-  c.meeting.ops_per_second = 0;
+  c.meeting.messages_per_second = 0;
   c.session.idle_timeout = std::chrono::milliseconds(1000);
   c.session.hello_timeout = std::chrono::milliseconds(1000);
   c.session.max_frame_bytes = 16 * 1024;
@@ -50,6 +50,7 @@ inline JoinParams join_params(const Host& host, const std::string& id, Role role
   p.role = role;
   p.client_id = id;
   if (role == Role::Facilitator) p.facilitator_key = host.facilitator_key();
+  if (role == Role::Professional) p.professional_code = host.professional_code();  // not the room's code alone
   return p;
 }
 
@@ -68,16 +69,24 @@ inline std::string expected_hash(Host& host, Role role, const std::string& parti
 
 class RawWs {
  public:
-  explicit RawWs(unsigned short port) : ws_(io_) {
+  // `from`: the local address to connect from (any of 127.0.0.0/8 on Linux), so a
+  // test can play many machines.
+  explicit RawWs(unsigned short port, const std::string& from = "") : ws_(io_) {
     asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), port);
+    if (!from.empty()) {
+      auto& socket = beast::get_lowest_layer(ws_).socket();
+      socket.open(asio::ip::tcp::v4());
+      socket.bind(asio::ip::tcp::endpoint(asio::ip::make_address(from), 0));
+    }
     beast::get_lowest_layer(ws_).connect(endpoint);
     ws_.handshake("127.0.0.1", "/ws");
     ws_.text(true);
   }
   void send(const std::string& text) { ws_.write(asio::buffer(text)); }
-  void send_hello(const std::string& code, const std::string& role, const std::string& id) {
+  void send_hello(const std::string& code, const std::string& role, const std::string& id,
+                  const std::string& extra = "") {
     send(R"({"type":"hello","protocol":1,"code":")" + code + R"(","name":"Raw )" + id + R"(","role":")" + role +
-         R"(","client_id":")" + id + R"(","last_seq":0})");
+         R"(","client_id":")" + id + R"(","last_seq":0)" + extra + "}");
   }
   // The next text frame, or nullopt when the connection ended or nothing came in time.
   std::optional<std::string> read(std::chrono::milliseconds within = std::chrono::milliseconds(5000)) {

@@ -46,7 +46,8 @@ inline MeetingConfig sim_config() {
   MeetingConfig c;
   c.join_code = "123456";
   c.facilitator_key = "fkey";
-  c.ops_per_second = 0;
+  c.professional_code = "prokode1234";
+  c.messages_per_second = 0;
   return c;
 }
 
@@ -60,6 +61,8 @@ inline std::string hello_text(const SimClient& c, const std::string& code = "123
   h.last_seq = last_seq;
   h.participant_id = c.replica.participant_id();
   if (c.role == Role::Facilitator) h.facilitator_key = "fkey";
+  if (c.role == Role::Professional) h.professional_code = "prokode1234";
+  h.token = c.replica.token();
   return wire_text(to_json(h));
 }
 

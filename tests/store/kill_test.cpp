@@ -25,6 +25,7 @@ namespace {
 constexpr int kClients = 4;
 constexpr int kOpsPerClient = 250;
 constexpr const char* kCode = "kill9test";
+constexpr const char* kProfessionalCode = "kill9professional";
 
 // Waits for `done`, polling; a bound (not a timing claim) so a broken host fails the test.
 bool eventually(const std::function<bool()>& done, int seconds = 60) {
@@ -42,7 +43,7 @@ class HostProcess {
     std::filesystem::create_directories(dir);
     log_ = (dir / ("host-" + std::to_string(++starts_) + ".log")).string();
     std::vector<std::string> args = {TAVLE_BIN, "host",   "--data", dir.string(), "--address", "127.0.0.1",
-                                     "--port",  std::to_string(port), "--code", kCode, "--op-rate", "0"};
+                                     "--port",  std::to_string(port), "--code", kCode, "--professional-code", kProfessionalCode, "--op-rate", "0"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -115,6 +116,7 @@ TEST_F(KillTest, KilledHostKeepsEveryAcknowledgedOpAndClientsConverge) {
     net::JoinParams join;
     join.port = port;
     join.code = kCode;
+    join.professional_code = kProfessionalCode;
     join.name = "Deltager " + std::to_string(i);
     join.client_id = "kill-client-" + std::to_string(i);
     clients.back()->connect(join);

@@ -28,18 +28,18 @@ unsigned short listening_port(const std::string& printed) {
   return complete && port > 0 && port < 65536 ? static_cast<unsigned short>(port) : 0;
 }
 
-// The facilitator key is the only run of exactly 32 hex digits the host prints.
-std::string facilitator_key_in(const std::string& printed) {
-  std::size_t run = 0;
-  for (std::size_t i = 0; i <= printed.size(); ++i) {
-    if (i < printed.size() && std::isxdigit(static_cast<unsigned char>(printed[i]))) {
-      ++run;
-      continue;
-    }
-    if (run == 32) return printed.substr(i - 32, 32);
-    run = 0;
-  }
-  return "";
+// The host never prints its facilitator key (docs/security.md): the test chooses
+// one and hands it over in a file only this user can read.
+std::string write_key_file(std::string& path) {
+  char key_template[] = "/tmp/tavle-host-key-XXXXXX";
+  const int fd = ::mkstemp(key_template);  // mode 0600
+  if (fd < 0) throw std::runtime_error("cannot make a key file");
+  std::string key;
+  for (int i = 0; i < 32; ++i) key += "0123456789abcdef"[(i * 7 + ::getpid()) % 16];
+  if (::write(fd, key.data(), key.size()) != static_cast<ssize_t>(key.size())) throw std::runtime_error("cannot write the key file");
+  ::close(fd);
+  path = key_template;
+  return key;
 }
 
 }  // namespace
@@ -55,8 +55,9 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
   if (output_ < 0) throw std::runtime_error("cannot make a log file");
   log_path_ = log_template;
   // Port 0: the host takes a free port and prints it, so parallel tests never race for one.
-  std::vector<std::string> args = {tavle,  "host", "--address",  "127.0.0.1", "--port",
-                                   std::to_string(port), "--code", code, "--web-root", web_root};
+  key_ = write_key_file(key_path_);
+  std::vector<std::string> args = {tavle, "host", "--address", "127.0.0.1", "--port", std::to_string(port), "--code",
+                                   code, "--web-root", web_root, "--facilitator-key-file", key_path_};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv;  // made before fork: the child only calls async-signal-safe functions
   for (auto& a : args) argv.push_back(a.data());
@@ -81,7 +82,6 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
     char chunk[4096];
     for (ssize_t n; (n = ::pread(output_, chunk, sizeof chunk, static_cast<off_t>(printed_.size()))) > 0;)
       printed_.append(chunk, static_cast<std::size_t>(n));
-    if (key_.empty()) key_ = facilitator_key_in(printed_);
     if (port_ == 0) port_ = listening_port(printed_);
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -128,6 +128,7 @@ HostProcess::~HostProcess() {
   }
   if (output_ >= 0) ::close(output_);
   if (!log_path_.empty()) ::unlink(log_path_.c_str());
+  if (!key_path_.empty()) ::unlink(key_path_.c_str());
 }
 
 }  // namespace tavle::webtest

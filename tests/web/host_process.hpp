@@ -36,6 +36,7 @@ class HostProcess {
   pid_t pid_ = -1;
   int output_ = -1;  // the host's stdout+stderr, in a file
   std::string log_path_;
+  std::string key_path_;  // the facilitator key file handed to the host
   unsigned short port_ = 0;
   std::string key_;
   std::string printed_;

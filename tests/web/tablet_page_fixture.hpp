@@ -15,7 +15,7 @@
 
 namespace tavle::webtest {
 
-inline constexpr const char* kCode = "493027";
+inline constexpr const char* kCode = "4930271568";
 inline constexpr const char* kFamilyName = "Line (mor)";
 
 // A JavaScript string literal for `text` (JSON strings are valid JavaScript).
