@@ -37,6 +37,15 @@ Meeting::Meeting(MeetingConfig config, Board initial, std::uint64_t last_seq, st
     remember(recent_.back().op.author, recent_.back().op.id, Outcome{s.seq, std::nullopt});
   }
   while (recent_.size() > config_.recent_ops) recent_.pop_front();
+  // Tokens from before a restart: their devices rejoin as themselves.
+  for (const auto& [token, grant] : config_.initial_tokens) {
+    tokens_[token] = grant;
+    token_order_.push_back(token);
+  }
+  while (token_order_.size() > config_.max_tokens) {
+    tokens_.erase(token_order_.front());
+    token_order_.pop_front();
+  }
 }
 
 Meeting::~Meeting() {
@@ -262,6 +271,7 @@ void Meeting::hello(Peer& peer, const json& message) {
       const Participant* p = g.participant_id.empty() ? nullptr : board_.find_participant(g.participant_id);
       if (g.participant_id.empty() || (p && !p->removed)) return join(peer, h, g.role, g.participant_id, h.token);
       tokens_.erase(grant);  // its participant was removed from the board
+      tell_tokens_changed();
     }
   }
   if (h.role == Role::Facilitator) {

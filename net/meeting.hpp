@@ -31,6 +31,13 @@ namespace tavle::net {
 
 using Clock = std::chrono::steady_clock;
 
+// What a rejoin token gives back: never more than its connection had.
+struct RejoinGrant {
+  std::string participant_id;
+  Role role = Role::Viewer;
+};
+using RejoinTokens = std::map<std::string, RejoinGrant>;  // token -> grant
+
 struct MeetingConfig {
   std::string join_code;          // the room's code (projected, in the QR code): family and viewers
   std::string professional_code;  // shown only on the facilitator's screen; empty: admission only
@@ -56,6 +63,11 @@ struct MeetingConfig {
   std::chrono::milliseconds slowdown{1000};
   Limits limits = kDefaultLimits;
   SecurityLogSink security_log;  // empty: no security log
+  // Rejoin tokens that outlive a restart: a durable host keeps them beside its data
+  // (0600) and gives them back here, so devices rejoin as themselves and their unsent
+  // ops still count (docs/security.md). Told every change; empty: memory only.
+  RejoinTokens initial_tokens;
+  std::function<void(const RejoinTokens&)> tokens_changed;
 };
 
 // One connection as the meeting sees it.
@@ -133,10 +145,7 @@ class Meeting {
     std::uint64_t id = 0;
     Hello hello;
   };
-  struct Grant {  // what a rejoin token gives back: never more than it had
-    std::string participant_id;
-    Role role = Role::Viewer;
-  };
+  using Grant = RejoinGrant;
   struct Accepted {
     SequencedOp sequenced;
     Op inverse;  // takes it back if the journal fails
@@ -189,6 +198,7 @@ class Meeting {
   void new_code(Member& facilitator);
   std::string issue_token(const std::string& participant_id, Role);
   void revoke_tokens(const std::string& participant_id, const std::string& token);
+  void tell_tokens_changed() const;
   std::string scope_of(const Member&) const;
 
   // ops (meeting_ops.cpp)

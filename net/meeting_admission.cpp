@@ -181,14 +181,21 @@ std::string Meeting::issue_token(const std::string& participant_id, Role role) {
     tokens_.erase(token_order_.front());
     token_order_.pop_front();
   }
+  tell_tokens_changed();
   return token;
+}
+
+void Meeting::tell_tokens_changed() const {
+  if (!config_.tokens_changed) return;
+  config_.tokens_changed(RejoinTokens(tokens_.begin(), tokens_.end()));
 }
 
 void Meeting::revoke_tokens(const std::string& participant_id, const std::string& token) {
   tokens_.erase(token);
-  if (participant_id.empty()) return;
+  if (participant_id.empty()) return tell_tokens_changed();
   for (auto it = tokens_.begin(); it != tokens_.end();)
     it = it->second.participant_id == participant_id ? tokens_.erase(it) : std::next(it);
+  tell_tokens_changed();
 }
 
 std::string Meeting::scope_of(const Member& m) const {

@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "app/cli/args.hpp"
 #include "app/cli/host_command.hpp"
@@ -89,6 +91,45 @@ std::optional<Error> stored_facilitator_key(const std::string& dir, std::string&
   return std::nullopt;
 }
 
+// Rejoin tokens outlive a restart of a durable host (docs/security.md): kept in
+// DATA/rejoin-tokens.json (0600, never in the database or on the wire), written
+// whole on every change (joins are rare), replaced by rename so a crash leaves the
+// old or the new file.
+net::RejoinTokens read_rejoin_tokens(const std::filesystem::path& path, const std::string& meeting_id) {
+  net::RejoinTokens tokens;
+  std::ifstream in(path);
+  if (!in) return tokens;
+  std::ostringstream text;
+  text << in.rdbuf();
+  const nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
+  if (!j.is_object() || j.value("meeting", "") != meeting_id || !j.contains("tokens") || !j["tokens"].is_object())
+    return tokens;
+  for (const auto& [token, grant] : j["tokens"].items()) {
+    if (!grant.is_object() || !grant.contains("role") || !grant["role"].is_string()) continue;
+    const auto role = net::role_from(grant["role"].get<std::string>());
+    if (!role || *role == net::Role::Facilitator) continue;
+    tokens[token] = net::RejoinGrant{grant.value("participant", ""), *role};
+  }
+  return tokens;
+}
+
+void write_rejoin_tokens(const std::filesystem::path& path, const std::string& meeting_id,
+                         const net::RejoinTokens& tokens) {
+  nlohmann::json j{{"meeting", meeting_id}, {"tokens", nlohmann::json::object()}};
+  for (const auto& [token, grant] : tokens)
+    j["tokens"][token] = {{"participant", grant.participant_id}, {"role", std::string(net::name_of(grant.role))}};
+  const std::string text = j.dump() + "\n";
+  std::string temp = path.string() + ".XXXXXX";
+  const int fd = ::mkstemp(temp.data());  // mode 0600
+  if (fd < 0) return;
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    std::fprintf(stderr, "tavle host: could not keep the rejoin tokens in %s (disk full?)\n", path.c_str());
+  }
+}
+
 }  // namespace
 
 std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
@@ -114,6 +155,11 @@ std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
   if (setup.config.meeting.facilitator_key.empty())
     if (auto e = stored_facilitator_key(store::data_directory(args.option("data")), setup.config.meeting.facilitator_key))
       return e;
+  const std::filesystem::path tokens = std::filesystem::path(store::data_directory(args.option("data"))) / "rejoin-tokens.json";
+  setup.config.meeting.initial_tokens = read_rejoin_tokens(tokens, meeting_id);
+  setup.config.meeting.tokens_changed = [tokens, meeting_id](const net::RejoinTokens& now) {
+    write_rejoin_tokens(tokens, meeting_id, now);
+  };
   setup.journal = std::make_shared<store::SqliteJournal>(std::move(s), meeting_id, loaded, kSnapshotEvery);
   return std::nullopt;
 }
