@@ -88,7 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   MeetingConfig config;
   config.join_code = "123456";
   config.facilitator_key = "fkey";
-  config.ops_per_second = 0;  // the token bucket reads the clock; the fuzzer wants the same run twice
+  config.messages_per_second = 0;  // the message budget reads the clock; the fuzzer wants the same run twice
   net::Meeting meeting(config, sample, 0, {}, std::make_shared<MemoryJournal>(true, false), [](std::function<void()>) {});
 
   Observer observer;
