@@ -97,10 +97,13 @@ struct HostRun {  // one life of the host process, between start and kill
 
 // How a soak client joins. The one place that knows the join flow, so a change to
 // it (admission by the facilitator, rejoin tokens) is made here.
+constexpr const char* kProfessionalCode = "424242424242";  // shown only to the facilitator (issue 12)
+
 net::JoinParams join_params(int index, unsigned short port, const std::string& code) {
   net::JoinParams p;
   p.port = port;
   p.code = code;
+  p.professional_code = kProfessionalCode;
   p.name = "Deltager " + std::to_string(index);
   p.role = net::Role::Professional;
   p.client_id = "soak" + std::to_string(index);
@@ -205,8 +208,9 @@ int main(int argc, char** argv) {
   }
   const std::filesystem::path data = std::filesystem::temp_directory_path() / ("tavle-soak-" + std::to_string(getpid()));
   std::filesystem::create_directories(data);
-  const std::string code = "424242";
-  const std::vector<std::string> host_args = {"--data", data.string(), "--op-rate", "0", "--no-announce",
+  const std::string code = "4242424242";
+  const std::vector<std::string> host_args = {"--data", data.string(), "--professional-code", kProfessionalCode,
+                                              "--op-rate", "0", "--no-announce",
                                               "--max-clients", std::to_string(o.clients + 20)};
   auto host = std::make_unique<webtest::HostProcess>(o.tavle, code, std::filesystem::temp_directory_path().string(), host_args);
   const unsigned short port = host->port();
