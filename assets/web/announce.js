@@ -16,9 +16,12 @@ window.TavleAnnounce = (function () {
     this.timer = null;
   }
 
-  Announcer.prototype.say = function (text) {
+  // first: said before what is already waiting (what the facilitator shows now must
+  // not end up in "and n more" behind a busy moment's new cards).
+  Announcer.prototype.say = function (text, first) {
     if (!text) return;
-    this.queue.push(text);
+    if (first) this.queue.unshift(text);
+    else this.queue.push(text);
     if (!this.timer) this.flush();
   };
 

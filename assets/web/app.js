@@ -307,7 +307,7 @@
   function announceFocus(focus, element) {
     const words = element.querySelector(".card-text");
     const what = focus.cardId && words ? TavleView.shortText(words.textContent) : t("column_" + (focus.column || ""));
-    state.announcer.say(t("announce_focus", { what: what }));
+    state.announcer.say(t("announce_focus", { what: what }), true);
   }
 
   // "Follow the facilitator": a switch, on unless the person turned it off.
