@@ -2,7 +2,6 @@
 // latest one, --meeting ID, a new one continuing --family ID, or a --file imported
 // into the store); ops go through a SqliteJournal (one transaction and sync per
 // batch) before they are broadcast, and a restart continues at the same seq.
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -67,6 +66,21 @@ std::optional<Error> choose_meeting(const Args& args, store::Store& s, const Boa
   return s.create_meeting(family.id, id, now, false, started);
 }
 
+// Writes a file only this user may read (0600): a temporary file beside it,
+// synced, then renamed over it, so a crash leaves the old or the new file.
+std::optional<Error> write_private_file(const std::filesystem::path& path, const std::string& text) {
+  std::string temp = path.string() + ".XXXXXX";
+  const int fd = ::mkstemp(temp.data());  // mode 0600
+  if (fd < 0) return Error{"io", path.string() + ": cannot create the file"};
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    return Error{"io", path.string() + ": cannot write the file (disk full?)"};
+  }
+  return std::nullopt;
+}
+
 // A durable host keeps its facilitator key beside its data (0600), so that after a
 // crash or a restart the facilitator's app rejoins as facilitator with the key it
 // already has (docs/protocol.md, "A restarted host").
@@ -79,16 +93,7 @@ std::optional<Error> stored_facilitator_key(const std::string& dir, std::string&
     return Error{"corrupt", path.string() + ": not a facilitator key (32 hex digits); remove it to make a new one"};
   }
   key = net::random_facilitator_key();
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return Error{"io", path.string() + ": cannot create the facilitator key file"};
-  const std::string line = key + "\n";
-  const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written) {
-    std::filesystem::remove(path);
-    return Error{"io", path.string() + ": cannot write the facilitator key (disk full?)"};
-  }
-  return std::nullopt;
+  return write_private_file(path, key + "\n");
 }
 
 // Rejoin tokens outlive a restart of a durable host (docs/security.md): kept in
@@ -118,16 +123,8 @@ void write_rejoin_tokens(const std::filesystem::path& path, const std::string& m
   nlohmann::json j{{"meeting", meeting_id}, {"tokens", nlohmann::json::object()}};
   for (const auto& [token, grant] : tokens)
     j["tokens"][token] = {{"participant", grant.participant_id}, {"role", std::string(net::name_of(grant.role))}};
-  const std::string text = j.dump() + "\n";
-  std::string temp = path.string() + ".XXXXXX";
-  const int fd = ::mkstemp(temp.data());  // mode 0600
-  if (fd < 0) return;
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written || std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    std::fprintf(stderr, "tavle host: could not keep the rejoin tokens in %s (disk full?)\n", path.c_str());
-  }
+  if (auto e = write_private_file(path, j.dump() + "\n"))
+    std::fprintf(stderr, "tavle host: could not keep the rejoin tokens: %s\n", e->message.c_str());
 }
 
 }  // namespace
