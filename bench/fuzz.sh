@@ -36,7 +36,9 @@ if [ "${1:-}" = "--ci" ]; then
   for name in "${all[@]}"; do
     work=$(mktemp -d)
     # No fork mode: the first crash or property failure fails CI, with its input.
-    if ! "$build/${name}_fuzz" -runs="$runs" -max_total_time=10 -dict="$dict" -artifact_prefix="$work/" \
+    # A fixed seed: CI replays the same search every time, so a red CI is a change in
+    # the code, never luck. Long runs (below) search fresh.
+    if ! "$build/${name}_fuzz" -seed=1 -runs="$runs" -max_total_time=10 -dict="$dict" -artifact_prefix="$work/" \
          "$work" "tests/fuzz/corpus/$name" >"$work/log" 2>&1; then
       tail -40 "$work/log"; ls "$work"/crash-* "$work"/leak-* 2>/dev/null | while read -r f; do
         echo "--- input ($f):"; head -c 2000 "$f" | od -c | head -20; done

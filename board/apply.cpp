@@ -355,23 +355,42 @@ ApplyResult reveal_ratings(Board& b, const Op& op) {
 // [SECTION] plan approval and sign-off
 // ---------------------------------------------------------------------------
 
+// An approval is the author's own, at the op's time. The one exception is the undo
+// of a withdrawal, which puts back the approval that was withdrawn as it was
+// (value {"by", "at"}): otherwise undoing Mette's withdrawal of Pia's approval would
+// record the plan as approved by Mette. Only the facilitator sends approve_plan
+// (net/meeting_ops.cpp), so no one else can approve in another's name this way.
 ApplyResult approve_plan(Board& b, const Op& op) {
-  const Participant* by = b.find_participant(op.author);
-  if (!by || by->removed) return reject("not_found", "the plan is approved by a participant; \"" + op.author + "\" is not one");
+  Approval approval{op.author, op.at};
+  if (op.value.is_object()) {
+    const auto by = op.value.find("by");
+    const auto at = op.value.find("at");
+    if (op.value.size() != 2 || by == op.value.end() || at == op.value.end() || !by->is_string() ||
+        !at->is_number_integer())
+      return reject("invalid", "op.value: expected nothing, or {\"by\", \"at\"} to restore a withdrawn approval");
+    approval = Approval{by->get<std::string>(), at->get<std::int64_t>()};
+  } else if (!op.value.is_null()) {
+    return reject("invalid", "op.value: expected nothing, or {\"by\", \"at\"} to restore a withdrawn approval");
+  }
+  const Participant* by = b.find_participant(approval.by);
+  if (!by || by->removed)
+    return reject("not_found", "the plan is approved by a participant; \"" + approval.by + "\" is not one");
   const Participant* coordinator = b.find_participant(b.meeting.coordinator);
   if (!coordinator || coordinator->removed)
     return reject("no_coordinator", "name a coordinator before the plan is approved");
   if (!b.meeting.approval.by.empty()) return reject("conflict", "the plan is already approved");
-  b.meeting.approval = Approval{op.author, op.at};
-  return ApplyResult{std::nullopt, detail::inverse_of(op, OpKind::WithdrawApproval, nullptr, op.at)};
+  b.meeting.approval = approval;
+  return ApplyResult{std::nullopt, detail::inverse_of(op, OpKind::WithdrawApproval, nullptr, approval.at)};
 }
 
 ApplyResult withdraw_approval(Board& b, const Op& op) {
   if (b.meeting.approval.by.empty()) return reject("conflict", "the plan is not approved");
   if (!op.expect.is_null() && op.expect != b.meeting.approval.at)
     return reject("conflict", "the plan was approved again by someone else since");
+  const Approval was = b.meeting.approval;
   b.meeting.approval = {};
-  return ApplyResult{std::nullopt, detail::inverse_of(op, OpKind::ApprovePlan, nullptr, nullptr)};
+  return ApplyResult{std::nullopt,
+                     detail::inverse_of(op, OpKind::ApprovePlan, {{"by", was.by}, {"at", was.at}}, nullptr)};
 }
 
 ApplyResult sign_off(Board& b, const Op& op) {
@@ -422,7 +441,7 @@ bool changes_plan(const Op& op) {
     case OpKind::SetCardField: return true;
     case OpKind::ResolveSuggestion: {
       const auto it = op.value.is_object() ? op.value.find("decision") : op.value.end();
-      return it != op.value.end() && it->is_string() && *it != "decline";
+      return it != op.value.end() && it->is_string() && *it != "decline" && *it != "withdraw";
     }
     case OpKind::SetMeetingField: return op.field == "coordinator" || op.field == "next_meeting";
     default: return false;

@@ -334,7 +334,9 @@ ApplyResult add_suggestion(Board& b, const Op& op, const Limits& limits) {
   s.author = op.author;
   s.at = op.at;
   b.suggestions[s.id] = s;
-  return ApplyResult{std::nullopt, inverse_of(op, OpKind::ResolveSuggestion, {{"decision", "decline"}}, "pending")};
+  // Undoing a suggestion takes it back as if never made (withdraw), not a decline
+  // that would leave the family's words on the board marked "not taken up".
+  return ApplyResult{std::nullopt, inverse_of(op, OpKind::ResolveSuggestion, {{"decision", "withdraw"}}, "pending")};
 }
 
 ApplyResult accept_suggestion(Board& b, const Op& op, Suggestion& s, const Limits& limits) {
@@ -389,7 +391,15 @@ ApplyResult resolve_suggestion(Board& b, const Op& op, const Limits& limits) {
     s.state = SuggestionState::Declined;
     return ApplyResult{std::nullopt, inverse_of(op, OpKind::ResolveSuggestion, {{"decision", "reopen"}}, "declined")};
   }
-  if (decision != "reopen") return reject("invalid", "op.value.decision: expected accept, decline or reopen");
+  if (decision == "withdraw") {
+    if (s.state != SuggestionState::Pending)
+      return reject("conflict", "the suggestion was already " + std::string(name_of(s.state)));
+    nlohmann::json again{{"column", name_of(s.column)}, {"text", s.text}};
+    b.suggestions.erase(it);
+    return ApplyResult{std::nullopt, inverse_of(op, OpKind::AddSuggestion, again, nullptr)};
+  }
+  if (decision != "reopen")
+    return reject("invalid", "op.value.decision: expected accept, decline, withdraw or reopen");
   if (s.state == SuggestionState::Pending) return reject("conflict", "the suggestion is still waiting");
   nlohmann::json redo{{"decision", s.state == SuggestionState::Accepted ? "accept" : "decline"}};
   if (s.state == SuggestionState::Accepted) {

@@ -12,7 +12,7 @@ using nlohmann::json;
 
 namespace {
 
-enum class Shape { Null, Scalar, Text, Flag, FieldValue, Object };
+enum class Shape { Null, Scalar, Text, Flag, FieldValue, Object, NullOrObject };
 
 struct Schema {
   Shape value;
@@ -42,8 +42,9 @@ Schema schema_of(OpKind kind) {
     case OpKind::RemoveParticipant:
     case OpKind::RestoreParticipant:
     case OpKind::RevealRatings:
-    case OpKind::ApprovePlan:
     case OpKind::WithdrawApproval: return {Shape::Null, {}};
+    // {"by", "at"}: the facilitator's undo of a withdrawal (board/apply.cpp approve_plan).
+    case OpKind::ApprovePlan: return {Shape::NullOrObject, {"by", "at"}};
   }
   return {Shape::Null, {}};
 }
@@ -100,6 +101,9 @@ std::optional<Error> check_wire_op(const Op& op) {
     case Shape::FieldValue:
       if (!field_value(v)) return Error{"invalid", "op.value: expected a string, true/false or a list of ids"};
       break;
+    case Shape::NullOrObject:
+      if (v.is_null()) break;
+      [[fallthrough]];
     case Shape::Object:
       if (auto e = check_object(v, s.keys, "op.value")) return e;
       break;

@@ -145,6 +145,8 @@ window.TavleBoard = (function () {
       s.card_id = card.id;
     } else if (v.decision === "decline") {
       s.state = "declined";
+    } else if (v.decision === "withdraw") {
+      board.suggestions.delete(id);
     } else if (v.decision === "reopen") {
       const card = s.state === "accepted" ? board.cards.get(s.card_id) : null;
       if (card) card.deleted = true;

@@ -207,6 +207,42 @@ TEST_F(Apply, FamilySuggestionBecomesACardInTheFamilysName) {
   rejected(make("pia", OpKind::ResolveSuggestion, "s-none", {{"decision", "accept"}}), "not_found");
 }
 
+// Fuzz finding (op harness, CI run of stop 23): undoing a suggestion left it on the
+// board as "declined" instead of taking it back.
+TEST_F(Apply, UndoingASuggestionTakesItBackAndRedoPutsItBack) {
+  const auto before = state_hash(board);
+  ApplyResult added = ok(make("line", OpKind::AddSuggestion, "s1", {{"column", "working_well"}, {"text", "Mormor hjælper"}}));
+  ApplyResult undone = ok(added.inverse);
+  EXPECT_EQ(board.suggestions.count("s1"), 0u);
+  EXPECT_EQ(state_hash(board), before);
+  ok(undone.inverse);
+  ASSERT_EQ(board.suggestions.count("s1"), 1u);
+  EXPECT_EQ(board.suggestions.at("s1").text, "Mormor hjælper");
+  EXPECT_EQ(board.suggestions.at("s1").state, SuggestionState::Pending);
+  ok(make("pia", OpKind::ResolveSuggestion, "s1", {{"decision", "decline"}}));
+  rejected(make("line", OpKind::ResolveSuggestion, "s1", {{"decision", "withdraw"}}), "conflict");
+}
+
+// Fuzz finding (tests/fuzz/corpus/op/undo-of-withdrawal-*): the undo of a withdrawal
+// recorded the plan as approved by whoever undid it, at the time of the undo.
+TEST_F(Apply, UndoingAWithdrawalPutsBackTheApprovalAsItWas) {
+  ok(make("pia", OpKind::SetMeetingField, "", "anne", "coordinator"));
+  ok(make("pia", OpKind::ApprovePlan));
+  const Approval approved = board.meeting.approval;
+  ApplyResult withdrawn = ok(make("anne", OpKind::WithdrawApproval));
+  ok(withdrawn.inverse);
+  EXPECT_EQ(board.meeting.approval.by, "pia");
+  EXPECT_EQ(board.meeting.approval.at, approved.at);
+  // Withdrawn by someone who is no participant: its undo still restores Pia's approval.
+  ApplyResult by_stranger = ok(make("ghost", OpKind::WithdrawApproval));
+  ok(by_stranger.inverse);
+  EXPECT_EQ(board.meeting.approval.by, "pia");
+  ok(make("pia", OpKind::WithdrawApproval));
+  rejected(make("pia", OpKind::ApprovePlan, "", {{"by", "ghost"}, {"at", 5}}), "not_found");
+  rejected(make("pia", OpKind::ApprovePlan, "", {{"by", "pia"}}), "invalid");
+  rejected(make("pia", OpKind::ApprovePlan, "", "yes"), "invalid");
+}
+
 TEST_F(Apply, RejectsOpsWithoutAuthor) {
   Op op = make("pia", OpKind::EditText, "c1", "x");
   op.author.clear();

@@ -96,7 +96,11 @@ inline void join(Meeting& m, SimClient& c, std::uint64_t last_seq = 0) {
 inline void drain(Meeting& m, std::vector<SimClient>& clients) {
   for (int guard = 0; guard < 1000000; ++guard) {
     bool moved = false;
-    for (SimClient& c : clients) moved |= pump_to_host(m, c) | pump_to_client(c);
+    for (SimClient& c : clients) {
+      const bool up = pump_to_host(m, c);  // both directions pump every round
+      const bool down = pump_to_client(c);
+      moved = moved || up || down;
+    }
     if (!moved) return;
   }
 }
