@@ -40,6 +40,7 @@ std::optional<Error> host_stored(App& app, MeetingLibrary& lib, const std::strin
   hosted.journal = std::move(journal);
   hosted.listen_address = app.listen_address;
   hosted.facilitator_name = app.preferences.facilitator_name;
+  hosted.tokens_dir = lib.data_dir;
   if (auto e = host_meeting(std::move(hosted), 0, "", app.assets_dir + "/web", app.session)) return e;
   app.scale_history = std::move(history);
   app.screen = Screen::Board;

@@ -4,6 +4,7 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 
+#include "app/cli/host_files.hpp"
 #include "app/gui/atomic_file.hpp"
 #include "board/apply.hpp"
 #include "net/security_log.hpp"
@@ -87,13 +88,13 @@ ConnectionInfo NetSession::connection() const {
 std::vector<AdmissionRequestView> NetSession::admission_requests() const {
   std::vector<AdmissionRequestView> out;
   for (const net::AdmissionRequest& r : client_->admission_requests())
-    out.push_back({r.request_id, r.name, std::string(net::name_of(r.role)), r.address});
+    out.push_back({r.request_id, r.name, std::string(net::name_of(r.role)), r.address, r.participant_id});
   return out;
 }
 
-void NetSession::answer_admission(std::uint64_t request_id, const std::string& as) {
+void NetSession::answer_admission(std::uint64_t request_id, const std::string& as, const std::string& participant_id) {
   if (as.empty()) return client_->refuse(request_id);
-  if (auto role = net::role_from(as)) client_->admit(request_id, *role);
+  if (auto role = net::role_from(as)) client_->admit(request_id, *role, participant_id);
 }
 
 void NetSession::remove_connection(std::uint64_t connection, bool participant) { client_->remove(connection, participant); }
@@ -183,6 +184,7 @@ std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, co
   config.meeting.join_code = join_code;
   config.meeting.professional_code = meeting.professional_code;
   config.meeting.security_log = net::stderr_security_log();  // docs/security.md, "Security log"
+  if (!meeting.tokens_dir.empty()) cli::keep_rejoin_tokens(meeting.tokens_dir, meeting.board.meeting.id, config.meeting);
   const Participant* person = meeting.board.find_participant(meeting.board.meeting.facilitator);
   const bool same_person = person && (meeting.facilitator_name.empty() || person->name == meeting.facilitator_name);
   if (!same_person && meeting.facilitator_name.empty())
