@@ -98,7 +98,10 @@ std::optional<Error> op_from_json(const nlohmann::json& j, Op& out) {
   if (auto e = read_string(j, "target", op.target, false, kMaxOpIdBytes)) return e;
   if (auto e = read_string(j, "field", op.field, false, kMaxOpIdBytes)) return e;
   if (auto it = j.find("at"); it != j.end()) {
-    if (!it->is_number_integer()) return Error{"invalid", "op.at: expected milliseconds as an integer"};
+    // The meeting file holds times from 1970 on (board_json.cpp): an op that could
+    // put an earlier one on the board would make the saved meeting unreadable.
+    if (!it->is_number_integer() || it->get<Millis>() < 0)
+      return Error{"invalid", "op.at: expected milliseconds since 1970 as a whole number, not negative"};
     op.at = it->get<Millis>();
   }
   if (auto it = j.find("value"); it != j.end()) op.value = *it;
