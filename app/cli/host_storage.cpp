@@ -17,7 +17,7 @@
 #include "app/cli/host_command.hpp"
 #include "net/host.hpp"
 #include "store/data_dir.hpp"
-#include "store/sqlite_journal.hpp"
+#include "session/sqlite_journal.hpp"
 #include "store/store.hpp"
 
 namespace tavle::cli {
@@ -140,10 +140,7 @@ std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
   store::LoadedMeeting loaded;
   if (auto e = s->load_meeting(meeting_id, loaded)) return e;
   const std::uint64_t from = loaded.last_seq > kRecentOpsForLateJoiners ? loaded.last_seq - kRecentOpsForLateJoiners : 0;
-  std::vector<store::JournaledOp> recent;
-  if (auto e = s->ops_since(meeting_id, from, recent)) return e;
-  setup.recent.clear();
-  for (auto& r : recent) setup.recent.push_back({r.seq, std::move(r.op)});
+  if (auto e = s->ops_since(meeting_id, from, setup.recent)) return e;
   std::fprintf(stderr, "tavle host: meeting %s of family %s from %s, continuing after seq %llu\n", meeting_id.c_str(),
               loaded.board.meeting.family_id.c_str(), s->path().c_str(),
               static_cast<unsigned long long>(loaded.last_seq));
@@ -157,7 +154,7 @@ std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
   setup.config.meeting.tokens_changed = [tokens, meeting_id](const net::RejoinTokens& now) {
     write_rejoin_tokens(tokens, meeting_id, now);
   };
-  setup.journal = std::make_shared<store::SqliteJournal>(std::move(s), meeting_id, loaded, kSnapshotEvery);
+  setup.journal = std::make_shared<session::SqliteJournal>(std::move(s), meeting_id, loaded, kSnapshotEvery);
   return std::nullopt;
 }
 

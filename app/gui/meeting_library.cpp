@@ -4,7 +4,7 @@
 
 #include "app/gui/net_session.hpp"
 #include "store/data_dir.hpp"
-#include "store/sqlite_journal.hpp"
+#include "session/sqlite_journal.hpp"
 
 namespace tavle::gui {
 namespace {
@@ -30,7 +30,7 @@ std::optional<Error> host_stored(App& app, MeetingLibrary& lib, const std::strin
   if (auto e = lib.store->load_meeting(meeting_id, loaded)) return e;
   std::unique_ptr<store::Store> journal_store;
   if (auto e = store::Store::open(lib.data_dir, journal_store)) return e;
-  auto journal = std::make_shared<store::SqliteJournal>(std::move(journal_store), meeting_id, loaded);
+  auto journal = std::make_shared<session::SqliteJournal>(std::move(journal_store), meeting_id, loaded);
   std::vector<ScalePoint> history;
   if (!lib.store->scale_history(loaded.board.meeting.family_id, history))
     std::erase_if(history, [&](const ScalePoint& p) { return p.meeting_id == meeting_id; });
