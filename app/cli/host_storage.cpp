@@ -2,8 +2,6 @@
 // latest one, --meeting ID, a new one continuing --family ID, or a --file imported
 // into the store); ops go through a SqliteJournal (one transaction and sync per
 // batch) before they are broadcast, and a restart continues at the same seq.
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -15,6 +13,7 @@
 
 #include "app/cli/args.hpp"
 #include "app/cli/host_command.hpp"
+#include "files/safe_file.hpp"
 #include "net/host.hpp"
 #include "store/data_dir.hpp"
 #include "session/sqlite_journal.hpp"
@@ -66,21 +65,6 @@ std::optional<Error> choose_meeting(const Args& args, store::Store& s, const Boa
   return s.create_meeting(family.id, id, now, false, started);
 }
 
-// Writes a file only this user may read (0600): a temporary file beside it,
-// synced, then renamed over it, so a crash leaves the old or the new file.
-std::optional<Error> write_private_file(const std::filesystem::path& path, const std::string& text) {
-  std::string temp = path.string() + ".XXXXXX";
-  const int fd = ::mkstemp(temp.data());  // mode 0600
-  if (fd < 0) return Error{"io", path.string() + ": cannot create the file"};
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written || std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    return Error{"io", path.string() + ": cannot write the file (disk full?)"};
-  }
-  return std::nullopt;
-}
-
 // A durable host keeps its facilitator key beside its data (0600), so that after a
 // crash or a restart the facilitator's app rejoins as facilitator with the key it
 // already has (docs/protocol.md, "A restarted host").
@@ -93,7 +77,7 @@ std::optional<Error> stored_facilitator_key(const std::string& dir, std::string&
     return Error{"corrupt", path.string() + ": not a facilitator key (32 hex digits); remove it to make a new one"};
   }
   key = net::random_facilitator_key();
-  return write_private_file(path, key + "\n");
+  return files::write_file_safely(path.string(), key + "\n", files::Mode::Private);
 }
 
 // Rejoin tokens outlive a restart of a durable host (docs/security.md): kept in
@@ -123,7 +107,7 @@ void write_rejoin_tokens(const std::filesystem::path& path, const std::string& m
   nlohmann::json j{{"meeting", meeting_id}, {"tokens", nlohmann::json::object()}};
   for (const auto& [token, grant] : tokens)
     j["tokens"][token] = {{"participant", grant.participant_id}, {"role", std::string(net::name_of(grant.role))}};
-  if (auto e = write_private_file(path, j.dump() + "\n"))
+  if (auto e = files::write_file_safely(path.string(), j.dump() + "\n", files::Mode::Private))
     std::fprintf(stderr, "tavle host: could not keep the rejoin tokens: %s\n", e->message.c_str());
 }
 

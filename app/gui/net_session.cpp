@@ -4,7 +4,7 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 
-#include "app/gui/atomic_file.hpp"
+#include "files/safe_file.hpp"
 #include "board/apply.hpp"
 #include "net/security_log.hpp"
 
@@ -157,7 +157,7 @@ bool NetSession::poll() {
   return changed;
 }
 
-std::optional<Error> NetSession::save_to(const std::string& path) const { return save_meeting_file(path, *view_); }
+std::optional<Error> NetSession::save_to(const std::string& path) const { return write_board_file(path, *view_); }
 
 std::string lan_address() {
   ifaddrs* list = nullptr;
