@@ -6,11 +6,11 @@
 #include "app/cli/args.hpp"
 
 #include "app/gui/frame_bench.hpp"
-#include "app/gui/local_session.hpp"
 #include "board/board_json.hpp"
 #include "board/sample.hpp"
+#include "session/local_session.hpp"
 #ifdef HAVE_TAVLE_NET
-#include "app/gui/net_session.hpp"
+#include "session/net_session.hpp"
 #include "net/secrets.hpp"
 #endif
 
@@ -161,7 +161,7 @@ std::optional<Error> parse_launch(int argc, char** argv, LaunchOptions& out) {
 void open_sample_meeting(App& app) {
   Board board = sample_board();
   const std::string facilitator = board.meeting.facilitator;
-  app.session = std::make_unique<LocalSession>(std::move(board), facilitator);
+  app.session = std::make_unique<session::LocalSession>(std::move(board), facilitator);
   app.screen = Screen::Board;
 }
 
@@ -169,7 +169,7 @@ std::optional<Error> open_meeting_file(App& app, const std::string& path) {
   Board board;
   if (auto e = read_board_file(path, board)) return e;
   std::string self = board.meeting.facilitator.empty() ? "facilitator" : board.meeting.facilitator;
-  app.session = std::make_unique<LocalSession>(std::move(board), self, path);
+  app.session = std::make_unique<session::LocalSession>(std::move(board), self, path);
   app.board_ui.saved_revision = app.session->board().revision;
   app.screen = Screen::Board;
   return std::nullopt;
@@ -182,13 +182,13 @@ namespace {
 std::optional<Error> host_demo(App& app, const LaunchOptions& options) {
   const std::string web_root = app.assets_dir + "/web";
   const auto port = static_cast<unsigned short>(options.port);
-  HostedMeeting demo;
-  demo.board = sample_board();
+  session::HostedMeeting demo;
+  demo.setup.board = sample_board();
   demo.listen_address = options.listen;
   demo.professional_code = options.professional_code;
-  if (auto e = host_meeting(demo, port, options.code, web_root, app.session)) {
+  if (auto e = session::host_meeting(demo, port, options.code, web_root, app.session)) {
     if (port == 0) return e;
-    if (auto again = host_meeting(demo, 0, options.code, web_root, app.session)) return again;
+    if (auto again = session::host_meeting(demo, 0, options.code, web_root, app.session)) return again;
   }
   app.screen = Screen::Board;
   return std::nullopt;
@@ -210,7 +210,7 @@ std::optional<Error> join(App& app, const LaunchOptions& options) {
   params.facilitator_key = options.facilitator_key;
   params.professional_code = options.professional_code;
   params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
-  app.session = std::make_unique<NetSession>(params, options.address);
+  app.session = std::make_unique<session::NetSession>(params, options.address);
   app.screen = Screen::Board;
   return std::nullopt;
 }
@@ -229,7 +229,7 @@ std::optional<Error> open_meeting(App& app, const LaunchOptions& options) {
     case LaunchKind::Join: return Error{"unavailable", "this build has no network client (net/ is missing)"};
 #endif
     case LaunchKind::BenchFrame:
-      app.session = std::make_unique<LocalSession>(board_with_cards(options.cards), "p-pia");
+      app.session = std::make_unique<session::LocalSession>(board_with_cards(options.cards), "p-pia");
       app.screen = Screen::Board;
       return std::nullopt;
     case LaunchKind::Render:
