@@ -9,23 +9,15 @@
 #include "board/board_json.hpp"
 #include "board/sample.hpp"
 #include "session/local_session.hpp"
-#ifdef HAVE_TAVLE_NET
 #include "session/net_session.hpp"
 #include "net/secrets.hpp"
-#endif
 
 namespace tavle::gui {
 namespace {
 
 std::optional<Error> net_secret_file(const char* path, std::string& out) {
-#ifdef HAVE_TAVLE_NET
   if (auto e = net::read_secret_file(path, out)) return Error{e->code, "--facilitator-key-file " + e->message};
   return std::nullopt;
-#else
-  (void)path;
-  (void)out;
-  return Error{"unavailable", "this build has no network client (net/ is missing)"};
-#endif
 }
 
 std::optional<Error> parse_int(const char* text, int low, int high, const char* what, int& out) {
@@ -175,7 +167,6 @@ std::optional<Error> open_meeting_file(App& app, const std::string& path) {
   return std::nullopt;
 }
 
-#ifdef HAVE_TAVLE_NET
 namespace {
 
 // Port 8080 is easy to type on a tablet; any free port is taken when it is busy.
@@ -216,18 +207,12 @@ std::optional<Error> join(App& app, const LaunchOptions& options) {
 }
 
 }  // namespace
-#endif
 
 std::optional<Error> open_meeting(App& app, const LaunchOptions& options) {
   switch (options.kind) {
     case LaunchKind::Home: return std::nullopt;
-#ifdef HAVE_TAVLE_NET
     case LaunchKind::Demo: return host_demo(app, options);
     case LaunchKind::Join: return join(app, options);
-#else
-    case LaunchKind::Demo: open_sample_meeting(app); return std::nullopt;
-    case LaunchKind::Join: return Error{"unavailable", "this build has no network client (net/ is missing)"};
-#endif
     case LaunchKind::BenchFrame:
       app.session = std::make_unique<session::LocalSession>(board_with_cards(options.cards), "p-pia");
       app.screen = Screen::Board;
