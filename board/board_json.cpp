@@ -389,20 +389,4 @@ std::optional<Error> read_board_file(const std::string& path, Board& out, const 
   return std::nullopt;
 }
 
-std::optional<Error> write_board_file(const std::string& path, const Board& board) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return Error{"io", tmp + ": cannot open for writing"};
-    f << to_json(board).dump(2, ' ', false, json::error_handler_t::replace) << '\n';
-    f.flush();
-    if (!f) return Error{"io", tmp + ": write failed (disk full?)"};
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Error{"io", path + ": cannot replace the file"};
-  }
-  return std::nullopt;
-}
-
 }  // namespace tavle
