@@ -28,7 +28,7 @@ int fail(const std::string& message) {
 // Fonts, style and language follow the settings; rebuilt only when they change.
 std::optional<tavle::Error> apply_settings(App& app) {
   if (!app.pending_lang.empty()) {
-    if (auto e = app.strings.load(app.assets_dir, app.pending_lang)) return e;
+    if (auto e = app.strings.load(app.pending_lang)) return e;
     app.pending_lang.clear();
   }
   if (app.fonts.built_scale != app.scale()) {
@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
   const bool headless = options.kind == LaunchKind::Render || options.kind == LaunchKind::BenchFrame;
   App app;
   app.assets_dir = find_assets_dir();
-  if (auto e = app.strings.load(app.assets_dir, options.lang)) return fail(e->message);
+  if (auto e = app.strings.load(options.lang)) return fail(e->message);
   app.settings.mode = options.mode;
   app.settings.theme = options.theme;
   app.settings.font_scale = options.font_scale;
