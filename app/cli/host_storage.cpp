@@ -17,6 +17,7 @@
 #include "app/cli/host_command.hpp"
 #include "net/host.hpp"
 #include "store/data_dir.hpp"
+#include "store/database_key.hpp"
 #include "store/sqlite_journal.hpp"
 #include "store/store.hpp"
 
@@ -130,11 +131,17 @@ void write_rejoin_tokens(const std::filesystem::path& path, const std::string& m
 }  // namespace
 
 std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
-  if (!args.option("data") && (args.option("meeting") || args.option("family")))
-    return Error{"usage", "--meeting and --family choose a stored meeting; give --data DIR too"};
+  if (!args.option("data") && (args.option("meeting") || args.option("family") || args.option("key-file")))
+    return Error{"usage", "--meeting, --family and --key-file are about a stored meeting; give --data DIR too"};
   if (!args.option("data")) return std::nullopt;
   std::unique_ptr<store::Store> s;
-  if (auto e = store::Store::open(store::data_directory(args.option("data")), s)) return e;
+  store::DatabaseKey key;
+  if (auto e = store::open_private_store(store::data_directory(args.option("data")), args.option_or("key-file", ""), s,
+                                         {}, &key))
+    return e;
+  if (key.made) std::fprintf(stderr, "tavle host: made a new database key, kept in %s\n", key.where.c_str());
+  for (const std::string& fixed : s->permissions_fixed())
+    std::fprintf(stderr, "tavle host: made private (others could read it): %s\n", fixed.c_str());
   std::string meeting_id;
   if (auto e = choose_meeting(args, *s, setup.board, meeting_id)) return e;
   store::LoadedMeeting loaded;

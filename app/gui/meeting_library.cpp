@@ -4,6 +4,7 @@
 
 #include "app/gui/net_session.hpp"
 #include "store/data_dir.hpp"
+#include "store/database_key.hpp"
 #include "store/sqlite_journal.hpp"
 
 namespace tavle::gui {
@@ -20,7 +21,7 @@ std::optional<Error> ensure_open(MeetingLibrary& lib) {
   if (lib.store) return std::nullopt;
   lib.data_dir = store::data_directory(std::nullopt);
   if (lib.data_dir.empty()) return Error{"no_data_dir", "no place to keep meetings: neither XDG_DATA_HOME nor HOME is set"};
-  return store::Store::open(lib.data_dir, lib.store);
+  return store::open_private_store(lib.data_dir, "", lib.store);
 }
 
 // Hosts the stored meeting here, journaling into its own connection to the database.
@@ -29,7 +30,7 @@ std::optional<Error> host_stored(App& app, MeetingLibrary& lib, const std::strin
   store::LoadedMeeting loaded;
   if (auto e = lib.store->load_meeting(meeting_id, loaded)) return e;
   std::unique_ptr<store::Store> journal_store;
-  if (auto e = store::Store::open(lib.data_dir, journal_store)) return e;
+  if (auto e = store::open_private_store(lib.data_dir, "", journal_store)) return e;
   auto journal = std::make_shared<store::SqliteJournal>(std::move(journal_store), meeting_id, loaded);
   std::vector<ScalePoint> history;
   if (!lib.store->scale_history(loaded.board.meeting.family_id, history))
