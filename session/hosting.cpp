@@ -10,6 +10,8 @@
 
 #include "files/safe_file.hpp"
 #include "session/sqlite_journal.hpp"
+#include "store/database_key.hpp"
+#include "store/database_key.hpp"
 #include "store/store.hpp"
 
 namespace tavle::session {
@@ -63,9 +65,9 @@ void write_rejoin_tokens(const std::filesystem::path& path, const std::string& m
 }  // namespace
 
 std::optional<Error> attach_stored_meeting(const std::string& data_dir, const std::string& meeting_id,
-                                           HostSetup& setup, std::string* log) {
+                                           HostSetup& setup, std::string* log, const std::string& key_file) {
   std::unique_ptr<store::Store> s;
-  if (auto e = store::Store::open(data_dir, s)) return e;
+  if (auto e = store::open_private_store(data_dir, key_file, s)) return e;
   store::LoadedMeeting loaded;
   if (auto e = s->load_meeting(meeting_id, loaded)) return e;
   const std::uint64_t from = loaded.last_seq > kRecentOpsForLateJoiners ? loaded.last_seq - kRecentOpsForLateJoiners : 0;

@@ -33,9 +33,12 @@ struct HostSetup {
 // Makes `setup` host the stored meeting `meeting_id` of the data directory `data_dir`
 // durably: its board, seq and newest ops from the store, a journal with the policy
 // above, the facilitator key kept beside the data (unless `setup` has one) and the
-// rejoin tokens kept there too (docs/security.md). `log` says what was loaded.
+// rejoin tokens kept there too (docs/security.md). `log` says what was loaded;
+// `key_file` is the database key given with --key-file (empty: the keyring or the
+// user's key file, store/database_key.hpp).
 std::optional<Error> attach_stored_meeting(const std::string& data_dir, const std::string& meeting_id,
-                                           HostSetup& setup, std::string* log = nullptr);
+                                           HostSetup& setup, std::string* log = nullptr,
+                                           const std::string& key_file = {});
 
 // Starts the host `setup` describes (binds the port, starts its network thread).
 std::optional<Error> start_host(HostSetup setup, std::unique_ptr<net::Host>& out);

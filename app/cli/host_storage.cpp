@@ -10,6 +10,7 @@
 #include "app/cli/host_command.hpp"
 #include "net/host.hpp"
 #include "store/data_dir.hpp"
+#include "store/database_key.hpp"
 #include "session/hosting.hpp"
 #include "store/store.hpp"
 
@@ -58,16 +59,23 @@ std::optional<Error> choose_meeting(const Args& args, store::Store& s, const Boa
 }  // namespace
 
 std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
-  if (!args.option("data") && (args.option("meeting") || args.option("family")))
-    return Error{"usage", "--meeting and --family choose a stored meeting; give --data DIR too"};
+  if (!args.option("data") && (args.option("meeting") || args.option("family") || args.option("key-file")))
+    return Error{"usage", "--meeting, --family and --key-file are about a stored meeting; give --data DIR too"};
   if (!args.option("data")) return std::nullopt;
   std::unique_ptr<store::Store> s;
-  if (auto e = store::Store::open(store::data_directory(args.option("data")), s)) return e;
+  store::DatabaseKey key;
+  if (auto e = store::open_private_store(store::data_directory(args.option("data")), args.option_or("key-file", ""), s,
+                                         {}, &key))
+    return e;
+  if (key.made) std::fprintf(stderr, "tavle host: made a new database key, kept in %s\n", key.where.c_str());
+  for (const std::string& fixed : s->permissions_fixed())
+    std::fprintf(stderr, "tavle host: made private (others could read it): %s\n", fixed.c_str());
   std::string meeting_id;
   if (auto e = choose_meeting(args, *s, setup.board, meeting_id)) return e;
   s.reset();  // the journal opens its own connection
   std::string loaded;
-  if (auto e = session::attach_stored_meeting(store::data_directory(args.option("data")), meeting_id, setup, &loaded))
+  if (auto e = session::attach_stored_meeting(store::data_directory(args.option("data")), meeting_id, setup, &loaded,
+                                               args.option_or("key-file", "")))
     return e;
   std::fprintf(stderr, "tavle host: %s\n", loaded.c_str());
   return std::nullopt;

@@ -20,7 +20,7 @@ std::optional<Error> ensure_open(MeetingLibrary& lib) {
   if (lib.store) return std::nullopt;
   lib.data_dir = store::data_directory(std::nullopt);
   if (lib.data_dir.empty()) return Error{"no_data_dir", "no place to keep meetings: neither XDG_DATA_HOME nor HOME is set"};
-  return store::Store::open(lib.data_dir, lib.store);
+  return store::open_private_store(lib.data_dir, "", lib.store);
 }
 
 // Hosts the stored meeting here as `tavle host --data` would (session/hosting.hpp):

@@ -92,7 +92,7 @@ TEST_F(SqliteJournalTest, AfterAFailedWriteTakesNoMoreOps) {
   store::OpenOptions tiny;
   tiny.max_page_count = 40;
   std::unique_ptr<store::Store> small;
-  ASSERT_FALSE(store::Store::open(dir.string(), small, tiny));
+  ASSERT_FALSE(store::Store::open(dir.string(), small, keyed(tiny)));
   store::LoadedMeeting loaded;
   ASSERT_FALSE(small->load_meeting("m-sample", loaded));
   session::SqliteJournal journal(std::move(small), "m-sample", loaded, 1000);
