@@ -40,7 +40,7 @@ class NetSession : public Session {
   bool can_follow() const override { return role_ != net::Role::Facilitator; }
   std::optional<FocusTarget> take_follow_request() override;
   std::vector<AdmissionRequestView> admission_requests() const override;
-  void answer_admission(std::uint64_t request_id, const std::string& as) override;
+  void answer_admission(std::uint64_t request_id, const std::string& as, const std::string& participant_id = "") override;
   void remove_connection(std::uint64_t connection, bool participant) override;
   void new_code() override;
   bool poll() override;
@@ -82,6 +82,9 @@ struct HostedMeeting {
   // Empty: the board's own facilitator.
   std::string facilitator_name;
   std::string professional_code;  // empty: a random one (shown on the facilitator's own screen only)
+  // The data directory of a stored meeting: its devices' rejoin tokens are kept there
+  // (0600) and survive an app restart, as with `tavle host --data`. Empty: memory only.
+  std::string tokens_dir;
 };
 
 // Starts a host for `board` on `port` (0: any free port; empty join_code: a random one) serving the tablet page
