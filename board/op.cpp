@@ -8,7 +8,7 @@
 namespace tavle {
 namespace {
 
-constexpr std::array<std::pair<OpKind, std::string_view>, 19> kOpNames{{
+constexpr std::array<std::pair<OpKind, std::string_view>, 20> kOpNames{{
     {OpKind::AddCard, "add_card"},
     {OpKind::EditText, "edit_text"},
     {OpKind::MoveCard, "move_card"},
@@ -28,6 +28,8 @@ constexpr std::array<std::pair<OpKind, std::string_view>, 19> kOpNames{{
     {OpKind::SignOff, "sign_off"},
     {OpKind::AddSuggestion, "add_suggestion"},
     {OpKind::ResolveSuggestion, "resolve_suggestion"},
+    // issue 15:
+    {OpKind::ReviewStep, "review_step"},
 }};
 
 constexpr std::size_t kMaxOpIdBytes = 160;  // "<client id>:<seq>"
@@ -63,7 +65,9 @@ bool targets_card(OpKind kind) {
     case OpKind::DeleteCard:
     case OpKind::RestoreCard:
     case OpKind::SetCardField:
-    case OpKind::SetAgreement: return true;
+    case OpKind::SetAgreement:
+    case OpKind::ReviewStep:  // issue 15
+      return true;
     default: return false;
   }
 }
