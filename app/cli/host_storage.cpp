@@ -1,24 +1,21 @@
 // `tavle host --data DIR`: durable hosting. The meeting comes from the store (the
 // latest one, --meeting ID, a new one continuing --family ID, or a --file imported
-// into the store); ops go through a SqliteJournal (one transaction and sync per
+// into the store); session::attach_stored_meeting() does the rest, as for the app's
+// stored meetings: ops go through a SqliteJournal (one transaction and sync per
 // batch) before they are broadcast, and a restart continues at the same seq.
 #include <chrono>
 #include <cstdio>
 
 #include "app/cli/args.hpp"
-#include "app/cli/host_files.hpp"
 #include "app/cli/host_command.hpp"
 #include "net/host.hpp"
 #include "store/data_dir.hpp"
-#include "store/sqlite_journal.hpp"
+#include "store/database_key.hpp"
+#include "session/hosting.hpp"
 #include "store/store.hpp"
 
 namespace tavle::cli {
 namespace {
-
-constexpr std::uint64_t kRecentOpsForLateJoiners = 2000;
-// A restart replays at most this many ops (~45 us each on a 2000-card board).
-constexpr std::uint64_t kSnapshotEvery = 5000;
 
 Millis now_millis() {
   using namespace std::chrono;
@@ -62,30 +59,25 @@ std::optional<Error> choose_meeting(const Args& args, store::Store& s, const Boa
 }  // namespace
 
 std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
-  if (!args.option("data") && (args.option("meeting") || args.option("family")))
-    return Error{"usage", "--meeting and --family choose a stored meeting; give --data DIR too"};
+  if (!args.option("data") && (args.option("meeting") || args.option("family") || args.option("key-file")))
+    return Error{"usage", "--meeting, --family and --key-file are about a stored meeting; give --data DIR too"};
   if (!args.option("data")) return std::nullopt;
   std::unique_ptr<store::Store> s;
-  if (auto e = store::Store::open(store::data_directory(args.option("data")), s)) return e;
+  store::DatabaseKey key;
+  if (auto e = store::open_private_store(store::data_directory(args.option("data")), args.option_or("key-file", ""), s,
+                                         {}, &key))
+    return e;
+  if (key.made) std::fprintf(stderr, "tavle host: made a new database key, kept in %s\n", key.where.c_str());
+  for (const std::string& fixed : s->permissions_fixed())
+    std::fprintf(stderr, "tavle host: made private (others could read it): %s\n", fixed.c_str());
   std::string meeting_id;
   if (auto e = choose_meeting(args, *s, setup.board, meeting_id)) return e;
-  store::LoadedMeeting loaded;
-  if (auto e = s->load_meeting(meeting_id, loaded)) return e;
-  const std::uint64_t from = loaded.last_seq > kRecentOpsForLateJoiners ? loaded.last_seq - kRecentOpsForLateJoiners : 0;
-  std::vector<store::JournaledOp> recent;
-  if (auto e = s->ops_since(meeting_id, from, recent)) return e;
-  setup.recent.clear();
-  for (auto& r : recent) setup.recent.push_back({r.seq, std::move(r.op)});
-  std::fprintf(stderr, "tavle host: meeting %s of family %s from %s, continuing after seq %llu\n", meeting_id.c_str(),
-              loaded.board.meeting.family_id.c_str(), s->path().c_str(),
-              static_cast<unsigned long long>(loaded.last_seq));
-  setup.board = loaded.board;
-  setup.last_seq = loaded.last_seq;
-  if (setup.config.meeting.facilitator_key.empty())
-    if (auto e = stored_facilitator_key(store::data_directory(args.option("data")), setup.config.meeting.facilitator_key))
-      return e;
-  keep_rejoin_tokens(store::data_directory(args.option("data")), meeting_id, setup.config.meeting);
-  setup.journal = std::make_shared<store::SqliteJournal>(std::move(s), meeting_id, loaded, kSnapshotEvery);
+  s.reset();  // the journal opens its own connection
+  std::string loaded;
+  if (auto e = session::attach_stored_meeting(store::data_directory(args.option("data")), meeting_id, setup, &loaded,
+                                               args.option_or("key-file", "")))
+    return e;
+  std::fprintf(stderr, "tavle host: %s\n", loaded.c_str());
   return std::nullopt;
 }
 

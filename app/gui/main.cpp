@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "app/gui/atomic_file.hpp"
+#include "files/safe_file.hpp"
 #include "app/gui/frame_bench.hpp"
 #include "app/gui/headless_render.hpp"
 #include "app/gui/key_queue.hpp"
@@ -31,7 +31,7 @@ int fail(const std::string& message) {
 // Fonts, style and language follow the settings; rebuilt only when they change.
 std::optional<tavle::Error> apply_settings(App& app) {
   if (!app.pending_lang.empty()) {
-    if (auto e = app.strings.load(app.assets_dir, app.pending_lang)) return e;
+    if (auto e = app.strings.load(app.pending_lang)) return e;
     app.pending_lang.clear();
   }
   if (app.fonts.built_scale != app.scale()) {
@@ -117,7 +117,7 @@ void save_layout_if_changed(App& app, GLFWwindow* window, const std::string& pat
   glfwGetWindowPos(window, &app.layout.x, &app.layout.y);
   std::string text = layout_json_text(app.layout);
   if (text == saved) return;
-  if (auto e = write_file_atomically(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
+  if (auto e = files::write_file_safely(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
   saved = std::move(text);
 }
 
@@ -143,7 +143,7 @@ void save_room_layout_if_changed(const RoomWindow& room, const std::string& path
   if (path.empty()) return;
   std::string text = room.is_open() ? layout_json_text(room.layout) : "{\"closed\": true}\n";
   if (text == saved) return;
-  if (auto e = write_file_atomically(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
+  if (auto e = files::write_file_safely(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
   saved = std::move(text);
 }
 
@@ -190,7 +190,7 @@ int main(int argc, char** argv) {
   if (hand_over_or_listen(*instance, options) == SingleInstance::Start::HandedOver) return 0;
   App app;
   app.assets_dir = find_assets_dir();
-  if (auto e = app.strings.load(app.assets_dir, options.lang)) return fail(e->message);
+  if (auto e = app.strings.load(options.lang)) return fail(e->message);
   app.settings.mode = options.mode;
   app.settings.theme = options.theme;
   app.settings.font_scale = options.font_scale;

@@ -14,6 +14,7 @@
 
 #include "app/gui/preferences.hpp"
 #include "board/sample.hpp"
+#include "files/safe_file.hpp"
 #include "tests/gui/app_driver.hpp"
 
 namespace tavle::gui_test {

@@ -14,7 +14,7 @@
 #include "board/model.hpp"
 #include "board/op.hpp"
 
-namespace tavle::gui {
+namespace tavle::session {
 
 enum class ConnectionState { Local, Connecting, Connected, Reconnecting, Offline };
 
@@ -108,4 +108,4 @@ class Session {
 // Clock used to stamp ops: milliseconds since the Unix epoch.
 Millis now_millis();
 
-}  // namespace tavle::gui
+}  // namespace tavle::session

@@ -7,12 +7,13 @@
 #include <map>
 #include <memory>
 
-#include "app/gui/session.hpp"
+#include "session/session.hpp"
 #include "board/undo.hpp"
 #include "net/client.hpp"
 #include "net/host.hpp"
+#include "session/hosting.hpp"
 
-namespace tavle::gui {
+namespace tavle::session {
 
 class NetSession : public Session {
  public:
@@ -70,12 +71,11 @@ class NetSession : public Session {
   std::map<std::string, std::string> sent_;  // op id -> kept until the host answers (for forget())
 };
 
-// A meeting to host: its board, the seq it continues from and where ops are made
-// durable (none: kept in memory only).
+// A meeting to host and join as its facilitator: `setup` holds its board (and, for a
+// stored meeting, what attach_stored_meeting() adds: seq, recent ops, journal, key,
+// rejoin tokens), so the app hosts exactly as `tavle host --data` does.
 struct HostedMeeting {
-  Board board;
-  std::uint64_t last_seq = 0;
-  std::shared_ptr<net::Journal> journal;
+  HostSetup setup;
   std::string listen_address = "0.0.0.0";  // every interface, so tablets on the LAN can join
   // Who facilitates: when the board's facilitator has another name (or there is
   // none yet), the app joins as a new participant of this name and takes the role.
@@ -92,8 +92,4 @@ struct HostedMeeting {
 std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, const std::string& join_code, const std::string& web_root,
                                   std::unique_ptr<Session>& out);
 
-// The first non-loopback IPv4 address of this machine (what a tablet can reach),
-// or 127.0.0.1 when there is none.
-std::string lan_address();
-
-}  // namespace tavle::gui
+}  // namespace tavle::session
