@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "board/board_json.hpp"
+#include "files/safe_file.hpp"
 
 extern char** environ;
 
