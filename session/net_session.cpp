@@ -84,13 +84,13 @@ ConnectionInfo NetSession::connection() const {
 std::vector<AdmissionRequestView> NetSession::admission_requests() const {
   std::vector<AdmissionRequestView> out;
   for (const net::AdmissionRequest& r : client_->admission_requests())
-    out.push_back({r.request_id, r.name, std::string(net::name_of(r.role)), r.address});
+    out.push_back({r.request_id, r.name, std::string(net::name_of(r.role)), r.address, r.participant_id});
   return out;
 }
 
-void NetSession::answer_admission(std::uint64_t request_id, const std::string& as) {
+void NetSession::answer_admission(std::uint64_t request_id, const std::string& as, const std::string& participant_id) {
   if (as.empty()) return client_->refuse(request_id);
-  if (auto role = net::role_from(as)) client_->admit(request_id, *role);
+  if (auto role = net::role_from(as)) client_->admit(request_id, *role, participant_id);
 }
 
 void NetSession::remove_connection(std::uint64_t connection, bool participant) { client_->remove(connection, participant); }
