@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "store/data_dir.hpp"
+#include "store/database_key.hpp"
 #include "session/hosting.hpp"
 #include "session/net_session.hpp"
 

@@ -114,9 +114,12 @@
     $("#family-who").hidden = document.querySelector("input[name=role]:checked").value !== "family";
   }
 
+  // Said where the person looks: on a tablet the error sits below the form's fields,
+  // so it is brought into view (a tablet put out of the meeting must say so plainly).
   function showJoinError(text) {
     $("#join-error").textContent = text;
     $("#join-error").hidden = !text;
+    if (text) $("#join-error").scrollIntoView({ block: "center" });
   }
 
   function submitJoin(event) {

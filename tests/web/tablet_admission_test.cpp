@@ -20,9 +20,13 @@ std::optional<std::uint64_t> connection_of(ProtocolClient& facilitator, const st
   return found;
 }
 
+// The words, on the first screen, where the person looks: inside the visible part of
+// the page (at tablet size the error sits below the form's fields).
 bool shows_error(HeadlessChromium& browser, const std::string& text) {
   return browser.wait_for("!document.querySelector('#join-screen').hidden && !document.querySelector('#join-error').hidden && "
-                          "document.querySelector('#join-error').textContent === " + js(text));
+                          "document.querySelector('#join-error').textContent === " + js(text) + " && (() => { "
+                          "const r = document.querySelector('#join-error').getBoundingClientRect(); "
+                          "return r.top >= 0 && r.bottom <= window.innerHeight; })()");
 }
 
 TEST_F(TabletPage, ATabletPutOutAndThenRefusedSaysSoPlainly) {
