@@ -295,10 +295,10 @@ void Client::send_unsent() {
   for (const Op& op : ops) connection_->send(wire_text(json{{"type", "op"}, {"op", to_json(op)}}));
 }
 
-std::optional<Error> Client::submit(const Op& op) {
+std::optional<Error> Client::submit(const Op& op, Op* inverse) {
   {
     std::lock_guard lock(mutex_);
-    if (auto e = replica_.submit(op)) return e;
+    if (auto e = replica_.submit(op, inverse)) return e;
     status_.unsent = replica_.pending_count();
     view_cache_.reset();
   }
@@ -359,9 +359,9 @@ std::string Client::participant_id() const {
   return replica_.participant_id();
 }
 
-std::shared_ptr<const Board> Client::view() const {
+std::shared_ptr<const Board> Client::view() {
   std::lock_guard lock(mutex_);
-  if (!view_cache_) view_cache_ = std::make_shared<const Board>(const_cast<Replica&>(replica_).view());
+  if (!view_cache_) view_cache_ = std::make_shared<const Board>(replica_.view());
   return view_cache_;
 }
 

@@ -59,8 +59,9 @@ class Client {
   void disconnect();
 
   // Applies `op` locally at once and sends it; an op that is invalid here is
-  // refused at once and never sent.
-  std::optional<Error> submit(const Op& op);
+  // refused at once and never sent. `inverse` (when given) receives the op that
+  // takes it back, as apply() worked it out on this client's view (for undo).
+  std::optional<Error> submit(const Op& op, Op* inverse = nullptr);
   // A fresh op id: "<client id>:<counter>".
   std::string next_op_id();
   void set_editing(const std::string& card_id);  // empty: not editing
@@ -69,7 +70,7 @@ class Client {
   void bring_everyone_to(const std::string& card_id, std::optional<Column> column);
 
   std::string participant_id() const;
-  std::shared_ptr<const Board> view() const;  // confirmed + pending
+  std::shared_ptr<const Board> view();  // confirmed + pending; shared until the next change
   Board confirmed() const;
   std::uint64_t seq() const;
   ConnectionStatus status() const;

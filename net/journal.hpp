@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "board/error.hpp"
+#include "board/model.hpp"
 #include "board/op.hpp"
 #include "board/sequenced_op.hpp"
 
@@ -22,6 +23,13 @@ class Journal {
   virtual ~Journal() = default;
   // Makes a batch durable; called off the network thread; returns an error if it could not.
   virtual std::optional<tavle::Error> append(const std::vector<SequencedOp>& batch) = 0;
+  // A journal that keeps snapshots says when one is due once `seq` is written (asked
+  // on the network thread); the host then hands over the board after the batch, which
+  // it holds anyway, so the journal keeps no board of its own.
+  virtual bool snapshot_due(std::uint64_t /*seq*/) const { return false; }
+  virtual std::optional<tavle::Error> append(const std::vector<SequencedOp>& batch, const Board& /*after*/) {
+    return append(batch);
+  }
   // True when append() costs next to nothing (memory): the host then calls it on
   // the network thread instead of handing it to the writer thread.
   virtual bool is_instant() const { return false; }

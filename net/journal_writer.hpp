@@ -24,8 +24,9 @@ class JournalWriter {
   JournalWriter(const JournalWriter&) = delete;
   JournalWriter& operator=(const JournalWriter&) = delete;
 
-  // Appends `batch` on the writer thread and calls `done` there with the result.
-  void submit(std::vector<SequencedOp> batch, Done done);
+  // Appends `batch` on the writer thread and calls `done` there with the result;
+  // `snapshot` (the board after the batch) when the journal asked for one.
+  void submit(std::vector<SequencedOp> batch, std::shared_ptr<const Board> snapshot, Done done);
 
  private:
   void run();
@@ -34,6 +35,7 @@ class JournalWriter {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<SequencedOp> batch_;
+  std::shared_ptr<const Board> snapshot_;
   Done done_;
   bool has_batch_ = false;
   bool stopping_ = false;

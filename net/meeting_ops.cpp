@@ -126,17 +126,21 @@ void Meeting::write_journal() {
   std::vector<SequencedOp> ops;
   ops.reserve(unsent_.size());
   for (const Accepted& a : unsent_) ops.push_back(a.sequenced);
+  // Nothing is in flight, so board_ is exactly the board after this batch: the
+  // journal's snapshot is a copy of it, once per snapshot interval.
+  std::shared_ptr<const Board> snapshot;
+  if (journal_->snapshot_due(ops.back().seq)) snapshot = std::make_shared<const Board>(board_);
   if (!writer_) {
     std::vector<Accepted> batch = std::move(unsent_);
     unsent_.clear();
     in_flight_ = std::move(batch);
-    on_durable(journal_->append(ops));
+    on_durable(snapshot ? journal_->append(ops, *snapshot) : journal_->append(ops));
     return;
   }
   writing_ = true;
   in_flight_ = std::move(unsent_);
   unsent_.clear();
-  writer_->submit(std::move(ops), [this, alive = alive_, post = post_](std::optional<Error> result) {
+  writer_->submit(std::move(ops), std::move(snapshot), [this, alive = alive_, post = post_](std::optional<Error> result) {
     post([this, alive, result = std::move(result)]() mutable {
       if (*alive) on_durable(std::move(result));
     });

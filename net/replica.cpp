@@ -37,7 +37,7 @@ std::vector<PresenceEntry> presence_from_json(const json& clients) {
   return out;
 }
 
-std::optional<Error> Replica::submit(const Op& op) {
+std::optional<Error> Replica::submit(const Op& op, Op* inverse) {
   if (pending_.empty()) {
     view_ = confirmed_;
     view_dirty_ = false;
@@ -46,6 +46,7 @@ std::optional<Error> Replica::submit(const Op& op) {
   }
   ApplyResult r = apply(view_, op);
   if (r.error) return r.error;
+  if (inverse) *inverse = std::move(r.inverse);
   pending_.push_back(Pending{op, false});
   return std::nullopt;
 }

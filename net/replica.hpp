@@ -53,8 +53,9 @@ struct AdmissionRequest {
 
 class Replica {
  public:
-  // Applies a local op at once. On success it waits in pending until the host answers.
-  std::optional<Error> submit(const Op&);
+  // Applies a local op at once. On success it waits in pending until the host answers,
+  // and `inverse` (when given) receives the op that takes it back, for its author's undo.
+  std::optional<Error> submit(const Op&, Op* inverse = nullptr);
   // One host message (an object; arrays are split by the caller).
   void receive(const nlohmann::json& message, std::vector<ClientEvent>& events);
   // After a reconnect: every pending op must be sent again.

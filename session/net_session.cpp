@@ -32,12 +32,10 @@ std::optional<Error> NetSession::submit(Op op) {
   op.id = client_->next_op_id();
   if (op.author.empty()) op.author = self_id_;
   op.at = now_millis();
-  // The inverse is worked out on a copy of what we see, as apply() would do here.
-  Board before = *client_->view();
-  ApplyResult local = apply(before, op);
-  if (!local.ok()) return local.error;
-  if (auto e = client_->submit(op)) return e;
-  undo_.record(op, local.inverse);
+  // The client works out the inverse as it applies the op to its view: no copy here.
+  Op inverse;
+  if (auto e = client_->submit(op, &inverse)) return e;
+  undo_.record(op, inverse);
   view_ = client_->view();
   return std::nullopt;
 }

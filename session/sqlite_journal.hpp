@@ -4,6 +4,7 @@
 // session/ because it joins two siblings that never include each other (net/, store/).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,26 +16,29 @@ namespace tavle::session {
 
 class SqliteJournal : public net::Journal {
  public:
-  // Opens the meeting's journal; `loaded` must be the meeting as load_meeting() gave it
-  // (the journal keeps its own copy of the board to write snapshots from).
+  // Opens the meeting's journal; `loaded` must be the meeting as load_meeting() gave it.
+  // It keeps no board: the host hands over its board when a snapshot is due.
   SqliteJournal(std::unique_ptr<store::Store> store, std::string meeting_id, const store::LoadedMeeting& loaded,
                 std::uint64_t snapshot_every = 1000);
 
   std::optional<Error> append(const std::vector<net::SequencedOp>& batch) override;
+  bool snapshot_due(std::uint64_t seq) const override;
+  std::optional<Error> append(const std::vector<net::SequencedOp>& batch, const Board& after) override;
 
   std::uint64_t last_seq() const;
   std::size_t batches() const;
 
  private:
+  std::optional<Error> write(const std::vector<SequencedOp>& batch, const Board* snapshot);
+
   mutable std::mutex mutex_;
   std::unique_ptr<store::Store> store_;
   std::string meeting_id_;
-  Board board_;  // the state after last_seq_, for snapshots
   std::uint64_t last_seq_ = 0;
-  std::uint64_t last_snapshot_seq_ = 0;
+  std::atomic<std::uint64_t> last_snapshot_seq_{0};  // read on the network thread (snapshot_due)
   std::uint64_t snapshot_every_;
   std::size_t batches_ = 0;
-  bool failed_ = false;  // after a failed write the copy of the board may be ahead
+  bool failed_ = false;  // after a failed write nothing more is taken
 };
 
 }  // namespace tavle::session

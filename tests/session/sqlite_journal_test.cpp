@@ -33,7 +33,7 @@ class SqliteJournalTest : public StoreTest {
       ++n;
       batch.push_back({++seq, op});
       if (static_cast<int>(batch.size()) == batch_size || n == count) {
-        auto e = journal.append(batch);
+        auto e = journal.snapshot_due(seq) ? journal.append(batch, board) : journal.append(batch);
         EXPECT_FALSE(e.has_value()) << e->message;
         batch.clear();
       }
