@@ -36,6 +36,7 @@
 #include "board/board_json.hpp"
 #include "board/ops.hpp"
 #include "board/sample.hpp"
+#include "files/safe_file.hpp"
 
 namespace {
 

@@ -159,4 +159,11 @@ Op decline_suggestion(std::string suggestion_id) {
   return make(OpKind::ResolveSuggestion, std::move(suggestion_id), "", {{"decision", "decline"}});
 }
 
+// [SECTION] follow-up
+Op review_step(std::string card_id, StepStatus outcome, std::string why) {
+  nlohmann::json value{{"outcome", tavle::name_of(outcome)}};
+  if (!why.empty()) value["why"] = std::move(why);
+  return make(OpKind::ReviewStep, std::move(card_id), "", std::move(value));
+}
+
 }  // namespace tavle::ops

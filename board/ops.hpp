@@ -5,7 +5,7 @@
 // in expect.
 //
 // [SECTION] cards · card fields · meeting fields · participants · scale · agreement
-//           and approval · suggestions
+//           and approval · suggestions · follow-up
 #pragma once
 
 #include <optional>
@@ -97,5 +97,10 @@ Op add_suggestion(std::string suggestion_id, Column column, std::string text);
 Op accept_suggestion(std::string suggestion_id, std::string card_id, std::optional<Column> column = {},
                      std::optional<std::string> text = {});
 Op decline_suggestion(std::string suggestion_id);
+
+// [SECTION] follow-up (issue 15) ------------------------------------------------------------
+// How a next step carried from the last meeting went: done, not done (with a short
+// why), carried on, or open again.
+Op review_step(std::string card_id, StepStatus outcome, std::string why = "");
 
 }  // namespace tavle::ops

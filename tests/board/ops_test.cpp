@@ -154,6 +154,15 @@ TEST_F(Ops, SuggestionsAreAcceptedOrDeclined) {
   EXPECT_EQ(board.suggestions.at("s1").state, SuggestionState::Accepted);
 }
 
+TEST_F(Ops, ACarriedStepIsReviewed) {
+  send(ops::add_card("c-carried", Column::NextSteps, "Mormor henter", "",
+                     {.category = Category::NextStep, .carried_from = "c-last-time"}));
+  send(ops::review_step("c-carried", StepStatus::NotDone, "Mormor var syg"));
+  EXPECT_EQ(card("c-carried").review.outcome, StepStatus::NotDone);
+  EXPECT_EQ(card("c-carried").review.why, "Mormor var syg");
+  EXPECT_EQ(card("c-carried").step.status, StepStatus::NotDone);
+}
+
 // Each constructor names the kind it makes (one constructor, at least, per kind).
 TEST_F(Ops, EveryKindHasAConstructor) {
   const Op made[] = {ops::add_card("c", Column::Worries, "t"), ops::edit_text("c", "t"),
@@ -163,13 +172,13 @@ TEST_F(Ops, EveryKindHasAConstructor) {
                      ops::remove_participant("p"), ops::restore_participant("p"), ops::set_rating("p", 1),
                      ops::reveal_ratings(), ops::set_agreement("c", "p", Agreement::Agree), ops::approve_plan(),
                      ops::withdraw_approval(), ops::sign_off("p", true), ops::add_suggestion("s", Column::Worries, "t"),
-                     ops::decline_suggestion("s")};
+                     ops::decline_suggestion("s"), ops::review_step("c", StepStatus::Done)};
   std::set<std::string_view> kinds;
   for (const Op& op : made) kinds.insert(name_of(op.kind));
   for (std::string_view name : {"add_card", "edit_text", "move_card", "delete_card", "restore_card", "set_card_field",
                                 "set_meeting_field", "add_participant", "update_participant", "remove_participant",
                                 "restore_participant", "set_rating", "reveal_ratings", "set_agreement", "approve_plan",
-                                "withdraw_approval", "sign_off", "add_suggestion", "resolve_suggestion"})
+                                "withdraw_approval", "sign_off", "add_suggestion", "resolve_suggestion", "review_step"})
     EXPECT_EQ(kinds.count(name), 1u) << name;
 }
 
