@@ -34,8 +34,9 @@
 
 #include "board/apply.hpp"
 #include "board/board_json.hpp"
-#include "files/safe_file.hpp"
+#include "board/ops.hpp"
 #include "board/sample.hpp"
+#include "files/safe_file.hpp"
 
 namespace {
 
@@ -52,18 +53,17 @@ double ms_since(Clock::time_point t) { return std::chrono::duration<double, std:
 // The meeting: the demo family with `cards` cards more, ratings blind and unrevealed.
 std::string write_meeting(int cards) {
   tavle::Board b = tavle::sample_board();
-  auto set = [&](const std::string& field, json value) {
-    tavle::Op op{"bench:" + field, "host", 1, tavle::OpKind::SetMeetingField, "", field, std::move(value), {}};
-    tavle::apply(b, op);
+  auto as_host = [](tavle::Op op, std::string id) {
+    op.id = "bench:" + id, op.author = "host", op.at = 1;
+    return op;
   };
-  set("scale_blind", true);
-  set("scale_revealed", false);
-  const char* columns[] = {"working_well", "worries", "next_steps"};
+  tavle::apply(b, as_host(tavle::ops::set_meeting_field(tavle::ops::MeetingFlag::ScaleBlind, true), "scale_blind"));
+  tavle::apply(b, as_host(tavle::ops::set_meeting_field(tavle::ops::MeetingFlag::ScaleRevealed, false), "scale_revealed"));
   for (int i = 0; i < cards; ++i) {
-    tavle::Op op{"bench:c" + std::to_string(i), "host", 1, tavle::OpKind::AddCard, "bench-" + std::to_string(i), "", {}, {}};
-    op.value = {{"column", columns[i % 3]},
-                {"text", "Et kort med en almindelig længde, som man skriver det i et netværksmøde, nummer " +
-                             std::to_string(i)}};
+    const std::string text =
+        "Et kort med en almindelig længde, som man skriver det i et netværksmøde, nummer " + std::to_string(i);
+    const tavle::Op op = as_host(tavle::ops::add_card("bench-" + std::to_string(i), tavle::kColumns[i % 3], text),
+                                 "c" + std::to_string(i));
     if (!tavle::apply(b, op).ok()) break;
   }
   const std::string path = (std::filesystem::temp_directory_path() / ("tavle-blind-" + std::to_string(::getpid()) + ".json")).string();

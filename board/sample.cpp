@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "board/apply.hpp"
+#include "board/ops.hpp"
 
 namespace tavle {
 namespace {
@@ -13,108 +14,97 @@ class Script {
  public:
   std::vector<Op> ops;
 
-  void op(const std::string& author, OpKind kind, const std::string& target, nlohmann::json value,
-          const std::string& field = {}) {
-    Op o;
+  // Adds `o` as `author`'s, 45 seconds after the one before.
+  void by(const std::string& author, Op o) {
     o.id = "sample:" + std::to_string(ops.size() + 1);
     o.author = author;
     o.at = kStart + static_cast<Millis>(ops.size()) * 45'000;
-    o.kind = kind;
-    o.target = target;
-    o.field = field;
-    o.value = std::move(value);
     ops.push_back(std::move(o));
   }
-  void person(const std::string& id, const char* name, const char* role, const char* org, bool present = true) {
-    op("p-pia", OpKind::AddParticipant, id, {{"name", name}, {"role", role}, {"organisation", org}, {"present", present}});
+  void person(const std::string& id, const char* name, ParticipantRole role, const char* org, bool present = true) {
+    by("p-pia", ops::add_participant(id, name, role, org, present));
   }
-  void meeting(const char* field, nlohmann::json value) { op("p-pia", OpKind::SetMeetingField, "", value, field); }
-  void card(const std::string& author, const std::string& id, const char* column, const char* text,
-            nlohmann::json extra = nlohmann::json::object()) {
-    extra["column"] = column;
-    extra["text"] = text;
-    op(author, OpKind::AddCard, id, extra);
+  void meeting(ops::MeetingText field, std::string value) { by("p-pia", ops::set_meeting_field(field, std::move(value))); }
+  void card(const std::string& author, const std::string& id, Column column, const char* text,
+            const ops::CardExtras& extras = {}) {
+    by(author, ops::add_card(id, column, text, "", extras));
   }
-  void rate(const std::string& who, int value, const char* reason) {
-    op(who, OpKind::SetRating, who, {{"value", value}, {"reason", reason}});
-  }
+  void rate(const std::string& who, int value, const char* reason) { by(who, ops::set_rating(who, value, reason)); }
 };
 
 }  // namespace
 
 std::vector<Op> sample_ops() {
   Script s;
-  s.person("p-pia", "Pia Madsen", "professional", "Familieafdelingen, rådgiver");
-  s.person("p-line", "Line", "parent", "Mor");
-  s.person("p-kasper", "Kasper", "parent", "Far");
-  s.person("p-emma", "Emma (12 år)", "child", "");
-  s.person("p-birthe", "Birthe", "private_network", "Mormor");
-  s.person("p-anne", "Anne Holm", "professional", "Skovvang Skole, klasselærer");
-  s.person("p-mette", "Mette Lund", "professional", "Sundhedsplejen");
-  s.person("p-jonas", "Jonas Berg", "professional", "Jobcentret");
-  s.person("p-sara", "Sara Nielsen", "professional", "Børne- og Ungdomspsykiatrien", false);
+  s.person("p-pia", "Pia Madsen", ParticipantRole::Professional, "Familieafdelingen, rådgiver");
+  s.person("p-line", "Line", ParticipantRole::Parent, "Mor");
+  s.person("p-kasper", "Kasper", ParticipantRole::Parent, "Far");
+  s.person("p-emma", "Emma (12 år)", ParticipantRole::Child, "");
+  s.person("p-birthe", "Birthe", ParticipantRole::PrivateNetwork, "Mormor");
+  s.person("p-anne", "Anne Holm", ParticipantRole::Professional, "Skovvang Skole, klasselærer");
+  s.person("p-mette", "Mette Lund", ParticipantRole::Professional, "Sundhedsplejen");
+  s.person("p-jonas", "Jonas Berg", ParticipantRole::Professional, "Jobcentret");
+  s.person("p-sara", "Sara Nielsen", ParticipantRole::Professional, "Børne- og Ungdomspsykiatrien", false);
 
-  s.meeting("family_label", "Familien Jensen");
-  s.meeting("case_ref", "SAG-2026-0417");
-  s.meeting("kind", "network");
-  s.meeting("starts_at", "2026-11-25T09:00");
-  s.meeting("place", "Familiehuset, mødelokale 2");
-  s.meeting("facilitator", "p-pia");
-  s.meeting("consent_by", "Line og Kasper (skriftligt samtykke)");
-  s.meeting("consent_at", "2026-11-20");
-  s.meeting("scale_question",
+  s.meeting(ops::MeetingText::FamilyLabel, "Familien Jensen");
+  s.meeting(ops::MeetingText::CaseRef, "SAG-2026-0417");
+  s.by("p-pia", ops::set_meeting_field(MeetingKind::Network));
+  s.meeting(ops::MeetingText::StartsAt, "2026-11-25T09:00");
+  s.meeting(ops::MeetingText::Place, "Familiehuset, mødelokale 2");
+  s.meeting(ops::MeetingText::Facilitator, "p-pia");
+  s.meeting(ops::MeetingText::ConsentBy, "Line og Kasper (skriftligt samtykke)");
+  s.meeting(ops::MeetingText::ConsentAt, "2026-11-20");
+  s.meeting(ops::MeetingText::ScaleQuestion,
             "På en skala fra 0 til 10, hvor 10 betyder, at alle er sikre på, at Emma er tryg og godt passet "
             "derhjemme, og 0 betyder, at det er så slemt, at Emma ikke kan bo hjemme: Hvor er vi i dag?");
-  s.meeting("scale_blind", true);
+  s.by("p-pia", ops::set_meeting_field(ops::MeetingFlag::ScaleBlind, true));
 
-  s.card("p-anne", "c-skole", "working_well",
-         "Emma kommer i skole hver dag og har det godt med sine klassekammerater.", {{"category", "strength"}});
-  s.card("p-line", "c-mormor", "working_well",
+  s.card("p-anne", "c-skole", Column::WorkingWell,
+         "Emma kommer i skole hver dag og har det godt med sine klassekammerater.", {.category = Category::Strength});
+  s.card("p-line", "c-mormor", Column::WorkingWell,
          "Mormor Birthe henter Emma tirsdag og torsdag og kommer, når mor har en dårlig dag.",
-         {{"category", "existing_safety"}});
-  s.card("p-kasper", "c-far", "working_well",
-         "Far har ikke drukket siden sommerferien og går til samtale hver uge.", {{"category", "strength"}});
-  s.card("p-line", "c-siger-til", "working_well", "Mor siger selv til, når hun har brug for hjælp.\nDet er nyt, og det er godt.");
+         {.category = Category::ExistingSafety});
+  s.card("p-kasper", "c-far", Column::WorkingWell,
+         "Far har ikke drukket siden sommerferien og går til samtale hver uge.", {.category = Category::Strength});
+  s.card("p-line", "c-siger-til", Column::WorkingWell, "Mor siger selv til, når hun har brug for hjælp.\nDet er nyt, og det er godt.");
 
-  s.card("p-pia", "c-fare", "worries",
+  s.card("p-pia", "c-fare", Column::Worries,
          "Vi er bekymrede for, at Emma igen er alene hjemme om aftenen, når mor har det dårligt, uden at nogen voksen "
          "ved det, og at hun ikke får aftensmad og ikke tør sove.",
-         {{"category", "danger_statement"}});
-  s.card("p-birthe", "c-alene", "worries",
-         "Emma har tre gange i oktober været alene hjemme om aftenen og har ringet til mormor.", {{"category", "harm"}});
-  s.card("p-mette", "c-hver-for-sig", "worries", "Mor og far bor hver for sig og taler ikke sammen om Emma.",
-         {{"category", "complicating_factor"}});
-  s.card("p-sara", "c-psyk", "worries",
+         {.category = Category::DangerStatement});
+  s.card("p-birthe", "c-alene", Column::Worries,
+         "Emma har tre gange i oktober været alene hjemme om aftenen og har ringet til mormor.", {.category = Category::Harm});
+  s.card("p-mette", "c-hver-for-sig", Column::Worries, "Mor og far bor hver for sig og taler ikke sammen om Emma.",
+         {.category = Category::ComplicatingFactor});
+  s.card("p-sara", "c-psyk", Column::Worries,
          "Afventer udtalelse fra psykiatrien om mors behandlingsforløb (kun for fagpersoner).",
-         {{"category", "complicating_factor"}, {"professional_only", true}});
+         {.category = Category::ComplicatingFactor, .professional_only = true});
 
-  s.card("p-pia", "c-maal", "next_steps",
+  s.card("p-pia", "c-maal", Column::NextSteps,
          "Emma ved altid, hvilken voksen hun kan ringe til, og der er altid en voksen hos hende om aftenen.",
-         {{"category", "safety_goal"}});
-  s.op("p-pia", OpKind::SetCardField, "c-fare", "c-maal", "paired_with");
-  s.card("p-pia", "c-aftenplan", "next_steps",
+         {.category = Category::SafetyGoal});
+  s.by("p-pia", ops::set_card_field("c-fare", ops::CardText::PairedWith, "c-maal"));
+  s.card("p-pia", "c-aftenplan", Column::NextSteps,
          "Mor, far og mormor laver en plan for, hvem der er hos Emma hver aften. Planen hænger på køleskabet.",
-         {{"category", "next_step"}, {"owners", {"p-line", "p-kasper", "p-birthe"}}, {"due", "2026-12-05"}});
-  s.card("p-anne", "c-skolebesked", "next_steps",
+         {.category = Category::NextStep, .owners = {"p-line", "p-kasper", "p-birthe"}, .due = "2026-12-05"});
+  s.card("p-anne", "c-skolebesked", Column::NextSteps,
          "Skolen giver Pia besked samme dag, hvis Emma ikke kommer i skole.",
-         {{"category", "next_step"}, {"owners", {"p-anne"}}, {"due", "2026-12-01"}});
-  s.card("p-mette", "c-besoeg", "next_steps", "Sundhedsplejen besøger familien hver 14. dag frem til næste møde.",
-         {{"category", "next_step"}, {"owners", {"p-mette"}}, {"due", "2027-01-14"}});
-  s.card("p-kasper", "c-laege", "next_steps", "Far bestiller tid hos egen læge.",
-         {{"category", "next_step"}, {"owners", {"p-kasper"}}, {"due", "2026-11-20"}, {"status", "done"}});
-  s.card("p-jonas", "c-job", "next_steps", "Jobcentret finder et praktikforløb til mor med korte dage.",
-         {{"category", "next_step"}, {"owners", {"p-jonas", "p-line"}}, {"due", "2027-01-10"}});
+         {.category = Category::NextStep, .owners = {"p-anne"}, .due = "2026-12-01"});
+  s.card("p-mette", "c-besoeg", Column::NextSteps, "Sundhedsplejen besøger familien hver 14. dag frem til næste møde.",
+         {.category = Category::NextStep, .owners = {"p-mette"}, .due = "2027-01-14"});
+  s.card("p-kasper", "c-laege", Column::NextSteps, "Far bestiller tid hos egen læge.",
+         {.category = Category::NextStep, .owners = {"p-kasper"}, .due = "2026-11-20", .status = StepStatus::Done});
+  s.card("p-jonas", "c-job", Column::NextSteps, "Jobcentret finder et praktikforløb til mor med korte dage.",
+         {.category = Category::NextStep, .owners = {"p-jonas", "p-line"}, .due = "2027-01-10"});
 
   for (const char* who : {"p-line", "p-kasper", "p-birthe", "p-anne", "p-pia"})
-    s.op(who, OpKind::SetAgreement, "c-fare", "agree", who);
-  s.op("p-mette", OpKind::SetAgreement, "c-maal", "agree", "p-mette");
-  s.op("p-kasper", OpKind::SetAgreement, "c-hver-for-sig", "disagree", "p-kasper");
+    s.by(who, ops::set_agreement("c-fare", who, Agreement::Agree));
+  s.by("p-mette", ops::set_agreement("c-maal", "p-mette", Agreement::Agree));
+  s.by("p-kasper", ops::set_agreement("c-hver-for-sig", "p-kasper", Agreement::Disagree));
 
-  s.op("p-emma", OpKind::AddSuggestion, "s-fodbold",
-       {{"column", "working_well"}, {"text", "Mormor kommer og ser mine fodboldkampe."}});
-  s.op("p-line", OpKind::AddSuggestion, "s-veninde",
-       {{"column", "next_steps"}, {"text", "Min veninde Hanne vil gerne være med i planen."}});
-  s.op("p-pia", OpKind::ResolveSuggestion, "s-veninde", {{"decision", "accept"}, {"card_id", "c-hanne"}});
+  s.by("p-emma", ops::add_suggestion("s-fodbold", Column::WorkingWell, "Mormor kommer og ser mine fodboldkampe."));
+  s.by("p-line", ops::add_suggestion("s-veninde", Column::NextSteps, "Min veninde Hanne vil gerne være med i planen."));
+  s.by("p-pia", ops::accept_suggestion("s-veninde", "c-hanne"));
 
   s.rate("p-line", 7, "Det går bedre, nu hvor mormor er med.");
   s.rate("p-kasper", 6, "Jeg er der mere nu, men vi mangler en plan for aftenerne.");
@@ -123,13 +113,13 @@ std::vector<Op> sample_ops() {
   s.rate("p-anne", 6, "Emma er glad i skolen.");
   s.rate("p-mette", 5, "");
   s.rate("p-pia", 4, "Der er ingen fast plan for aftenerne endnu.");
-  s.op("p-pia", OpKind::RevealRatings, "", nullptr);
+  s.by("p-pia", ops::reveal_ratings());
 
-  s.meeting("coordinator", "p-mette");
-  s.meeting("next_meeting", "2027-01-14T09:00");
-  s.op("p-pia", OpKind::ApprovePlan, "", nullptr);
-  s.op("p-pia", OpKind::SignOff, "p-line", true);
-  s.op("p-pia", OpKind::SignOff, "p-kasper", true);
+  s.meeting(ops::MeetingText::Coordinator, "p-mette");
+  s.meeting(ops::MeetingText::NextMeeting, "2027-01-14T09:00");
+  s.by("p-pia", ops::approve_plan());
+  s.by("p-pia", ops::sign_off("p-line", true));
+  s.by("p-pia", ops::sign_off("p-kasper", true));
   return s.ops;
 }
 

@@ -2,6 +2,7 @@
 
 #include "files/safe_file.hpp"
 #include "board/apply.hpp"
+#include "board/ops.hpp"
 #include "net/security_log.hpp"
 #include "session/lan_address.hpp"
 
@@ -129,11 +130,7 @@ void NetSession::on_event(const net::ClientEvent& event) {
     // Once per session: after that the facilitator may hand the role to someone else.
     claim_facilitator_ = false;
     if (view_->meeting.facilitator == self_id_) return;
-    Op claim;
-    claim.kind = OpKind::SetMeetingField;
-    claim.field = "facilitator";
-    claim.value = self_id_;
-    if (auto e = submit(std::move(claim))) last_error_ = e->message;
+    if (auto e = submit(ops::set_meeting_field(ops::MeetingText::Facilitator, self_id_))) last_error_ = e->message;
   }
 }
 

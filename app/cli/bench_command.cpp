@@ -32,6 +32,7 @@
 #include "board/apply.hpp"
 #include "board/board_json.hpp"
 #include "board/hash.hpp"
+#include "board/ops.hpp"
 #include "net/host.hpp"
 #include "net/protocol.hpp"
 #include "net/replica.hpp"
@@ -320,7 +321,6 @@ std::vector<std::string> make_ops(int count, const std::string& author, std::uin
                                   std::vector<std::string>& kinds) {
   static const char* const kWords[] = {"Emma", "mor", "far", "mormor", "skolen", "trygt", "hjemme", "hver", "dag",
                                        "aftale", "hjælp", "bekymret", "godt", "tirsdag", "æbler", "støtte"};
-  static const char* const kColumns[] = {"working_well", "worries", "next_steps"};
   std::mt19937_64 rng(seed);
   auto text = [&] {
     std::string t;
@@ -333,28 +333,21 @@ std::vector<std::string> make_ops(int count, const std::string& author, std::uin
                          std::chrono::system_clock::now().time_since_epoch()).count();
   for (int i = 0; i < count; ++i) {
     Op op;
-    op.id = "bench0:" + std::to_string(i);
-    op.author = author;
-    op.at = now + i;
     const int pick = static_cast<int>(rng() % 100);
     const std::string some_card = cards ? "bc-" + std::to_string(rng() % cards) : "";
     if (cards == 0 || pick < 25) {
-      op.kind = OpKind::AddCard;
-      op.target = "bc-" + std::to_string(cards++);
-      op.value = {{"column", kColumns[rng() % 3]}, {"text", text()}};
+      const Column column = kColumns[rng() % 3];  // drawn before the text, as always
+      op = ops::add_card("bc-" + std::to_string(cards++), column, text());
     } else if (pick < 60) {
-      op.kind = OpKind::EditText;
-      op.target = some_card;
-      op.value = text();
+      op = ops::edit_text(some_card, text());
     } else if (pick < 80) {
-      op.kind = OpKind::MoveCard;
-      op.target = some_card;
-      op.value = {{"column", kColumns[rng() % 3]}};
+      op = ops::move_card(some_card, kColumns[rng() % 3], "");
     } else {
-      op.kind = OpKind::SetRating;
-      op.target = author;
-      op.value = {{"value", static_cast<int>(rng() % 11)}};
+      op = ops::set_rating(author, static_cast<int>(rng() % 11));
     }
+    op.id = "bench0:" + std::to_string(i);
+    op.author = author;
+    op.at = now + i;
     out.push_back(net::wire_text(json{{"type", "op"}, {"op", to_json(op)}}));
     kinds.emplace_back(name_of(op.kind));
   }

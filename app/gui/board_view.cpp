@@ -34,11 +34,7 @@ std::string order_for_drop(const Board& board, Column column, const std::string&
 
 void move_card(App& app, const std::string& card_id, Column column, const std::string& before_id) {
   if (card_id == before_id) return;
-  Op op;
-  op.kind = OpKind::MoveCard;
-  op.target = card_id;
-  op.value = {{"column", name_of(column)}, {"order", order_for_drop(app.session->board(), column, before_id, card_id)}};
-  app.send(std::move(op));
+  app.send(ops::move_card(card_id, column, order_for_drop(app.session->board(), column, before_id, card_id)));
 }
 
 void accept_card_drop(App& app, Column column, const std::string& before_id) {
@@ -55,21 +51,13 @@ void commit_draft(App& app, bool keep_typing) {
   const Column column = draft.column;
   const bool was_new = draft.card_id.empty();
   if (was_new && !draft.text.empty()) {
-    Op op;
-    op.kind = OpKind::AddCard;
-    op.target = new_card_id(app);
-    op.value = {{"column", name_of(column)}, {"text", draft.text}, {"order", order_for_drop(app.session->board(), column, "", "")}};
     // Hidden from the room from its first op: the projector never shows it, not even briefly.
-    if (draft.professional_only) op.value["professional_only"] = true;
-    app.send(std::move(op));
+    app.send(ops::add_card(new_card_id(app), column, draft.text, order_for_drop(app.session->board(), column, "", ""),
+                           {.professional_only = draft.professional_only}));
   } else if (!was_new) {
     const Card* card = app.session->board().find_card(draft.card_id);
     if (card && !card->deleted && card->text != draft.text && !draft.text.empty()) {
-      Op op;
-      op.kind = OpKind::EditText;
-      op.target = draft.card_id;
-      op.value = draft.text;
-      app.send(std::move(op));
+      app.send(ops::edit_text(draft.card_id, draft.text));
     }
   }
   draft = CardDraft{};

@@ -6,22 +6,13 @@
 namespace tavle::gui {
 namespace {
 
-Op card_field(const Card& card, const char* field, nlohmann::json value) {
-  Op op;
-  op.kind = OpKind::SetCardField;
-  op.target = card.id;
-  op.field = field;
-  op.value = std::move(value);
-  return op;
-}
-
 void draw_category(App& app, const Card& card) {
   if (!ImGui::BeginCombo(app.tr("card.category"), category_label(app, card.category))) return;
   for (int i = 0; i <= static_cast<int>(Category::NextStep); ++i) {
     const Category c = static_cast<Category>(i);
     if (!category_fits(c, card.column)) continue;
     if (ImGui::Selectable(category_label(app, c), c == card.category) && c != card.category)
-      app.send(card_field(card, "category", std::string(name_of(c))));
+      app.send(ops::set_card_field(card.id, c));
   }
   ImGui::EndCombo();
 }
@@ -36,18 +27,18 @@ void draw_step_fields(App& app, const Card& card) {
       std::vector<std::string> owners = card.step.owners;
       if (owner) owners.push_back(id);
       else owners.erase(std::remove(owners.begin(), owners.end(), id), owners.end());
-      app.send(card_field(card, "owners", owners));
+      app.send(ops::set_card_field(card.id, owners));
     }
   }
   std::string& due = app.board_ui.due_draft;
   if (app.board_ui.due_draft_for != card.id) due = card.step.due, app.board_ui.due_draft_for = card.id;
   if (ImGui::InputTextWithHint(app.tr("card.due"), "YYYY-MM-DD", &due, ImGuiInputTextFlags_EnterReturnsTrue) ||
       (ImGui::IsItemDeactivatedAfterEdit() && due != card.step.due))
-    app.send(card_field(card, "due", due));
+    app.send(ops::set_card_field(card.id, ops::CardText::Due, due));
   if (ImGui::BeginCombo(app.tr("card.status"), status_label(app, card.step.status))) {
     for (StepStatus st : {StepStatus::Open, StepStatus::Done, StepStatus::NotDone, StepStatus::CarriedOn})
       if (ImGui::Selectable(status_label(app, st), st == card.step.status) && st != card.step.status)
-        app.send(card_field(card, "status", std::string(name_of(st))));
+        app.send(ops::set_card_field(card.id, st));
     ImGui::EndCombo();
   }
 }
@@ -58,14 +49,7 @@ void draw_agreement(App& app, const Card& card) {
   const Agreement mine = it == card.agreement.end() ? Agreement::None : it->second;
   auto mark = [&](const char* label, Agreement value) {
     ImGui::SameLine();
-    if (ImGui::RadioButton(label, mine == value) && mine != value) {
-      Op op;
-      op.kind = OpKind::SetAgreement;
-      op.target = card.id;
-      op.field = self;
-      op.value = std::string(name_of(value));
-      app.send(std::move(op));
-    }
+    if (ImGui::RadioButton(label, mine == value) && mine != value) app.send(ops::set_agreement(card.id, self, value));
   };
   ImGui::TextUnformatted(app.tr("card.my_agreement"));
   mark(app.tr("card.agree"), Agreement::Agree);
@@ -93,15 +77,12 @@ void draw_card_editor(App& app) {
   draw_category(app, *card);
   bool professional_only = card->professional_only;
   if (ImGui::Checkbox(app.tr("card.professional_only_toggle"), &professional_only))
-    app.send(card_field(*card, "professional_only", professional_only));
+    app.send(ops::set_card_field(card->id, ops::CardFlag::ProfessionalOnly, professional_only));
   if (card->column == Column::NextSteps) draw_step_fields(app, *card);
   draw_agreement(app, *card);
   ImGui::Separator();
   if (ImGui::Button(app.tr("card.delete"))) {
-    Op op;
-    op.kind = OpKind::DeleteCard;
-    op.target = card->id;
-    app.send(std::move(op));
+    app.send(ops::delete_card(card->id));
     app.board_ui.selected_card.clear();
   }
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "board/apply.hpp"
+#include "board/ops.hpp"
 #include "board/order_key.hpp"
 #include "board/sample.hpp"
 
@@ -40,13 +41,10 @@ Board board_with_cards(int cards) {
   for (int i = static_cast<int>(board.live_card_count()); i < cards; ++i) {
     const Column column = kColumns[i % 3];
     std::string& after = last[static_cast<int>(column)];
-    Op op;
+    after = order_key_between(after, "");
+    Op op = ops::add_card("c-bench-" + std::to_string(i), column, std::to_string(i) + ". " + words, after);
     op.id = "bench:" + std::to_string(i);
     op.author = "p-pia";
-    op.kind = OpKind::AddCard;
-    op.target = "c-bench-" + std::to_string(i);
-    after = order_key_between(after, "");
-    op.value = {{"column", name_of(column)}, {"text", std::to_string(i) + ". " + words}, {"order", after}};
     apply(board, op);
   }
   return board;

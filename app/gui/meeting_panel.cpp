@@ -7,18 +7,10 @@
 namespace tavle::gui {
 namespace {
 
-void send_meeting_field(App& app, const char* field, nlohmann::json value) {
-  Op op;
-  op.kind = OpKind::SetMeetingField;
-  op.field = field;
-  op.value = std::move(value);
-  app.send(std::move(op));
-}
-
-void text_row(App& app, const char* label, const char* field, const std::string& current, const char* hint = nullptr) {
+void text_row(App& app, const char* label, ops::MeetingText field, const std::string& current, const char* hint = nullptr) {
   std::string edited;
-  if (edit_text_field(app, label, std::string("meeting.") + field, current, edited, hint))
-    send_meeting_field(app, field, edited);
+  if (edit_text_field(app, label, "meeting." + std::string(ops::name_of(field)), current, edited, hint))
+    app.send(ops::set_meeting_field(field, edited));
 }
 
 void draw_coordinator(App& app, const Board& board) {
@@ -27,7 +19,7 @@ void draw_coordinator(App& app, const Board& board) {
   if (!ImGui::BeginCombo(app.tr("meeting.coordinator"), current.c_str())) return;
   for (const auto& [id, person] : board.participants)
     if (!person.removed && ImGui::Selectable(person.name.c_str(), id == board.meeting.coordinator))
-      send_meeting_field(app, "coordinator", id);
+      app.send(ops::set_meeting_field(ops::MeetingText::Coordinator, id));
   ImGui::EndCombo();
 }
 
@@ -35,20 +27,12 @@ void draw_approval(App& app, const Board& board) {
   const Approval& a = board.meeting.approval;
   if (a.by.empty()) {
     ImGui::TextWrapped("%s", app.tr("meeting.not_approved"));
-    if (ImGui::Button(app.tr("meeting.approve"))) {
-      Op op;
-      op.kind = OpKind::ApprovePlan;
-      app.send(std::move(op));
-    }
+    if (ImGui::Button(app.tr("meeting.approve"))) app.send(ops::approve_plan());
     return;
   }
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().ok), "%s %s", app.tr("meeting.approved_by"),
                      app.name_of_participant(a.by).c_str());
-  if (ImGui::Button(app.tr("meeting.withdraw"))) {
-    Op op;
-    op.kind = OpKind::WithdrawApproval;
-    app.send(std::move(op));
-  }
+  if (ImGui::Button(app.tr("meeting.withdraw"))) app.send(ops::withdraw_approval());
 }
 
 }  // namespace
@@ -57,21 +41,21 @@ void draw_meeting_panel(App& app) {
   const Board& board = app.session->board();
   const Meeting& m = board.meeting;
   ImGui::PushItemWidth(-ImGui::GetFontSize() * 9);
-  text_row(app, app.tr("meeting.family_label"), "family_label", m.family_label);
-  text_row(app, app.tr("meeting.place"), "place", m.place);
-  text_row(app, app.tr("meeting.starts_at"), "starts_at", m.starts_at, "YYYY-MM-DDTHH:MM");
+  text_row(app, app.tr("meeting.family_label"), ops::MeetingText::FamilyLabel, m.family_label);
+  text_row(app, app.tr("meeting.place"), ops::MeetingText::Place, m.place);
+  text_row(app, app.tr("meeting.starts_at"), ops::MeetingText::StartsAt, m.starts_at, "YYYY-MM-DDTHH:MM");
   draw_coordinator(app, board);
   if (m.coordinator.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", app.tr("meeting.coordinator_missing"));
   ImGui::Separator();
-  text_row(app, app.tr("meeting.consent_by"), "consent_by", m.consent.given_by);
-  text_row(app, app.tr("meeting.consent_at"), "consent_at", m.consent.at, "YYYY-MM-DD");
+  text_row(app, app.tr("meeting.consent_by"), ops::MeetingText::ConsentBy, m.consent.given_by);
+  text_row(app, app.tr("meeting.consent_at"), ops::MeetingText::ConsentAt, m.consent.at, "YYYY-MM-DD");
   if (m.consent.given_by.empty())
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", app.tr("meeting.consent_missing"));
   ImGui::Separator();
-  text_row(app, app.tr("meeting.next_meeting"), "next_meeting", m.next_meeting, "YYYY-MM-DDTHH:MM");
-  text_row(app, app.tr("meeting.scale_question"), "scale_question", board.scale.question);
+  text_row(app, app.tr("meeting.next_meeting"), ops::MeetingText::NextMeeting, m.next_meeting, "YYYY-MM-DDTHH:MM");
+  text_row(app, app.tr("meeting.scale_question"), ops::MeetingText::ScaleQuestion, board.scale.question);
   bool blind = board.scale.blind;
-  if (ImGui::Checkbox(app.tr("meeting.scale_blind"), &blind)) send_meeting_field(app, "scale_blind", blind);
+  if (ImGui::Checkbox(app.tr("meeting.scale_blind"), &blind)) app.send(ops::set_meeting_field(ops::MeetingFlag::ScaleBlind, blind));
   ImGui::PopItemWidth();
   ImGui::Separator();
   draw_approval(app, board);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/gui/app_state.hpp"
+#include "board/ops.hpp"
 #include "app/gui/file_dialog.hpp"
 
 namespace tavle::gui {

@@ -7,21 +7,9 @@
 namespace tavle::gui {
 namespace {
 
-Op participant_field(const std::string& id, const char* field, nlohmann::json value) {
-  Op op;
-  op.kind = OpKind::UpdateParticipant;
-  op.target = id;
-  op.field = field;
-  op.value = std::move(value);
-  return op;
-}
-
+// The slider's -1 is "no rating".
 void send_rating(App& app, const std::string& id, int value, const std::string& reason) {
-  Op op;
-  op.kind = OpKind::SetRating;
-  op.target = id;
-  op.value = {{"value", value < 0 ? nlohmann::json(nullptr) : nlohmann::json(value)}, {"reason", reason}};
-  app.send(std::move(op));
+  app.send(ops::set_rating(id, value < 0 ? std::nullopt : std::optional<int>(value), reason));
 }
 
 void draw_person(App& app, const Board& board, const Participant& person, bool connected) {
@@ -30,7 +18,7 @@ void draw_person(App& app, const Board& board, const Participant& person, bool c
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
   bool present = person.present;
-  if (ImGui::Checkbox("##present", &present)) app.send(participant_field(person.id, "present", present));
+  if (ImGui::Checkbox("##present", &present)) app.send(ops::update_participant(person.id, ops::ParticipantFlag::Present, present));
   ImGui::TableNextColumn();
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(connected ? p.ok : p.muted), connected ? "\u25CF" : "\u25CB");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", connected ? app.tr("people.connected") : app.tr("people.not_connected"));
@@ -68,11 +56,8 @@ void draw_add_person(App& app) {
   }
   ImGui::SameLine();
   if (ImGui::Button(app.tr("people.add")) && !form.new_person.empty()) {
-    Op op;
-    op.kind = OpKind::AddParticipant;
-    op.target = "p-" + std::to_string(now_millis() % 1000000000) + "-" + std::to_string(++app.ids_made);
-    op.value = {{"name", form.new_person}, {"role", name_of(form.new_role)}};
-    app.send(std::move(op));
+    app.send(ops::add_participant("p-" + std::to_string(now_millis() % 1000000000) + "-" + std::to_string(++app.ids_made),
+                                  form.new_person, form.new_role));
     form.new_person.clear();
   }
 }

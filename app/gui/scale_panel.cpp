@@ -105,11 +105,7 @@ void draw_blind_state(App& app, const Board& board) {
   ImGui::Text("%s: %zu / %zu", app.tr("scale.blind_given"), given, board.participants.size());
   if (app.projecting() || board.scale.revealed) return;
   ImGui::SameLine();
-  if (ImGui::Button(app.tr("scale.reveal"))) {
-    Op op;
-    op.kind = OpKind::RevealRatings;
-    app.send(std::move(op));
-  }
+  if (ImGui::Button(app.tr("scale.reveal"))) app.send(ops::reveal_ratings());
 }
 
 }  // namespace

@@ -20,12 +20,7 @@ void draw_pairing(App& app, const Card& statement, const std::vector<const Card*
   if (ImGui::BeginCombo("##goal", preview.c_str())) {
     for (const Card* g : goals)
       if (ImGui::Selectable(g->text.substr(0, 80).c_str(), g->id == statement.paired_with) && g->id != statement.paired_with) {
-        Op op;
-        op.kind = OpKind::SetCardField;
-        op.target = statement.id;
-        op.field = "paired_with";
-        op.value = g->id;
-        app.send(std::move(op));
+        app.send(ops::set_card_field(statement.id, ops::CardText::PairedWith, g->id));
       }
     ImGui::EndCombo();
   }

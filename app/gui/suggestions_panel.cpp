@@ -7,16 +7,11 @@ namespace tavle::gui {
 namespace {
 
 void resolve(App& app, const Suggestion& s, bool accept, Column column, const std::string& text) {
-  Op op;
-  op.kind = OpKind::ResolveSuggestion;
-  op.target = s.id;
-  op.value = {{"decision", accept ? "accept" : "decline"}};
-  if (accept) {
-    op.value["card_id"] = new_card_id(app);
-    op.value["column"] = name_of(column);
-    if (text != s.text) op.value["text"] = text;
-  }
-  app.send(std::move(op));
+  if (accept)
+    app.send(ops::accept_suggestion(s.id, new_card_id(app), column,
+                                    text != s.text ? std::optional<std::string>(text) : std::nullopt));
+  else
+    app.send(ops::decline_suggestion(s.id));
 }
 
 void draw_suggestion(App& app, const Suggestion& s) {

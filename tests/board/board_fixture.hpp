@@ -5,19 +5,29 @@
 
 #include "board/apply.hpp"
 #include "board/hash.hpp"
+#include "board/ops.hpp"
 
 namespace tavle::testing {
 
 class BoardTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ok(make("pia", OpKind::AddParticipant, "pia", {{"name", "Pia"}, {"role", "professional"}}));
-    ok(make("pia", OpKind::AddParticipant, "line", {{"name", "Line"}, {"role", "parent"}}));
-    ok(make("pia", OpKind::AddParticipant, "anne", {{"name", "Anne"}, {"role", "professional"}, {"organisation", "Skolen"}}));
-    ok(make("pia", OpKind::AddCard, "c1", {{"column", "worries"}, {"text", "Emma er alene om aftenen"}}));
-    ok(make("anne", OpKind::AddCard, "c2", {{"column", "next_steps"}, {"text", "Skolen ringer"}}));
+    ok(as("pia", ops::add_participant("pia", "Pia", ParticipantRole::Professional)));
+    ok(as("pia", ops::add_participant("line", "Line", ParticipantRole::Parent)));
+    ok(as("pia", ops::add_participant("anne", "Anne", ParticipantRole::Professional, "Skolen")));
+    ok(as("pia", ops::add_card("c1", Column::Worries, "Emma er alene om aftenen")));
+    ok(as("anne", ops::add_card("c2", Column::NextSteps, "Skolen ringer")));
   }
 
+  // `op` (from board/ops.hpp) as `author`'s next op.
+  Op as(const std::string& author, Op op) {
+    op.id = author + ":" + std::to_string(++seq_);
+    op.author = author;
+    op.at = 1795593600000 + static_cast<Millis>(seq_);
+    return op;
+  }
+
+  // Any op, also one no constructor would make (the tests of what apply() refuses).
   Op make(const std::string& author, OpKind kind, const std::string& target = {}, nlohmann::json value = nullptr,
           const std::string& field = {}) {
     Op op;

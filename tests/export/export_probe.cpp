@@ -15,6 +15,7 @@
 
 #include "board/apply.hpp"
 #include "board/board_json.hpp"
+#include "board/ops.hpp"
 #include "board/sample.hpp"
 
 namespace tavle::test {
@@ -183,14 +184,13 @@ Board sample_with_cards(const std::vector<std::pair<Column, std::string>>& cards
   Board board = sample_board();
   int n = 0;
   for (const auto& [column, text] : cards) {
-    Op op;
-    op.id = "test:" + std::to_string(++n);
+    ++n;
+    ops::CardExtras extras{.professional_only = professional_only};
+    if (column == Column::NextSteps) extras.owners = {"p-line"};
+    Op op = ops::add_card("c-test-" + std::to_string(n), column, text, "", extras);
+    op.id = "test:" + std::to_string(n);
     op.author = "p-pia";
     op.at = 1795600000000 + n;
-    op.kind = OpKind::AddCard;
-    op.target = "c-test-" + std::to_string(n);
-    op.value = {{"column", name_of(column)}, {"text", text}, {"professional_only", professional_only}};
-    if (column == Column::NextSteps) op.value["owners"] = {"p-line"};
     ApplyResult r = apply(board, op);
     EXPECT_TRUE(r.ok()) << (r.error ? r.error->message : "");
   }

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "board/ops.hpp"
 #include "board/order_key.hpp"
 
 namespace tavle::testing {
@@ -9,19 +10,20 @@ namespace {
 
 const char* const kWords[] = {"Emma", "mor", "far", "mormor", "skolen", "aftensmad", "trygt", "hjemme", "planen",
                               "bekymret", "går godt", "æble", "Øresund", "på", "hver", "dag", "🙂", "ålborg", "ﺳﻼﻡ"};
-constexpr const char* kColumns[] = {"working_well", "worries", "next_steps"};
-constexpr const char* kCategories[] = {"none", "harm", "danger_statement", "complicating_factor", "strength",
-                                       "existing_safety", "safety_goal", "next_step"};
 
 }  // namespace
 
-Op RandomOps::stamp(OpKind kind, const std::string& author) {
-  Op op;
+Op RandomOps::stamp(Op op, const std::string& author) {
   op.id = client_ + ":" + std::to_string(++seq_);
   op.author = author;
   op.at = 1795593600000 + static_cast<Millis>(seq_) * 1000;
-  op.kind = kind;
   return op;
+}
+
+Op RandomOps::stamp(OpKind kind, const std::string& author) {
+  Op op;
+  op.kind = kind;
+  return stamp(std::move(op), author);
 }
 
 std::string RandomOps::random_text(std::size_t max_words) {
@@ -49,109 +51,107 @@ std::string RandomOps::pick_participant(const Board& b) {
   return it->first;
 }
 
+// Every random choice is made into a local first, in the order the generator has
+// always drawn them (argument evaluation order is unspecified), so a seed keeps
+// giving the same ops.
 Op RandomOps::next(const Board& b, const std::string& author) {
   const int roll = static_cast<int>(rng_() % 100);
-  auto column_key = [&](const char* column_name, std::string& order) {
-    auto cards = b.column(*column_from(column_name));
+  auto column_key = [&](Column column, std::string& order) {
+    auto cards = b.column(column);
     const std::size_t at = cards.empty() ? 0 : rng_() % (cards.size() + 1);
     order = order_key_between(at == 0 ? "" : cards[at - 1]->order, at == cards.size() ? "" : cards[at]->order);
   };
+  const std::string fresh = client_ + "-" + std::to_string(seq_ + 1);  // the id the stamp gives this op's number
   if (roll < 8 || b.participants.size() < 2) {
-    Op op = stamp(OpKind::AddParticipant, author);
-    op.target = "p-" + client_ + "-" + std::to_string(seq_);
-    const char* roles[] = {"parent", "child", "private_network", "professional"};
-    op.value = {{"name", random_text(2)}, {"role", roles[rng_() % 4]}, {"organisation", random_text(2)}};
-    return op;
+    const ParticipantRole roles[] = {ParticipantRole::Parent, ParticipantRole::Child, ParticipantRole::PrivateNetwork,
+                                     ParticipantRole::Professional};
+    std::string name = random_text(2);
+    const ParticipantRole role = roles[rng_() % 4];
+    std::string organisation = random_text(2);
+    return stamp(ops::add_participant("p-" + fresh, std::move(name), role, std::move(organisation)), author);
   }
   if (roll < 30 || b.cards.empty()) {
-    Op op = stamp(OpKind::AddCard, author);
-    op.target = "c-" + client_ + "-" + std::to_string(seq_);
-    const char* column = kColumns[rng_() % 3];
+    const Column column = kColumns[rng_() % 3];
     std::string order;
     column_key(column, order);
-    op.value = {{"column", column}, {"text", random_text(12)}, {"order", order}};
-    if (rng_() % 4 == 0) op.value["professional_only"] = true;
-    return op;
+    std::string text = random_text(12);
+    const bool professional_only = rng_() % 4 == 0;
+    return stamp(ops::add_card("c-" + fresh, column, std::move(text), std::move(order), {.professional_only = professional_only}),
+                 author);
   }
   if (roll < 45) {
-    Op op = stamp(OpKind::EditText, author);
-    op.target = pick_card(b, rng_() % 10 != 0);
-    op.value = random_text(12);
-    return op;
+    std::string card = pick_card(b, rng_() % 10 != 0);
+    return stamp(ops::edit_text(std::move(card), random_text(12)), author);
   }
   if (roll < 55) {
-    Op op = stamp(OpKind::MoveCard, author);
-    op.target = pick_card(b, true);
-    const char* column = kColumns[rng_() % 3];
+    std::string card = pick_card(b, true);
+    const Column column = kColumns[rng_() % 3];
     std::string order;
     column_key(column, order);
-    op.value = {{"column", column}, {"order", order}};
-    return op;
+    return stamp(ops::move_card(std::move(card), column, std::move(order)), author);
   }
   if (roll < 60) {
-    Op op = stamp(rng_() % 3 ? OpKind::DeleteCard : OpKind::RestoreCard, author);
-    op.target = pick_card(b, false);
-    return op;
+    const bool remove = rng_() % 3 != 0;
+    std::string card = pick_card(b, false);
+    return stamp(remove ? ops::delete_card(std::move(card)) : ops::restore_card(std::move(card)), author);
   }
   if (roll < 70) {
-    Op op = stamp(OpKind::SetCardField, author);
-    op.target = pick_card(b, true);
+    std::string card = pick_card(b, true);
     switch (rng_() % 5) {
-      case 0: op.field = "category", op.value = kCategories[rng_() % 8]; break;
-      case 1: op.field = "professional_only", op.value = rng_() % 2 == 0; break;
-      case 2: op.field = "owners", op.value = {pick_participant(b)}; break;
-      case 3: op.field = "due", op.value = "2027-0" + std::to_string(1 + rng_() % 9) + "-1" + std::to_string(rng_() % 9); break;
-      default: op.field = "status", op.value = rng_() % 2 ? "done" : "not_done"; break;
+      case 0: return stamp(ops::set_card_field(std::move(card), static_cast<Category>(rng_() % 8)), author);
+      case 1: return stamp(ops::set_card_field(std::move(card), ops::CardFlag::ProfessionalOnly, rng_() % 2 == 0), author);
+      case 2: return stamp(ops::set_card_field(std::move(card), std::vector<std::string>{pick_participant(b)}), author);
+      case 3: {
+        std::string month = std::to_string(1 + rng_() % 9);
+        std::string day = std::to_string(rng_() % 9);
+        return stamp(ops::set_card_field(std::move(card), ops::CardText::Due, "2027-0" + month + "-1" + day), author);
+      }
+      default: return stamp(ops::set_card_field(std::move(card), rng_() % 2 ? StepStatus::Done : StepStatus::NotDone), author);
     }
-    return op;
   }
   if (roll < 78) {
-    Op op = stamp(OpKind::SetRating, author);
-    op.target = pick_participant(b);
-    op.value = {{"value", static_cast<int>(rng_() % 11)}, {"reason", random_text(5)}};
-    return op;
+    std::string who = pick_participant(b);
+    const int value = static_cast<int>(rng_() % 11);
+    return stamp(ops::set_rating(std::move(who), value, random_text(5)), author);
   }
   if (roll < 84) {
-    Op op = stamp(OpKind::SetAgreement, author);
-    op.target = pick_card(b, true);
-    op.field = pick_participant(b);
-    const char* marks[] = {"agree", "disagree", "none"};
-    op.value = marks[rng_() % 3];
-    return op;
+    std::string card = pick_card(b, true);
+    std::string who = pick_participant(b);
+    const Agreement marks[] = {Agreement::Agree, Agreement::Disagree, Agreement::None};
+    return stamp(ops::set_agreement(std::move(card), std::move(who), marks[rng_() % 3]), author);
   }
   if (roll < 89) {
-    Op op = stamp(OpKind::SetMeetingField, author);
     switch (rng_() % 4) {
-      case 0: op.field = "coordinator", op.value = pick_participant(b); break;
-      case 1: op.field = "place", op.value = random_text(3); break;
-      case 2: op.field = "scale_blind", op.value = rng_() % 2 == 0; break;
-      default: op.field = "next_meeting", op.value = "2027-02-0" + std::to_string(1 + rng_() % 9); break;
+      case 0: return stamp(ops::set_meeting_field(ops::MeetingText::Coordinator, pick_participant(b)), author);
+      case 1: return stamp(ops::set_meeting_field(ops::MeetingText::Place, random_text(3)), author);
+      case 2: return stamp(ops::set_meeting_field(ops::MeetingFlag::ScaleBlind, rng_() % 2 == 0), author);
+      default:
+        return stamp(ops::set_meeting_field(ops::MeetingText::NextMeeting, "2027-02-0" + std::to_string(1 + rng_() % 9)),
+                     author);
     }
-    return op;
   }
   if (roll < 93) {
-    Op op = stamp(OpKind::AddSuggestion, author);
-    op.target = "s-" + client_ + "-" + std::to_string(seq_);
-    op.value = {{"column", kColumns[rng_() % 3]}, {"text", random_text(8)}};
-    return op;
+    const Column column = kColumns[rng_() % 3];
+    return stamp(ops::add_suggestion("s-" + fresh, column, random_text(8)), author);
   }
   if (roll < 96 && !b.suggestions.empty()) {
-    Op op = stamp(OpKind::ResolveSuggestion, author);
     auto it = b.suggestions.begin();
     std::advance(it, static_cast<long>(rng_() % b.suggestions.size()));
-    op.target = it->first;
-    op.value = {{"decision", rng_() % 2 ? "accept" : "decline"}, {"card_id", "c-acc-" + client_ + std::to_string(seq_)}};
-    return op;
+    const bool accept = rng_() % 2 != 0;
+    return stamp(accept ? ops::accept_suggestion(it->first, "c-acc-" + client_ + std::to_string(seq_ + 1))
+                        : ops::decline_suggestion(it->first),
+                 author);
   }
-  const OpKind plan[] = {OpKind::ApprovePlan, OpKind::WithdrawApproval, OpKind::SignOff, OpKind::RemoveParticipant,
-                         OpKind::UpdateParticipant, OpKind::RevealRatings};
-  Op op = stamp(plan[rng_() % std::size(plan)], author);
-  op.target = pick_participant(b);
-  if (op.kind == OpKind::SignOff) op.value = true;
-  if (op.kind == OpKind::UpdateParticipant) op.field = "present", op.value = rng_() % 2 == 0;
-  if (op.kind == OpKind::ApprovePlan || op.kind == OpKind::RevealRatings || op.kind == OpKind::WithdrawApproval)
-    op.target.clear();
-  return op;
+  const int plan = static_cast<int>(rng_() % 6);
+  std::string who = pick_participant(b);
+  switch (plan) {
+    case 0: return stamp(ops::approve_plan(), author);
+    case 1: return stamp(ops::withdraw_approval(), author);
+    case 2: return stamp(ops::sign_off(std::move(who), true), author);
+    case 3: return stamp(ops::remove_participant(std::move(who)), author);
+    case 4: return stamp(ops::update_participant(std::move(who), ops::ParticipantFlag::Present, rng_() % 2 == 0), author);
+    default: return stamp(ops::reveal_ratings(), author);
+  }
 }
 
 Op RandomOps::invalid(const Board& b, const std::string& author) {

@@ -26,6 +26,8 @@ class RandomOps {
   std::string pick_card(const Board&, bool live_only);
   std::string pick_participant(const Board&);
   std::string random_text(std::size_t max_words);
+  // Gives `op` the next id of this client, `author` and a time.
+  Op stamp(Op op, const std::string& author);
   Op stamp(OpKind kind, const std::string& author);
 
   std::mt19937_64 rng_;
