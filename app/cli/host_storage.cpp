@@ -164,6 +164,27 @@ std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
   setup.config.meeting.tokens_changed = [tokens, meeting_id](const net::RejoinTokens& now) {
     write_rejoin_tokens(tokens, meeting_id, now);
   };
+  // issue 13: the access log (docs/privacy.md). Joins arrive on the network thread,
+  // so they are recorded through a connection of their own.
+  const std::string family_id = loaded.board.meeting.family_id;
+  if (auto e = s->record_access({0, now_millis(), family_id, store::access::kHosted, store::system_user() + " (tavle host)",
+                                 "meeting=" + meeting_id, false}))
+    return e;
+  std::shared_ptr<store::Store> access_log;
+  {
+    std::unique_ptr<store::Store> own;
+    if (auto e = store::open_private_store(store::data_directory(args.option("data")), args.option_or("key-file", ""), own))
+      return e;
+    access_log = std::move(own);
+  }
+  setup.config.meeting.joined = [access_log, family_id, meeting_id](const net::PresenceEntry& who,
+                                                                    const std::string& address) {
+    const std::string participant = who.participant_id.empty() ? "" : " participant=" + who.participant_id;
+    if (auto e = access_log->record_access({0, now_millis(), family_id, store::access::kJoined,
+                                            who.name + " (" + std::string(net::name_of(who.role)) + ")",
+                                            "meeting=" + meeting_id + participant + " from=" + address, false}))
+      std::fprintf(stderr, "tavle host: could not record a join in the access log: %s\n", e->message.c_str());
+  };
   setup.journal = std::make_shared<store::SqliteJournal>(std::move(s), meeting_id, loaded, kSnapshotEvery);
   return std::nullopt;
 }

@@ -5,6 +5,9 @@
 #include <filesystem>
 
 #include "app/gui/launch.hpp"
+#if defined(HAVE_TAVLE_STORE) && defined(HAVE_TAVLE_NET)
+#include "app/gui/meeting_library.hpp"  // issue 13: exports go in the access log
+#endif
 #include "app/gui/panels.hpp"
 
 namespace tavle::gui {
@@ -96,6 +99,9 @@ void take_file_answer(App& app) {
       } else {
         app.board_ui.status = std::string(app.tr("save.saved")) + " " + path;
         app.board_ui.status_ok = true;
+#if defined(HAVE_TAVLE_STORE) && defined(HAVE_TAVLE_NET)
+        record_written_file(app, "meeting-file", path);  // issue 13: the access log
+#endif
         remember_folder_of(app, path);
       }
       break;

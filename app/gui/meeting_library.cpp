@@ -1,6 +1,7 @@
 #include "app/gui/meeting_library.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "app/gui/net_session.hpp"
 #include "store/data_dir.hpp"
@@ -35,7 +36,24 @@ std::optional<Error> host_stored(App& app, MeetingLibrary& lib, const std::strin
   std::vector<ScalePoint> history;
   if (!lib.store->scale_history(loaded.board.meeting.family_id, history))
     std::erase_if(history, [&](const ScalePoint& p) { return p.meeting_id == meeting_id; });
+  // issue 13: the access log (docs/privacy.md): hosting here, and every join, each
+  // through a connection of its own (joins arrive on the network thread).
+  const std::string family_id = loaded.board.meeting.family_id;
+  const std::string who = app.preferences.facilitator_name + " (" + store::system_user() + ")";
+  if (auto e = lib.store->record_access({0, now_millis(), family_id, store::access::kHosted, who,
+                                         "meeting=" + meeting_id, false}))
+    return e;
+  std::unique_ptr<store::Store> own;
+  if (auto e = store::open_private_store(lib.data_dir, "", own)) return e;
+  std::shared_ptr<store::Store> access_log = std::move(own);
   HostedMeeting hosted;
+  hosted.joined = [access_log, family_id, meeting_id](const net::PresenceEntry& p, const std::string& address) {
+    const std::string participant = p.participant_id.empty() ? "" : " participant=" + p.participant_id;
+    if (auto e = access_log->record_access({0, now_millis(), family_id, store::access::kJoined,
+                                            p.name + " (" + std::string(net::name_of(p.role)) + ")",
+                                            "meeting=" + meeting_id + participant + " from=" + address, false}))
+      std::fprintf(stderr, "tavle: could not record a join in the access log: %s\n", e->message.c_str());
+  };
   hosted.board = std::move(loaded.board);
   hosted.last_seq = loaded.last_seq;
   hosted.journal = std::move(journal);
@@ -69,6 +87,7 @@ void refresh_library(MeetingLibrary& lib) {
     store::LoadedMeeting loaded;  // the next meeting is what the last one agreed on
     if (!lib.store->load_meeting(last->id, loaded)) summary.next_meeting = loaded.board.meeting.next_meeting;
   }
+  if (auto e = lib.store->families_due_for_deletion(now_millis(), lib.retain_days, lib.due)) lib.error = e->message;
   lib.meetings.clear();
   if (!lib.selected_family.empty())
     if (auto e = lib.store->list_meetings(lib.selected_family, lib.meetings)) lib.error = e->message;
@@ -97,6 +116,26 @@ std::optional<Error> open_stored_meeting(App& app, MeetingLibrary& lib, const st
   if (auto e = ensure_named(app)) return e;
   if (auto e = ensure_open(lib)) return e;
   return host_stored(app, lib, meeting_id);
+}
+
+std::optional<Error> erase_family(App& app, MeetingLibrary& lib, const std::string& family_id) {
+  if (auto e = ensure_open(lib)) return e;
+  const std::string who = app.preferences.facilitator_name + " (" + store::system_user() + ", home screen)";
+  if (auto e = lib.store->delete_family(family_id, who)) return e;
+  if (lib.selected_family == family_id) lib.selected_family.clear();
+  lib.loaded = false;
+  return std::nullopt;
+}
+
+void record_written_file(App& app, const std::string& as, const std::string& path) {
+  if (!app.library || !app.library->store || !app.session) return;
+  const Meeting& m = app.session->board().meeting;
+  store::MeetingInfo stored;
+  if (app.library->store->meeting_info(m.id, stored)) return;  // a meeting from a file: not in the store
+  const std::string who = app.preferences.facilitator_name + " (" + store::system_user() + ")";
+  if (auto e = app.library->store->record_access({0, now_millis(), stored.family_id, store::access::kExported, who,
+                                                  "meeting=" + m.id + " as=" + as + " to=" + path, false}))
+    std::fprintf(stderr, "tavle: could not record the export in the access log: %s\n", e->message.c_str());
 }
 
 }  // namespace tavle::gui

@@ -183,6 +183,7 @@ std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, co
   config.meeting.join_code = join_code;
   config.meeting.professional_code = meeting.professional_code;
   config.meeting.security_log = net::stderr_security_log();  // docs/security.md, "Security log"
+  config.meeting.joined = meeting.joined;
   const Participant* person = meeting.board.find_participant(meeting.board.meeting.facilitator);
   const bool same_person = person && (meeting.facilitator_name.empty() || person->name == meeting.facilitator_name);
   if (!same_person && meeting.facilitator_name.empty())

@@ -4,6 +4,7 @@
 // the app joins it as facilitator, the same path every other device takes.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -82,6 +83,8 @@ struct HostedMeeting {
   // Empty: the board's own facilitator.
   std::string facilitator_name;
   std::string professional_code;  // empty: a random one (shown on the facilitator's own screen only)
+  // issue 13: told every join, for the store's access log (net::MeetingConfig::joined).
+  std::function<void(const net::PresenceEntry&, const std::string& address)> joined;
 };
 
 // Starts a host for `board` on `port` (0: any free port; empty join_code: a random one) serving the tablet page
