@@ -57,8 +57,6 @@ class Statement {
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  // Set when preparing failed; every later step() then fails too.
-  const std::optional<Error>& prepare_error() const { return prepare_error_; }
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, std::int64_t value);
   // True while a row is available; false when done. A failure is kept in error().
@@ -71,7 +69,7 @@ class Statement {
  private:
   Connection& connection_;
   sqlite3_stmt* stmt_ = nullptr;
-  std::optional<Error> prepare_error_;
+  std::optional<Error> prepare_error_;  // preparing failed: every step() fails with it, also after reset()
   std::optional<Error> error_;
 };
 

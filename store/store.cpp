@@ -21,6 +21,7 @@
 #include "board/apply.hpp"
 #include "board/board_json.hpp"
 #include "board/hash.hpp"
+#include "files/safe_file.hpp"
 #include "store/data_dir.hpp"
 
 namespace tavle::store {

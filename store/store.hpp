@@ -20,6 +20,7 @@
 #include "board/error.hpp"
 #include "board/model.hpp"
 #include "board/op.hpp"
+#include "board/sequenced_op.hpp"
 #include "store/access_log.hpp"
 #include "store/schema.hpp"
 
@@ -61,10 +62,7 @@ struct LoadedMeeting {
 
 enum class Replay { FromLatestSnapshot, WholeJournal };
 
-struct JournaledOp {
-  std::uint64_t seq = 0;
-  Op op;
-};
+using JournaledOp = SequencedOp;  // board/sequenced_op.hpp: the same type the host journals
 
 // Snapshots kept besides the starting one (seq 0), which is never dropped.
 inline constexpr std::size_t kSnapshotsKept = 2;

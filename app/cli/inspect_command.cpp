@@ -8,6 +8,7 @@
 #include "app/cli/args.hpp"
 #include "app/cli/commands.hpp"
 #include "board/board_json.hpp"
+#include "files/safe_file.hpp"
 #include "board/continuity.hpp"
 #include "board/hash.hpp"
 #include "store/data_dir.hpp"

@@ -2,9 +2,7 @@
 // with the kind, the format and the file to write.
 #include <cstdlib>
 
-#if defined(HAVE_TAVLE_STORE) && defined(HAVE_TAVLE_NET)
 #include "app/gui/meeting_library.hpp"  // issue 13: exports go in the access log
-#endif
 #include "app/gui/panels.hpp"
 #include "export/export.hpp"
 #include "imgui_stdlib.h"
@@ -65,11 +63,9 @@ void draw_export_dialog(App& app) {
       ui.status = std::string(app.tr("export.failed")) + ": " + e->message;
     } else {
       ui.status = std::string(app.tr("export.saved")) + " " + ui.export_path;
-#if defined(HAVE_TAVLE_STORE) && defined(HAVE_TAVLE_NET)
       const char* formats[] = {"pdf", "html", "markdown", "json"};
       record_written_file(app, std::string(ui.export_kind == 0 ? "plan-" : "minutes-") + formats[ui.export_format],
                           ui.export_path);
-#endif
     }
     ImGui::CloseCurrentPopup();
   }

@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "app/gui/net_session.hpp"
 #include "store/data_dir.hpp"
-#include "store/database_key.hpp"
-#include "store/sqlite_journal.hpp"
+#include "session/hosting.hpp"
+#include "session/net_session.hpp"
 
 namespace tavle::gui {
 namespace {
@@ -25,41 +24,21 @@ std::optional<Error> ensure_open(MeetingLibrary& lib) {
   return store::open_private_store(lib.data_dir, "", lib.store);
 }
 
-// Hosts the stored meeting here, journaling into its own connection to the database.
+// Hosts the stored meeting here as `tavle host --data` would (session/hosting.hpp):
+// its journal on its own connection to the database, the same snapshot policy, the
+// recent ops and rejoin tokens for devices that come back.
 std::optional<Error> host_stored(App& app, MeetingLibrary& lib, const std::string& meeting_id) {
   app.remember_preferences();  // the name is asked once and kept for next time
-  store::LoadedMeeting loaded;
-  if (auto e = lib.store->load_meeting(meeting_id, loaded)) return e;
-  std::unique_ptr<store::Store> journal_store;
-  if (auto e = store::open_private_store(lib.data_dir, "", journal_store)) return e;
-  auto journal = std::make_shared<store::SqliteJournal>(std::move(journal_store), meeting_id, loaded);
+  session::HostedMeeting hosted;
+  // issue 13: who hosts, for the access log (docs/privacy.md)
+  hosted.setup.hosted_by = app.preferences.facilitator_name + " (" + store::system_user() + ")";
+  if (auto e = session::attach_stored_meeting(lib.data_dir, meeting_id, hosted.setup)) return e;
   std::vector<ScalePoint> history;
-  if (!lib.store->scale_history(loaded.board.meeting.family_id, history))
+  if (!lib.store->scale_history(hosted.setup.board.meeting.family_id, history))
     std::erase_if(history, [&](const ScalePoint& p) { return p.meeting_id == meeting_id; });
-  // issue 13: the access log (docs/privacy.md): hosting here, and every join, each
-  // through a connection of its own (joins arrive on the network thread).
-  const std::string family_id = loaded.board.meeting.family_id;
-  const std::string who = app.preferences.facilitator_name + " (" + store::system_user() + ")";
-  if (auto e = lib.store->record_access({0, now_millis(), family_id, store::access::kHosted, who,
-                                         "meeting=" + meeting_id, false}))
-    return e;
-  std::unique_ptr<store::Store> own;
-  if (auto e = store::open_private_store(lib.data_dir, "", own)) return e;
-  std::shared_ptr<store::Store> access_log = std::move(own);
-  HostedMeeting hosted;
-  hosted.joined = [access_log, family_id, meeting_id](const net::PresenceEntry& p, const std::string& address) {
-    const std::string participant = p.participant_id.empty() ? "" : " participant=" + p.participant_id;
-    if (auto e = access_log->record_access({0, now_millis(), family_id, store::access::kJoined,
-                                            p.name + " (" + std::string(net::name_of(p.role)) + ")",
-                                            "meeting=" + meeting_id + participant + " from=" + address, false}))
-      std::fprintf(stderr, "tavle: could not record a join in the access log: %s\n", e->message.c_str());
-  };
-  hosted.board = std::move(loaded.board);
-  hosted.last_seq = loaded.last_seq;
-  hosted.journal = std::move(journal);
   hosted.listen_address = app.listen_address;
   hosted.facilitator_name = app.preferences.facilitator_name;
-  if (auto e = host_meeting(std::move(hosted), 0, "", app.assets_dir + "/web", app.session)) return e;
+  if (auto e = session::host_meeting(std::move(hosted), 0, "", app.assets_dir + "/web", app.session)) return e;
   app.scale_history = std::move(history);
   app.screen = Screen::Board;
   return std::nullopt;
