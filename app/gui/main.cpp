@@ -117,7 +117,7 @@ void save_layout_if_changed(App& app, GLFWwindow* window, const std::string& pat
   glfwGetWindowPos(window, &app.layout.x, &app.layout.y);
   std::string text = layout_json_text(app.layout);
   if (text == saved) return;
-  if (auto e = files::write_file_safely(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
+  if (auto e = tavle::files::write_file_safely(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
   saved = std::move(text);
 }
 
@@ -143,7 +143,7 @@ void save_room_layout_if_changed(const RoomWindow& room, const std::string& path
   if (path.empty()) return;
   std::string text = room.is_open() ? layout_json_text(room.layout) : "{\"closed\": true}\n";
   if (text == saved) return;
-  if (auto e = files::write_file_safely(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
+  if (auto e = tavle::files::write_file_safely(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
   saved = std::move(text);
 }
 
