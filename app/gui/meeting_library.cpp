@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "store/data_dir.hpp"
+#include "store/database_key.hpp"
 #include "session/hosting.hpp"
 #include "session/net_session.hpp"
 
