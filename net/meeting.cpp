@@ -324,6 +324,7 @@ void Meeting::join(Peer& peer, const Hello& h, Role role, std::string participan
   m.client_id = h.client_id;
   member_ids_[&peer] = id;
   log("join", peer.address(), "role=" + std::string(name_of(role)) + " connection=" + std::to_string(id));
+  if (config_.joined) config_.joined(m.presence, peer.address());
   welcome_when_durable(m, h.last_seq);
   if (role == Role::Facilitator && !waiting_.empty()) send_admission_list();
   broadcast_presence();

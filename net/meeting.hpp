@@ -68,6 +68,9 @@ struct MeetingConfig {
   // ops still count (docs/security.md). Told every change; empty: memory only.
   RejoinTokens initial_tokens;
   std::function<void(const RejoinTokens&)> tokens_changed;
+  // issue 13: told every join (who, which role, from where) for the store's access
+  // log (docs/privacy.md); runs on the network thread. Empty: not recorded.
+  std::function<void(const PresenceEntry&, const std::string& address)> joined;
 };
 
 // One connection as the meeting sees it.

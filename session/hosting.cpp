@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -10,7 +11,6 @@
 
 #include "files/safe_file.hpp"
 #include "session/sqlite_journal.hpp"
-#include "store/database_key.hpp"
 #include "store/database_key.hpp"
 #include "store/store.hpp"
 
@@ -62,6 +62,32 @@ void write_rejoin_tokens(const std::filesystem::path& path, const std::string& m
     std::fprintf(stderr, "tavle: could not keep the rejoin tokens: %s\n", e->message.c_str());
 }
 
+Millis now_millis() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// issue 13 (docs/privacy.md): the access log records that the meeting is hosted,
+// and every join. Joins arrive on the network thread, so they are recorded through
+// a connection of their own.
+std::optional<Error> record_hosting(const std::string& data_dir, const std::string& key_file, store::Store& s,
+                                    const std::string& family_id, const std::string& meeting_id, HostSetup& setup) {
+  const std::string who = setup.hosted_by.empty() ? store::system_user() : setup.hosted_by;
+  if (auto e = s.record_access({0, now_millis(), family_id, store::access::kHosted, who, "meeting=" + meeting_id, false}))
+    return e;
+  std::unique_ptr<store::Store> own;
+  if (auto e = store::open_private_store(data_dir, key_file, own)) return e;
+  std::shared_ptr<store::Store> log = std::move(own);
+  setup.config.meeting.joined = [log, family_id, meeting_id](const net::PresenceEntry& p, const std::string& address) {
+    const std::string participant = p.participant_id.empty() ? "" : " participant=" + p.participant_id;
+    if (auto e = log->record_access({0, now_millis(), family_id, store::access::kJoined,
+                                     p.name + " (" + std::string(net::name_of(p.role)) + ")",
+                                     "meeting=" + meeting_id + participant + " from=" + address, false}))
+      std::fprintf(stderr, "tavle: could not record a join in the access log: %s\n", e->message.c_str());
+  };
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Error> attach_stored_meeting(const std::string& data_dir, const std::string& meeting_id,
@@ -82,6 +108,7 @@ std::optional<Error> attach_stored_meeting(const std::string& data_dir, const st
   setup.config.meeting.tokens_changed = [tokens, meeting_id](const net::RejoinTokens& now) {
     write_rejoin_tokens(tokens, meeting_id, now);
   };
+  if (auto e = record_hosting(data_dir, key_file, *s, loaded.board.meeting.family_id, meeting_id, setup)) return e;
   setup.last_seq = loaded.last_seq;
   setup.journal = std::make_shared<SqliteJournal>(std::move(s), meeting_id, loaded, kSnapshotEvery);
   setup.board = std::move(loaded.board);

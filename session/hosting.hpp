@@ -28,12 +28,16 @@ struct HostSetup {
   std::uint64_t last_seq = 0;             // its last op's seq
   std::vector<SequencedOp> recent;        // its newest ops, for devices that rejoin
   std::shared_ptr<net::Journal> journal;  // null: ops are kept in memory only
+  // issue 13: who hosts a stored meeting, for the access log (docs/privacy.md):
+  // "Pia Holm (user pia)"; empty: the system user.
+  std::string hosted_by;
 };
 
 // Makes `setup` host the stored meeting `meeting_id` of the data directory `data_dir`
 // durably: its board, seq and newest ops from the store, a journal with the policy
 // above, the facilitator key kept beside the data (unless `setup` has one) and the
-// rejoin tokens kept there too (docs/security.md). `log` says what was loaded;
+// rejoin tokens kept there too (docs/security.md). The access log records that it
+// is hosted (by `setup.hosted_by`) and every join (docs/privacy.md). `log` says what was loaded;
 // `key_file` is the database key given with --key-file (empty: the keyring or the
 // user's key file, store/database_key.hpp).
 std::optional<Error> attach_stored_meeting(const std::string& data_dir, const std::string& meeting_id,

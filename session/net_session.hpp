@@ -4,6 +4,7 @@
 // the app joins it as facilitator, the same path every other device takes.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 

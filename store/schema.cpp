@@ -44,6 +44,20 @@ CREATE TABLE snapshots(
   state_hash TEXT NOT NULL,
   PRIMARY KEY(meeting_id, seq)) WITHOUT ROWID;
 )sql",
+    // 2 (issue 13): the access log, hash-chained (store/access_log.hpp).
+    R"sql(
+CREATE TABLE access_log(
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  family_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  salt TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  chain_hash TEXT NOT NULL);
+CREATE INDEX access_by_family ON access_log(family_id, seq);
+)sql",
 };
 
 std::int32_t big_endian_at(const unsigned char* p) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -238,13 +239,33 @@ std::optional<Error> Store::scale_history(const std::string& family_id, std::vec
 // [SECTION] deleting a family
 // ---------------------------------------------------------------------------
 
-std::optional<Error> Store::delete_family(const std::string& family_id) {
+std::optional<Error> Store::delete_family(const std::string& family_id, const std::string& actor,
+                                          const std::string& reason) {
   bool exists = false;
   if (auto e = family_exists(family_id, exists)) return e;
   if (!exists) return Error{"not_found", "no family \"" + family_id + "\""};
   {
     Transaction tx(db_);
     if (tx.begin_error()) return tx.begin_error();
+    // The access log keeps only that the family was erased: its entries are emptied
+    // (their hashes stay, so the chain holds) and one entry says who erased it.
+    Statement meetings(db_, "SELECT count(*) FROM meetings WHERE family_id = ?");
+    meetings.bind(1, family_id).step();
+    const std::int64_t meeting_count = meetings.integer(0);
+    Statement redact(db_,
+                     "UPDATE access_log SET at = 0, family_id = '', action = '', actor = '', detail = '', salt = '' "
+                     "WHERE family_id = ?");
+    redact.bind(1, family_id).step();
+    if (redact.error()) return redact.error();
+    AccessEntry erased{0,
+                       std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count(),
+                       family_id, access::kErased, actor,
+                       "meetings=" + std::to_string(meeting_count) +
+                           " entries_redacted=" + std::to_string(sqlite3_changes(db_.handle())) +
+                           (reason.empty() ? "" : " reason=" + reason),
+                       false};
+    if (auto e = append_access(erased)) return e;
     const char* deletes[] = {
         "DELETE FROM ops WHERE meeting_id IN (SELECT id FROM meetings WHERE family_id = ?)",
         "DELETE FROM snapshots WHERE meeting_id IN (SELECT id FROM meetings WHERE family_id = ?)",

@@ -21,6 +21,7 @@
 #include "board/model.hpp"
 #include "board/op.hpp"
 #include "board/sequenced_op.hpp"
+#include "store/access_log.hpp"
 #include "store/schema.hpp"
 
 namespace tavle::store {
@@ -40,6 +41,16 @@ struct MeetingInfo {
   Millis created = 0;
   std::uint64_t last_seq = 0;  // seq of the last journaled op (0 = none)
   std::uint64_t op_count = 0;
+};
+
+// The retention rule (docs/privacy.md): a family with no meeting for this many days
+// is listed as due for deletion, and erased when a person confirms. The
+// municipality sets its own rule (settings, --retain); this is the default.
+inline constexpr int kDefaultRetainDays = 730;
+
+struct FamilyDue {
+  FamilyInfo family;
+  Millis last_meeting = 0;  // when its newest meeting was made (the family's creation if none)
 };
 
 struct LoadedMeeting {
@@ -104,12 +115,30 @@ class Store {
 
   // Removes every meeting, op and snapshot of the family and the family itself, then
   // rewrites the file (VACUUM) and empties the WAL, so none of it can be read back.
-  std::optional<Error> delete_family(const std::string& family_id);
+  // The access log keeps only that the family was erased, by `actor` (store/access_log.hpp).
+  std::optional<Error> delete_family(const std::string& family_id, const std::string& actor = system_user(),
+                                    const std::string& reason = "");
+
+  // Families whose newest meeting was made before `now - retain_days` (a family
+  // without meetings: the family itself), oldest first (store/retention.cpp).
+  std::optional<Error> families_due_for_deletion(Millis now, int retain_days, std::vector<FamilyDue>& out);
+
+  // The access log (store/access_log.cpp). record_access() sets seq and the hashes.
+  std::optional<Error> record_access(AccessEntry entry);
+  // Entries of one family (every entry when empty) at or after `since`, oldest first.
+  std::optional<Error> read_access_log(const std::string& family_id, Millis since, std::vector<AccessEntry>& out);
+  // Checks the whole chain; every place it does not hold is in `problems`. `head` is
+  // the last entry's chain hash (to note down: removing entries at the end is only
+  // seen against a head noted earlier), `count` the number of entries.
+  std::optional<Error> verify_access_log(std::vector<AccessProblem>& problems, std::string& head, std::int64_t& count);
 
  private:
   Store() = default;
   std::optional<Error> insert_meeting(const Board& start, Millis now);
   std::optional<Error> family_exists(const std::string& family_id, bool& exists);
+  // Inside the caller's transaction.
+  std::optional<Error> append_access(AccessEntry& entry);
+  std::optional<Error> record_consent_changes(const std::string& meeting_id, const std::vector<JournaledOp>& batch);
 
   Connection db_;
   std::string path_;

@@ -77,6 +77,7 @@ std::optional<Error> Store::append_ops(const std::string& meeting_id, const std:
     if (insert.error()) return insert.error();
     insert.reset();
   }
+  if (auto e = record_consent_changes(meeting_id, batch)) return e;  // issue 13: in the batch's transaction
   if (snapshot) {
     const std::uint64_t seq = batch.empty() ? 0 : batch.back().seq;
     Statement put(db_, "INSERT OR REPLACE INTO snapshots(meeting_id, seq, board_json, state_hash) VALUES(?, ?, ?, ?)");

@@ -15,6 +15,9 @@ int host_command(Args& args);
 int bench_command(Args& args);  // bench_command.cpp
 int export_command(Args& args);
 int inspect_command(Args& args);
+int audit_command(Args& args);  // app/cli/privacy_commands.cpp
+int erase_command(Args& args);
+int purge_command(Args& args);
 // Windowed commands (open, demo, join, render): exec the sibling tavle-gui
 // (app/cli/gui_commands.cpp).
 bool gui_available();

@@ -93,6 +93,32 @@ const std::vector<CommandHelp>& table() {
         {"meeting", "ID", "show this meeting"},
         {"output", "FILE", "with --meeting: save the meeting to FILE (-o FILE)"}},
        {{1, "there is no Tavle database there, or no such meeting"}}},
+      {"audit", "[--family ID] [--since DATE]", "print the access log and check that nobody changed it",
+       "Prints the access log of the store (who opened, hosted, joined, exported or erased a family's data, or "
+       "changed its consent, and when; never card text) and verifies its hash chain. A changed, removed or "
+       "inserted entry is named (docs/privacy.md).",
+       {{"data", "DIR", "the data directory (default $XDG_DATA_HOME/tavle)"},
+        {"key-file", "FILE", "the database key in FILE (default: the desktop keyring, else ~/.config/tavle/database.key)"},
+        {"family", "ID", "only this family's entries (the whole chain is still checked)"},
+        {"since", "DATE", "only entries from DATE (YYYY-MM-DD, UTC) on"}},
+       {{1, "the store cannot be opened, or the chain is broken: the log was changed outside Tavle"}}},
+      {"erase", "--family ID [--yes]", "erase a family and all its meetings from the store",
+       "Erases the family ID, its meetings, their journals and snapshots so that none of it can be read back; "
+       "the access log keeps only that it was erased, when and by whom. Asks before it erases (type yes) unless "
+       "--yes is given. Copies elsewhere (saved files, exports, backups) are not touched.",
+       {{"data", "DIR", "the data directory (default $XDG_DATA_HOME/tavle)"},
+        {"key-file", "FILE", "the database key in FILE (default: the desktop keyring, else ~/.config/tavle/database.key)"},
+        {"family", "ID", "the family to erase (tavle inspect lists them)"},
+        {"yes", nullptr, "do not ask: the person running the command has confirmed"}},
+       {{1, "the store cannot be opened, there is no such family, or nothing was erased because it was not confirmed"}}},
+      {"purge", "[--retain DAYS] [--yes]", "erase the families the retention rule says are due",
+       "Lists the families that have had no meeting for DAYS days (default 730) and erases them after a person "
+       "confirms (type yes, or --yes). Each erasure is kept in the access log.",
+       {{"data", "DIR", "the data directory (default $XDG_DATA_HOME/tavle)"},
+        {"key-file", "FILE", "the database key in FILE (default: the desktop keyring, else ~/.config/tavle/database.key)"},
+        {"retain", "DAYS", "keep families with a meeting in the last DAYS days, 1 to 36500 (default 730)"},
+        {"yes", nullptr, "do not ask: the person running the command has confirmed"}},
+       {{1, "the store cannot be opened, or nothing was erased because it was not confirmed"}}},
       {"bench", "[options]", "measure live sync: one host, N clients; prints a JSON report",
        "Starts a host (or connects to one with --connect), joins N clients, sends changes from the first and "
        "measures how long each takes to reach the last client, the host's CPU and memory, and that every "

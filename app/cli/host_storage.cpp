@@ -74,6 +74,7 @@ std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
   if (auto e = choose_meeting(args, *s, setup.board, meeting_id)) return e;
   s.reset();  // the journal opens its own connection
   std::string loaded;
+  setup.hosted_by = store::system_user() + " (tavle host)";  // issue 13: the access log
   if (auto e = session::attach_stored_meeting(store::data_directory(args.option("data")), meeting_id, setup, &loaded,
                                                args.option_or("key-file", "")))
     return e;

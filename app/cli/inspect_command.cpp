@@ -1,5 +1,7 @@
-// tavle inspect [--data DIR] [--meeting ID [-o FILE]]: what is stored, read-only.
+// tavle inspect [--data DIR] [--meeting ID [-o FILE]]: what is stored, read-only
+// (only the access log is written to: who looked at which meeting).
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -73,9 +75,25 @@ json changes_json(const Board& previous, const Board& current) {
   return {{"cards", counts}, {"ratings", ratings}};
 }
 
-int show_meeting(store::Store& s, const std::string& id, const std::optional<std::string>& output) {
+// issue 13: reading a family's meeting (and writing it to a file) is recorded in
+// the access log, through a writing connection of its own; without the record
+// nothing is shown.
+std::optional<Error> record(const Args& args, const store::MeetingInfo& info, const std::optional<std::string>& output) {
+  std::unique_ptr<store::Store> w;
+  if (auto e = store::open_private_store(store::data_directory(args.option("data")), args.option_or("key-file", ""), w))
+    return e;
+  const Millis now = static_cast<Millis>(std::time(nullptr)) * 1000;
+  const std::string who = store::system_user() + " (tavle inspect)";
+  if (auto e = w->record_access({0, now, info.family_id, store::access::kOpened, who, "meeting=" + info.id, false})) return e;
+  if (!output) return std::nullopt;
+  return w->record_access({0, now, info.family_id, store::access::kExported, who,
+                           "meeting=" + info.id + " as=meeting-file to=" + *output, false});
+}
+
+int show_meeting(const Args& args, store::Store& s, const std::string& id, const std::optional<std::string>& output) {
   store::MeetingInfo info;
   if (auto e = s.meeting_info(id, info)) return fail(*e);
+  if (auto e = record(args, info, output)) return fail(Error{e->code, "cannot record in the access log: " + e->message});
   store::LoadedMeeting loaded;
   if (auto e = s.load_meeting(id, loaded)) return fail(*e);
   json out{{"meeting", info.id},
@@ -108,7 +126,7 @@ int inspect_command(Args& args) {
   read_only.read_only = true;
   std::unique_ptr<store::Store> s;
   if (auto e = store::open_private_store(dir, args.option_or("key-file", ""), s, read_only)) return fail(*e);
-  if (auto id = args.option("meeting")) return show_meeting(*s, *id, args.option("output"));
+  if (auto id = args.option("meeting")) return show_meeting(args, *s, *id, args.option("output"));
   if (args.option("output")) return usage_error(*find_command("inspect"), "-o FILE saves one meeting; give --meeting ID too");
   return list_everything(*s);
 }

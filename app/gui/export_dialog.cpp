@@ -2,6 +2,7 @@
 // with the kind, the format and the file to write.
 #include <cstdlib>
 
+#include "app/gui/meeting_library.hpp"  // issue 13: exports go in the access log
 #include "app/gui/panels.hpp"
 #include "export/export.hpp"
 #include "imgui_stdlib.h"
@@ -51,15 +52,21 @@ void draw_export_dialog(App& app) {
   if (ImGui::Button(app.tr("export.choose"))) ask_for_file(app, FileDialogKind::ExportTo);
   ImGui::EndDisabled();
   app.layout.note_control("export.choose");
+  ImGui::TextDisabled("%s", app.tr("export.plain_note"));  // issue 13: outside the store, plain
+  app.layout.note_control("export.plain_note");
   if (ImGui::Button(app.tr("export.save"))) {
     ExportOptions options;
     options.format = kFormats[ui.export_format];
     options.kind = ui.export_kind == 0 ? ExportKind::Plan : ExportKind::Minutes;
     options.lang = app.strings.lang();
-    if (auto e = export_meeting_to_file(app.session->board(), nullptr, options, ui.export_path))
+    if (auto e = export_meeting_to_file(app.session->board(), nullptr, options, ui.export_path)) {
       ui.status = std::string(app.tr("export.failed")) + ": " + e->message;
-    else
+    } else {
       ui.status = std::string(app.tr("export.saved")) + " " + ui.export_path;
+      const char* formats[] = {"pdf", "html", "markdown", "json"};
+      record_written_file(app, std::string(ui.export_kind == 0 ? "plan-" : "minutes-") + formats[ui.export_format],
+                          ui.export_path);
+    }
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();

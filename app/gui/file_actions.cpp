@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "app/gui/launch.hpp"
+#include "app/gui/meeting_library.hpp"  // issue 13: exports go in the access log
 #include "app/gui/panels.hpp"
 
 namespace tavle::gui {
@@ -109,6 +110,7 @@ void take_file_answer(App& app) {
       } else {
         app.board_ui.status = std::string(app.tr("save.saved")) + " " + path;
         app.board_ui.status_ok = true;
+        record_written_file(app, "meeting-file", path);  // issue 13: the access log
         remember_folder_of(app, path);
       }
       break;

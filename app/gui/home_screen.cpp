@@ -190,6 +190,7 @@ void draw_family_rows(App& app, MeetingLibrary& lib) {
       lib.selected_family = open ? "" : family.id;
       refresh_library(lib);
     }
+    app.layout.note_control("home.family:" + family.label);
     ImGui::PopFont();
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(summary.last ? meeting_when(*summary.last).c_str() : "\u2013");
@@ -204,6 +205,8 @@ void draw_family_rows(App& app, MeetingLibrary& lib) {
       ImGui::TableNextColumn();
       ImGui::Indent();
       draw_older_meetings(app, lib);
+      if (ImGui::SmallButton(app.tr("home.erase"))) lib.erase_asked = family.id;  // issue 13: asks first
+      app.layout.note_control("home.erase:" + family.label);
       ImGui::Unindent();
     }
     ImGui::PopID();
@@ -211,8 +214,73 @@ void draw_family_rows(App& app, MeetingLibrary& lib) {
   ImGui::EndTable();
 }
 
+// issue 13 (docs/privacy.md): "a" and "n" put into a translated sentence.
+std::string filled(std::string text, const std::string& name, int number) {
+  if (auto at = text.find("%s"); at != std::string::npos) text.replace(at, 2, name);
+  if (auto at = text.find("%d"); at != std::string::npos) text.replace(at, 2, std::to_string(number));
+  return text;
+}
+
+// The families the retention rule lists, each with its own erase (which asks first).
+void draw_due_for_deletion(App& app, MeetingLibrary& lib) {
+  if (lib.due.empty()) return;
+  ImGui::Spacing();
+  heading(app, "home.due");
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("%s", filled(app.tr("home.due_hint"), "", lib.retain_days).c_str());
+  ImGui::PopTextWrapPos();
+  for (const store::FamilyDue& d : lib.due) {
+    ImGui::PushID(d.family.id.c_str());
+    if (ImGui::SmallButton(app.tr("home.erase"))) lib.erase_asked = d.family.id;
+    app.layout.note_control("home.due_erase:" + d.family.label);
+    ImGui::SameLine();
+    const std::time_t seconds = static_cast<std::time_t>(d.last_meeting / 1000);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    char when[16];
+    std::strftime(when, sizeof when, "%Y-%m-%d", &local);
+    ImGui::Text("%s  (%s %s)", d.family.label.c_str(), app.tr("home.last_meeting"), when);
+    ImGui::PopID();
+  }
+}
+
+// The question before a family is erased: it names the family and its meetings.
+void draw_erase_question(App& app, MeetingLibrary& lib) {
+  if (lib.erase_asked.empty()) return;
+  const auto it = std::find_if(lib.families.begin(), lib.families.end(),
+                               [&](const store::FamilyInfo& f) { return f.id == lib.erase_asked; });
+  if (it == lib.families.end()) {
+    lib.erase_asked.clear();
+    return;
+  }
+  if (!ImGui::IsPopupOpen("###erase")) ImGui::OpenPopup("###erase");
+  const std::string title = std::string(app.tr("home.erase_confirm")) + "###erase";
+  if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+  ImGui::TextUnformatted(filled(app.tr("home.erase_question"), it->label, static_cast<int>(it->meetings)).c_str());
+  ImGui::PopTextWrapPos();
+  const std::string label = it->label;
+  if (ImGui::Button(app.tr("home.erase_confirm"))) {
+    const std::string id = lib.erase_asked;
+    lib.erase_asked.clear();
+    ImGui::CloseCurrentPopup();
+    report(app, erase_family(app, lib, id));
+  }
+  app.layout.note_control("home.erase_confirm:" + label);
+  ImGui::SameLine();
+  if (ImGui::Button(app.tr("home.erase_keep"))) {
+    lib.erase_asked.clear();
+    ImGui::CloseCurrentPopup();
+  }
+  app.layout.note_control("home.erase_keep");
+  ImGui::EndPopup();
+}
+
 void draw_families(App& app) {
-  if (!app.library) app.library = std::make_shared<MeetingLibrary>();
+  if (!app.library) {
+    app.library = std::make_shared<MeetingLibrary>();
+    app.library->retain_days = app.preferences.retain_days;
+  }
   MeetingLibrary& lib = *app.library;
   if (!lib.loaded) refresh_library(lib);
   heading(app, "home.families");
@@ -233,6 +301,8 @@ void draw_families(App& app) {
     report(app, create_family_and_meeting(app, lib, lib.new_family_label));
     lib.new_family_label.clear();
   }
+  draw_due_for_deletion(app, lib);
+  draw_erase_question(app, lib);
 }
 
 // [SECTION] the screen

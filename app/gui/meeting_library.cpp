@@ -1,6 +1,7 @@
 #include "app/gui/meeting_library.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "store/data_dir.hpp"
 #include "store/database_key.hpp"
@@ -30,6 +31,8 @@ std::optional<Error> ensure_open(MeetingLibrary& lib) {
 std::optional<Error> host_stored(App& app, MeetingLibrary& lib, const std::string& meeting_id) {
   app.remember_preferences();  // the name is asked once and kept for next time
   session::HostedMeeting hosted;
+  // issue 13: who hosts, for the access log (docs/privacy.md)
+  hosted.setup.hosted_by = app.preferences.facilitator_name + " (" + store::system_user() + ")";
   if (auto e = session::attach_stored_meeting(lib.data_dir, meeting_id, hosted.setup)) return e;
   std::vector<ScalePoint> history;
   if (!lib.store->scale_history(hosted.setup.board.meeting.family_id, history))
@@ -64,6 +67,7 @@ void refresh_library(MeetingLibrary& lib) {
     store::LoadedMeeting loaded;  // the next meeting is what the last one agreed on
     if (!lib.store->load_meeting(last->id, loaded)) summary.next_meeting = loaded.board.meeting.next_meeting;
   }
+  if (auto e = lib.store->families_due_for_deletion(now_millis(), lib.retain_days, lib.due)) lib.error = e->message;
   lib.meetings.clear();
   if (!lib.selected_family.empty())
     if (auto e = lib.store->list_meetings(lib.selected_family, lib.meetings)) lib.error = e->message;
@@ -92,6 +96,26 @@ std::optional<Error> open_stored_meeting(App& app, MeetingLibrary& lib, const st
   if (auto e = ensure_named(app)) return e;
   if (auto e = ensure_open(lib)) return e;
   return host_stored(app, lib, meeting_id);
+}
+
+std::optional<Error> erase_family(App& app, MeetingLibrary& lib, const std::string& family_id) {
+  if (auto e = ensure_open(lib)) return e;
+  const std::string who = app.preferences.facilitator_name + " (" + store::system_user() + ", home screen)";
+  if (auto e = lib.store->delete_family(family_id, who)) return e;
+  if (lib.selected_family == family_id) lib.selected_family.clear();
+  lib.loaded = false;
+  return std::nullopt;
+}
+
+void record_written_file(App& app, const std::string& as, const std::string& path) {
+  if (!app.library || !app.library->store || !app.session) return;
+  const Meeting& m = app.session->board().meeting;
+  store::MeetingInfo stored;
+  if (app.library->store->meeting_info(m.id, stored)) return;  // a meeting from a file: not in the store
+  const std::string who = app.preferences.facilitator_name + " (" + store::system_user() + ")";
+  if (auto e = app.library->store->record_access({0, now_millis(), stored.family_id, store::access::kExported, who,
+                                                  "meeting=" + m.id + " as=" + as + " to=" + path, false}))
+    std::fprintf(stderr, "tavle: could not record the export in the access log: %s\n", e->message.c_str());
 }
 
 }  // namespace tavle::gui

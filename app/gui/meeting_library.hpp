@@ -31,6 +31,10 @@ struct MeetingLibrary {
   std::string new_family_label;
   std::string error;
   bool loaded = false;
+  // issue 13: the retention rule's list, and the family whose erasure waits for a yes.
+  int retain_days = store::kDefaultRetainDays;
+  std::vector<store::FamilyDue> due;
+  std::string erase_asked;  // family id; empty: no question open
 };
 
 // Opens the database (once) and reads the family list and the selected family's meetings.
@@ -40,5 +44,11 @@ void refresh_library(MeetingLibrary&);
 std::optional<Error> start_meeting(App&, MeetingLibrary&, const std::string& family_id, bool continue_last);
 std::optional<Error> create_family_and_meeting(App&, MeetingLibrary&, const std::string& label);
 std::optional<Error> open_stored_meeting(App&, MeetingLibrary&, const std::string& meeting_id);
+// issue 13 (docs/privacy.md): erases the family from the store after the person
+// confirmed on the home screen; the access log keeps only that it happened.
+std::optional<Error> erase_family(App&, MeetingLibrary&, const std::string& family_id);
+// Records in the access log that the meeting on the board was written to a file
+// outside the store (`as`: "meeting-file", "pdf", ...). Only for stored meetings.
+void record_written_file(App&, const std::string& as, const std::string& path);
 
 }  // namespace tavle::gui

@@ -33,6 +33,10 @@ Preferences read_preferences(const std::string& path) {
   auto string_field = [&](const char* key, std::string& into) {
     if (auto it = j.find(key); it != j.end() && it->is_string()) into = *it;
   };
+  if (auto days = j.find("retain_days"); days != j.end() && days->is_number_integer()) {
+    const auto value = days->get<long long>();
+    if (value >= 1 && value <= 36500) out.retain_days = static_cast<int>(value);
+  }
   string_field("projection_monitor", out.projection_monitor);
   string_field("last_folder", out.last_folder);
   if (auto recent = j.find("recent_files"); recent != j.end() && recent->is_array())
@@ -65,6 +69,7 @@ std::optional<Error> write_preferences(const std::string& path, const Preference
                          {"projection_monitor", prefs.projection_monitor},
                          {"last_folder", prefs.last_folder},
                          {"recent_files", prefs.recent_files},
+                         {"retain_days", prefs.retain_days},
                          {"window",
                           {{"monitor", w.monitor},
                            {"x", w.rect.x},

@@ -12,6 +12,7 @@
 
 #include "app/gui/monitors.hpp"
 #include "board/error.hpp"
+#include "store/store.hpp"
 
 namespace tavle::gui {
 
@@ -22,6 +23,9 @@ struct Preferences {
   std::string projection_monitor;  // the monitor name the room's view was last put on
   std::string last_folder;         // where the last file dialog was
   std::vector<std::string> recent_files;  // newest first, at most kRecentFiles
+  // issue 13: the retention rule (docs/privacy.md): families with no meeting for this
+  // many days are listed on the home screen as due for deletion ("retain_days").
+  int retain_days = store::kDefaultRetainDays;
 };
 
 constexpr std::size_t kRecentFiles = 6;

@@ -10,21 +10,6 @@
 namespace tavle::testing {
 namespace {
 
-struct CommandResult {
-  int status = -1;
-  std::string out;
-};
-
-CommandResult run(const std::string& command) {
-  CommandResult r;
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  char buffer[4096];
-  while (std::size_t n = fread(buffer, 1, sizeof buffer, p)) r.out.append(buffer, n);
-  r.status = pclose(p);
-  return r;
-}
-
 class InspectTest : public StoreTest {
  protected:
   std::string tavle(const std::string& args) { return std::string(TAVLE_BIN) + " inspect --data '" + dir.string() + "' " + args; }

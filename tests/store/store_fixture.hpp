@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +19,22 @@ namespace tavle::testing {
 inline std::string read_bytes(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Runs a shell command; its exit status and what it printed (stdout and stderr).
+struct CommandResult {
+  int status = -1;
+  std::string out;
+};
+
+inline CommandResult run(const std::string& command) {
+  CommandResult r;
+  FILE* p = popen((command + " 2>&1").c_str(), "r");
+  if (!p) return r;
+  char buffer[4096];
+  while (std::size_t n = fread(buffer, 1, sizeof buffer, p)) r.out.append(buffer, n);
+  r.status = pclose(p);
+  return r;
 }
 
 // A tmpfs mounted on a test directory, when this process may mount (root in CI).
