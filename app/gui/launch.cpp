@@ -11,6 +11,7 @@
 #include "board/sample.hpp"
 #ifdef HAVE_TAVLE_NET
 #include "app/gui/net_session.hpp"
+#include "app/gui/outbox.hpp"
 #include "net/secrets.hpp"
 #endif
 
@@ -210,7 +211,9 @@ std::optional<Error> join(App& app, const LaunchOptions& options) {
   params.facilitator_key = options.facilitator_key;
   params.professional_code = options.professional_code;
   params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
-  app.session = std::make_unique<NetSession>(params, options.address);
+  // Work left unsent by an earlier run that joined the same way is taken up.
+  app.session = std::make_unique<NetSession>(params, options.address, nullptr, false,
+                                             outbox_path(options.address, options.name, options.role));
   app.screen = Screen::Board;
   return std::nullopt;
 }

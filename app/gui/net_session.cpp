@@ -5,19 +5,26 @@
 #include <net/if.h>
 
 #include "app/gui/atomic_file.hpp"
+#include "app/gui/outbox.hpp"
 #include "board/apply.hpp"
 #include "net/security_log.hpp"
 
 namespace tavle::gui {
 
 NetSession::NetSession(net::JoinParams params, std::string shown_address, std::unique_ptr<net::Host> host,
-                       bool claim_facilitator)
+                       bool claim_facilitator, std::string outbox)
     : wake_(std::make_shared<std::function<void()>>()), host_(std::move(host)), address_(std::move(shown_address)),
-      join_code_(params.code), role_(params.role), claim_facilitator_(claim_facilitator) {
+      join_code_(params.code), role_(params.role), claim_facilitator_(claim_facilitator), outbox_(std::move(outbox)) {
   auto wake = wake_;
   client_ = std::make_unique<net::Client>([wake] {
     if (*wake) (*wake)();
   });
+  std::optional<Error> unreadable;
+  if (auto kept = read_outbox(outbox_, &unreadable)) {
+    for (const Op& op : kept->ops) kept_ids_.push_back(op.id);
+    client_->resume(std::move(*kept));
+  }
+  if (unreadable) last_error_ = unreadable->message;
   client_->connect(std::move(params));
   view_ = client_->view();
   self_id_ = client_->participant_id();
@@ -25,6 +32,7 @@ NetSession::NetSession(net::JoinParams params, std::string shown_address, std::u
 
 NetSession::~NetSession() {
   client_->disconnect();
+  keep_unsent();
   client_.reset();
   if (host_) host_->stop();
 }
@@ -42,6 +50,7 @@ std::optional<Error> NetSession::submit(Op op) {
   if (auto e = client_->submit(op)) return e;
   undo_.record(op, local.inverse);
   view_ = client_->view();
+  keep_unsent();
   return std::nullopt;
 }
 
@@ -56,7 +65,21 @@ std::optional<Error> NetSession::step_history(bool redo) {
   if (error) return error;
   if (auto e = client_->submit(out)) return e;
   view_ = client_->view();
+  keep_unsent();
   return std::nullopt;
+}
+
+// Written only when the set of unsent ops changed: while offline at meeting pace
+// that is once per edit; when the host has answered everything the file goes.
+void NetSession::keep_unsent() {
+  if (outbox_.empty()) return;
+  std::vector<std::string> ids = client_->unsent_op_ids();
+  if (ids == kept_ids_) return;
+  if (auto e = write_outbox(outbox_, client_->unsent_work())) {
+    last_error_ = e->message;  // shown in the connection panel; tried again on the next change
+    return;
+  }
+  kept_ids_ = std::move(ids);
 }
 
 std::optional<Error> NetSession::undo() { return step_history(false); }
@@ -154,6 +177,7 @@ bool NetSession::poll() {
   if (view != view_) changed = true;
   view_ = std::move(view);
   self_id_ = client_->participant_id();
+  if (changed) keep_unsent();
   return changed;
 }
 
