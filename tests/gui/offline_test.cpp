@@ -4,7 +4,7 @@
 // undoes one, a colleague on the host's side writes one too, and the host is killed
 // and started again on its data. When the relay is back everyone has everything,
 // once. The second test closes the app while offline and opens it again: its
-// outbox (app/gui/outbox.hpp) brings the unsent cards back, and they arrive once.
+// outbox (session/outbox.hpp) brings the unsent cards back, and they arrive once.
 // The outage lasts TAVLE_APP_OFFLINE_SECONDS (default 5 s in CI; the client's
 // reconnect backoff tops out at 5 s, so the code path is the one a 2-minute outage
 // takes: docs/reliability.md has the run with 120).
@@ -17,6 +17,7 @@
 #include "board/hash.hpp"
 #include "net/client.hpp"
 #include "store/data_dir.hpp"
+#include "store/database_key.hpp"
 #include "store/store.hpp"
 #include "tests/gui/app_driver.hpp"
 #include "tests/gui/gui_test_support.hpp"
@@ -94,7 +95,7 @@ struct Meeting {
     std::unique_ptr<store::Store> s;
     std::vector<store::MeetingInfo> meetings;
     std::vector<store::JournaledOp> journal;
-    if (store::Store::open(store::data_directory(data), s) || s->list_meetings("", meetings) || meetings.empty()) return ids;
+    if (store::open_private_store(store::data_directory(data), "", s) || s->list_meetings("", meetings) || meetings.empty()) return ids;
     s->ops_since(meetings.back().id, 0, journal);
     for (const auto& j : journal) ++ids[j.op.id];
     return ids;

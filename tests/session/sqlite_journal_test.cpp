@@ -1,0 +1,122 @@
+// The host's journal over SQLite: group commit per batch, periodic snapshots, and a
+// restart that continues from the same seq with the same state.
+#include "session/sqlite_journal.hpp"
+
+#include "board/apply.hpp"
+#include "board/hash.hpp"
+#include "board/sample.hpp"
+#include "tests/store/store_fixture.hpp"
+#include "tests/support/random_ops.hpp"
+
+namespace tavle::testing {
+namespace {
+
+constexpr Millis kNow = 1795593600000;
+
+class SqliteJournalTest : public StoreTest {
+ protected:
+  std::unique_ptr<session::SqliteJournal> journal_for(const std::string& meeting, std::uint64_t snapshot_every,
+                                                    store::LoadedMeeting& loaded) {
+    open();
+    EXPECT_FALSE(store->load_meeting(meeting, loaded).has_value());
+    return std::make_unique<session::SqliteJournal>(std::move(store), meeting, loaded, snapshot_every);
+  }
+
+  // What a host does: apply, sequence, hand the batch to the journal.
+  Board host_ops(net::Journal& journal, Board board, std::uint64_t& seq, int count, int batch_size,
+                 std::uint64_t seed) {
+    RandomOps random(seed, "c" + std::to_string(seed));
+    std::vector<net::SequencedOp> batch;
+    for (int n = 0; n < count;) {
+      Op op = random.next(board, "p-pia");
+      if (!apply(board, op).ok()) continue;
+      ++n;
+      batch.push_back({++seq, op});
+      if (static_cast<int>(batch.size()) == batch_size || n == count) {
+        auto e = journal.append(batch);
+        EXPECT_FALSE(e.has_value()) << e->message;
+        batch.clear();
+      }
+    }
+    return board;
+  }
+};
+
+TEST_F(SqliteJournalTest, RestartContinuesWithTheSameSeqAndState) {
+  open();
+  ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
+  store::LoadedMeeting loaded;
+  auto journal = journal_for("m-sample", 50, loaded);
+  std::uint64_t seq = loaded.last_seq;
+  Board board = host_ops(*journal, loaded.board, seq, 230, 8, 1);
+  EXPECT_EQ(journal->last_seq(), 230u);
+  EXPECT_EQ(journal->batches(), 29u) << "one transaction per batch";
+  journal.reset();
+
+  store::LoadedMeeting again;
+  journal = journal_for("m-sample", 50, again);
+  EXPECT_EQ(again.last_seq, 230u);
+  EXPECT_GE(again.snapshot_seq, 200u) << "periodic snapshots were not written";
+  EXPECT_EQ(state_hash_hex(again.board), state_hash_hex(board));
+  board = host_ops(*journal, again.board, seq, 40, 3, 2);
+  journal.reset();
+
+  open();
+  store::LoadedMeeting snap, whole;
+  ASSERT_FALSE(store->load_meeting("m-sample", snap));
+  ASSERT_FALSE(store->load_meeting("m-sample", whole, store::Replay::WholeJournal));
+  EXPECT_EQ(snap.last_seq, 270u);
+  EXPECT_EQ(state_hash_hex(snap.board), state_hash_hex(board));
+  EXPECT_EQ(state_hash_hex(whole.board), state_hash_hex(board));
+}
+
+TEST_F(SqliteJournalTest, RefusesASeqThatDoesNotMoveForward) {
+  open();
+  ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
+  store::LoadedMeeting loaded;
+  auto journal = journal_for("m-sample", 1000, loaded);
+  std::uint64_t seq = 0;
+  Board board = host_ops(*journal, loaded.board, seq, 3, 3, 4);
+  RandomOps random(9, "late");
+  Op op = random.next(board, "p-pia");
+  auto e = journal->append({{3, op}});
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->code, "invalid");
+  EXPECT_EQ(journal->last_seq(), 3u);
+}
+
+TEST_F(SqliteJournalTest, AfterAFailedWriteTakesNoMoreOps) {
+  open();
+  ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
+  store.reset();
+  store::OpenOptions tiny;
+  tiny.max_page_count = 40;
+  std::unique_ptr<store::Store> small;
+  ASSERT_FALSE(store::Store::open(dir.string(), small, keyed(tiny)));
+  store::LoadedMeeting loaded;
+  ASSERT_FALSE(small->load_meeting("m-sample", loaded));
+  session::SqliteJournal journal(std::move(small), "m-sample", loaded, 1000);
+  Board board = loaded.board;
+  std::uint64_t seq = 0;
+  std::optional<Error> failure;
+  for (int i = 0; i < 5000 && !failure; ++i) {
+    Op op;
+    op.id = "fill:" + std::to_string(i);
+    op.author = "p-pia";
+    op.at = kNow + i;
+    op.kind = OpKind::AddCard;
+    op.target = "c-f" + std::to_string(i);
+    op.value = {{"column", "worries"}, {"text", std::string(1800, 'z')}};
+    if (!apply(board, op).ok()) break;
+    failure = journal.append({{++seq, op}});
+  }
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_EQ(failure->code, "disk_full");
+  const std::uint64_t durable = journal.last_seq();
+  EXPECT_EQ(durable, seq - 1);
+  Op more = RandomOps(1, "x").next(board, "p-pia");
+  EXPECT_TRUE(journal.append({{seq + 1, more}}).has_value());
+}
+
+}  // namespace
+}  // namespace tavle::testing
