@@ -214,7 +214,7 @@ void Client::start_connection() {
   {
     std::lock_guard lock(mutex_);
     h.token = replica_.token();
-    h.last_seq = replica_.seq();
+    h.last_seq = replica_.hello_seq();
     h.participant_id = replica_.participant_id().empty() ? params_.participant_id : replica_.participant_id();
     replica_.mark_all_unsent();
   }
@@ -229,6 +229,7 @@ void Client::on_text(const std::string& text) {
   std::vector<ClientEvent> events;
   bool joined_now = false;
   bool fatal = false;
+  bool other_meeting = false;
   bool resync = false;
   {
     std::lock_guard lock(mutex_);
@@ -242,6 +243,7 @@ void Client::on_text(const std::string& text) {
     for (const ClientEvent& e : events) {
       if (e.fatal) {
         fatal = true;
+        other_meeting |= e.code == "other_meeting";
         status_.last_error = e.message;
         status_.last_error_code = e.code;
       }
@@ -260,7 +262,10 @@ void Client::on_text(const std::string& text) {
   if (joined_now) backoff_ = std::chrono::milliseconds(250);
   send_unsent();  // after a welcome or snapshot: every op the host has not confirmed
   if (resync && connection_) connection_->send(R"({"type":"resync"})");
-  if (fatal) stopping_ = true;  // wrong code, role or version: retrying cannot help
+  if (fatal) stopping_ = true;  // wrong code, role or version, another meeting: retrying cannot help
+  // The host closes after its own fatal errors; another meeting at this address
+  // (resumed work, Replica::resume) is ours to leave, before it sends us anything.
+  if (other_meeting && connection_) connection_->cut();
   notify();
 }
 
@@ -306,6 +311,23 @@ std::optional<Error> Client::submit(const Op& op, Op* inverse) {
     if (connection_) send_unsent();
   });
   return std::nullopt;
+}
+
+void Client::resume(UnsentWork work) {
+  std::lock_guard lock(mutex_);
+  replica_.resume(std::move(work));
+  status_.unsent = replica_.pending_count();
+  view_cache_.reset();
+}
+
+UnsentWork Client::unsent_work() const {
+  std::lock_guard lock(mutex_);
+  return replica_.unsent_work();
+}
+
+std::vector<std::string> Client::unsent_op_ids() const {
+  std::lock_guard lock(mutex_);
+  return replica_.pending_ids();
 }
 
 std::string Client::next_op_id() {

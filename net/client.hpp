@@ -54,6 +54,8 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
+  // Before connect(): takes up the unsent work an earlier run kept (Replica::resume).
+  void resume(UnsentWork);
   void connect(JoinParams);
   // Says bye and stops; pending ops stay in the replica.
   void disconnect();
@@ -76,6 +78,10 @@ class Client {
   ConnectionStatus status() const;
   std::vector<PresenceEntry> presence() const;
   std::vector<ClientEvent> take_events();
+  // What would be lost if the program ended now, for an app that keeps it on disk;
+  // the ids alone are cheap enough to ask after every change.
+  UnsentWork unsent_work() const;
+  std::vector<std::string> unsent_op_ids() const;
 
   // Facilitator only (docs/protocol.md, "Admission"): who waits to be let in, the
   // meeting's current codes, and the answers.

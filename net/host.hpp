@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -70,9 +71,11 @@ class Host {
 
  private:
   void start_announcing(const std::string& listen_address);
+  void return_free_memory_later();
 
   HostConfig config_;
   boost::asio::io_context io_{1};
+  boost::asio::steady_timer trim_timer_{io_};
   std::unique_ptr<Meeting> meeting_;
   std::unique_ptr<SessionContext> context_;
   std::shared_ptr<Listener> listener_;

@@ -107,6 +107,20 @@ void Replica::receive(const json& m, std::vector<ClientEvent>& events) {
 }
 
 void Replica::on_welcome(const json& w, std::vector<ClientEvent>& events) {
+  if (!expected_meeting_.empty()) {
+    // Resumed work goes only to the meeting it was made in.
+    const json* meeting = nullptr;
+    if (auto snapshot = w.find("snapshot"); snapshot != w.end() && snapshot->is_object())
+      if (auto m = snapshot->find("meeting"); m != snapshot->end() && m->is_object()) meeting = &*m;
+    const bool same = meeting && text_of(*meeting, "id") == expected_meeting_;
+    if (!same) {
+      events.push_back({ClientEvent::Kind::Error, "other_meeting",
+                        "the host at this address holds another meeting now; your unsent changes are kept and not sent",
+                        "", true});
+      return;
+    }
+    expected_meeting_.clear();
+  }
   joined_ = true;
   waiting_ = false;
   if (const std::string token = text_of(w, "token"); !token.empty()) token_ = token;
@@ -166,12 +180,41 @@ void Replica::mark_all_unsent() {
 
 std::vector<Op> Replica::take_unsent() {
   std::vector<Op> out;
+  if (!expected_meeting_.empty()) return out;  // resumed work: not before its meeting is seen
   for (Pending& p : pending_)
     if (!p.sent) {
       p.sent = true;
       out.push_back(p.op);
     }
   return out;
+}
+
+UnsentWork Replica::unsent_work() const {
+  UnsentWork work;
+  work.meeting_id = confirmed_.meeting.id;
+  work.participant_id = participant_id_;
+  work.token = token_;
+  work.seq = seq_;
+  work.confirmed = confirmed_;
+  for (const Pending& p : pending_) work.ops.push_back(p.op);
+  return work;
+}
+
+std::vector<std::string> Replica::pending_ids() const {
+  std::vector<std::string> ids;
+  for (const Pending& p : pending_) ids.push_back(p.op.id);
+  return ids;
+}
+
+void Replica::resume(UnsentWork work) {
+  expected_meeting_ = work.meeting_id.empty() ? std::string("?") : work.meeting_id;
+  participant_id_ = std::move(work.participant_id);
+  token_ = std::move(work.token);
+  seq_ = work.seq;
+  confirmed_ = std::move(work.confirmed);
+  pending_.clear();
+  for (Op& op : work.ops) pending_.push_back(Pending{std::move(op), false});
+  view_dirty_ = true;
 }
 
 const Board& Replica::view() {

@@ -51,6 +51,18 @@ struct AdmissionRequest {
   std::string participant_id;  // who it says it was (a live board participant), or empty
 };
 
+// What a client keeps so that its unsent work outlives the program (the app's
+// outbox, docs/reliability.md): who it was in the meeting, the board the host last
+// confirmed and the ops the host has not answered yet, oldest first.
+struct UnsentWork {
+  std::string meeting_id;  // confirmed.meeting.id: the work goes back to this meeting only
+  std::string participant_id;
+  std::string token;  // the rejoin token: back in as the same participant
+  std::uint64_t seq = 0;
+  Board confirmed;
+  std::vector<Op> ops;
+};
+
 class Replica {
  public:
   // Applies a local op at once. On success it waits in pending until the host answers,
@@ -62,6 +74,17 @@ class Replica {
   void mark_all_unsent();
   // Pending ops not yet sent on this connection, marked as sent.
   std::vector<Op> take_unsent();
+  // A copy of what would be lost if the program ended now.
+  UnsentWork unsent_work() const;
+  std::vector<std::string> pending_ids() const;
+  // Before the first connection: takes up the work an earlier run kept. Nothing is
+  // sent until a welcome's snapshot shows the same meeting; another meeting at the
+  // same address ends the connection with a fatal "other_meeting" error and the
+  // work stays pending (never sent to the wrong family's meeting).
+  void resume(UnsentWork);
+  // The seq to name in the next hello: 0 while resumed work waits for its meeting's
+  // snapshot (a catch-up of ops would not say which meeting it is).
+  std::uint64_t hello_seq() const { return expected_meeting_.empty() ? seq_ : 0; }
 
   const Board& view();  // confirmed + pending
   const Board& confirmed() const { return confirmed_; }
@@ -104,6 +127,7 @@ class Replica {
   std::vector<AdmissionRequest> requests_;
   std::string join_code_;
   std::string professional_code_;
+  std::string expected_meeting_;  // resumed work's meeting, until a snapshot shows it
 };
 
 std::vector<PresenceEntry> presence_from_json(const nlohmann::json& clients);

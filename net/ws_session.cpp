@@ -134,6 +134,12 @@ void WsSession::write_queued() {
 void WsSession::on_write(beast::error_code ec) {
   writing_ = false;
   current_.reset();
+  // A batch that held a welcome's snapshot is not kept for the connection's whole
+  // life: fifty quiet connections each holding their largest batch (up to 128 KB
+  // of capacity, growing with the board) made the host's memory grow all meeting
+  // long (docs/reliability.md, "Soak"). Small batches keep their buffer.
+  constexpr std::size_t kKeptBatchCapacity = 4 * 1024;
+  if (batch_.capacity() > kKeptBatchCapacity) std::string().swap(batch_);
   if (ec) return finish(ec);
   if (!queue_.empty()) return write_queued();
   if (closing_) close_now();

@@ -5,17 +5,24 @@
 #include "board/ops.hpp"
 #include "net/security_log.hpp"
 #include "session/lan_address.hpp"
+#include "session/outbox.hpp"
 
 namespace tavle::session {
 
 NetSession::NetSession(net::JoinParams params, std::string shown_address, std::unique_ptr<net::Host> host,
-                       bool claim_facilitator)
+                       bool claim_facilitator, std::string outbox)
     : wake_(std::make_shared<std::function<void()>>()), host_(std::move(host)), address_(std::move(shown_address)),
-      join_code_(params.code), role_(params.role), claim_facilitator_(claim_facilitator) {
+      join_code_(params.code), role_(params.role), claim_facilitator_(claim_facilitator), outbox_(std::move(outbox)) {
   auto wake = wake_;
   client_ = std::make_unique<net::Client>([wake] {
     if (*wake) (*wake)();
   });
+  std::optional<Error> unreadable;
+  if (auto kept = read_outbox(outbox_, &unreadable)) {
+    for (const Op& op : kept->ops) kept_ids_.push_back(op.id);
+    client_->resume(std::move(*kept));
+  }
+  if (unreadable) last_error_ = unreadable->message;
   client_->connect(std::move(params));
   view_ = client_->view();
   self_id_ = client_->participant_id();
@@ -23,6 +30,7 @@ NetSession::NetSession(net::JoinParams params, std::string shown_address, std::u
 
 NetSession::~NetSession() {
   client_->disconnect();
+  keep_unsent();
   client_.reset();
   if (host_) host_->stop();
 }
@@ -38,6 +46,7 @@ std::optional<Error> NetSession::submit(Op op) {
   if (auto e = client_->submit(op, &inverse)) return e;
   undo_.record(op, inverse);
   view_ = client_->view();
+  keep_unsent();
   return std::nullopt;
 }
 
@@ -52,7 +61,21 @@ std::optional<Error> NetSession::step_history(bool redo) {
   if (error) return error;
   if (auto e = client_->submit(out)) return e;
   view_ = client_->view();
+  keep_unsent();
   return std::nullopt;
+}
+
+// Written only when the set of unsent ops changed: while offline at meeting pace
+// that is once per edit; when the host has answered everything the file goes.
+void NetSession::keep_unsent() {
+  if (outbox_.empty()) return;
+  std::vector<std::string> ids = client_->unsent_op_ids();
+  if (ids == kept_ids_) return;
+  if (auto e = write_outbox(outbox_, client_->unsent_work())) {
+    last_error_ = e->message;  // shown in the connection panel; tried again on the next change
+    return;
+  }
+  kept_ids_ = std::move(ids);
 }
 
 std::optional<Error> NetSession::undo() { return step_history(false); }
@@ -146,6 +169,7 @@ bool NetSession::poll() {
   if (view != view_) changed = true;
   view_ = std::move(view);
   self_id_ = client_->participant_id();
+  if (changed) keep_unsent();
   return changed;
 }
 

@@ -21,8 +21,10 @@ class NetSession : public Session {
   // Joins a meeting hosted elsewhere (or by `host`, which this session then owns).
   // With `claim_facilitator`, once joined it names itself the meeting's facilitator
   // (a new meeting, or one a different person led before).
+  // With `outbox` (session/outbox.hpp), unsent work kept there by an earlier run is
+  // taken up, and this run's is kept there until the host has answered it.
   NetSession(net::JoinParams params, std::string shown_address, std::unique_ptr<net::Host> host = nullptr,
-             bool claim_facilitator = false);
+             bool claim_facilitator = false, std::string outbox = "");
   ~NetSession() override;
 
   const Board& board() const override { return *view_; }
@@ -53,6 +55,7 @@ class NetSession : public Session {
  private:
   std::optional<Error> step_history(bool redo);
   void on_event(const net::ClientEvent&);
+  void keep_unsent();  // the outbox follows the client's unsent ops
 
   std::shared_ptr<std::function<void()>> wake_;  // shared with the client's thread
   std::unique_ptr<net::Host> host_;              // stopped after the client leaves
@@ -70,6 +73,8 @@ class NetSession : public Session {
   std::optional<FocusTarget> follow_request_;
   UndoHistory undo_;
   std::map<std::string, std::string> sent_;  // op id -> kept until the host answers (for forget())
+  std::string outbox_;                      // empty: unsent work lives in memory only
+  std::vector<std::string> kept_ids_;       // the unsent op ids the outbox holds
 };
 
 // A meeting to host and join as its facilitator: `setup` holds its board (and, for a

@@ -10,6 +10,7 @@
 #include "board/sample.hpp"
 #include "session/local_session.hpp"
 #include "session/net_session.hpp"
+#include "session/outbox.hpp"
 #include "net/secrets.hpp"
 
 namespace tavle::gui {
@@ -201,7 +202,9 @@ std::optional<Error> join(App& app, const LaunchOptions& options) {
   params.facilitator_key = options.facilitator_key;
   params.professional_code = options.professional_code;
   params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
-  app.session = std::make_unique<session::NetSession>(params, options.address);
+  // Work left unsent by an earlier run that joined the same way is taken up.
+  app.session = std::make_unique<session::NetSession>(params, options.address, nullptr, false,
+                                                      session::outbox_path(options.address, options.name, options.role));
   app.screen = Screen::Board;
   return std::nullopt;
 }
