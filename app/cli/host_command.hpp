@@ -20,9 +20,11 @@ struct HostSetup {
   std::vector<net::SequencedOp> recent;    // its newest ops, for late joiners
   std::shared_ptr<net::Journal> journal;   // null: ops are kept in memory only
   std::string secrets_file;                // --secrets: where the professional code and key go (empty: a private temp file)
+  std::string certificate_dir;             // where this installation's own certificate is (empty: --tls-cert or --no-tls)
+  bool certificate_made = false;           // it was made by this start
 };
 
-// Reads --address --port --code --professional-code --facilitator-key-file --security-log
+// Reads --address --port --tls-cert --tls-key --allow-plain-family --no-tls --code --professional-code --facilitator-key-file --security-log
 // --secrets --op-rate --max-clients --web-root --file. A mistake in the options is an
 // Error with code "usage" (exit 2); others exit 1.
 std::optional<Error> prepare_host(const Args& args, HostSetup& setup);

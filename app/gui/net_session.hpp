@@ -32,6 +32,7 @@ class NetSession : public Session {
   bool can_redo() const override { return undo_.can_redo(); }
 
   ConnectionInfo connection() const override;
+  void allow_plain_family(bool allow) override;
   std::vector<PresenceEntry> presence() const override;
   void set_editing(const std::string& card_id) override;
   bool can_bring_everyone() const override { return role_ == net::Role::Facilitator; }
@@ -59,6 +60,7 @@ class NetSession : public Session {
   std::string self_id_;
   std::string address_;
   std::string join_code_;
+  std::string fingerprint_;  // the host's, pinned when joining
   std::string last_error_;
   std::string file_path_;
   std::string editing_;
@@ -82,6 +84,7 @@ struct HostedMeeting {
   // Empty: the board's own facilitator.
   std::string facilitator_name;
   std::string professional_code;  // empty: a random one (shown on the facilitator's own screen only)
+  bool allow_plain_family = false;  // also serve the family view unencrypted (the Join panel can change it)
 };
 
 // Starts a host for `board` on `port` (0: any free port; empty join_code: a random one) serving the tablet page
