@@ -31,6 +31,8 @@ enum class OpKind {
   SignOff,            // target: participant id; value: true | false
   AddSuggestion,      // target: suggestion id; value: {column, text}
   ResolveSuggestion,  // target: suggestion id; value: {accept: bool, card_id?, order?, column?, text?}
+  // issue 15:
+  ReviewStep,         // target: carried next step; value: {outcome, why?, status?}; expect: {outcome, why}
 };
 
 std::string_view name_of(OpKind);

@@ -63,28 +63,30 @@ std::optional<Error> Meeting::check_role(const Member& m, const Op& op) const {
   };
   if (m.role == Role::Viewer) return forbidden("change the board (read only)");
   if (op.author != self) return Error{"forbidden", "op.author must be your participant id \"" + self + "\""};
-  // A family connection's error never tells it that a hidden card exists.
-  if (m.audience == Audience::Family && targets_card(op.kind))
-    if (const Card* card = board_.find_card(op.target); card && card->professional_only)
-      return Error{"not_found", "card \"" + op.target + "\" does not exist"};
   if (m.role == Role::Facilitator) return std::nullopt;
+  // What the role may do is decided from the op alone; only an op the role may send
+  // then learns whether its card is there. So a family connection that probes card
+  // ids, even with an op it may not send, hears the same for a hidden card as for
+  // one that does not exist (docs/security.md, "The small leaks").
+  auto allowed = [&]() -> std::optional<Error> {
+    if (m.audience == Audience::Family && targets_card(op.kind))
+      if (const Card* card = board_.find_card(op.target); card && card->professional_only)
+        return Error{"not_found", "card \"" + op.target + "\" does not exist"};
+    return std::nullopt;
+  };
   switch (op.kind) {
     case OpKind::SetRating:
     case OpKind::SignOff:
       if (op.target != self) return forbidden(std::string(name_of(op.kind)) + " for someone else");
       if (m.role == Role::Family && op.kind == OpKind::SignOff) break;
-      return std::nullopt;
-    case OpKind::SetAgreement: {
+      return allowed();
+    case OpKind::SetAgreement:
       if (op.field != self) return forbidden("set_agreement for someone else");
-      const Card* card = board_.find_card(op.target);
-      if (m.role == Role::Family && card && card->professional_only)
-        return Error{"not_found", "card \"" + op.target + "\" does not exist"};
-      return std::nullopt;
-    }
-    case OpKind::AddSuggestion: return std::nullopt;
+      return allowed();
+    case OpKind::AddSuggestion: return allowed();
     default:
       // Professionals edit cards; agreement marks were settled above.
-      if (targets_card(op.kind) && m.role == Role::Professional) return std::nullopt;
+      if (targets_card(op.kind) && m.role == Role::Professional) return allowed();
       break;
   }
   return forbidden(std::string(name_of(op.kind)));

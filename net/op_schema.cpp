@@ -45,6 +45,8 @@ Schema schema_of(OpKind kind) {
     case OpKind::WithdrawApproval: return {Shape::Null, {}};
     // {"by", "at"}: the facilitator's undo of a withdrawal (board/apply.cpp approve_plan).
     case OpKind::ApprovePlan: return {Shape::NullOrObject, {"by", "at"}};
+    // issue 15: status only in an undo (board/apply_followup.cpp).
+    case OpKind::ReviewStep: return {Shape::Object, {"outcome", "why", "status"}};
   }
   return {Shape::Null, {}};
 }
@@ -76,7 +78,11 @@ std::optional<Error> check_object(const json& v, const std::vector<std::string_v
 // card's place, a rating, a participant's fields); apply() compares it whole.
 std::optional<Error> check_expect(const json& e) {
   if (field_value(e)) return std::nullopt;
-  return check_object(e, {"column", "order", "value", "reason", "name", "role", "organisation", "present"}, "op.expect");
+  return check_object(e,
+                      {"column", "order", "value", "reason", "name", "role", "organisation", "present",
+                       // issue 15: a step's follow-up
+                       "outcome", "why"},
+                      "op.expect");
 }
 
 }  // namespace

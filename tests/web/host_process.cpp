@@ -1,4 +1,3 @@
-#include <algorithm>
 #include "tests/web/host_process.hpp"
 
 #include <fcntl.h>
@@ -6,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cctype>
 #include <stdexcept>
@@ -61,11 +61,14 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
   key_ = write_key_file(key_path_);
   std::vector<std::string> args = {tavle, "host", "--address", "127.0.0.1", "--port", std::to_string(port), "--code",
                                    code, "--web-root", web_root, "--facilitator-key-file", key_path_};
-  args.insert(args.end(), extra_args.begin(), extra_args.end());
-  // Plain on loopback unless the test asks for the host's certificate: the tests'
-  // own WebSocket clients speak plain ws:// (docs/protocol.md, "Encryption").
-  const bool encrypted = std::any_of(extra_args.begin(), extra_args.end(),
-                                     [](const std::string& a) { return a == "--tls-cert" || a == "--allow-plain-family"; });
+  // Plain on loopback unless the test asks for encryption: the tests' own WebSocket
+  // clients speak plain ws:// (docs/protocol.md, "Encryption"). "--tls" (ours, not the
+  // host's): the host's own certificate, kept in its --data directory.
+  for (const std::string& a : extra_args)
+    if (a != "--tls") args.push_back(a);
+  const bool encrypted = std::any_of(extra_args.begin(), extra_args.end(), [](const std::string& a) {
+    return a == "--tls" || a == "--tls-cert" || a == "--allow-plain-family";
+  });
   if (!encrypted) args.push_back("--no-tls");
   std::vector<char*> argv;  // made before fork: the child only calls async-signal-safe functions
   for (auto& a : args) argv.push_back(a.data());

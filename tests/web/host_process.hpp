@@ -26,7 +26,8 @@ class HostProcess {
   unsigned short port() const { return port_; }
   const std::string& facilitator_key() const { return key_; }
   // The certificate's SHA-256 fingerprint it printed; empty for a plain host (the
-  // default: --no-tls on loopback, unless extra_args has --tls-cert or --allow-plain-family).
+  // default: --no-tls on loopback, unless extra_args has --tls (the host's own
+  // certificate, with --data), --tls-cert or --allow-plain-family).
   const std::string& fingerprint() const { return fingerprint_; }
   pid_t pid() const { return pid_; }
   // SIGKILL, as a power cut or the OOM killer would: no chance to write anything.
