@@ -100,9 +100,10 @@ struct HostRun {  // one life of the host process, between start and kill
 // it (admission by the facilitator, rejoin tokens) is made here.
 constexpr const char* kProfessionalCode = "424242424242";  // shown only to the facilitator (issue 12)
 
-net::JoinParams join_params(int index, unsigned short port, const std::string& code) {
+net::JoinParams join_params(int index, unsigned short port, const std::string& code, const std::string& fingerprint) {
   net::JoinParams p;
   p.port = port;
+  p.fingerprint = fingerprint;  // through the relay, the host is still the one pinned
   p.code = code;
   p.professional_code = kProfessionalCode;
   p.name = "Deltager " + std::to_string(index);
@@ -210,7 +211,7 @@ int main(int argc, char** argv) {
   const std::filesystem::path data = std::filesystem::temp_directory_path() / ("tavle-soak-" + std::to_string(getpid()));
   std::filesystem::create_directories(data);
   const std::string code = "4242424242";
-  const std::vector<std::string> host_args = {"--data", data.string(), "--professional-code", kProfessionalCode,
+  const std::vector<std::string> host_args = {"--data", data.string(), "--tls", "--professional-code", kProfessionalCode,
                                               "--op-rate", "0", "--no-announce",
                                               "--max-clients", std::to_string(o.clients + 20)};
   auto host = std::make_unique<webtest::HostProcess>(o.tavle, code, std::filesystem::temp_directory_path().string(), host_args);
@@ -225,7 +226,7 @@ int main(int argc, char** argv) {
     Person& p = people[static_cast<std::size_t>(i)];
     p.index = i;
     p.ops = std::make_unique<testing::RandomOps>(o.seed * 1000 + static_cast<std::uint64_t>(i), "soak" + std::to_string(i));
-    p.params = join_params(i, relay.port(), code);
+    p.params = join_params(i, relay.port(), code, host->fingerprint());
     p.client->connect(p.params);
   }
 

@@ -6,7 +6,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <deque>
@@ -31,13 +33,19 @@ std::string_view name_of(ConnectionState s) {
   return "offline";
 }
 
-// [SECTION] one connection attempt: resolve, connect, upgrade, hello, read, write
+// [SECTION] one connection attempt: resolve, connect, TLS, upgrade, hello, read, write
 
 constexpr std::size_t kMessagesPerFrame = 500;  // below the host's limit of 1000
 
 class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
  public:
-  ClientConnection(asio::io_context& io, Client& client) : resolver_(io), ws_(io), client_(&client) {}
+  ClientConnection(asio::io_context& io, Client& client, asio::ssl::context& tls,
+                   std::shared_ptr<HostCheckResult> check, std::string expected_fingerprint)
+      : resolver_(io),
+        ws_(io, tls),
+        client_(&client),
+        check_(std::move(check)),
+        expected_fingerprint_(std::move(expected_fingerprint)) {}
 
   void start(const JoinParams& p, std::string hello) {
     hello_ = std::move(hello);
@@ -75,7 +83,22 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
                                                                                    const tcp::endpoint&) {
       if (ec) return self->fail("cannot connect: " + ec.message());
       beast::get_lowest_layer(self->ws_).socket().set_option(tcp::no_delay(true), ec);
-      self->upgrade();
+      self->encrypt();
+    });
+  }
+
+  // TLS first, always: the host must prove it is the meeting in the join information.
+  void encrypt() {
+    boost::system::error_code ec;
+    asio::ip::make_address(host_, ec);
+    if (ec) SSL_set_tlsext_host_name(ws_.next_layer().native_handle(), host_.c_str());  // a name, not an address
+    *check_ = HostCheckResult{};
+    ws_.next_layer().async_handshake(asio::ssl::stream_base::client, [self = shared_from_this()](beast::error_code ec) {
+      if (!ec) return self->upgrade();
+      if (self->check_->fingerprint_mismatch)
+        return self->refuse_host(wrong_host_message(self->expected_fingerprint_, self->check_->seen_fingerprint));
+      if (self->check_->untrusted) return self->refuse_host(untrusted_host_message(self->check_->seen_fingerprint));
+      self->fail("no encrypted connection to the host (is it a Tavle meeting?): " + ec.message());
     });
   }
 
@@ -128,6 +151,13 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     });
   }
 
+  void refuse_host(const std::string& why) {
+    if (dead_) return;
+    dead_ = true;
+    cut();
+    if (client_) client_->on_wrong_host(why);
+  }
+
   void fail(const std::string& why) {
     if (dead_) return;
     dead_ = true;
@@ -136,8 +166,10 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   }
 
   tcp::resolver resolver_;
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
   Client* client_;
+  std::shared_ptr<HostCheckResult> check_;
+  std::string expected_fingerprint_;
   std::string host_;
   std::string hello_;
   beast::flat_buffer buffer_;
@@ -177,6 +209,8 @@ void Client::connect(JoinParams params) {
     std::lock_guard lock(mutex_);
     status_.state = ConnectionState::Connecting;
   }
+  tls_.reset();
+  tls_error_ = client_context(HostCheck{params_.fingerprint, params_.ca_file}, params_.host, check_, tls_);
   retry_timer_ = std::make_unique<asio::steady_timer>(io_);
   asio::post(io_, [this] { start_connection(); });
   thread_ = std::thread([this] {
@@ -203,6 +237,7 @@ void Client::disconnect() {
 
 void Client::start_connection() {
   if (stopping_) return;
+  if (tls_error_) return on_wrong_host(tls_error_->message);
   Hello h;
   h.protocol = kProtocolVersion;
   h.code = params_.code;
@@ -219,7 +254,7 @@ void Client::start_connection() {
     replica_.mark_all_unsent();
   }
   if (connection_) connection_->detach();
-  connection_ = std::make_shared<ClientConnection>(io_, *this);
+  connection_ = std::make_shared<ClientConnection>(io_, *this, *tls_, check_, params_.fingerprint);
   connection_->start(params_, wire_text(to_json(h)));
 }
 
@@ -280,6 +315,21 @@ void Client::on_closed(const std::string& why) {
   }
   notify();
   if (!stopping_) schedule_reconnect();
+}
+
+// Retrying cannot make a wrong host right: stop and say why in plain words.
+void Client::on_wrong_host(const std::string& why) {
+  stopping_ = true;
+  {
+    std::lock_guard lock(mutex_);
+    replica_.mark_all_unsent();
+    status_.last_error = why;
+    status_.last_error_code = "wrong_host";
+    status_.state = ConnectionState::Offline;
+    status_.waiting = false;
+    view_cache_.reset();
+  }
+  notify();
 }
 
 void Client::schedule_reconnect() {

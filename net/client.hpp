@@ -1,4 +1,5 @@
 // The native client: joins a meeting over WebSocket on its own network thread,
+// always over TLS, checking the host (a pinned fingerprint or a CA, net/tls.hpp),
 // reconnects by itself with backoff, resends unacknowledged ops, and keeps an
 // optimistic Replica. Every public function is safe to call from the UI thread;
 // the UI drains events once per frame and is woken through `wake` (the GUI
@@ -7,6 +8,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <functional>
@@ -19,6 +21,7 @@
 
 #include "net/protocol.hpp"
 #include "net/replica.hpp"
+#include "net/tls.hpp"
 
 namespace tavle::net {
 
@@ -32,6 +35,11 @@ struct JoinParams {
   std::string facilitator_key;  // only for Role::Facilitator
   std::string professional_code;  // Role::Professional: in at once; without it the facilitator admits
   std::string participant_id;   // optional: rejoin as this board participant
+  // How we know it is the meeting we were invited to (always TLS): the host's
+  // fingerprint from the join information, else the municipality's CA file, else
+  // the system's trusted CAs and the host's name.
+  std::string fingerprint;
+  std::string ca_file;
 };
 
 enum class ConnectionState { Connecting, Connected, Reconnecting, Offline };
@@ -102,6 +110,7 @@ class Client {
   void schedule_reconnect();
   void on_text(const std::string& text);  // network thread
   void on_closed(const std::string& why);  // network thread
+  void on_wrong_host(const std::string& why);  // network thread: the host is not the one we were invited to
   void send_unsent();                      // network thread
   void send_transient(const nlohmann::json& message);
   void notify();
@@ -111,6 +120,9 @@ class Client {
   std::thread thread_;
   std::shared_ptr<ClientConnection> connection_;  // network thread only
   std::unique_ptr<boost::asio::steady_timer> retry_timer_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;  // network thread only; made by connect()
+  std::shared_ptr<HostCheckResult> check_ = std::make_shared<HostCheckResult>();
+  std::optional<Error> tls_error_;  // the join information's fingerprint or CA file is unusable
   std::chrono::milliseconds backoff_{250};
   JoinParams params_;
   bool stopping_ = false;  // network thread only

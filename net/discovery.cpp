@@ -1,5 +1,7 @@
 #include "net/discovery.hpp"
 
+#include "net/fingerprint.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -34,10 +36,11 @@ std::string printable(std::string text) {
 }  // namespace
 
 std::string announcement_json(const Announcement& a) {
-  const json out{{"tavle", kAnnouncementVersion},
-                 {"port", a.port},
-                 {"name", cut_utf8(a.name, kMaxAnnouncedNameBytes)},
-                 {"id", cut_utf8(a.id, kMaxAnnouncedIdBytes)}};
+  json out{{"tavle", kAnnouncementVersion},
+           {"port", a.port},
+           {"name", cut_utf8(a.name, kMaxAnnouncedNameBytes)},
+           {"id", cut_utf8(a.id, kMaxAnnouncedIdBytes)}};
+  if (!a.fingerprint.empty()) out["fingerprint"] = a.fingerprint;
   // replace: a name that is not valid UTF-8 must not throw on the host's thread.
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -62,6 +65,11 @@ std::optional<Announcement> parse_announcement(std::string_view datagram) {
   out.id = id->get<std::string>();
   if (out.id.empty() || out.id.size() > kMaxAnnouncedIdBytes || out.name.size() > kMaxAnnouncedNameBytes)
     return std::nullopt;
+  if (const auto fp = in.find("fingerprint"); fp != in.end()) {
+    const auto normal = fp->is_string() ? normalise_fingerprint(fp->get<std::string>()) : std::nullopt;
+    if (!normal) return std::nullopt;
+    out.fingerprint = *normal;
+  }
   return out;
 }
 
@@ -188,12 +196,13 @@ void DiscoveryListener::on_datagram(std::size_t bytes) {
   if (bytes > kMaxAnnouncementBytes) return;
   const auto announcement = parse_announcement(std::string_view(buffer_.data(), bytes));
   if (!announcement) return;
-  FoundMeeting found{sender_.address().to_string(), announcement->port, announcement->name, announcement->id};
+  FoundMeeting found{sender_.address().to_string(), announcement->port, announcement->name, announcement->id,
+                     announcement->fingerprint};
   bool changed = false;
   {
     std::lock_guard lock(mutex_);
     auto& heard = heard_[Key{found.address, found.port, found.id}];
-    changed = heard.meeting.name != found.name || heard.meeting.port == 0;
+    changed = heard.meeting.name != found.name || heard.meeting.fingerprint != found.fingerprint || heard.meeting.port == 0;
     heard.meeting = std::move(found);
     heard.last = Clock::now();
   }

@@ -37,12 +37,16 @@ struct Announcement {
   unsigned short port = 0;  // the meeting's TCP port (WebSocket and tablet page)
   std::string name;         // the facilitator's display name, or the machine's name
   std::string id;           // random per host run, so two hosts on one machine differ
+  // The host's certificate fingerprint (net/fingerprint.hpp): public, so the app can
+  // pin it when joining from the list. Never the code. Empty: the host has no TLS.
+  std::string fingerprint;
 };
 
-// {"tavle":1,"port":P,"name":"...","id":"..."}; a long name is cut at a letter boundary.
+// {"tavle":1,"port":P,"name":"...","id":"...","fingerprint":"AB:..."} (fingerprint only
+// with TLS); a long name is cut at a letter boundary.
 std::string announcement_json(const Announcement&);
 // The announcement in a datagram, or nullopt for anything else (not JSON, wrong
-// version or types, port 0, oversize, empty id).
+// version or types, port 0, oversize, empty id, a fingerprint that is not one).
 std::optional<Announcement> parse_announcement(std::string_view datagram);
 
 // This machine's host name (what `tavle host` announces), or "Tavle" if unknown.
@@ -89,6 +93,7 @@ struct FoundMeeting {
   unsigned short port = 0;
   std::string name;
   std::string id;
+  std::string fingerprint;  // as announced (empty: none); the join form pins it
   std::string endpoint() const { return address + ":" + std::to_string(port); }
 };
 

@@ -2,6 +2,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <malloc.h>
 
@@ -25,8 +26,21 @@ Host::Host(HostConfig config, Board initial, std::uint64_t last_seq, std::vector
   auto post = [this](std::function<void()> fn) { asio::post(io_, std::move(fn)); };
   meeting_ = std::make_unique<Meeting>(config_.meeting, std::move(initial), last_seq, std::move(recent),
                                        std::move(journal), post);
-  context_ = std::make_unique<SessionContext>(SessionContext{*meeting_, config_.session, config_.web_root});
+  if (config_.tls) tls_context_ = server_context(*config_.tls);
+  context_ = std::make_unique<SessionContext>(
+      SessionContext{*meeting_, config_.session, config_.web_root, tls_context_.get(), config_.plain});
   listener_ = std::make_shared<Listener>(io_, *context_);
+  plain_family_ = config_.tls && config_.plain == PlainConnections::FamilyView;
+}
+
+void Host::allow_plain_family(bool allow) {
+  if (!config_.tls || plain_family_.exchange(allow) == allow) return;
+  auto change = [this, allow] {
+    context_->plain = allow ? PlainConnections::FamilyView : PlainConnections::Redirected;
+    if (!allow) meeting_->close_plain_connections();
+  };
+  if (!running_) return change();
+  asio::post(io_, change);
 }
 
 Host::~Host() {
@@ -86,7 +100,7 @@ void Host::return_free_memory_later() {
 void Host::start_announcing(const std::string& listen_address) {
   if (!config_.announce.enabled || !(announces_on(listen_address) || config_.announce.even_on_loopback)) return;
   Announcement announcement{port_, config_.announce.name.empty() ? machine_name() : config_.announce.name,
-                            random_hex(16)};
+                            random_hex(16), fingerprint()};
   announcer_ = std::make_shared<Announcer>(io_, std::move(announcement), config_.announce);
   if (auto e = announcer_->start()) {
     std::fprintf(stderr, "tavle host: %s; the meeting can still be joined by its address\n", e->message.c_str());

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <atomic>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <functional>
@@ -21,6 +22,7 @@
 #include "net/meeting.hpp"
 #include "net/secrets.hpp"
 #include "net/session_limits.hpp"
+#include "net/tls.hpp"
 
 namespace tavle::net {
 
@@ -33,6 +35,10 @@ struct HostConfig {
   SessionLimits session;
   std::filesystem::path web_root;  // the tablet page; empty serves none
   AnnounceConfig announce;         // LAN announcements (net/discovery.hpp); never on a loopback address
+  // HTTPS and WSS on the same port (docs/protocol.md, "Encryption"). `tavle host` and
+  // the app always set it; without it every connection is plain (tests, benches).
+  std::optional<TlsIdentity> tls;
+  PlainConnections plain = PlainConnections::Redirected;  // with tls: what a plain connection may do
 };
 
 struct HostStatus {
@@ -65,6 +71,16 @@ class Host {
   // After a new code (the facilitator's `new_code`) the facilitator's client hears the
   // current codes in a `codes` message; these two stay the codes the host began with.
   const std::string& professional_code() const { return config_.meeting.professional_code; }
+  // The SHA-256 fingerprint of the host's certificate ("AB:CD:..."); empty without TLS.
+  // Part of the join information: the app pins it (docs/protocol.md, "Encryption").
+  std::string fingerprint() const { return config_.tls ? config_.tls->fingerprint : std::string(); }
+  // The tablet page's scheme: https unless there is no TLS or plain family views are allowed.
+  bool tablets_use_https() const { return config_.tls && !plain_family_.load(); }
+  // The facilitator's choice for this meeting (docs/protocol.md, "Encryption"): also
+  // serve the family view over plain HTTP. Switching it off puts out the plain
+  // connections at once. Only with a certificate; never affects TLS connections.
+  void allow_plain_family(bool allow);
+  bool plain_family_allowed() const { return plain_family_.load(); }
   // Runs `fn` on the network thread with the meeting and waits for it.
   void inspect(const std::function<void(const Meeting&)>& fn);
   HostStatus status();
@@ -77,12 +93,14 @@ class Host {
   boost::asio::io_context io_{1};
   boost::asio::steady_timer trim_timer_{io_};
   std::unique_ptr<Meeting> meeting_;
+  std::shared_ptr<boost::asio::ssl::context> tls_context_;  // made from config_.tls
   std::unique_ptr<SessionContext> context_;
   std::shared_ptr<Listener> listener_;
   std::shared_ptr<Announcer> announcer_;  // only while announcing
   std::thread thread_;
   unsigned short port_ = 0;
   bool running_ = false;
+  std::atomic<bool> plain_family_{false};  // mirrors context_->plain for the UI thread
 };
 
 

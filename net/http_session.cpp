@@ -1,5 +1,10 @@
+// [SECTION] helpers: files, host names, origins
+// [SECTION] telling TLS from plain by the first byte
+// [SECTION] one HTTP connection
 #include "net/http_session.hpp"
 
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <cctype>
 #include <fstream>
@@ -12,6 +17,10 @@ namespace tavle::net {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+// [SECTION] helpers: files, host names, origins
 
 namespace {
 
@@ -37,7 +46,7 @@ bool plain_host(std::string_view host) {
 // A browser names the page that opens a WebSocket in Origin; only the tablet page
 // this host served may connect (the native client sends no Origin). This stops a
 // web page elsewhere from joining through a browser on the meeting's network.
-bool same_origin(const HttpSession::Request& request) {
+bool same_origin(const HttpRequest& request) {
   const auto origin = request.find(http::field::origin);
   if (origin == request.end()) return true;
   const std::string_view value(origin->value().data(), origin->value().size());
@@ -46,49 +55,137 @@ bool same_origin(const HttpSession::Request& request) {
   return value == "http://" + std::string(host) || value == "https://" + std::string(host);
 }
 
-}  // namespace
-
-HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, SessionContext& context)
-    : stream_(std::move(socket)), context_(context) {
+std::string address_of(const tcp::socket& socket) {
   beast::error_code ec;
-  const auto endpoint = stream_.socket().remote_endpoint(ec);
-  address_ = ec ? std::string("unknown") : endpoint.address().to_string();
+  const auto endpoint = socket.remote_endpoint(ec);
+  return ec ? std::string("unknown") : endpoint.address().to_string();
 }
 
-void HttpSession::run() { read_request(); }
+// [SECTION] telling TLS from plain by the first byte
 
-void HttpSession::read_request() {
+// Reads until the first bytes show a TLS hello (0x16 and a plausible record) or
+// not, then starts the session of that kind with what was read.
+class FirstBytes : public std::enable_shared_from_this<FirstBytes> {
+ public:
+  FirstBytes(tcp::socket&& socket, SessionContext& context)
+      : socket_(std::move(socket)), context_(context), timer_(socket_.get_executor()) {}
+
+  void run() {
+    timer_.expires_after(context_.limits.http_timeout);
+    timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+      if (auto self = weak.lock(); self && !ec) {
+        beast::error_code ignored;
+        self->socket_.close(ignored);
+      }
+    });
+    beast::async_detect_ssl(socket_, buffer_, [self = shared_from_this()](beast::error_code ec, bool tls) {
+      self->timer_.cancel();
+      if (ec) {
+        beast::error_code ignored;
+        self->socket_.close(ignored);
+        return;
+      }
+      std::string address = address_of(self->socket_);
+      if (tls)
+        return std::make_shared<HttpSession<TlsStream>>(TlsStream(std::move(self->socket_), *self->context_.tls),
+                                                        self->context_, std::move(address), std::move(self->buffer_))
+            ->run();
+      std::make_shared<HttpSession<PlainStream>>(std::move(self->socket_), self->context_, std::move(address),
+                                                 std::move(self->buffer_))
+          ->run();
+    });
+  }
+
+ private:
+  tcp::socket socket_;
+  SessionContext& context_;
+  asio::steady_timer timer_;
+  beast::flat_buffer buffer_;
+};
+
+}  // namespace
+
+void start_session(tcp::socket&& socket, SessionContext& context) {
+  if (context.tls) return std::make_shared<FirstBytes>(std::move(socket), context)->run();
+  std::string address = address_of(socket);
+  std::make_shared<HttpSession<PlainStream>>(std::move(socket), context, std::move(address), beast::flat_buffer())
+      ->run();
+}
+
+// [SECTION] one HTTP connection
+
+template <class Stream>
+HttpSession<Stream>::HttpSession(Stream&& stream, SessionContext& context, std::string address,
+                                 beast::flat_buffer read)
+    : stream_(std::move(stream)),
+      context_(context),
+      address_(std::move(address)),
+      timer_(stream_.get_executor()),
+      buffer_(std::move(read)) {}
+
+template <class Stream>
+void HttpSession<Stream>::run() {
+  if constexpr (kEncrypted) {
+    timer_.expires_after(context_.limits.http_timeout);
+    timer_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
+      if (auto self = weak.lock(); self && !ec) self->close();
+    });
+    stream_.async_handshake(asio::ssl::stream_base::server, buffer_.data(),
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t used) {
+                              self->timer_.cancel();
+                              if (ec) return self->close();  // not TLS after all, or a client that gave up
+                              self->buffer_.consume(used);
+                              self->read_request();
+                            });
+  } else {
+    read_request();
+  }
+}
+
+template <class Stream>
+void HttpSession<Stream>::close() {
+  if (handed_over_) return;
+  beast::error_code ignored;
+  beast::get_lowest_layer(stream_).shutdown(tcp::socket::shutdown_both, ignored);
+  beast::get_lowest_layer(stream_).close(ignored);
+}
+
+template <class Stream>
+void HttpSession<Stream>::read_request() {
   parser_.emplace();
   parser_->header_limit(8 * 1024);
   parser_->body_limit(4 * 1024);
-  stream_.expires_after(context_.limits.http_timeout);
+  timer_.expires_after(context_.limits.http_timeout);
+  timer_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
+    if (auto self = weak.lock(); self && !ec) self->close();
+  });
   http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_read(ec, n); });
+                   [self = this->shared_from_this()](beast::error_code ec, std::size_t n) { self->on_read(ec, n); });
 }
 
-void HttpSession::on_read(beast::error_code ec, std::size_t) {
-  if (ec) {
-    beast::error_code ignored;
-    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+template <class Stream>
+void HttpSession<Stream>::on_read(beast::error_code ec, std::size_t) {
+  timer_.cancel();
+  if (ec) return close();
+  if (beast::websocket::is_upgrade(parser_->get()) && same_origin(parser_->get()) && !redirected()) {
+    std::make_shared<WsSession<Stream>>(std::move(stream_), context_, address_, family_only())
+        ->run(parser_->release());
     return;
   }
-  if (beast::websocket::is_upgrade(parser_->get()) && same_origin(parser_->get())) {
-    std::make_shared<WsSession>(stream_.release_socket(), context_, address_)->run(parser_->release());
-    return;
-  }
-  Request request = parser_->release();
+  HttpRequest request = parser_->release();
   const bool keep_alive = request.keep_alive();
-  response_ = std::make_shared<Response>(answer(request));
+  response_ = std::make_shared<HttpResponse>(answer(request));
   response_->keep_alive(keep_alive);
   response_->prepare_payload();
-  http::async_write(stream_, *response_, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-    self->on_write(ec, keep_alive);
-  });
+  http::async_write(stream_, *response_,
+                    [self = this->shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                      self->on_write(ec, keep_alive);
+                    });
 }
-
-HttpSession::Response HttpSession::answer(const Request& request) const {
+template <class Stream>
+HttpResponse HttpSession<Stream>::answer(const HttpRequest& request) const {
   auto reply = [&](http::status status, std::string body, std::string_view type) {
-    Response r{status, request.version()};
+    HttpResponse r{status, request.version()};
     r.set(http::field::server, "tavle");
     r.set(http::field::content_type, beast::string_view(type.data(), type.size()));
     r.set(http::field::cache_control, "no-cache");
@@ -107,7 +204,17 @@ HttpSession::Response HttpSession::answer(const Request& request) const {
     return reply(status, std::move(body) + "\n", "text/plain; charset=utf-8");
   };
   if (beast::websocket::is_upgrade(request))
-    return text(http::status::forbidden, "a WebSocket from another web page may not join this meeting");
+    return redirected() ? text(http::status::forbidden, "this meeting takes encrypted connections only (wss://)")
+                        : text(http::status::forbidden, "a WebSocket from another web page may not join this meeting");
+  if (redirected()) {
+    // The host has a certificate and the facilitator did not allow plain HTTP:
+    // send the browser on to the same page over https://.
+    const std::string_view host(request[http::field::host].data(), request[http::field::host].size());
+    if (!plain_host(host)) return text(http::status::bad_request, "this meeting takes https:// only");
+    HttpResponse r = reply(http::status::moved_permanently, "this meeting takes https:// only\n", "text/plain; charset=utf-8");
+    r.set(http::field::location, "https://" + std::string(host) + std::string(request.target()));
+    return r;
+  }
   if (request.method() != http::verb::get && request.method() != http::verb::head)
     return text(http::status::method_not_allowed, "only GET and HEAD");
   if (context_.web_root.empty()) return text(http::status::not_found, "this host serves no web page");
@@ -125,14 +232,14 @@ HttpSession::Response HttpSession::answer(const Request& request) const {
   return reply(http::status::ok, std::move(body), content_type(*path));
 }
 
-void HttpSession::on_write(beast::error_code ec, bool keep_alive) {
+template <class Stream>
+void HttpSession<Stream>::on_write(beast::error_code ec, bool keep_alive) {
   response_.reset();
-  if (ec || !keep_alive) {
-    beast::error_code ignored;
-    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-    return;
-  }
+  if (ec || !keep_alive) return close();
   read_request();
 }
+
+template class HttpSession<PlainStream>;
+template class HttpSession<TlsStream>;
 
 }  // namespace tavle::net

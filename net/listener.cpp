@@ -47,7 +47,7 @@ void Listener::accept_next() {
       self->pause_ = std::chrono::milliseconds(0);
       self->told_ = false;
       socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<HttpSession>(std::move(socket), self->context_)->run();
+      start_session(std::move(socket), self->context_);
     } else if (ec != asio::error::connection_aborted) {
       return self->back_off(ec);
     }

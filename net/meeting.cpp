@@ -13,6 +13,14 @@ namespace tavle::net {
 using nlohmann::json;
 using std::chrono::milliseconds;
 
+namespace {
+
+constexpr const char* kNeedsEncryption =
+    "professionals and the facilitator take part over an encrypted connection only: use the Tavle app, or "
+    "https:// in the browser";
+
+}  // namespace
+
 // [SECTION] construction
 
 Meeting::Meeting(MeetingConfig config, Board initial, std::uint64_t last_seq, std::vector<SequencedOp> recent,
@@ -261,6 +269,10 @@ void Meeting::hello(Peer& peer, const json& message) {
     return refuse(peer, "too_many_attempts", "too many failed joins from this address; try again in a few minutes", false);
   Hello h;
   if (auto e = hello_from_json(message, h)) return refuse(peer, e->code, e->message, e->code == "forbidden_role");
+  // A plain connection carries the family view only; never a code or key that
+  // makes a professional or the facilitator (they would cross the Wi-Fi in clear).
+  if (peer.plain_family_only() && (h.role == Role::Facilitator || h.role == Role::Professional))
+    return refuse(peer, "needs_encryption", kNeedsEncryption, false);
   if (!address_has_room(peer.address()))
     return refuse(peer, "too_many_connections", "too many connections from this address", false);
   // A rejoin token gives back exactly what its connection had.
@@ -298,6 +310,8 @@ void Meeting::hello(Peer& peer, const json& message) {
 // Takes the connection in as `role`, acting as `participant` (new one when empty).
 void Meeting::join(Peer& peer, const Hello& h, Role role, std::string participant, std::string token) {
   const bool reserved = role == Role::Facilitator || role == Role::Professional;
+  // Also a professional's rejoin token, or the facilitator admitting a plain connection as professional.
+  if (reserved && peer.plain_family_only()) return refuse(peer, "needs_encryption", kNeedsEncryption, false);
   const std::size_t reserve = std::min(config_.reserved_slots, config_.max_clients / 2);
   const std::size_t room = reserved ? config_.max_clients : config_.max_clients - reserve;
   if (members_.size() >= room)
@@ -441,6 +455,22 @@ void Meeting::leave(Peer& peer) {
   for (Accepted& a : in_flight_)
     if (a.author == id) a.author = 0;
   broadcast_presence();
+}
+
+// The facilitator no longer allows the family view over plain HTTP: every plain
+// connection goes now, with the reason.
+void Meeting::close_plain_connections() {
+  std::vector<Peer*> plain;
+  for (auto& [id, m] : members_)
+    if (m.peer->plain_family_only()) plain.push_back(m.peer);
+  for (auto& [id, w] : waiting_)
+    if (w.peer->plain_family_only()) plain.push_back(w.peer);
+  const Frame notice = encode_error("needs_encryption", kNeedsEncryption, true);
+  for (Peer* peer : plain) {
+    peer->deliver(notice);
+    peer->close_after_flush();
+    leave(*peer);
+  }
 }
 
 Frame Meeting::resync(Peer& peer) {

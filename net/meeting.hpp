@@ -81,6 +81,9 @@ class Peer {
   // Write what is queued, then close (after a fatal error or bye).
   virtual void close_after_flush() = 0;
   virtual const std::string& address() const = 0;
+  // A connection without TLS that the facilitator allowed for the family view:
+  // it may be family or viewer only (docs/protocol.md, "Encryption").
+  virtual bool plain_family_only() const { return false; }
 };
 
 class Meeting {
@@ -108,6 +111,8 @@ class Meeting {
   // How long to hold back the join answer of an address that failed too often.
   std::chrono::milliseconds join_delay(const std::string& address) const;
   void leave(Peer&);
+  // Puts out every plain (family-view-only) connection: plain HTTP is no longer allowed.
+  void close_plain_connections();
   // The peer fell too far behind: its queue was dropped; this is its fresh snapshot.
   Frame resync(Peer&);
   // The host is stopping: bye to everyone.

@@ -5,9 +5,23 @@
 #include <cstddef>
 #include <filesystem>
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace tavle::net {
 
 class Meeting;
+
+// What a connection without TLS may do on a host that has a certificate
+// (docs/protocol.md, "Encryption"). One port serves both: the first byte of a
+// TLS hello (0x16) tells them apart.
+enum class PlainConnections {
+  Redirected,  // the default: a plain request is sent on to https://, a plain WebSocket refused
+  FamilyView,  // the facilitator allowed the family view over plain HTTP for this meeting:
+               // family and viewer connections only (`tavle host --allow-plain-family`)
+  Everyone,    // tests and benches only (a plain client beside a TLS one); no option chooses it
+};
 
 struct SessionLimits {
   std::size_t max_frame_bytes = 256 * 1024;  // larger frames close with 1009
@@ -23,6 +37,8 @@ struct SessionContext {
   Meeting& meeting;
   SessionLimits limits;
   std::filesystem::path web_root;  // empty: no web page is served
+  boost::asio::ssl::context* tls = nullptr;  // null: no TLS, every connection is plain (tests, benches)
+  PlainConnections plain = PlainConnections::Everyone;  // with tls: what a plain connection may do
 };
 
 }  // namespace tavle::net

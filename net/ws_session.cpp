@@ -1,7 +1,10 @@
 #include "net/ws_session.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <cstdio>
+
+#include "net/http_session.hpp"
 
 namespace tavle::net {
 
@@ -19,10 +22,16 @@ bool expected(beast::error_code ec) {
 
 }  // namespace
 
-WsSession::WsSession(boost::asio::ip::tcp::socket&& socket, SessionContext& context, std::string address)
-    : ws_(std::move(socket)), context_(context), address_(std::move(address)), timer_(ws_.get_executor()) {}
+template <class Stream>
+WsSession<Stream>::WsSession(Stream&& stream, SessionContext& context, std::string address, bool family_only)
+    : ws_(std::move(stream)),
+      context_(context),
+      address_(std::move(address)),
+      family_only_(family_only),
+      timer_(ws_.get_executor()) {}
 
-void WsSession::run(beast::http::request<beast::http::string_body> request) {
+template <class Stream>
+void WsSession<Stream>::run(beast::http::request<beast::http::string_body> request) {
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = context_.limits.hello_timeout;
   timeouts.idle_timeout = context_.limits.idle_timeout;
@@ -31,13 +40,14 @@ void WsSession::run(beast::http::request<beast::http::string_body> request) {
   ws_.read_message_max(context_.limits.max_frame_bytes);
   ws_.text(true);
   ws_.auto_fragment(false);
-  ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
+  ws_.async_accept(request, [self = this->shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
 }
 
-void WsSession::on_accept(beast::error_code ec) {
+template <class Stream>
+void WsSession<Stream>::on_accept(beast::error_code ec) {
   if (ec) return finish(ec);
   timer_.expires_after(context_.limits.hello_timeout);
-  timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+  timer_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
     auto self = weak.lock();
     if (ec || !self || self->finished_ || self->context_.meeting.joined(*self) || self->context_.meeting.waiting(*self))
       return;
@@ -47,11 +57,13 @@ void WsSession::on_accept(beast::error_code ec) {
   read_next();
 }
 
-void WsSession::read_next() {
-  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_read(ec, n); });
+template <class Stream>
+void WsSession<Stream>::read_next() {
+  ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, std::size_t n) { self->on_read(ec, n); });
 }
 
-void WsSession::on_read(beast::error_code ec, std::size_t) {
+template <class Stream>
+void WsSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   if (ec) return finish(ec);
   if (!ws_.got_text()) {
     buffer_.consume(buffer_.size());
@@ -65,26 +77,29 @@ void WsSession::on_read(beast::error_code ec, std::size_t) {
                                                     : context_.meeting.join_delay(address_);
   if (delay.count() == 0) return handle(std::move(text));
   timer_.expires_after(delay);
-  timer_.async_wait([self = shared_from_this(), text = std::move(text)](beast::error_code ec) mutable {
+  timer_.async_wait([self = this->shared_from_this(), text = std::move(text)](beast::error_code ec) mutable {
     if (!ec && !self->finished_) self->handle(std::move(text));
   });
 }
 
-void WsSession::handle(std::string text) { pause_then_read(context_.meeting.receive(*this, text)); }
+template <class Stream>
+void WsSession<Stream>::handle(std::string text) { pause_then_read(context_.meeting.receive(*this, text)); }
 
 // Over its budget: nothing is lost, the rest of its frame and its next frames are
 // simply read later; meanwhile this connection costs the host nothing.
-void WsSession::pause_then_read(std::chrono::milliseconds pause) {
+template <class Stream>
+void WsSession<Stream>::pause_then_read(std::chrono::milliseconds pause) {
   if (pause.count() == 0 && !context_.meeting.has_backlog(*this)) return read_next();
   timer_.expires_after(pause);
-  timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+  timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
     if (ec || self->finished_) return;
     if (self->closing_ || !self->context_.meeting.has_backlog(*self)) return self->read_next();
     self->pause_then_read(self->context_.meeting.resume(*self));
   });
 }
 
-void WsSession::deliver(const Frame& frame) {
+template <class Stream>
+void WsSession<Stream>::deliver(const Frame& frame) {
   if (closing_ || finished_) return;
   queue_.push_back(frame);
   queued_bytes_ += frame->size();
@@ -98,13 +113,14 @@ void WsSession::deliver(const Frame& frame) {
   // Write once the current handler is done, so that everything it delivers
   // (a client's array of ops, a batch from the journal) leaves in one frame.
   flush_posted_ = true;
-  boost::asio::post(ws_.get_executor(), [self = shared_from_this()] {
+  boost::asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
     self->flush_posted_ = false;
     if (!self->writing_ && !self->queue_.empty() && !self->finished_) self->write_queued();
   });
 }
 
-void WsSession::write_queued() {
+template <class Stream>
+void WsSession<Stream>::write_queued() {
   constexpr std::size_t kBatchBytes = 64 * 1024;  // bounds each connection's write buffer
   if (queue_.size() == 1 || queue_.front()->size() >= kBatchBytes) {
     current_ = std::move(queue_.front());
@@ -112,7 +128,7 @@ void WsSession::write_queued() {
     queued_bytes_ -= current_->size();
     writing_ = true;
     ws_.async_write(boost::asio::buffer(*current_),
-                    [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+                    [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
     return;
   }
   // One contiguous array frame: copying a few hundred bytes per message is far
@@ -128,10 +144,11 @@ void WsSession::write_queued() {
   batch_ += ']';
   writing_ = true;
   ws_.async_write(boost::asio::buffer(batch_),
-                  [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+                  [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
 }
 
-void WsSession::on_write(beast::error_code ec) {
+template <class Stream>
+void WsSession<Stream>::on_write(beast::error_code ec) {
   writing_ = false;
   current_.reset();
   // A batch that held a welcome's snapshot is not kept for the connection's whole
@@ -145,19 +162,22 @@ void WsSession::on_write(beast::error_code ec) {
   if (closing_) close_now();
 }
 
-void WsSession::close_after_flush() {
+template <class Stream>
+void WsSession<Stream>::close_after_flush() {
   if (closing_ || finished_) return;
   closing_ = true;
   if (!writing_ && queue_.empty()) close_now();
 }
 
-void WsSession::close_now() {
+template <class Stream>
+void WsSession<Stream>::close_now() {
   if (closed_) return;
   closed_ = true;
-  ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {});
+  ws_.async_close(websocket::close_code::normal, [self = this->shared_from_this()](beast::error_code) {});
 }
 
-void WsSession::finish(beast::error_code ec) {
+template <class Stream>
+void WsSession<Stream>::finish(beast::error_code ec) {
   if (finished_) return;
   finished_ = true;
   timer_.cancel();
@@ -165,7 +185,10 @@ void WsSession::finish(beast::error_code ec) {
     std::fprintf(stderr, "tavle host: connection closed: %s\n", ec.message().c_str());
   context_.meeting.leave(*this);
   beast::error_code ignored;
-  ws_.next_layer().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  beast::get_lowest_layer(ws_).shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
 }
+
+template class WsSession<PlainStream>;
+template class WsSession<TlsStream>;
 
 }  // namespace tavle::net

@@ -2,7 +2,8 @@
 // writes what the meeting delivers. Keeps one write outstanding and gathers
 // everything queued meanwhile into the next frame (one JSON array), so a burst
 // costs one system call per connection, not one per message. A connection
-// that falls too far behind has its queue dropped and gets a snapshot.
+// that falls too far behind has its queue dropped and gets a snapshot. Runs on a
+// plain socket or a TLS stream (net/http_session.hpp).
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
@@ -19,9 +20,11 @@
 
 namespace tavle::net {
 
-class WsSession : public std::enable_shared_from_this<WsSession>, public Peer {
+template <class Stream>
+class WsSession : public std::enable_shared_from_this<WsSession<Stream>>, public Peer {
  public:
-  WsSession(boost::asio::ip::tcp::socket&& socket, SessionContext& context, std::string address);
+  // `family_only`: a plain connection the facilitator allowed for the family view.
+  WsSession(Stream&& stream, SessionContext& context, std::string address, bool family_only);
 
   // Completes the upgrade of `request` and starts reading.
   void run(boost::beast::http::request<boost::beast::http::string_body> request);
@@ -29,6 +32,7 @@ class WsSession : public std::enable_shared_from_this<WsSession>, public Peer {
   void deliver(const Frame&) override;
   void close_after_flush() override;
   const std::string& address() const override { return address_; }
+  bool plain_family_only() const override { return family_only_; }
 
  private:
   void on_accept(boost::beast::error_code);
@@ -41,11 +45,12 @@ class WsSession : public std::enable_shared_from_this<WsSession>, public Peer {
   void close_now();
   void finish(boost::beast::error_code);
 
-  // On the bare socket: the WebSocket layer keeps its own timeouts, and every
-  // write skips tcp_stream's timer bookkeeping.
-  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
+  // On the bare socket (or TLS over it): the WebSocket layer keeps its own
+  // timeouts, and every write skips tcp_stream's timer bookkeeping.
+  boost::beast::websocket::stream<Stream> ws_;
   SessionContext& context_;
   std::string address_;
+  bool family_only_;
   boost::beast::flat_buffer buffer_;
   boost::asio::steady_timer timer_;  // hello deadline, join slow-down, rate pauses
   std::deque<Frame> queue_;

@@ -4,15 +4,18 @@
 #include "board/apply.hpp"
 #include "board/ops.hpp"
 #include "net/security_log.hpp"
+#include "net/tls.hpp"
 #include "session/lan_address.hpp"
 #include "session/outbox.hpp"
+#include "store/data_dir.hpp"
 
 namespace tavle::session {
 
 NetSession::NetSession(net::JoinParams params, std::string shown_address, std::unique_ptr<net::Host> host,
                        bool claim_facilitator, std::string outbox)
     : wake_(std::make_shared<std::function<void()>>()), host_(std::move(host)), address_(std::move(shown_address)),
-      join_code_(params.code), role_(params.role), claim_facilitator_(claim_facilitator), outbox_(std::move(outbox)) {
+      join_code_(params.code), fingerprint_(host_ ? host_->fingerprint() : params.fingerprint), role_(params.role),
+      claim_facilitator_(claim_facilitator), outbox_(std::move(outbox)) {
   auto wake = wake_;
   client_ = std::make_unique<net::Client>([wake] {
     if (*wake) (*wake)();
@@ -100,7 +103,15 @@ ConnectionInfo NetSession::connection() const {
   info.last_error_code = status.last_error_code;
   info.waiting = status.waiting;
   info.code_guessing = code_guessing_;
+  info.fingerprint = fingerprint_;
+  info.hosting = host_ != nullptr;
+  info.plain_family = host_ && host_->plain_family_allowed();
+  info.tablets_https = host_ && host_->tablets_use_https();
   return info;
+}
+
+void NetSession::allow_plain_family(bool allow) {
+  if (host_) host_->allow_plain_family(allow);
 }
 
 std::vector<AdmissionRequestView> NetSession::admission_requests() const {
@@ -192,6 +203,14 @@ std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, co
   const std::string name = same_person ? person->name : meeting.facilitator_name;
   const std::string participant_id = same_person ? person->id : "";  // before the board moves into the host
   config.announce.name = name;  // announced on the LAN (never the code or the family: docs/protocol.md)
+  // HTTPS and WSS with this installation's own certificate, made once (docs/protocol.md, "Encryption").
+  net::TlsIdentity identity;
+  bool made = false;
+  const std::string data_dir = store::data_directory(std::nullopt);
+  if (data_dir.empty()) return Error{"no_data_dir", "no place to keep the meeting's certificate: neither XDG_DATA_HOME nor HOME is set"};
+  if (auto e = net::own_tls_identity(data_dir, identity, made)) return e;
+  config.tls = std::move(identity);
+  config.plain = meeting.allow_plain_family ? net::PlainConnections::FamilyView : net::PlainConnections::Redirected;
   std::unique_ptr<net::Host> host;
   if (auto e = start_host(std::move(meeting.setup), host)) return e;
   net::JoinParams params;
@@ -202,6 +221,7 @@ std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, co
   params.role = net::Role::Facilitator;
   params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
   params.facilitator_key = host->facilitator_key();
+  params.fingerprint = host->fingerprint();  // even to itself, the app checks whom it talks to
   params.participant_id = participant_id;
   const std::string shown = lan_address() + ":" + std::to_string(host->port());
   out = std::make_unique<NetSession>(std::move(params), shown, std::move(host), !same_person);

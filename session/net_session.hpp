@@ -36,6 +36,7 @@ class NetSession : public Session {
   bool can_redo() const override { return undo_.can_redo(); }
 
   ConnectionInfo connection() const override;
+  void allow_plain_family(bool allow) override;
   std::vector<PresenceEntry> presence() const override;
   void set_editing(const std::string& card_id) override;
   bool can_bring_everyone() const override { return role_ == net::Role::Facilitator; }
@@ -64,6 +65,7 @@ class NetSession : public Session {
   std::string self_id_;
   std::string address_;
   std::string join_code_;
+  std::string fingerprint_;  // the host's, pinned when joining
   std::string last_error_;
   std::string file_path_;
   std::string editing_;
@@ -91,6 +93,7 @@ struct HostedMeeting {
   // The data directory of a stored meeting: its devices' rejoin tokens are kept there
   // (0600) and survive an app restart, as with `tavle host --data`. Empty: memory only.
   std::string tokens_dir;
+  bool allow_plain_family = false;  // also serve the family view unencrypted (the Join panel can change it)
 };
 
 // Starts a host for `board` on `port` (0: any free port; empty join_code: a random one) serving the tablet page

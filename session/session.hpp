@@ -28,6 +28,13 @@ struct ConnectionInfo {
   std::string last_error_code;  // its protocol code: refused, removed, wrong_code, ...
   bool waiting = false;        // asked to be let in; the facilitator has not answered yet
   bool code_guessing = false;  // the host saw many wrong codes lately (facilitator only)
+  // Encryption (docs/protocol.md, "Encryption"): the host's certificate fingerprint
+  // (what joining apps pin), whether tablets get https://, and whether this meeting
+  // also serves the family view unencrypted (the facilitator's choice, shown on the board).
+  std::string fingerprint;
+  bool tablets_https = false;
+  bool plain_family = false;
+  bool hosting = false;  // this app hosts: it may switch plain_family
 };
 
 // Someone asking to be let in, as the facilitator sees it.
@@ -71,6 +78,9 @@ class Session {
   virtual bool can_redo() const = 0;
 
   virtual ConnectionInfo connection() const = 0;
+  // The facilitator's choice for the meeting this app hosts: also serve the family
+  // view over plain HTTP (for tablets that cannot trust the certificate).
+  virtual void allow_plain_family(bool) {}
   virtual std::vector<PresenceEntry> presence() const = 0;
   // Tells the others which card this app is editing (empty: none).
   virtual void set_editing(const std::string& card_id) = 0;

@@ -15,8 +15,10 @@
 #include <array>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <csignal>
@@ -36,6 +38,8 @@
 #include "net/host.hpp"
 #include "net/protocol.hpp"
 #include "net/replica.hpp"
+#include "net/secrets.hpp"
+#include "net/tls.hpp"
 
 extern char** environ;
 
@@ -57,7 +61,9 @@ struct HostProcess {
   std::string code;
 };
 
-std::optional<HostProcess> spawn_host(int clients) {
+// With `tls_dir`, the host gets a fresh self-signed certificate kept there (--tls):
+// the same run with TLS on, to set its cost beside the plain figures.
+std::optional<HostProcess> spawn_host(int clients, const std::string& tls_dir) {
   HostProcess h;
   h.code = net::random_professional_code();  // the bench's clients are professionals
   int out[2];
@@ -69,6 +75,17 @@ std::optional<HostProcess> spawn_host(int clients) {
   const std::string max_clients = std::to_string(clients + 10);
   std::vector<std::string> argv_s = {"tavle", "host", "--address", "127.0.0.1", "--port", "0", "--code", net::random_join_code(), "--professional-code", h.code,
                                      "--op-rate", "0", "--max-clients", max_clients};
+  if (tls_dir.empty()) {
+    argv_s.push_back("--no-tls");  // the plain floor
+  } else {
+    net::TlsIdentity identity;
+    if (net::make_self_signed_identity(identity) ||
+        net::write_secret_file(tls_dir + "/key.pem", identity.key_pem) ||
+        net::write_secret_file(tls_dir + "/cert.pem", identity.certificate_pem))
+      return std::nullopt;
+    for (const char* a : {"--tls-cert", "cert.pem", "--tls-key", "key.pem"})
+      argv_s.push_back(a[0] == '-' ? std::string(a) : tls_dir + "/" + a);
+  }
   std::vector<char*> argv;
   for (std::string& s : argv_s) argv.push_back(s.data());
   argv.push_back(nullptr);
@@ -135,7 +152,7 @@ struct Run;
 // pongs) still go through Beast, which masks them.
 class BenchClient : public std::enable_shared_from_this<BenchClient> {
  public:
-  BenchClient(asio::io_context& io, Run& run, int index) : ws_(io), run_(run), index_(index) {}
+  BenchClient(asio::io_context& io, Run& run, int index);
   void start(const tcp::endpoint& endpoint, const std::string& code);
   void send(std::string text, int op_index = -1);
 
@@ -151,8 +168,17 @@ class BenchClient : public std::enable_shared_from_this<BenchClient> {
   void answer_ping(std::string_view payload);
   void on_frame(std::string text, BenchClock::time_point arrived);
   void write_next();
+  void upgrade();
+  tcp::socket& socket() { return tls_ ? beast::get_lowest_layer(*tls_) : beast::get_lowest_layer(*plain_); }
+  // The same code on either stream (--tls: TLS, like the native client).
+  template <class F>
+  void with_ws(F&& f) {
+    if (tls_) f(*tls_);
+    else f(*plain_);
+  }
 
-  websocket::stream<tcp::socket> ws_;
+  std::unique_ptr<websocket::stream<tcp::socket>> plain_;
+  std::unique_ptr<websocket::stream<beast::ssl_stream<tcp::socket>>> tls_;
   Run& run_;
   int index_;
   std::string hello_;
@@ -176,7 +202,13 @@ struct Run {
   int complete = 0;  // connections that have seen every op
   std::string failure;
   std::function<void()> on_all_joined;
+  std::shared_ptr<asio::ssl::context> tls;  // --tls: clients speak TLS (checking nothing: a measurement)
 };
+
+BenchClient::BenchClient(asio::io_context& io, Run& run, int index) : run_(run), index_(index) {
+  if (run.tls) tls_ = std::make_unique<websocket::stream<beast::ssl_stream<tcp::socket>>>(io, *run.tls);
+  else plain_ = std::make_unique<websocket::stream<tcp::socket>>(io);
+}
 
 void BenchClient::start(const tcp::endpoint& endpoint, const std::string& code) {
   seen.assign(run_.ops, BenchClock::time_point{});
@@ -187,10 +219,20 @@ void BenchClient::start(const tcp::endpoint& endpoint, const std::string& code) 
   h.role = net::Role::Professional;
   h.client_id = "bench" + std::to_string(index_);
   hello_ = net::wire_text(net::to_json(h));
-  beast::get_lowest_layer(ws_).async_connect(endpoint, [self = shared_from_this()](beast::error_code ec) {
+  socket().async_connect(endpoint, [self = shared_from_this()](beast::error_code ec) {
     if (ec) return void(self->run_.failure = "connect: " + ec.message());
-    beast::get_lowest_layer(self->ws_).set_option(tcp::no_delay(true));
-    self->ws_.async_handshake("127.0.0.1", "/ws", [self](beast::error_code ec) {
+    self->socket().set_option(tcp::no_delay(true));
+    if (!self->tls_) return self->upgrade();
+    self->tls_->next_layer().async_handshake(asio::ssl::stream_base::client, [self](beast::error_code ec) {
+      if (ec) return void(self->run_.failure = "tls: " + ec.message());
+      self->upgrade();
+    });
+  });
+}
+
+void BenchClient::upgrade() {
+  with_ws([&](auto& ws) {
+    ws.async_handshake("127.0.0.1", "/ws", [self = shared_from_this()](beast::error_code ec) {
       if (ec) return void(self->run_.failure = "handshake: " + ec.message());
       self->send(self->hello_);
       self->read_next();
@@ -221,10 +263,12 @@ void BenchClient::write_next() {
   for (std::size_t i = 0; i < take; ++i)
     if (const int op = queue_[i].second; op >= 0) run_.sent[op] = now;
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(take));
-  ws_.async_write(asio::buffer(current_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-    self->writing_ = false;
-    if (ec) return void(self->run_.failure = "write: " + ec.message());
-    self->write_next();
+  with_ws([&](auto& ws) {
+    ws.async_write(asio::buffer(current_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      if (ec) return void(self->run_.failure = "write: " + ec.message());
+      self->write_next();
+    });
   });
 }
 
@@ -232,7 +276,7 @@ void BenchClient::write_next() {
 // anything of the host's beyond the upgrade response, since the host says nothing
 // until it has a hello.
 void BenchClient::read_next() {
-  ws_.next_layer().async_read_some(asio::buffer(chunk_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+  auto on_read = [self = shared_from_this()](beast::error_code ec, std::size_t n) {
     if (ec) {
       if (self->run_.complete < self->run_.clients) self->run_.failure = "read: " + ec.message();
       return;
@@ -240,7 +284,8 @@ void BenchClient::read_next() {
     self->unparsed_.append(self->chunk_.data(), n);
     self->split_frames(BenchClock::now());
     if (self->run_.failure.empty()) self->read_next();
-  });
+  };
+  with_ws([&](auto& ws) { ws.next_layer().async_read_some(asio::buffer(chunk_), on_read); });
 }
 
 // RFC 6455 section 5.2, as the host sends it: unmasked, one frame per message
@@ -285,8 +330,9 @@ void BenchClient::split_frames(BenchClock::time_point arrived) {
 void BenchClient::answer_ping(std::string_view payload) {
   if (ponging_) return;  // one answer on the way keeps the connection alive
   ponging_ = true;
-  ws_.async_pong(websocket::ping_data(payload.data(), std::min<std::size_t>(payload.size(), 125)), [self = shared_from_this()](beast::error_code) {
-    self->ponging_ = false;
+  with_ws([&](auto& ws) {
+    ws.async_pong(websocket::ping_data(payload.data(), std::min<std::size_t>(payload.size(), 125)),
+                  [self = shared_from_this()](beast::error_code) { self->ponging_ = false; });
   });
 }
 
@@ -408,6 +454,21 @@ int bench_command(Args& args) {
   const std::string mode = args.option_or("mode", "paced");
   if (mode != "paced" && mode != "burst") return usage_error(help, "--mode: expected paced or burst");
   run.paced = mode == "paced";
+  // --tls: the same run over TLS (a host with a fresh certificate, clients over TLS).
+  std::string tls_dir;
+  if (args.flag("tls")) {
+    tls_dir = (std::filesystem::temp_directory_path() / "tavle-bench-XXXXXX").string();
+    if (!::mkdtemp(tls_dir.data())) return usage_error(help, "cannot make a directory for the certificate");
+    run.tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+    run.tls->set_verify_mode(asio::ssl::verify_none);
+  }
+  struct RemoveDir {
+    std::string dir;
+    ~RemoveDir() {
+      std::error_code ignored;
+      if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
+    }
+  } remove_tls_dir{tls_dir};
   std::optional<HostProcess> host;
   std::string address = "127.0.0.1";
   unsigned short port = 0;
@@ -418,7 +479,7 @@ int bench_command(Args& args) {
     address = target->substr(0, colon);
     port = static_cast<unsigned short>(std::atoi(target->c_str() + colon + 1));
   } else {
-    host = spawn_host(run.clients);
+    host = spawn_host(run.clients, tls_dir);
     if (!host) {
       std::fprintf(stderr, "tavle bench: could not start tavle host\n");
       return 1;
@@ -487,6 +548,7 @@ int bench_command(Args& args) {
   const double seconds = std::chrono::duration<double>(finished - started).count();
   const double delivered = static_cast<double>(run.ops) * run.clients;
   json report{{"mode", mode},
+              {"tls", run.tls != nullptr},
               {"clients", run.clients},
               {"ops", run.ops},
               {"seconds", seconds},

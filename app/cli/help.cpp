@@ -56,7 +56,9 @@ const std::vector<CommandHelp>& table() {
        "keys are the option names without the dashes (port = 8080, code = 4711, data = /var/lib/tavle/room1, "
        "no-announce = true); blank lines and lines starting with # are skipped, and options on the command line "
        "win over the file. The service tavle-host@ROOM runs `tavle host --config /etc/tavle/ROOM.conf` as the "
-       "tavle system user with its data in /var/lib/tavle/ROOM (docs/install.md).",
+       "tavle system user with its data in /var/lib/tavle/ROOM (docs/install.md). The port speaks https and wss: "
+       "with the municipality's certificate (--tls-cert, --tls-key), else with a certificate Tavle makes once and "
+       "keeps in the data directory; its SHA-256 fingerprint is printed at start and apps that join check it.",
        {{"config", "FILE", "read options from FILE (key = value lines, see above)"},
         {"address", "ADDRESS", "the address to listen on (default 0.0.0.0, every interface)"},
         {"port", "P", "the port for the apps, the tablets' web page and WebSocket (0 to 65535, 0: any free port; default 0)"},
@@ -73,7 +75,11 @@ const std::vector<CommandHelp>& table() {
         {"web-root", "DIR", "serve the tablet page from DIR instead of the installed one"},
         {"op-rate", "N", "changes per second each connection may send, 0 for no limit (default 200)"},
         {"max-clients", "N", "most connections at once, 1 to 10000 (default 100)"},
-        {"no-announce", nullptr, "do not announce the meeting on the LAN (the join code is never announced)"}},
+        {"no-announce", nullptr, "do not announce the meeting on the LAN (the join code is never announced)"},
+        {"tls-cert", "FILE", "the host's certificate (PEM, chain leaf first), e.g. issued by the municipality's CA (with --tls-key)"},
+        {"tls-key", "FILE", "the certificate's private key (PEM, not readable by other users)"},
+        {"allow-plain-family", nullptr, "also serve the family view unencrypted (http://) for tablets that cannot trust the certificate; professionals still need https or the app"},
+        {"no-tls", nullptr, "no encryption at all: only on a loopback --address, for tests and measurements"}},
        {{1, "the host cannot start: the port is taken, or the data directory or file cannot be used"}}},
       {"export", "FILE -o OUT [options]", "write the family plan or the minutes as PDF, HTML, Markdown or JSON",
        "Reads the meeting file FILE and writes the agreed family plan (or the minutes) to OUT. The format follows "
@@ -128,7 +134,8 @@ const std::vector<CommandHelp>& table() {
         {"mode", "paced|burst", "one change at a time, or all at once (default paced)"},
         {"connect", "HOST:PORT", "measure a running host instead of starting one (needs --code)"},
         {"code", "CODE", "the running host's join code"},
-        {"latencies", "FILE.csv", "write every change's delays to a CSV file"}},
+        {"latencies", "FILE.csv", "write every change's delays to a CSV file"},
+        {"tls", nullptr, "the same over TLS: the host with a fresh certificate, the clients over TLS (default: plain)"}},
        {{1, "the host did not start, the run timed out, or the clients' boards differ"}}},
       {"open", "FILE", "open a meeting file in the app",
        "Opens the meeting file FILE in the facilitator's app; Ctrl+S saves it back. Meeting files named "
@@ -146,12 +153,17 @@ const std::vector<CommandHelp>& table() {
        {{1, "no window can be opened (no display)"}},
        true,
        true},
-      {"join", "HOST:PORT --code C --name N [--role R]", "join a meeting hosted elsewhere, in the app",
-       "Joins the meeting hosted at HOST:PORT in the app. Professionals wait until the facilitator admits them.",
+      {"join", "HOST:PORT --code C --name N [--role R] [--fingerprint FP]", "join a meeting hosted elsewhere, in the app",
+       "Joins the meeting hosted at HOST:PORT in the app, always encrypted. The app checks that the host is the "
+       "meeting in the join information: its certificate fingerprint (--fingerprint), or a certificate from the "
+       "municipality's CA (--ca-file), or else one this computer trusts. Professionals wait until the facilitator "
+       "admits them.",
        with_window_options({{"code", "CODE", "the meeting's join code"},
                             {"name", "NAME", "your name, as the others see it"},
                             {"role", "ROLE", "facilitator, professional, family or viewer (default professional)"},
                             {"professional-code", "CODE", "join as a professional without waiting for the facilitator"},
+                            {"fingerprint", "FP", "the host's certificate fingerprint (SHA-256) from the join information; a host with another is refused"},
+                            {"ca-file", "FILE", "else trust the host's certificate when this CA (PEM, e.g. the municipality's) issued it"},
                             {"facilitator-key-file", "FILE", "join as the facilitator with the key in FILE (mode 0600)"},
                             {"facilitator-key", "KEY", "join as the facilitator with this key (visible to other users: prefer the file)"}}),
        {{1, "no window can be opened (no display)"}},

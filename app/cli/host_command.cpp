@@ -17,7 +17,9 @@
 #include "board/board_json.hpp"
 #include "net/secrets.hpp"
 #include "net/security_log.hpp"
+#include "net/tls.hpp"
 #include "session/lan_address.hpp"
+#include "store/data_dir.hpp"
 
 namespace tavle::cli {
 namespace {
@@ -46,6 +48,49 @@ std::string default_secrets_path() {
   std::string dir = (std::filesystem::temp_directory_path() / "tavle-host-XXXXXX").string();
   if (!::mkdtemp(dir.data())) return "";
   return dir + "/secrets";
+}
+
+// HTTPS and WSS on the meeting's port (docs/protocol.md, "Encryption"): the
+// municipality's certificate, else this installation's own, made once.
+std::optional<Error> choose_tls(const Args& args, HostSetup& setup) {
+  net::HostConfig& config = setup.config;
+  const auto cert = args.option("tls-cert");
+  const auto key = args.option("tls-key");
+  if (args.flag("no-tls")) {
+    if (cert || key || args.flag("allow-plain-family"))
+      return Error{"usage", "--no-tls goes with neither --tls-cert, --tls-key nor --allow-plain-family"};
+    // Unencrypted only where nothing crosses a network: tests and measurements on this machine.
+    if (net::announces_on(config.address))
+      return Error{"usage", "--no-tls: only with a loopback --address (127.0.0.1); on a network the meeting is encrypted"};
+    return std::nullopt;
+  }
+  if (cert.has_value() != key.has_value()) return Error{"usage", "--tls-cert and --tls-key go together"};
+  net::TlsIdentity identity;
+  if (cert) {
+    if (auto e = net::load_tls_identity(*cert, *key, identity)) return e;
+  } else {
+    const std::string dir = store::data_directory(args.option("data"));
+    if (dir.empty()) return Error{"io", "no place to keep the host's certificate: give --tls-cert and --tls-key, or --data DIR"};
+    if (auto e = net::own_tls_identity(dir, identity, setup.certificate_made)) return e;
+    setup.certificate_dir = dir;
+  }
+  config.tls = std::move(identity);
+  config.plain = args.flag("allow-plain-family") ? net::PlainConnections::FamilyView : net::PlainConnections::Redirected;
+  return std::nullopt;
+}
+
+void print_encryption(const net::HostConfig& config, const std::string& certificate_dir, bool certificate_made) {
+  if (!config.tls) {
+    std::printf("tavle host: NOT ENCRYPTED (--no-tls): for tests and measurements on this machine only\n");
+    return;
+  }
+  std::printf("tavle host: encrypted (https and wss), certificate fingerprint SHA-256 %s\n", config.tls->fingerprint.c_str());
+  if (!certificate_dir.empty())
+    std::printf("tavle host: this installation's own certificate (%s in %s); apps check this fingerprint\n",
+                certificate_made ? "made now" : "kept", certificate_dir.c_str());
+  if (config.plain == net::PlainConnections::FamilyView)
+    std::printf("tavle host: the family view is ALSO served unencrypted (http://) for this meeting "
+                "(--allow-plain-family); professionals and the facilitator need https or the app\n");
 }
 
 }  // namespace
@@ -97,6 +142,8 @@ std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
     if (auto e = read_board_file(*file, setup.board)) return e;
   // Announced on the LAN under this machine's name unless switched off (docs/protocol.md).
   config.announce.enabled = !args.flag("no-announce");
+  // Last: every mistake in the options is reported before a certificate is made.
+  if (auto e = choose_tls(args, setup)) return e;
   return attach_storage(args, setup);
 }
 
@@ -121,6 +168,8 @@ int host_command(Args& args) {
 
   const net::HostConfig config = setup.config;  // what to print once the host has it
   const std::string secrets_file = setup.secrets_file;
+  const std::string certificate_dir = setup.certificate_dir;
+  const bool certificate_made = setup.certificate_made;
   std::unique_ptr<net::Host> started;
   if (auto e = session::start_host(std::move(setup), started)) {
     std::fprintf(stderr, "tavle host: %s\n", e->message.c_str());
@@ -139,6 +188,7 @@ int host_command(Args& args) {
   }
   std::printf("tavle host: listening on %s:%u, join code %s\n", config.address.c_str(), host.port(),
               host.join_code().c_str());
+  print_encryption(config, certificate_dir, certificate_made);
   // On every interface, the address above is none a tablet can use: say which is.
   if (const std::string reachable = session::reachable_address(config.address); reachable != config.address)
     std::printf("tavle host: on this network, tablets and laptops join at %s:%u\n", reachable.c_str(), host.port());

@@ -17,9 +17,11 @@ class Args;
 // What session::start_host() needs, and where the secrets go.
 struct HostSetup : session::HostSetup {
   std::string secrets_file;                // --secrets: where the professional code and key go (empty: a private temp file)
+  std::string certificate_dir;             // where this installation's own certificate is (empty: --tls-cert or --no-tls)
+  bool certificate_made = false;           // it was made by this start
 };
 
-// Reads --address --port --code --professional-code --facilitator-key-file --security-log
+// Reads --address --port --tls-cert --tls-key --allow-plain-family --no-tls --code --professional-code --facilitator-key-file --security-log
 // --secrets --op-rate --max-clients --web-root --file. A mistake in the options is an
 // Error with code "usage" (exit 2); others exit 1.
 std::optional<Error> prepare_host(const Args& args, HostSetup& setup);

@@ -90,6 +90,7 @@ struct HomeUi {
   std::string join_address;
   std::string join_code;
   std::string join_professional_code;  // optional: a professional comes in without waiting
+  std::string join_fingerprint;  // the host's fingerprint (join information, or the LAN list): pinned
   std::string join_name;
   bool join_as_family = false;  // the join form's "who are you": professional or family
   std::string error;

@@ -28,8 +28,15 @@ void draw_connection_badge(App& app) {
   if (info.state == ConnectionState::Offline && info.last_error_code == "refused") text = app.tr("conn.refused");
   if (info.state == ConnectionState::Offline && info.last_error_code == "removed") text = app.tr("conn.removed");
   if (info.unsent_ops > 0) text += " \u2013 " + std::to_string(info.unsent_ops) + " " + app.tr("conn.unsent");
+  // A host that is not the one in the join information: its own words, not a code.
+  if (info.state == ConnectionState::Offline && info.last_error_code == "wrong_host") text = app.tr("conn.wrong_host");
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour), "\u25CF %s", text.c_str());
   if (!info.last_error.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", info.last_error.c_str());
+  // The facilitator chose to serve the family view unencrypted: the board says so.
+  if (info.plain_family) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(p.warn), "%s", app.tr("conn.plain_family"));
+  }
 }
 
 namespace {
@@ -126,6 +133,20 @@ void draw_connected(App& app) {
   }
 }
 
+// The fingerprint professionals' apps check, and the facilitator's choice for
+// tablets that cannot trust the certificate.
+void draw_encryption(App& app, const ConnectionInfo& info) {
+  if (info.fingerprint.empty()) return;
+  ImGui::Separator();
+  ImGui::TextUnformatted(app.tr("join.fingerprint"));
+  ImGui::TextWrapped("%s", info.fingerprint.c_str());
+  if (!info.hosting) return;
+  bool plain = info.plain_family;
+  if (ImGui::Checkbox(app.tr("join.allow_plain_family"), &plain)) app.session->allow_plain_family(plain);
+  app.layout.note_control("join.allow_plain_family");
+  if (plain) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", app.tr("join.plain_family_hint"));
+}
+
 }  // namespace
 
 void draw_connection_panel(App& app) {
@@ -136,7 +157,7 @@ void draw_connection_panel(App& app) {
     ImGui::TextWrapped("%s", app.tr("join.not_hosting"));
     return;
   }
-  const std::string url = "http://" + info.address + "/#code=" + info.join_code;
+  const std::string url = (info.tablets_https ? "https://" : "http://") + info.address + "/#code=" + info.join_code;
   ImGui::PushFont(app.fonts.heading);
   ImGui::Text("%s %s", app.tr("join.code"), info.join_code.c_str());
   ImGui::PopFont();
@@ -149,6 +170,7 @@ void draw_connection_panel(App& app) {
   }
   ImGui::TextUnformatted(url.c_str());
   ImGui::TextDisabled("%s %s", app.tr("join.address"), info.address.c_str());
+  draw_encryption(app, info);
   if (!info.professional_code.empty()) {
     ImGui::Separator();
     ImGui::Text("%s %s", app.tr("join.professional_code"), info.professional_code.c_str());

@@ -87,7 +87,10 @@ void draw_found_meetings(App& app) {
     const std::string endpoint = meeting.endpoint();
     ImGui::PushID((endpoint + "/" + meeting.id).c_str());
     const std::string label = meeting.name + "   " + endpoint;
-    if (ImGui::Selectable(label.c_str(), home.join_address == endpoint)) home.join_address = endpoint;
+    if (ImGui::Selectable(label.c_str(), home.join_address == endpoint)) {
+      home.join_address = endpoint;
+      home.join_fingerprint = meeting.fingerprint;  // announced with it; the code is still typed
+    }
     app.layout.note_control("home.found:" + endpoint);
     ImGui::PopID();
   }
@@ -108,6 +111,9 @@ void draw_join(App& app) {
   labelled_field(app, "home.address", "##address", home.join_address, "192.168.1.20:8080");
   labelled_field(app, "join.code", "##code", home.join_code);
   app.layout.note_control("join.code");
+  // The facilitator's screen shows it; checking it keeps a stranger in between out.
+  labelled_field(app, "home.fingerprint", "##fingerprint", home.join_fingerprint, "AB:CD:...");
+  app.layout.note_control("home.fingerprint");
   labelled_field(app, "home.your_name", "##name", home.join_name);
   app.layout.note_control("home.your_name");
   // Who you are decides what you see: professionals are let in by the facilitator.
@@ -133,6 +139,7 @@ void draw_join(App& app) {
     options.name = home.join_name;
     options.role = home.join_as_family ? "family" : "professional";
     options.professional_code = home.join_as_family ? std::string() : home.join_professional_code;
+    options.fingerprint = home.join_fingerprint;
     if (auto e = open_meeting(app, options)) home.error = e->message;
     else home.error.clear();
   }

@@ -61,6 +61,8 @@ std::optional<Error> parse_option(const std::string& name, const char* value, La
     // Kept out of the process list (docs/security.md): a file only its owner can read.
     if (auto e = net_secret_file(value, out.facilitator_key)) return e;
   } else if (name == "--professional-code") out.professional_code = value;
+  else if (name == "--fingerprint") out.fingerprint = value;
+  else if (name == "--ca-file") out.ca_file = value;
   else if (name == "--lang") {
     if (std::strcmp(value, "da") && std::strcmp(value, "en")) return Error{"invalid", "--lang: expected da or en"};
     out.lang = value;
@@ -201,6 +203,14 @@ std::optional<Error> join(App& app, const LaunchOptions& options) {
   params.role = *role;
   params.facilitator_key = options.facilitator_key;
   params.professional_code = options.professional_code;
+  // Always TLS: the host must have the fingerprint of the join information (or a
+  // certificate from the municipality's CA, or a publicly trusted one).
+  if (!options.fingerprint.empty()) {
+    const auto pinned = net::normalise_fingerprint(options.fingerprint);
+    if (!pinned) return Error{"invalid", "--fingerprint: expected the 64 hex digits the facilitator's screen shows"};
+    params.fingerprint = *pinned;
+  }
+  params.ca_file = options.ca_file;
   params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
   // Work left unsent by an earlier run that joined the same way is taken up.
   app.session = std::make_unique<session::NetSession>(params, options.address, nullptr, false,

@@ -25,6 +25,8 @@ struct LaunchOptions {
   std::string address, code, name, role = "professional";  // join (code also: demo's join code)
   std::string facilitator_key;  // join as facilitator: the key from `tavle host`'s secrets file
   std::string professional_code;  // join as professional without waiting; demo: the code to use
+  std::string fingerprint;  // join: the host's certificate fingerprint from the join information (pinned)
+  std::string ca_file;      // join: else the municipality's CA that issued the host's certificate
   int cards = 300, frames = 200;  // bench-frame
   std::string listen = "0.0.0.0";  // demo: the address the host binds
   int port = 8080;          // demo: where the host listens (0: any free port)

@@ -187,7 +187,9 @@ class HostConfig : public ::testing::Test {
   // Starts `tavle host ARGS`, waits for its first line, stops it with SIGTERM.
   std::string first_line_of_host(const std::string& args) {
     const auto out = dir / "host.out";
-    const std::string command = std::string(TAVLE_BIN) + " host " + args + " > '" + out.string() + "' 2>&1 & echo $!";
+    // Its own data directory: the host keeps its certificate there, never in the user's.
+    const std::string command = "XDG_DATA_HOME='" + dir.string() + "' " + std::string(TAVLE_BIN) + " host " + args +
+                                " > '" + out.string() + "' 2>&1 & echo $!";
     FILE* p = popen(command.c_str(), "r");
     char pid_text[32] = {};
     if (!p || !fgets(pid_text, sizeof pid_text, p)) return "";

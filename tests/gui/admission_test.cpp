@@ -51,12 +51,14 @@ TEST(Admission, AProfessionalOnANewLaptopAsksAndIsAdmittedAsTheParticipantTheyWe
   const std::string port = std::to_string(free_port()), address = "127.0.0.1:" + port;
   App host({"host", "--address", "127.0.0.1", "--port", port, "--code", "8282828282", "--facilitator-key-file",
             key_file.string(), "--file", meeting},
-           TAVLE_BIN, host_log);
-  ASSERT_TRUE(eventually([&] { return file_contains(host_log, "listening on"); }));
+           TAVLE_BIN, host_log, {"XDG_DATA_HOME=" + (dir / "host-data").string()});
+  std::string fingerprint;
+  ASSERT_TRUE(eventually([&] { return !(fingerprint = fingerprint_in(host_log)).empty(); }));
 
   const std::string facilitator_layout = (dir / "facilitator.json").string();
   App facilitator({"join", address, "--code", "8282828282", "--name", "Pia Madsen", "--role", "facilitator",
-                   "--facilitator-key-file", key_file.string(), "--tab", "join", "--layout-json", facilitator_layout},
+                   "--facilitator-key-file", key_file.string(), "--tab", "join", "--layout-json", facilitator_layout,
+                   "--fingerprint", fingerprint},
                   TAVLE_GUI_BIN, "", {"XDG_CONFIG_HOME=" + (dir / "facilitator-config").string()});
   std::string facilitator_window;
   ASSERT_TRUE(eventually([&] { return !(facilitator_window = facilitator.window()).empty(); }));
@@ -64,7 +66,7 @@ TEST(Admission, AProfessionalOnANewLaptopAsksAndIsAdmittedAsTheParticipantTheyWe
   // Jonas's new laptop: the room's code only, so it waits for the facilitator.
   const std::string jonas_state = (dir / "jonas.json").string();
   App jonas({"join", address, "--code", "8282828282", "--name", "Jonas Berg", "--role", "professional", "--state-out",
-             jonas_state},
+             jonas_state, "--fingerprint", fingerprint},
             TAVLE_GUI_BIN, "", {"XDG_CONFIG_HOME=" + (dir / "jonas-config").string()});
   std::string jonas_window;
   ASSERT_TRUE(eventually([&] { return !(jonas_window = jonas.window()).empty(); }));

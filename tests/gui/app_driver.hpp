@@ -116,6 +116,14 @@ inline bool file_contains(const std::string& path, const std::string& text) {
   return file_text(path).find(text) != std::string::npos;
 }
 
+// The certificate fingerprint `tavle host` printed in its log (docs/protocol.md,
+// "Encryption"): what a joining app pins. Empty until it is there.
+inline std::string fingerprint_in(const std::string& log) {
+  const std::string text = file_text(log), marker = "fingerprint SHA-256 ";
+  const auto at = text.find(marker);
+  return at == std::string::npos || text.size() < at + marker.size() + 95 ? "" : text.substr(at + marker.size(), 95);
+}
+
 // A JSON file an app writes (atomically); null while it is missing.
 inline nlohmann::json read_json(const std::string& path) {
   return nlohmann::json::parse(file_text(path), nullptr, false);

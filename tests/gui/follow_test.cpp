@@ -64,13 +64,14 @@ TEST(FollowFacilitator, AFollowerScrollsToTheCardTheFacilitatorBringsEveryoneTo)
   const std::string key_file = write_key_file(dir / "facilitator.key");
   App host({"host", "--address", "127.0.0.1", "--port", port, "--code", "6262626262", "--professional-code", "626262626262",
             "--facilitator-key-file", key_file, "--file", meeting},
-           TAVLE_BIN, host_log);
-  ASSERT_TRUE(eventually([&] { return file_contains(host_log, "listening on"); }));
+           TAVLE_BIN, host_log, {"XDG_DATA_HOME=" + (dir / "host-data").string()});
+  std::string fingerprint;
+  ASSERT_TRUE(eventually([&] { return !(fingerprint = fingerprint_in(host_log)).empty(); }));
   const std::string follower_layout = (dir / "follower.json").string(), stayer_layout = (dir / "stayer.json").string();
   const std::string own_config = "XDG_CONFIG_HOME=" + (dir / "follower-config").string();
-  App follower({"join", address, "--code", "6262626262", "--professional-code", "626262626262", "--name", "Mette Lund", "--layout-json", follower_layout}, TAVLE_GUI_BIN,
+  App follower({"join", address, "--code", "6262626262", "--professional-code", "626262626262", "--name", "Mette Lund", "--layout-json", follower_layout, "--fingerprint", fingerprint}, TAVLE_GUI_BIN,
                "", {own_config});
-  App stayer({"join", address, "--code", "6262626262", "--professional-code", "626262626262", "--name", "Jonas Berg", "--layout-json", stayer_layout}, TAVLE_GUI_BIN, "",
+  App stayer({"join", address, "--code", "6262626262", "--professional-code", "626262626262", "--name", "Jonas Berg", "--layout-json", stayer_layout, "--fingerprint", fingerprint}, TAVLE_GUI_BIN, "",
              {config_not_following(dir / "stayer-config")});
   // Both show the top of the worries column, and not its last card.
   for (const std::string* layout : {&follower_layout, &stayer_layout}) {
@@ -79,7 +80,7 @@ TEST(FollowFacilitator, AFollowerScrollsToTheCardTheFacilitatorBringsEveryoneTo)
   }
   const std::string facilitator_state = (dir / "facilitator.json").string();
   App facilitator({"join", address, "--code", "6262626262", "--name", "Pia Holm", "--role", "facilitator",
-                   "--facilitator-key-file", key_file, "--select", "c-deep", "--state-out", facilitator_state},
+                   "--facilitator-key-file", key_file, "--select", "c-deep", "--state-out", facilitator_state, "--fingerprint", fingerprint},
                   TAVLE_GUI_BIN, "", {own_config});
   std::string window;
   ASSERT_TRUE(eventually([&] { return !(window = facilitator.window()).empty(); }));

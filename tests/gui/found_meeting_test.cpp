@@ -56,8 +56,10 @@ TEST(FoundMeeting, ClickingAMeetingFoundOnTheNetworkFillsItsAddressForJoining) {
   const std::string meeting = (dir / "meeting.json").string(), host_log = (dir / "host.log").string();
   ASSERT_EQ(std::system((std::string(TAVLE_BIN) + " sample -o " + meeting + " >/dev/null").c_str()), 0);
   const std::string port = std::to_string(free_port());
-  App host({"host", "--address", "127.0.0.1", "--port", port, "--code", "7373737373", "--professional-code", "737373737373", "--file", meeting}, TAVLE_BIN, host_log);
-  ASSERT_TRUE(eventually([&] { return file_contains(host_log, "listening on"); }));
+  App host({"host", "--address", "127.0.0.1", "--port", port, "--code", "7373737373", "--professional-code", "737373737373", "--file", meeting}, TAVLE_BIN, host_log,
+           {"XDG_DATA_HOME=" + (dir / "host-data").string()});
+  std::string fingerprint;
+  ASSERT_TRUE(eventually([&] { return !(fingerprint = fingerprint_in(host_log)).empty(); }));
 
   const int discovery_port = free_port();
   const std::string layout = (dir / "layout.json").string(), state = (dir / "state.json").string();
@@ -70,7 +72,7 @@ TEST(FoundMeeting, ClickingAMeetingFoundOnTheNetworkFillsItsAddressForJoining) {
   ASSERT_TRUE(eventually([&] { return has_control(layout, "home.join_button"); }));
   EXPECT_FALSE(has_control(layout, "home.found:127.0.0.1:" + port));  // nothing announced yet
 
-  LoopbackAnnouncer announcer(discovery_port, R"({"tavle":1,"port":)" + port + R"(,"name":"Pia i mødelokalet","id":"gui-test"})");
+  LoopbackAnnouncer announcer(discovery_port, R"({"tavle":1,"port":)" + port + R"(,"name":"Pia i mødelokalet","id":"gui-test","fingerprint":")" + fingerprint + R"("})");
   const std::string found = "home.found:127.0.0.1:" + port;
   ASSERT_TRUE(eventually([&] { return has_control(layout, found); }));
   ASSERT_TRUE(click_control(window, read_json(layout), found));

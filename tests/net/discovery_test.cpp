@@ -89,7 +89,7 @@ TEST(Discovery, AnAnnouncedMeetingIsListedWithItsAddressPortAndName) {
   DiscoveryListener listener(loopback_listener(), [&] { ++changes; });
   ASSERT_FALSE(listener.start());
   NetworkThread network;
-  auto announcer = std::make_shared<Announcer>(network.io, Announcement{8080, "Anne Ærø", "run-1"}, to_loopback(listener.port()));
+  auto announcer = std::make_shared<Announcer>(network.io, Announcement{8080, "Anne Ærø", "run-1", ""}, to_loopback(listener.port()));
   ASSERT_FALSE(announcer->start());
   ASSERT_TRUE(eventually([&] { return !listener.meetings().empty(); }));
   const std::vector<FoundMeeting> found = listener.meetings();
@@ -152,8 +152,8 @@ TEST(Discovery, AMeetingThatStopsAnnouncingDisappearsAfterTheExpiry) {
   DiscoveryListener listener(loopback_listener(std::chrono::milliseconds(300)), [&] { ++changes; });
   ASSERT_FALSE(listener.start());
   NetworkThread network;
-  auto staying = std::make_shared<Announcer>(network.io, Announcement{9001, "Staying", "s"}, to_loopback(listener.port()));
-  auto leaving = std::make_shared<Announcer>(network.io, Announcement{9002, "Leaving", "l"}, to_loopback(listener.port()));
+  auto staying = std::make_shared<Announcer>(network.io, Announcement{9001, "Staying", "s", ""}, to_loopback(listener.port()));
+  auto leaving = std::make_shared<Announcer>(network.io, Announcement{9002, "Leaving", "l", ""}, to_loopback(listener.port()));
   ASSERT_FALSE(staying->start());
   ASSERT_FALSE(leaving->start());
   ASSERT_TRUE(eventually([&] { return listener.meetings().size() == 2; }));
@@ -195,9 +195,24 @@ TEST(Discovery, OnlyAHostReachableFromOtherMachinesAnnounces) {
 
 TEST(Discovery, ALongNameIsCutWithoutBreakingALetter) {
   const std::string name = std::string(kMaxAnnouncedNameBytes - 1, 'a') + "ø";  // ø is two bytes: it would straddle the limit
-  const auto back = parse_announcement(announcement_json({80, name, "id"}));
+  const auto back = parse_announcement(announcement_json({80, name, "id", ""}));
   ASSERT_TRUE(back);
   EXPECT_EQ(back->name, std::string(kMaxAnnouncedNameBytes - 1, 'a'));
+}
+
+// The LAN list carries the host's fingerprint (public; the app pins it when a found
+// meeting is picked), and a datagram with something else in its place is ignored.
+TEST(Discovery, TheAnnouncementCarriesTheCertificatesFingerprintNeverTheCode) {
+  Host host(loopback_config(), sample_board());
+  ASSERT_FALSE(host.start());
+  const std::string datagram = announcement_json({host.port(), "Pia", "run-1", host.fingerprint()});
+  const auto back = parse_announcement(datagram);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->fingerprint, host.fingerprint());
+  EXPECT_EQ(datagram.find(host.join_code()), std::string::npos);
+  EXPECT_LE(datagram.size(), kMaxAnnouncementBytes);
+  EXPECT_FALSE(parse_announcement(R"({"tavle":1,"port":80,"name":"x","id":"y","fingerprint":"AB:CD"})"));
+  EXPECT_FALSE(parse_announcement(R"({"tavle":1,"port":80,"name":"x","id":"y","fingerprint":7})"));
 }
 
 }  // namespace

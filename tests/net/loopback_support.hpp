@@ -1,5 +1,7 @@
 // Real sockets on 127.0.0.1: a host on an ephemeral port, and a raw WebSocket
 // that lets a test send exactly the bytes it wants and read with a deadline.
+// The host has a certificate (the native Client always uses TLS and pins it)
+// and, for these tests only, also takes plain connections for every role.
 #pragma once
 
 #include <boost/asio/connect.hpp>
@@ -9,6 +11,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -21,8 +24,20 @@ namespace tavle::net::testing {
 namespace beast = boost::beast;
 namespace asio = boost::asio;
 
+// One self-signed certificate per test program (made in a few milliseconds).
+inline const TlsIdentity& test_identity() {
+  static const TlsIdentity identity = [] {
+    TlsIdentity made;
+    if (auto e = make_self_signed_identity(made)) throw std::runtime_error(e->message);
+    return made;
+  }();
+  return identity;
+}
+
 inline HostConfig loopback_config() {
   HostConfig c;
+  c.tls = test_identity();
+  c.plain = PlainConnections::Everyone;  // RawWs speaks plain WebSocket
   c.address = "127.0.0.1";
   c.port = 0;
   c.meeting.join_code = "246810";
@@ -49,6 +64,7 @@ inline JoinParams join_params(const Host& host, const std::string& id, Role role
   p.name = "Navn " + id;
   p.role = role;
   p.client_id = id;
+  p.fingerprint = host.fingerprint();
   if (role == Role::Facilitator) p.facilitator_key = host.facilitator_key();
   if (role == Role::Professional) p.professional_code = host.professional_code();  // not the room's code alone
   return p;

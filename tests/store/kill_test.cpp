@@ -62,6 +62,13 @@ class HostProcess {
     const auto at = text.find(marker);
     return at == std::string::npos ? 0 : static_cast<unsigned short>(std::atoi(text.c_str() + at + marker.size()));
   }
+  // The certificate's fingerprint the host printed (its own, kept in the data directory).
+  std::string fingerprint() const {
+    const std::string text = read_bytes(log_);
+    const std::string marker = "fingerprint SHA-256 ";
+    const auto at = text.find(marker);
+    return at == std::string::npos ? "" : text.substr(at + marker.size(), 95);
+  }
   void kill_hard() { signal_and_wait(SIGKILL); }
   void stop() { signal_and_wait(SIGTERM); }
   std::string log() const { return read_bytes(log_); }
@@ -115,6 +122,7 @@ TEST_F(KillTest, KilledHostKeepsEveryAcknowledgedOpAndClientsConverge) {
     clients.push_back(std::make_unique<net::Client>());
     net::JoinParams join;
     join.port = port;
+    join.fingerprint = host.fingerprint();
     join.code = kCode;
     join.professional_code = kProfessionalCode;
     join.name = "Deltager " + std::to_string(i);
@@ -202,6 +210,7 @@ TEST_F(KillTest, ARestartedHostOffersItsFacilitatorTheSameKey) {
   net::Client facilitator;
   net::JoinParams join;
   join.port = port;
+  join.fingerprint = host.fingerprint();
   join.code = kCode;
   join.name = "Mødeleder";
   join.role = net::Role::Facilitator;

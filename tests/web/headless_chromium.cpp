@@ -74,7 +74,8 @@ std::string find_chromium() {
   return "";
 }
 
-HeadlessChromium::HeadlessChromium(const std::string& binary, int width, int height) {
+HeadlessChromium::HeadlessChromium(const std::string& binary, int width, int height,
+                                   const std::vector<std::string>& extra_args) {
   std::string dir_template = (fs::temp_directory_path() / "tavle-chromium-XXXXXX").string();
   if (!::mkdtemp(dir_template.data())) throw std::runtime_error("cannot make a profile directory");
   profile_ = dir_template;
@@ -84,6 +85,7 @@ HeadlessChromium::HeadlessChromium(const std::string& binary, int width, int hei
                                    "--user-data-dir=" + profile_.string(), "--remote-debugging-port=0",
                                    "--window-size=" + std::to_string(width) + "," + std::to_string(height),
                                    "about:blank"};
+  args.insert(args.end() - 1, extra_args.begin(), extra_args.end());
   const std::string log = (profile_ / "chromium.log").string();
   // Everything the child needs is made before fork: after it only async-signal-safe calls.
   std::vector<char*> argv;

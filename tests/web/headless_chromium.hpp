@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "tests/web/ws_json_client.hpp"
 
@@ -22,7 +23,8 @@ class HeadlessChromium {
  public:
   // Starts the browser with a `width`x`height` window; throws std::runtime_error
   // (with Chromium's own output) when it does not come up.
-  HeadlessChromium(const std::string& binary, int width, int height);
+  // `extra_args`: more command-line switches, e.g. the certificate to trust.
+  HeadlessChromium(const std::string& binary, int width, int height, const std::vector<std::string>& extra_args = {});
   ~HeadlessChromium();
   HeadlessChromium(const HeadlessChromium&) = delete;
   HeadlessChromium& operator=(const HeadlessChromium&) = delete;

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cctype>
 #include <stdexcept>
@@ -42,6 +43,8 @@ std::string write_key_file(std::string& path) {
   return key;
 }
 
+constexpr const char* kFingerprintMarker = "fingerprint SHA-256 ";
+
 }  // namespace
 
 HostProcess::HostProcess(const std::string& tavle, const std::string& code, const std::string& web_root)
@@ -58,7 +61,15 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
   key_ = write_key_file(key_path_);
   std::vector<std::string> args = {tavle, "host", "--address", "127.0.0.1", "--port", std::to_string(port), "--code",
                                    code, "--web-root", web_root, "--facilitator-key-file", key_path_};
-  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  // Plain on loopback unless the test asks for encryption: the tests' own WebSocket
+  // clients speak plain ws:// (docs/protocol.md, "Encryption"). "--tls" (ours, not the
+  // host's): the host's own certificate, kept in its --data directory.
+  for (const std::string& a : extra_args)
+    if (a != "--tls") args.push_back(a);
+  const bool encrypted = std::any_of(extra_args.begin(), extra_args.end(), [](const std::string& a) {
+    return a == "--tls" || a == "--tls-cert" || a == "--allow-plain-family";
+  });
+  if (!encrypted) args.push_back("--no-tls");
   std::vector<char*> argv;  // made before fork: the child only calls async-signal-safe functions
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -83,6 +94,8 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
     for (ssize_t n; (n = ::pread(output_, chunk, sizeof chunk, static_cast<off_t>(printed_.size()))) > 0;)
       printed_.append(chunk, static_cast<std::size_t>(n));
     if (port_ == 0) port_ = listening_port(printed_);
+    if (const auto at = printed_.find(kFingerprintMarker); at != std::string::npos && fingerprint_.empty())
+      fingerprint_ = printed_.substr(at + std::string(kFingerprintMarker).size(), 95);
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;

@@ -25,6 +25,10 @@ class HostProcess {
 
   unsigned short port() const { return port_; }
   const std::string& facilitator_key() const { return key_; }
+  // The certificate's SHA-256 fingerprint it printed; empty for a plain host (the
+  // default: --no-tls on loopback, unless extra_args has --tls (the host's own
+  // certificate, with --data), --tls-cert or --allow-plain-family).
+  const std::string& fingerprint() const { return fingerprint_; }
   pid_t pid() const { return pid_; }
   // SIGKILL, as a power cut or the OOM killer would: no chance to write anything.
   void kill_hard();
@@ -39,6 +43,7 @@ class HostProcess {
   std::string key_path_;  // the facilitator key file handed to the host
   unsigned short port_ = 0;
   std::string key_;
+  std::string fingerprint_;
   std::string printed_;
 };
 
