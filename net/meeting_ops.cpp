@@ -7,6 +7,7 @@
 #include "board/apply.hpp"
 #include "net/meeting.hpp"
 #include "net/op_schema.hpp"
+#include "net/plan_rules.hpp"  // issue 14
 
 namespace tavle::net {
 
@@ -67,12 +68,16 @@ std::optional<Error> Meeting::check_role(const Member& m, const Op& op) const {
   if (m.audience == Audience::Family && targets_card(op.kind))
     if (const Card* card = board_.find_card(op.target); card && card->professional_only)
       return Error{"not_found", "card \"" + op.target + "\" does not exist"};
+  // issue 14: everyone signs only for themselves (net/plan_rules.cpp)
+  if (op.kind == OpKind::SignOff)
+    if (auto e = check_signoff_rule(m.role, self, op)) return e;
+  if (targets_plan_item(op.kind) && !may_change_plan_item(m.role, op.kind))
+    return forbidden(std::string(name_of(op.kind)));
   if (m.role == Role::Facilitator) return std::nullopt;
   switch (op.kind) {
     case OpKind::SetRating:
     case OpKind::SignOff:
       if (op.target != self) return forbidden(std::string(name_of(op.kind)) + " for someone else");
-      if (m.role == Role::Family && op.kind == OpKind::SignOff) break;
       return std::nullopt;
     case OpKind::SetAgreement: {
       if (op.field != self) return forbidden("set_agreement for someone else");
@@ -85,6 +90,7 @@ std::optional<Error> Meeting::check_role(const Member& m, const Op& op) const {
     default:
       // Professionals edit cards; agreement marks were settled above.
       if (targets_card(op.kind) && m.role == Role::Professional) return std::nullopt;
+      if (targets_plan_item(op.kind)) return std::nullopt;  // issue 14: checked above
       break;
   }
   return forbidden(std::string(name_of(op.kind)));
