@@ -34,6 +34,7 @@
 
 #include "board/apply.hpp"
 #include "board/board_json.hpp"
+#include "files/safe_file.hpp"
 #include "board/sample.hpp"
 
 namespace {

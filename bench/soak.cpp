@@ -35,6 +35,7 @@
 #include "board/hash.hpp"
 #include "net/client.hpp"
 #include "store/data_dir.hpp"
+#include "store/database_key.hpp"
 #include "store/store.hpp"
 #include "tests/support/random_ops.hpp"
 #include "tests/web/host_process.hpp"
@@ -324,7 +325,7 @@ int main(int argc, char** argv) {
   std::vector<store::MeetingInfo> meetings;
   store::LoadedMeeting loaded;
   std::vector<store::JournaledOp> journal;
-  if (auto e = store::Store::open(store::data_directory(data.string()), s)) return std::fprintf(stderr, "soak: %s\n", e->message.c_str()), 1;
+  if (auto e = store::open_private_store(store::data_directory(data.string()), "", s)) return std::fprintf(stderr, "soak: %s\n", e->message.c_str()), 1;
   if (s->list_meetings("", meetings) || meetings.empty()) return std::fprintf(stderr, "soak: no meeting stored\n"), 1;
   s->load_meeting(meetings.back().id, loaded);
   s->ops_since(meetings.back().id, 0, journal);

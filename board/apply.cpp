@@ -414,6 +414,7 @@ ApplyResult withdraw_approval(Board& b, const Op& op) {
 }
 
 ApplyResult dispatch(Board& b, const Op& op, const Limits& limits) {
+  if (op.kind == OpKind::ReviewStep) return detail::apply_review_step(b, op, limits);  // issue 15
   if (targets_card(op.kind)) return detail::apply_card_op(b, op, limits);
   switch (op.kind) {
     case OpKind::AddSuggestion:
@@ -447,7 +448,9 @@ bool changes_plan(const Op& op) {
     case OpKind::MoveCard:
     case OpKind::DeleteCard:
     case OpKind::RestoreCard:
-    case OpKind::SetCardField: return true;
+    case OpKind::SetCardField:
+    case OpKind::ReviewStep:  // issue 15: a step's status is part of the plan
+      return true;
     case OpKind::ResolveSuggestion: {
       const auto it = op.value.is_object() ? op.value.find("decision") : op.value.end();
       return it != op.value.end() && it->is_string() && *it != "decline" && *it != "withdraw";

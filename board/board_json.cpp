@@ -21,10 +21,16 @@ using nlohmann::json;
 // ---------------------------------------------------------------------------
 namespace {
 
+// issue 15: a follow-up is written only when there is one, so older meetings'
+// files and hashes stay as they were.
+json review_json(const StepReview& r) {
+  return {{"outcome", name_of(r.outcome)}, {"why", r.why}, {"by", r.by}, {"at", r.at}};
+}
+
 json card_json(const Card& c) {
   json agreement = json::object();
   for (const auto& [pid, mark] : c.agreement) agreement[pid] = name_of(mark);
-  return {{"id", c.id},
+  json out = {{"id", c.id},
           {"column", name_of(c.column)},
           {"text", c.text},
           {"text_op", c.text_op},
@@ -43,6 +49,10 @@ json card_json(const Card& c) {
           {"goal", c.goal},  // issue 14
           {"deleted", c.deleted},
           {"version", c.version}};
+  // issue 15:
+  if (!c.review.empty()) out["review"] = review_json(c.review);
+  if (!c.last_review.empty()) out["last_review"] = review_json(c.last_review);
+  return out;
 }
 
 // issue 14: defined in the family plan section below.
@@ -253,6 +263,16 @@ void read_participants(const json& list, Board& b, const Limits& limits, std::op
                              std::to_string(limits.participants)};
 }
 
+// issue 15: a card's follow-up.
+void read_review(const json& j, const std::string& path, StepReview& r, const Limits& limits,
+                 std::optional<Error>& err) {
+  Fields f(j, path, err);
+  r.outcome = f.name("outcome", step_status_from, StepStatus::Open);
+  r.why = f.text("why", limits.short_text_bytes);
+  r.by = f.id("by", limits, false);
+  r.at = f.integer("at", 0, INT64_MAX);
+}
+
 void read_cards(const json& list, Board& b, const Limits& limits, std::optional<Error>& err) {
   for (std::size_t i = 0; i < list.size() && !err; ++i) {
     const std::string path = item_path("cards", i);
@@ -292,6 +312,10 @@ void read_cards(const json& list, Board& b, const Limits& limits, std::optional<
         }
         if (*a != Agreement::None) c.agreement[pid] = *a;
       }
+    // issue 15:
+    if (const json* review = f.nested("review", false)) read_review(*review, path + ".review", c.review, limits, err);
+    if (const json* last = f.nested("last_review", false))
+      read_review(*last, path + ".last_review", c.last_review, limits, err);
     if (err) return;
     if (c.order.empty()) c.order = b.cards.key_after_last(c.column);
     if (!valid_order_key(c.order)) err = Error{"invalid", path + ".order: not a valid order key"};
@@ -405,22 +429,6 @@ std::optional<Error> read_board_file(const std::string& path, Board& out, const 
   json j;
   if (auto e = parse_json(text, j)) return Error{e->code, path + ": " + e->message};
   if (auto e = board_from_json(j, out, limits)) return Error{e->code, path + ": " + e->message};
-  return std::nullopt;
-}
-
-std::optional<Error> write_board_file(const std::string& path, const Board& board) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return Error{"io", tmp + ": cannot open for writing"};
-    f << to_json(board).dump(2, ' ', false, json::error_handler_t::replace) << '\n';
-    f.flush();
-    if (!f) return Error{"io", tmp + ": write failed (disk full?)"};
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Error{"io", path + ": cannot replace the file"};
-  }
   return std::nullopt;
 }
 

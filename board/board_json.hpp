@@ -28,7 +28,6 @@ std::optional<Error> parse_json(std::string_view text, nlohmann::json& out, int 
 std::string canonical_text(const nlohmann::json&);
 
 std::optional<Error> read_board_file(const std::string& path, Board& out, const Limits& = kDefaultLimits);
-// Writes through a temporary file and rename, so a crash never leaves half a file.
-std::optional<Error> write_board_file(const std::string& path, const Board&);
+// Writing a meeting file is files/safe_file.hpp's write_board_file (board/ does no writing).
 
 }  // namespace tavle

@@ -28,6 +28,9 @@ Card carried_card(const Card& c, Millis now) {
   out.professional_only = c.professional_only;
   out.step = c.step;
   out.carried_from = c.id;
+  // issue 15: how the last meeting followed it up travels with it; this meeting
+  // gives its own.
+  out.last_review = c.review;
   return out;  // agreement marks belong to the meeting that gave them
 }
 

@@ -39,6 +39,16 @@ struct NextStepFields {
   StepStatus status = StepStatus::Open;
 };
 
+// issue 15: how the meeting followed up a next step carried from the last one:
+// done, not done (with a short why) or carried on. Open = not followed up yet.
+struct StepReview {
+  StepStatus outcome = StepStatus::Open;
+  std::string why;  // in the meeting's words; mostly for "not done"
+  std::string by;   // participant id of who marked it
+  Millis at = 0;
+  bool empty() const { return outcome == StepStatus::Open && why.empty() && by.empty() && at == 0; }
+};
+
 struct Card {
   std::string id;
   Column column = Column::WorkingWell;
@@ -57,6 +67,10 @@ struct Card {
   std::string goal;          // issue 14: a next step's goal (board/plan.hpp), or ""
   bool deleted = false;      // tombstone: late edits are rejected, never resurrect
   std::uint64_t version = 0; // bumps on every change; lets undo detect others' work
+  // issue 15: the follow-up of a carried next step in this meeting, and the one the
+  // previous meeting gave (carried along, so each meeting sees how it went last time).
+  StepReview review;
+  StepReview last_review;
 };
 
 // The board's cards by id (tombstones included), with the live cards of each

@@ -8,7 +8,7 @@
 namespace tavle {
 namespace {
 
-constexpr std::array<std::pair<OpKind, std::string_view>, 31> kOpNames{{
+constexpr std::array<std::pair<OpKind, std::string_view>, 32> kOpNames{{
     {OpKind::AddCard, "add_card"},
     {OpKind::EditText, "edit_text"},
     {OpKind::MoveCard, "move_card"},
@@ -28,6 +28,8 @@ constexpr std::array<std::pair<OpKind, std::string_view>, 31> kOpNames{{
     {OpKind::SignOff, "sign_off"},
     {OpKind::AddSuggestion, "add_suggestion"},
     {OpKind::ResolveSuggestion, "resolve_suggestion"},
+    // issue 15:
+    {OpKind::ReviewStep, "review_step"},
     // issue 14: the family plan
     {OpKind::AddGoal, "add_goal"},
     {OpKind::SetGoalField, "set_goal_field"},
@@ -76,7 +78,9 @@ bool targets_card(OpKind kind) {
     case OpKind::DeleteCard:
     case OpKind::RestoreCard:
     case OpKind::SetCardField:
-    case OpKind::SetAgreement: return true;
+    case OpKind::SetAgreement:
+    case OpKind::ReviewStep:  // issue 15
+      return true;
     default: return false;
   }
 }
@@ -130,7 +134,10 @@ std::optional<Error> op_from_json(const nlohmann::json& j, Op& out) {
   if (auto e = read_string(j, "target", op.target, false, kMaxOpIdBytes)) return e;
   if (auto e = read_string(j, "field", op.field, false, kMaxOpIdBytes)) return e;
   if (auto it = j.find("at"); it != j.end()) {
-    if (!it->is_number_integer()) return Error{"invalid", "op.at: expected milliseconds as an integer"};
+    // The meeting file holds times from 1970 on (board_json.cpp): an op that could
+    // put an earlier one on the board would make the saved meeting unreadable.
+    if (!it->is_number_integer() || it->get<Millis>() < 0)
+      return Error{"invalid", "op.at: expected milliseconds since 1970 as a whole number, not negative"};
     op.at = it->get<Millis>();
   }
   if (auto it = j.find("value"); it != j.end()) op.value = *it;

@@ -31,6 +31,8 @@ enum class OpKind {
   SignOff,            // target: participant id; value: true | false
   AddSuggestion,      // target: suggestion id; value: {column, text}
   ResolveSuggestion,  // target: suggestion id; value: {accept: bool, card_id?, order?, column?, text?}
+  // issue 15:
+  ReviewStep,         // target: carried next step; value: {outcome, why?, status?}; expect: {outcome, why}
   // issue 14: the family plan (board/apply_plan.cpp, docs/format.md)
   AddGoal,                // target: goal id; value: {text, for?, how_we_know?, themes?, reached?, carried_from?}
   SetGoalField,           // target: goal id; field: text|for|how_we_know|themes|reached

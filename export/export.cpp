@@ -8,6 +8,7 @@
 #include "board/board_json.hpp"
 #include "export/document.hpp"
 #include "export/strings.hpp"
+#include "files/safe_file.hpp"
 
 namespace tavle {
 namespace {
@@ -79,24 +80,7 @@ std::optional<Error> export_meeting_to_file(const Board& board, const Board* pre
                                             const std::string& path) {
   ExportResult result = export_meeting(board, previous, options);
   if (!result.ok()) return result.error;
-  std::string temporary = path + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file) return Error{"io", "cannot write " + path + ": the folder is missing or not writable"};
-    file.write(result.bytes.data(), static_cast<std::streamsize>(result.bytes.size()));
-    file.close();
-    if (!file) {
-      std::remove(temporary.c_str());
-      return Error{"io", "writing " + path + " failed (disk full?)"};
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::remove(temporary.c_str());
-    return Error{"io", "cannot replace " + path + ": " + ec.message()};
-  }
-  return std::nullopt;
+  return files::write_file_safely(path, result.bytes);
 }
 
 std::optional<ExportFormat> export_format_from(std::string_view name) {

@@ -2,23 +2,23 @@
 
 #include <nlohmann/json.hpp>
 
-#include "export/strings_data.hpp"
+#include "strings/catalog.hpp"
 
 namespace tavle::exporting {
 
 std::optional<Error> Strings::load(std::string_view lang, Strings& out) {
-  std::string_view text = export_strings_json(lang);
-  if (text.empty())
+  nlohmann::json j;
+  std::string why;
+  if (strings::catalog_json(lang).empty())
     return Error{"invalid", "language \"" + std::string(lang) + "\" is not available for export (use da or en)"};
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_object()) return Error{"invalid", "export strings for \"" + std::string(lang) + "\" are not a JSON object"};
+  if (!strings::read_section(lang, strings::kExport, j, why)) return Error{"invalid", "export strings: " + why};
   Strings s;
   s.lang_ = std::string(lang);
   for (const auto& [key, value] : j.items()) {
     if (value.is_string()) s.texts_[key] = value.get<std::string>();
   }
   if (auto m = j.find("months"); m != j.end() && m->is_array() && m->size() == 12) {
-    for (const auto& name : *m) s.months_.push_back(name.is_string() ? name.get<std::string>() : "?");
+    for (const auto& name : *m) s.months_.push_back(name.get<std::string>());
   } else {
     return Error{"invalid", "export strings for \"" + std::string(lang) + "\" need 12 month names"};
   }

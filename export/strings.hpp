@@ -1,5 +1,5 @@
-// The export's texts in Danish and English, read from assets/strings/export.*.json
-// (compiled into the library, so an export never depends on the working directory).
+// The export's texts in Danish and English: the "export" section of the one string
+// catalog (strings/catalog.hpp, assets/strings/<lang>.json).
 #pragma once
 
 #include <map>

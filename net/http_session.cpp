@@ -6,6 +6,7 @@
 
 #include "net/static_files.hpp"
 #include "net/ws_session.hpp"
+#include "strings/catalog.hpp"
 
 namespace tavle::net {
 
@@ -112,6 +113,9 @@ HttpSession::Response HttpSession::answer(const Request& request) const {
   if (context_.web_root.empty()) return text(http::status::not_found, "this host serves no web page");
   const auto path = web_path(context_.web_root, std::string_view(request.target().data(), request.target().size()));
   if (!path) return text(http::status::bad_request, "bad path");
+  // The page's words come from the one string catalog, never from a file of their own.
+  if (*path == context_.web_root / "strings.js")
+    return reply(http::status::ok, strings::tablet_script(), content_type(*path));
   std::error_code ec;
   if (!std::filesystem::is_regular_file(*path, ec)) return text(http::status::not_found, "not found");
   if (std::filesystem::file_size(*path, ec) > kMaxFileBytes) return text(http::status::forbidden, "file too large");

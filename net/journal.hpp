@@ -1,6 +1,7 @@
 // The point where an op becomes durable. The host applies an op in memory, gives
 // it its seq, hands it to a Journal, and broadcasts only after append() returns
-// without an error (store/ implements this over SQLite with group commit).
+// without an error (session/sqlite_journal.hpp implements it over the store, with
+// group commit).
 #pragma once
 
 #include <cstdint>
@@ -10,13 +11,11 @@
 
 #include "board/error.hpp"
 #include "board/op.hpp"
+#include "board/sequenced_op.hpp"
 
 namespace tavle::net {
 
-struct SequencedOp {
-  std::uint64_t seq = 0;
-  tavle::Op op;
-};
+using SequencedOp = tavle::SequencedOp;  // board/sequenced_op.hpp: the one type net/ and store/ share
 
 class Journal {
  public:

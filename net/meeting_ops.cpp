@@ -64,32 +64,34 @@ std::optional<Error> Meeting::check_role(const Member& m, const Op& op) const {
   };
   if (m.role == Role::Viewer) return forbidden("change the board (read only)");
   if (op.author != self) return Error{"forbidden", "op.author must be your participant id \"" + self + "\""};
-  // A family connection's error never tells it that a hidden card exists.
-  if (m.audience == Audience::Family && targets_card(op.kind))
-    if (const Card* card = board_.find_card(op.target); card && card->professional_only)
-      return Error{"not_found", "card \"" + op.target + "\" does not exist"};
   // issue 14: everyone signs only for themselves (net/plan_rules.cpp)
   if (op.kind == OpKind::SignOff)
     if (auto e = check_signoff_rule(m.role, self, op)) return e;
   if (targets_plan_item(op.kind) && !may_change_plan_item(m.role, op.kind))
     return forbidden(std::string(name_of(op.kind)));
   if (m.role == Role::Facilitator) return std::nullopt;
+  // What the role may do is decided from the op alone; only an op the role may send
+  // then learns whether its card is there. So a family connection that probes card
+  // ids, even with an op it may not send, hears the same for a hidden card as for
+  // one that does not exist (docs/security.md, "The small leaks").
+  auto allowed = [&]() -> std::optional<Error> {
+    if (m.audience == Audience::Family && targets_card(op.kind))
+      if (const Card* card = board_.find_card(op.target); card && card->professional_only)
+        return Error{"not_found", "card \"" + op.target + "\" does not exist"};
+    return std::nullopt;
+  };
   switch (op.kind) {
     case OpKind::SetRating:
     case OpKind::SignOff:
       if (op.target != self) return forbidden(std::string(name_of(op.kind)) + " for someone else");
-      return std::nullopt;
-    case OpKind::SetAgreement: {
+      return allowed();
+    case OpKind::SetAgreement:
       if (op.field != self) return forbidden("set_agreement for someone else");
-      const Card* card = board_.find_card(op.target);
-      if (m.role == Role::Family && card && card->professional_only)
-        return Error{"not_found", "card \"" + op.target + "\" does not exist"};
-      return std::nullopt;
-    }
-    case OpKind::AddSuggestion: return std::nullopt;
+      return allowed();
+    case OpKind::AddSuggestion: return allowed();
     default:
       // Professionals edit cards; agreement marks were settled above.
-      if (targets_card(op.kind) && m.role == Role::Professional) return std::nullopt;
+      if (targets_card(op.kind) && m.role == Role::Professional) return allowed();
       if (targets_plan_item(op.kind)) return std::nullopt;  // issue 14: checked above
       break;
   }

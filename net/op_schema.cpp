@@ -48,6 +48,8 @@ Schema schema_of(OpKind kind) {
     case OpKind::WithdrawApproval: return {Shape::Null, {}};
     // {"by", "at"}: the facilitator's undo of a withdrawal (board/apply.cpp approve_plan).
     case OpKind::ApprovePlan: return {Shape::NullOrObject, {"by", "at"}};
+    // issue 15: status only in an undo (board/apply_followup.cpp).
+    case OpKind::ReviewStep: return {Shape::Object, {"outcome", "why", "status"}};
     // issue 14: the family plan
     case OpKind::AddGoal: return {Shape::Object, {"text", "for", "how_we_know", "themes", "reached", "carried_from"}};
     case OpKind::AddIntervention:
@@ -97,6 +99,8 @@ std::optional<Error> check_expect(const json& e) {
   if (field_value(e)) return std::nullopt;
   return check_object(e,
                       {"column", "order", "value", "reason", "name", "role", "organisation", "present",
+                       // issue 15: a step's follow-up
+                       "outcome", "why",
                        "email", "phone", "address" /* issue 14 */},
                       "op.expect");
 }

@@ -1,5 +1,7 @@
 #include "store/schema.hpp"
 
+#include "store/encrypt_plain.hpp"
+
 #include <sqlite3.h>
 
 #include <array>
@@ -54,21 +56,29 @@ Error untouched(const std::string& path, const std::string& why) {
                               ". Tavle has not changed the file; move it away or choose another directory with --data"};
 }
 
-// Reads the 100-byte SQLite header without SQLite: refuses a foreign file before any
-// library code could decide to write to it. An empty file counts as new.
-std::optional<Error> check_header(const std::string& path, bool& is_new) {
+enum class FileKind { New, Plain, Encrypted };
+
+// Reads the 100-byte SQLite header without SQLite: refuses a foreign plain file
+// before any library code could decide to write to it. An empty file counts as
+// new; a file without the plain header is taken as encrypted (SQLCipher files
+// begin with random salt), and the key then decides.
+std::optional<Error> check_header(const std::string& path, FileKind& kind) {
   std::error_code ec;
+  if (std::filesystem::is_symlink(path, ec)) return untouched(path, "the database is a symbolic link");
   const auto size = std::filesystem::file_size(path, ec);
-  is_new = ec || size == 0;
-  if (is_new) return std::nullopt;
+  kind = FileKind::New;
+  if (ec || size == 0) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
   unsigned char header[100] = {};
   if (!in.read(reinterpret_cast<char*>(header), sizeof header))
     return untouched(path, "the file is too short to be a database");
-  if (std::string(reinterpret_cast<const char*>(header), 16) != std::string("SQLite format 3\0", 16))
-    return untouched(path, "the file is not an SQLite database");
+  if (std::string(reinterpret_cast<const char*>(header), 16) != std::string("SQLite format 3\0", 16)) {
+    kind = FileKind::Encrypted;
+    return std::nullopt;
+  }
   if (big_endian_at(header + 68) != kApplicationId)
     return untouched(path, "the file is an SQLite database of another program, not Tavle's");
+  kind = FileKind::Plain;
   return std::nullopt;
 }
 
@@ -79,15 +89,24 @@ std::optional<Error> query_int(Connection& c, const char* sql, std::int64_t& out
   return std::nullopt;
 }
 
-// With a read-only connection: the file is intact and not from a newer Tavle.
-std::optional<Error> check_existing(const std::string& path) {
+Error cannot_decrypt(const std::string& path) {
+  return Error{"wrong_key", path + ": cannot be read with this key: it was encrypted with another key, or it is not "
+                                   "a Tavle database. Tavle has not changed the file; give the key it was made with "
+                                   "(--key-file), or move the file away"};
+}
+
+// With a read-only connection: the file opens with this key (encrypted files), is
+// Tavle's, is intact and is not from a newer Tavle.
+std::optional<Error> check_existing(const std::string& path, const std::string& key_hex) {
   Connection ro;
-  if (auto e = ro.open(path, SQLITE_OPEN_READONLY)) return e;
+  if (auto e = ro.open(path, SQLITE_OPEN_READONLY, key_hex)) return e;
+  std::int64_t application_id = 0;
+  // The first page is read here: a wrong key (or a file that is no database) fails.
+  if (query_int(ro, "PRAGMA application_id", application_id)) return cannot_decrypt(path);
+  if (application_id != kApplicationId)
+    return untouched(path, "the file is an SQLite database of another program, not Tavle's");
   Statement check(ro, "PRAGMA quick_check(1)");
-  if (!check.step()) {
-    if (check.error() && check.error()->code == "corrupt") return untouched(path, "the database is damaged");
-    return check.error() ? check.error() : Error{"corrupt", "quick_check gave no answer"};
-  }
+  if (!check.step()) return untouched(path, "the database is damaged");
   if (check.text(0) != "ok") return untouched(path, "the database is damaged (" + check.text(0) + ")");
   std::int64_t version = 0;
   if (auto e = query_int(ro, "PRAGMA user_version", version)) return e;
@@ -114,9 +133,9 @@ std::optional<Error> migrate(Connection& c, std::int64_t from) {
   return tx.commit();
 }
 
-std::optional<Error> open_read_only(const std::string& path, bool is_new, Connection& out) {
-  if (is_new) return Error{"not_found", "no Tavle database at " + path};
-  if (auto e = out.open(path, SQLITE_OPEN_READONLY)) return e;
+std::optional<Error> open_read_only(const std::string& path, FileKind kind, const std::string& key_hex, Connection& out) {
+  if (kind == FileKind::New) return Error{"not_found", "no Tavle database at " + path};
+  if (auto e = out.open(path, SQLITE_OPEN_READONLY, key_hex)) return e;
   std::int64_t version = 0;
   if (auto e = query_int(out, "PRAGMA user_version", version)) return e;
   if (version != kStoreSchemaVersion)
@@ -125,15 +144,32 @@ std::optional<Error> open_read_only(const std::string& path, bool is_new, Connec
   return std::nullopt;
 }
 
+// Brings the file to the form `options` asks for: an earlier version's plain file is
+// encrypted once when a key is given; an encrypted file needs its key.
+std::optional<Error> check_file(const std::string& path, FileKind& kind, const OpenOptions& options) {
+  if (auto e = check_header(path, kind)) return e;
+  if (kind == FileKind::New) return std::nullopt;
+  const bool plain_wanted = options.key_hex.empty();
+  if (kind == FileKind::Encrypted && plain_wanted)
+    return untouched(path, "the file is not a plain SQLite database (is it encrypted? then its key is needed)");
+  if (auto e = check_existing(path, kind == FileKind::Plain ? std::string() : options.key_hex)) return e;
+  if (kind == FileKind::Plain && !plain_wanted) {
+    if (options.read_only)
+      return Error{"not_encrypted", path + " was written by an earlier Tavle and is not encrypted yet; open it once "
+                                           "for writing (tavle host --data) to encrypt it"};
+    if (auto e = encrypt_plain_database(path, options.key_hex, options.encrypt_hook)) return e;
+    kind = FileKind::Encrypted;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Error> open_database(const std::string& path, Connection& out, const OpenOptions& options) {
-  bool is_new = false;
-  if (auto e = check_header(path, is_new)) return e;
-  if (!is_new)
-    if (auto e = check_existing(path)) return e;
-  if (options.read_only) return open_read_only(path, is_new, out);
-  if (auto e = out.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW)) return e;
+  FileKind kind = FileKind::New;
+  if (auto e = check_file(path, kind, options)) return e;
+  if (options.read_only) return open_read_only(path, kind, options.key_hex, out);
+  if (auto e = out.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, options.key_hex)) return e;
   if (sqlite3_db_readonly(out.handle(), "main") == 1) {
     out.close();
     return Error{"read_only", path + ": the database or its directory is read-only; Tavle needs to write there"};

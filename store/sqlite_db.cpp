@@ -45,7 +45,13 @@ Error sqlite_error(int rc, std::string_view what, std::string_view detail) {
 
 Connection::~Connection() { close(); }
 
-std::optional<Error> Connection::open(const std::string& path, int flags) {
+std::string key_pragma(const std::string& key_hex, const std::string& schema) {
+  const std::string prefix = schema.empty() ? "" : schema + ".";
+  return "PRAGMA " + prefix + "key = \"x'" + key_hex + "'\"; PRAGMA " + prefix +
+         "cipher_page_size = " + std::to_string(kCipherPageSize) + ";";
+}
+
+std::optional<Error> Connection::open(const std::string& path, int flags, const std::string& key_hex) {
   close();
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
@@ -55,6 +61,12 @@ std::optional<Error> Connection::open(const std::string& path, int flags) {
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 5000);
+  // The key must be the first statement; SQLCipher checks it at the first read.
+  if (!key_hex.empty())
+    if (auto e = exec(key_pragma(key_hex).c_str(), "giving the database its key")) {
+      close();
+      return e;
+    }
   return std::nullopt;
 }
 

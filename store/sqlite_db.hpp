@@ -1,6 +1,7 @@
 // A thin RAII layer over the SQLite C API: one connection, prepared statements,
 // transactions, and SQLite result codes turned into tavle::Error values whose
 // code says what the user can do about it (disk_full, read_only, corrupt, ...).
+// The library is SQLCipher (SQLite with AES-256 page encryption, docs/privacy.md).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,13 @@ namespace tavle::store {
 
 // "TAVL": set in every Tavle database, so a file of another program is refused.
 inline constexpr std::int32_t kApplicationId = 0x5441564C;
+// Every encrypted connection uses SQLite's usual page size (SQLCipher 3 defaults to
+// 1024); it must be the same on every open of a file.
+inline constexpr int kCipherPageSize = 4096;
+
+// The PRAGMA that gives SQLCipher a raw 256-bit key (no passphrase derivation):
+// `PRAGMA key = "x'...'"`, or for an attached database `schema`.
+std::string key_pragma(const std::string& key_hex, const std::string& schema = {});
 
 // An Error for SQLite result `rc` while doing `what` (named in the message).
 Error sqlite_error(int rc, std::string_view what, std::string_view detail = {});
@@ -29,7 +37,9 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   // flags: SQLITE_OPEN_* (read-only, or read-write with or without create).
-  std::optional<Error> open(const std::string& path, int flags);
+  // key_hex: 64 hex digits, the 256-bit SQLCipher key of the file; empty opens it
+  // as plain SQLite (an earlier Tavle's file, or the benchmark's plain baseline).
+  std::optional<Error> open(const std::string& path, int flags, const std::string& key_hex = {});
   void close();
   sqlite3* handle() const { return db_; }
   std::optional<Error> exec(const char* sql, std::string_view what);
@@ -47,8 +57,6 @@ class Statement {
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  // Set when preparing failed; every later step() then fails too.
-  const std::optional<Error>& prepare_error() const { return prepare_error_; }
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, std::int64_t value);
   // True while a row is available; false when done. A failure is kept in error().
@@ -61,7 +69,7 @@ class Statement {
  private:
   Connection& connection_;
   sqlite3_stmt* stmt_ = nullptr;
-  std::optional<Error> prepare_error_;
+  std::optional<Error> prepare_error_;  // preparing failed: every step() fails with it, also after reset()
   std::optional<Error> error_;
 };
 

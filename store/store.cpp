@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,6 +20,7 @@
 #include "board/apply.hpp"
 #include "board/board_json.hpp"
 #include "board/hash.hpp"
+#include "files/safe_file.hpp"
 #include "store/data_dir.hpp"
 
 namespace tavle::store {
@@ -53,14 +55,21 @@ std::optional<Error> check_writable(const std::string& dir) {
 
 std::optional<Error> Store::open(const std::string& dir, std::unique_ptr<Store>& out, const OpenOptions& options) {
   if (dir.empty()) return Error{"invalid", "no data directory: set --data DIR (or XDG_DATA_HOME or HOME)"};
-  if (!options.read_only) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) return Error{"cannot_open", "cannot create the data directory " + dir + ": " + ec.message()};
-    if (auto e = check_writable(dir)) return e;
-  }
   std::unique_ptr<Store> store(new Store());
   store->path_ = (fs::path(dir) / kDatabaseFileName).string();
+  if (!options.read_only) {
+    std::error_code ec;
+    const bool existed = fs::exists(dir, ec);
+    fs::create_directories(dir, ec);
+    if (ec) return Error{"cannot_open", "cannot create the data directory " + dir + ": " + ec.message()};
+    if (!existed) ::chmod(dir.c_str(), 0700);  // new: private from the start, nothing to report
+    if (auto e = make_private(dir, store->permissions_fixed_)) return e;
+    if (auto e = check_writable(dir)) return e;
+    // SQLite would create the file 0644 (and gives its WAL the same mode); an empty
+    // file made here first counts as a new database (schema.cpp).
+    const int fd = ::open(store->path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+  }
   if (auto e = open_database(store->path_, store->db_, options)) return e;
   out = std::move(store);
   return std::nullopt;

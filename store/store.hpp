@@ -20,6 +20,7 @@
 #include "board/error.hpp"
 #include "board/model.hpp"
 #include "board/op.hpp"
+#include "board/sequenced_op.hpp"
 #include "store/schema.hpp"
 
 namespace tavle::store {
@@ -50,19 +51,20 @@ struct LoadedMeeting {
 
 enum class Replay { FromLatestSnapshot, WholeJournal };
 
-struct JournaledOp {
-  std::uint64_t seq = 0;
-  Op op;
-};
+using JournaledOp = SequencedOp;  // board/sequenced_op.hpp: the same type the host journals
 
 // Snapshots kept besides the starting one (seq 0), which is never dropped.
 inline constexpr std::size_t kSnapshotsKept = 2;
 
 class Store {
  public:
-  // Opens (or creates) DIR/tavle.db, creating DIR when missing.
+  // Opens (or creates) DIR/tavle.db, creating DIR when missing. Unless read_only, DIR
+  // is first made private (data_dir.hpp: make_private).
   static std::optional<Error> open(const std::string& dir, std::unique_ptr<Store>& out, const OpenOptions& = {});
   const std::string& path() const { return path_; }
+  // Modes of the data directory and its files that open() had to tighten (0700 for
+  // directories, 0600 for files), e.g. "tavle.db: 0644 -> 0600"; for the caller to report.
+  const std::vector<std::string>& permissions_fixed() const { return permissions_fixed_; }
 
   // A new family with a fresh id ("f-" + 12 hex digits).
   std::optional<Error> create_family(const std::string& label, Millis now, FamilyInfo& out);
@@ -111,6 +113,7 @@ class Store {
 
   Connection db_;
   std::string path_;
+  std::vector<std::string> permissions_fixed_;
 };
 
 }  // namespace tavle::store

@@ -1,6 +1,8 @@
-// The subcommands of `tavle`. Each takes its arguments already parsed against
-// its entry in the help table (app/cli/help.cpp) and returns the process exit
-// code. None of them links ImGui or opens a window.
+// The subcommands of `tavle`, all of them always built. Each takes its arguments
+// already parsed against its entry in the help table (app/cli/help.cpp) and
+// returns the process exit code. None of them links ImGui or opens a window.
+// validate and sample: file_commands.cpp; export: export_command.cpp; inspect:
+// inspect_command.cpp; host: host_command.cpp (--data: host_storage.cpp).
 #pragma once
 
 namespace tavle::cli {
@@ -9,8 +11,8 @@ class Args;
 
 int validate_command(Args& args);
 int sample_command(Args& args);
-int host_command(Args& args);   // app/cli/host_command.cpp
-int bench_command(Args& args);  // app/cli/bench_command.cpp
+int host_command(Args& args);
+int bench_command(Args& args);  // bench_command.cpp
 int export_command(Args& args);
 int inspect_command(Args& args);
 // Windowed commands (open, demo, join, render): exec the sibling tavle-gui

@@ -4,6 +4,7 @@
 #include "app/cli/args.hpp"
 #include "app/cli/commands.hpp"
 #include "board/board_json.hpp"
+#include "files/safe_file.hpp"
 #include "board/hash.hpp"
 #include "board/sample.hpp"
 

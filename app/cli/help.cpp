@@ -65,7 +65,8 @@ const std::vector<CommandHelp>& table() {
         {"facilitator-key-file", "FILE", "read the facilitator key from FILE (mode 0600), not the command line"},
         {"secrets", "FILE", "write the professional code and the facilitator key to FILE (mode 0600; default: a private temporary file)"},
         {"security-log", "FILE", "append the security log to FILE (mode 0600; default: standard error)"},
-        {"data", "DIR", "keep the meeting durably in DIR (SQLite); without it, in memory only"},
+        {"data", "DIR", "keep the meeting durably in DIR (an encrypted database); without it, in memory only"},
+        {"key-file", "FILE", "with --data: the database key in FILE (64 hex digits, mode 0600, outside DIR; default: the desktop keyring, else ~/.config/tavle/database.key)"},
         {"meeting", "ID", "with --data: host the stored meeting ID (default: the latest one)"},
         {"family", "ID", "with --data: start a new meeting for family ID, continuing its last meeting"},
         {"file", "FILE", "start from the meeting file FILE (with --data: import it into the store)"},
@@ -88,6 +89,7 @@ const std::vector<CommandHelp>& table() {
        "families and meetings. With --meeting ID it prints that meeting's summary and state hash as JSON, and "
        "-o FILE saves the meeting as a meeting file.",
        {{"data", "DIR", "the data directory (default $XDG_DATA_HOME/tavle)"},
+        {"key-file", "FILE", "the database key in FILE (default: the desktop keyring, else ~/.config/tavle/database.key)"},
         {"meeting", "ID", "show this meeting"},
         {"output", "FILE", "with --meeting: save the meeting to FILE (-o FILE)"}},
        {{1, "there is no Tavle database there, or no such meeting"}}},

@@ -17,6 +17,7 @@
 #include "board/board_json.hpp"
 #include "net/secrets.hpp"
 #include "net/security_log.hpp"
+#include "session/lan_address.hpp"
 
 namespace tavle::cli {
 namespace {
@@ -118,30 +119,36 @@ int host_command(Args& args) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  net::Host host(setup.config, std::move(setup.board), setup.last_seq, std::move(setup.recent), setup.journal);
-  if (auto e = host.start()) {
+  const net::HostConfig config = setup.config;  // what to print once the host has it
+  const std::string secrets_file = setup.secrets_file;
+  std::unique_ptr<net::Host> started;
+  if (auto e = session::start_host(std::move(setup), started)) {
     std::fprintf(stderr, "tavle host: %s\n", e->message.c_str());
     return 1;
   }
+  net::Host& host = *started;
   // The room's code may be shown; the professional code and the facilitator key go
   // to a file only this user can read (docs/security.md).
-  const bool own_secrets_file = setup.secrets_file.empty();
-  const std::string secrets = own_secrets_file ? default_secrets_path() : setup.secrets_file;
+  const bool own_secrets_file = secrets_file.empty();
+  const std::string secrets = own_secrets_file ? default_secrets_path() : secrets_file;
   if (secrets.empty() || net::write_secret_file(secrets, "professional_code=" + host.professional_code() +
                                                              "\nfacilitator_key=" + host.facilitator_key() + "\n")) {
     std::fprintf(stderr, "tavle host: cannot write the secrets file \"%s\"\n", secrets.c_str());
     host.stop();
     return 1;
   }
-  std::printf("tavle host: listening on %s:%u, join code %s\n", setup.config.address.c_str(), host.port(),
+  std::printf("tavle host: listening on %s:%u, join code %s\n", config.address.c_str(), host.port(),
               host.join_code().c_str());
+  // On every interface, the address above is none a tablet can use: say which is.
+  if (const std::string reachable = session::reachable_address(config.address); reachable != config.address)
+    std::printf("tavle host: on this network, tablets and laptops join at %s:%u\n", reachable.c_str(), host.port());
   std::printf("tavle host: the professional code and the facilitator key are in %s (readable by you only)\n",
               secrets.c_str());
-  if (setup.config.announce.enabled && net::announces_on(setup.config.address))
+  if (config.announce.enabled && net::announces_on(config.address))
     std::printf("tavle host: announced on the LAN (UDP port %u) as \"%s\"; --no-announce switches it off\n",
                 net::kDiscoveryPort, net::machine_name().c_str());
-  if (!setup.config.web_root.empty())
-    std::printf("tavle host: the tablet page is served from %s\n", setup.config.web_root.c_str());
+  if (!config.web_root.empty())
+    std::printf("tavle host: the tablet page is served from %s\n", config.web_root.c_str());
   std::fflush(stdout);
   int signal = 0;
   sigwait(&stop_signals, &signal);

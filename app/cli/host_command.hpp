@@ -8,17 +8,14 @@
 
 #include "board/model.hpp"
 #include "net/host.hpp"
+#include "session/hosting.hpp"
 
 namespace tavle::cli {
 
 class Args;
 
-struct HostSetup {
-  net::HostConfig config;
-  Board board;                             // the meeting to continue (empty: a new one)
-  std::uint64_t last_seq = 0;              // its last op's seq
-  std::vector<net::SequencedOp> recent;    // its newest ops, for late joiners
-  std::shared_ptr<net::Journal> journal;   // null: ops are kept in memory only
+// What session::start_host() needs, and where the secrets go.
+struct HostSetup : session::HostSetup {
   std::string secrets_file;                // --secrets: where the professional code and key go (empty: a private temp file)
 };
 

@@ -6,9 +6,11 @@
 #include "app/cli/args.hpp"
 #include "app/cli/commands.hpp"
 #include "board/board_json.hpp"
+#include "files/safe_file.hpp"
 #include "board/continuity.hpp"
 #include "board/hash.hpp"
 #include "store/data_dir.hpp"
+#include "store/database_key.hpp"
 #include "store/store.hpp"
 
 namespace tavle::cli {
@@ -105,7 +107,7 @@ int inspect_command(Args& args) {
   store::OpenOptions read_only;
   read_only.read_only = true;
   std::unique_ptr<store::Store> s;
-  if (auto e = store::Store::open(dir, s, read_only)) return fail(*e);
+  if (auto e = store::open_private_store(dir, args.option_or("key-file", ""), s, read_only)) return fail(*e);
   if (auto id = args.option("meeting")) return show_meeting(*s, *id, args.option("output"));
   if (args.option("output")) return usage_error(*find_command("inspect"), "-o FILE saves one meeting; give --meeting ID too");
   return list_everything(*s);

@@ -30,7 +30,8 @@ int run(const CommandHelp& command, int argc, char** argv) {
   if (command.windowed) return exec_gui(command.name, argc, argv);
   for (const Runner& r : kRunners)
     if (command.name == std::string(r.name)) return r.run(args);
-  std::fprintf(stderr, "tavle: %s is not part of this build\n", command.name);
+  // Every command of the help table that is not windowed has a runner above.
+  std::fprintf(stderr, "tavle: %s has no runner (a bug: app/cli/main.cpp)\n", command.name);
   return 1;
 }
 

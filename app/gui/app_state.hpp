@@ -13,16 +13,25 @@
 #include "app/gui/layout_facts.hpp"
 #include "app/gui/preferences.hpp"
 #include "app/gui/qr_texture.hpp"
-#include "app/gui/session.hpp"
 #include "app/gui/strings.hpp"
 #include "app/gui/theme.hpp"
 #include "board/continuity.hpp"
+#include "session/session.hpp"
 
 namespace tavle::net {
 class DiscoveryListener;  // meetings announced on the LAN (net/discovery.hpp)
 }
 
 namespace tavle::gui {
+
+// The meeting this window takes part in (session/), by the names the panels use.
+using session::AdmissionRequestView;
+using session::ConnectionInfo;
+using session::ConnectionState;
+using session::FocusTarget;
+using session::now_millis;
+using session::PresenceEntry;
+using session::Session;
 
 enum class Screen { Home, Board };
 

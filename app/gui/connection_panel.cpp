@@ -3,6 +3,9 @@
 // facilitator also who asks to be let in, who is connected (to put someone out)
 // and the professional code, which is drawn only here: this panel is never part
 // of projection mode (docs/security.md).
+#include <algorithm>
+#include <cctype>
+
 #include "app/gui/panels.hpp"
 
 namespace tavle::gui {
@@ -31,6 +34,58 @@ void draw_connection_badge(App& app) {
 
 namespace {
 
+// Whom a request could be: the participant it names (rank 0), the board's people
+// with the same first name (1), then everyone else the facilitator could mean (2).
+std::vector<std::pair<int, const Participant*>> candidates(const App& app, const AdmissionRequestView& r) {
+  const Board& board = app.session->board();
+  const auto first_word = [](const std::string& name) {
+    std::string word = name.substr(0, name.find(' '));
+    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return word;
+  };
+  std::vector<std::pair<int, const Participant*>> ranked;
+  for (const auto& [id, p] : board.participants) {
+    if (p.removed || id == board.meeting.facilitator) continue;
+    ranked.push_back({id == r.participant_id ? 0 : first_word(p.name) == first_word(r.name) ? 1 : 2, &p});
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return ranked;
+}
+
+// Someone from the last meeting on a new device (it has no token): the facilitator
+// says who it is, and it acts as that participant, with that participant's kind.
+// The likely ones are buttons; everyone else is in a list.
+void draw_admit_as_existing(App& app, const AdmissionRequestView& r) {
+  const auto admit_as = [&](const Participant& p) {
+    app.session->answer_admission(r.request_id, p.role == ParticipantRole::Professional ? "professional" : "family", p.id);
+  };
+  const auto label = [&](const Participant& p) {
+    return std::string(app.tr("join.admit_as")) + " " + p.name + (p.organisation.empty() ? "" : " (" + p.organisation + ")") +
+           "##" + p.id;
+  };
+  const auto people = candidates(app, r);
+  bool others = false;
+  for (const auto& [rank, p] : people) {
+    if (rank == 2) {
+      others = true;
+      continue;
+    }
+    if (ImGui::Button(label(*p).c_str())) admit_as(*p);
+    app.layout.note_control("join.admit_as:" + p->id);
+  }
+  if (!others) return;
+  ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 360.0f * app.scale()));
+  const bool open = ImGui::BeginCombo("##existing", app.tr("join.admit_as_other"));
+  app.layout.note_control("join.admit_as_other");
+  if (!open) return;
+  for (const auto& [rank, p] : people) {
+    if (rank != 2) continue;
+    if (ImGui::Selectable(label(*p).c_str())) admit_as(*p);
+    app.layout.note_control("join.admit_as:" + p->id);
+  }
+  ImGui::EndCombo();
+}
+
 void draw_admission(App& app) {
   const auto requests = app.session->admission_requests();
   if (requests.empty()) return;
@@ -40,10 +95,14 @@ void draw_admission(App& app) {
     ImGui::PushID(static_cast<int>(r.request_id));
     ImGui::TextWrapped("%s (%s) %s %s", r.name.c_str(), r.address.c_str(), app.tr("join.asks_as"), r.role.c_str());
     if (ImGui::Button(app.tr("join.admit_professional"))) app.session->answer_admission(r.request_id, "professional");
+    app.layout.note_control("join.admit_professional");
     ImGui::SameLine();
     if (ImGui::Button(app.tr("join.admit_family"))) app.session->answer_admission(r.request_id, "family");
+    app.layout.note_control("join.admit_family");
     ImGui::SameLine();
     if (ImGui::Button(app.tr("join.refuse"))) app.session->answer_admission(r.request_id, "");
+    app.layout.note_control("join.refuse");
+    draw_admit_as_existing(app, r);
     ImGui::PopID();
   }
 }

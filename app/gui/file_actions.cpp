@@ -74,6 +74,19 @@ void open_and_remember(App& app, const std::string& path) {
   remember_folder_of(app, absolute);  // also writes the recent files
 }
 
+void open_handed_over(App& app, const std::string& path) {
+  // A shared meeting, unsaved changes or the projector never give way to a
+  // double-click: the file waits on the home screen until the facilitator opens it.
+  const bool replaceable = !app.session || (app.session->connection().state == ConnectionState::Local &&
+                                            !app.has_unsaved_file() && !app.projecting());
+  if (replaceable) return open_and_remember(app, path);
+  app.home_ui.open_path = path;
+  const std::string note = std::string(app.tr("files.handed_over")) + " " + std::filesystem::path(path).filename().string();
+  app.board_ui.status = note;
+  app.board_ui.status_ok = true;
+  app.home_ui.error = note;
+}
+
 void take_file_answer(App& app) {
   if (!app.files) return;
   const std::optional<FileDialogAnswer> answer = app.files->poll();

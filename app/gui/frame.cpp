@@ -170,9 +170,7 @@ void draw_frame(App& app) {
   } else if (app.screen == Screen::Board && app.session) {
     if (auto focus = app.session->take_follow_request()) app.follow(*focus);
     draw_board_screen(app);
-#ifdef HAVE_TAVLE_EXPORT
     draw_export_dialog(app);
-#endif
   } else {
     draw_home_screen(app);
   }

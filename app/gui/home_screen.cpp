@@ -10,15 +10,10 @@
 #include "app/gui/launch.hpp"
 #include "app/gui/panels.hpp"
 #include "imgui_stdlib.h"
-#ifdef HAVE_TAVLE_NET
 #include <GLFW/glfw3.h>
 
 #include "net/discovery.hpp"
-#endif
-#if defined(HAVE_TAVLE_STORE) && defined(HAVE_TAVLE_NET)
 #include "app/gui/meeting_library.hpp"
-#define TAVLE_HOME_HAS_LIBRARY 1
-#endif
 
 namespace tavle::gui {
 namespace {
@@ -68,7 +63,6 @@ void draw_files(App& app) {
 
 // [SECTION] joining
 
-#ifdef HAVE_TAVLE_NET
 // Starts listening for meetings announced on the LAN; the network thread wakes
 // the loop when the list changes. A port we cannot use is said, never fatal.
 void start_finding_meetings(App& app) {
@@ -98,7 +92,6 @@ void draw_found_meetings(App& app) {
     ImGui::PopID();
   }
 }
-#endif
 
 // Labels above their fields: a form read from top to bottom.
 bool labelled_field(App& app, const char* label_key, const char* id, std::string& text, const char* hint = "") {
@@ -111,9 +104,7 @@ bool labelled_field(App& app, const char* label_key, const char* id, std::string
 void draw_join(App& app) {
   HomeUi& home = app.home_ui;
   heading(app, "home.join");
-#ifdef HAVE_TAVLE_NET
   draw_found_meetings(app);
-#endif
   labelled_field(app, "home.address", "##address", home.join_address, "192.168.1.20:8080");
   labelled_field(app, "join.code", "##code", home.join_code);
   app.layout.note_control("join.code");
@@ -149,7 +140,6 @@ void draw_join(App& app) {
 
 // [SECTION] families
 
-#ifdef TAVLE_HOME_HAS_LIBRARY
 void report(App& app, std::optional<Error> error) { app.home_ui.error = error ? error->message : ""; }
 
 std::string readable(std::string when) {
@@ -244,7 +234,6 @@ void draw_families(App& app) {
     lib.new_family_label.clear();
   }
 }
-#endif
 
 // [SECTION] the screen
 
@@ -309,10 +298,8 @@ void draw_home_screen(App& app) {
   const float height = avail.y - top - 16 * s;
   const float left_w = width * 0.58f;
   ImGui::BeginChild("home-families", ImVec2(left_w, height), true);
-#ifdef TAVLE_HOME_HAS_LIBRARY
   draw_families(app);
   ImGui::Spacing();
-#endif
   ImGui::Separator();
   if (ImGui::Button(app.tr("home.demo"))) open_sample_meeting(app);
   app.layout.note_control("home.demo");

@@ -6,26 +6,18 @@
 #include "app/cli/args.hpp"
 
 #include "app/gui/frame_bench.hpp"
-#include "app/gui/local_session.hpp"
 #include "board/board_json.hpp"
 #include "board/sample.hpp"
-#ifdef HAVE_TAVLE_NET
-#include "app/gui/net_session.hpp"
+#include "session/local_session.hpp"
+#include "session/net_session.hpp"
 #include "net/secrets.hpp"
-#endif
 
 namespace tavle::gui {
 namespace {
 
 std::optional<Error> net_secret_file(const char* path, std::string& out) {
-#ifdef HAVE_TAVLE_NET
   if (auto e = net::read_secret_file(path, out)) return Error{e->code, "--facilitator-key-file " + e->message};
   return std::nullopt;
-#else
-  (void)path;
-  (void)out;
-  return Error{"unavailable", "this build has no network client (net/ is missing)"};
-#endif
 }
 
 std::optional<Error> parse_int(const char* text, int low, int high, const char* what, int& out) {
@@ -161,7 +153,7 @@ std::optional<Error> parse_launch(int argc, char** argv, LaunchOptions& out) {
 void open_sample_meeting(App& app) {
   Board board = sample_board();
   const std::string facilitator = board.meeting.facilitator;
-  app.session = std::make_unique<LocalSession>(std::move(board), facilitator);
+  app.session = std::make_unique<session::LocalSession>(std::move(board), facilitator);
   app.screen = Screen::Board;
 }
 
@@ -169,26 +161,25 @@ std::optional<Error> open_meeting_file(App& app, const std::string& path) {
   Board board;
   if (auto e = read_board_file(path, board)) return e;
   std::string self = board.meeting.facilitator.empty() ? "facilitator" : board.meeting.facilitator;
-  app.session = std::make_unique<LocalSession>(std::move(board), self, path);
+  app.session = std::make_unique<session::LocalSession>(std::move(board), self, path);
   app.board_ui.saved_revision = app.session->board().revision;
   app.screen = Screen::Board;
   return std::nullopt;
 }
 
-#ifdef HAVE_TAVLE_NET
 namespace {
 
 // Port 8080 is easy to type on a tablet; any free port is taken when it is busy.
 std::optional<Error> host_demo(App& app, const LaunchOptions& options) {
   const std::string web_root = app.assets_dir + "/web";
   const auto port = static_cast<unsigned short>(options.port);
-  HostedMeeting demo;
-  demo.board = sample_board();
+  session::HostedMeeting demo;
+  demo.setup.board = sample_board();
   demo.listen_address = options.listen;
   demo.professional_code = options.professional_code;
-  if (auto e = host_meeting(demo, port, options.code, web_root, app.session)) {
+  if (auto e = session::host_meeting(demo, port, options.code, web_root, app.session)) {
     if (port == 0) return e;
-    if (auto again = host_meeting(demo, 0, options.code, web_root, app.session)) return again;
+    if (auto again = session::host_meeting(demo, 0, options.code, web_root, app.session)) return again;
   }
   app.screen = Screen::Board;
   return std::nullopt;
@@ -210,26 +201,20 @@ std::optional<Error> join(App& app, const LaunchOptions& options) {
   params.facilitator_key = options.facilitator_key;
   params.professional_code = options.professional_code;
   params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
-  app.session = std::make_unique<NetSession>(params, options.address);
+  app.session = std::make_unique<session::NetSession>(params, options.address);
   app.screen = Screen::Board;
   return std::nullopt;
 }
 
 }  // namespace
-#endif
 
 std::optional<Error> open_meeting(App& app, const LaunchOptions& options) {
   switch (options.kind) {
     case LaunchKind::Home: return std::nullopt;
-#ifdef HAVE_TAVLE_NET
     case LaunchKind::Demo: return host_demo(app, options);
     case LaunchKind::Join: return join(app, options);
-#else
-    case LaunchKind::Demo: open_sample_meeting(app); return std::nullopt;
-    case LaunchKind::Join: return Error{"unavailable", "this build has no network client (net/ is missing)"};
-#endif
     case LaunchKind::BenchFrame:
-      app.session = std::make_unique<LocalSession>(board_with_cards(options.cards), "p-pia");
+      app.session = std::make_unique<session::LocalSession>(board_with_cards(options.cards), "p-pia");
       app.screen = Screen::Board;
       return std::nullopt;
     case LaunchKind::Render:

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/gui/atomic_file.hpp"
+#include "files/safe_file.hpp"
 
 namespace tavle::gui {
 namespace {
@@ -41,7 +41,7 @@ std::string layout_json_text(const LayoutFacts& facts) {
 
 std::optional<Error> write_layout_json(const LayoutFacts& facts, const std::string& path) {
   // Atomic: a test polling the file of a running app never reads half of it.
-  return write_file_atomically(path, layout_json_text(facts));
+  return files::write_file_safely(path, layout_json_text(facts));
 }
 
 }  // namespace tavle::gui

@@ -3,15 +3,18 @@
 #include <glad/gl.h>
 #include <GLFW/glfw3.h>
 
+#include <atomic>
 #include <cstdio>
+#include <filesystem>
 
-#include "app/gui/atomic_file.hpp"
+#include "files/safe_file.hpp"
 #include "app/gui/frame_bench.hpp"
 #include "app/gui/headless_render.hpp"
 #include "app/gui/key_queue.hpp"
 #include "app/gui/launch.hpp"
 #include "app/gui/panels.hpp"
 #include "app/gui/room_window.hpp"
+#include "app/gui/single_instance.hpp"
 #include "board/board_json.hpp"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
@@ -28,7 +31,7 @@ int fail(const std::string& message) {
 // Fonts, style and language follow the settings; rebuilt only when they change.
 std::optional<tavle::Error> apply_settings(App& app) {
   if (!app.pending_lang.empty()) {
-    if (auto e = app.strings.load(app.assets_dir, app.pending_lang)) return e;
+    if (auto e = app.strings.load(app.pending_lang)) return e;
     app.pending_lang.clear();
   }
   if (app.fonts.built_scale != app.scale()) {
@@ -114,7 +117,7 @@ void save_layout_if_changed(App& app, GLFWwindow* window, const std::string& pat
   glfwGetWindowPos(window, &app.layout.x, &app.layout.y);
   std::string text = layout_json_text(app.layout);
   if (text == saved) return;
-  if (auto e = write_file_atomically(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
+  if (auto e = files::write_file_safely(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
   saved = std::move(text);
 }
 
@@ -140,8 +143,36 @@ void save_room_layout_if_changed(const RoomWindow& room, const std::string& path
   if (path.empty()) return;
   std::string text = room.is_open() ? layout_json_text(room.layout) : "{\"closed\": true}\n";
   if (text == saved) return;
-  if (auto e = write_file_atomically(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
+  if (auto e = files::write_file_safely(path, text)) std::fprintf(stderr, "tavle-gui: %s\n", e->message.c_str());
   saved = std::move(text);
+}
+
+// One app opens meeting files (single_instance.hpp): a later start's file comes
+// here, and the window comes to the front.
+std::atomic<bool> window_ready{false};  // GLFW may be woken only between init and terminate
+
+SingleInstance::Start hand_over_or_listen(SingleInstance& instance, const LaunchOptions& options) {
+  if (options.kind != LaunchKind::Home && (options.kind != LaunchKind::Open || options.file == "sample"))
+    return SingleInstance::Start::Alone;  // demo, join, render: each its own window
+  const std::string file =
+      options.kind == LaunchKind::Open ? std::filesystem::absolute(options.file).lexically_normal().string() : "";
+  const auto start = instance.start(SingleInstance::socket_path(), file, [] {
+    if (window_ready) glfwPostEmptyEvent();
+  });
+  if (start == SingleInstance::Start::HandedOver)
+    std::printf("tavle-gui: %s%s\n", file.empty() ? "Tavle is open already; its window is shown" : "opened in the Tavle window open already: ",
+                file.c_str());
+  return start;
+}
+
+void take_handed_over(App& app, GLFWwindow* window, SingleInstance& instance, int& frames_left) {
+  for (const HandedOver& request : instance.take()) {
+    if (glfwGetWindowAttrib(window, GLFW_ICONIFIED)) glfwRestoreWindow(window);
+    glfwFocusWindow(window);
+    glfwRequestWindowAttention(window);
+    if (!request.file.empty()) open_handed_over(app, request.file);
+    frames_left = 3;
+  }
 }
 
 }  // namespace
@@ -155,9 +186,11 @@ int main(int argc, char** argv) {
   }
   if (!options.print.empty()) return std::fputs(options.print.c_str(), stdout), 0;
   const bool headless = options.kind == LaunchKind::Render || options.kind == LaunchKind::BenchFrame;
+  auto instance = std::make_unique<SingleInstance>();  // before any window: a handed-over start opens none
+  if (hand_over_or_listen(*instance, options) == SingleInstance::Start::HandedOver) return 0;
   App app;
   app.assets_dir = find_assets_dir();
-  if (auto e = app.strings.load(app.assets_dir, options.lang)) return fail(e->message);
+  if (auto e = app.strings.load(options.lang)) return fail(e->message);
   app.settings.mode = options.mode;
   app.settings.theme = options.theme;
   app.settings.font_scale = options.font_scale;
@@ -188,6 +221,7 @@ int main(int argc, char** argv) {
   glfwMakeContextCurrent(window);
   if (!gladLoadGL(glfwGetProcAddress)) return glfwTerminate(), fail("cannot load OpenGL 3.3 functions");
   glfwSwapInterval(1);
+  window_ready = true;
   float dpi_x = 1.0f, dpi_y = 1.0f;
   glfwGetWindowContentScale(window, &dpi_x, &dpi_y);
   app.settings.dpi_scale = headless ? 1.0f : dpi_y;
@@ -240,6 +274,7 @@ int main(int argc, char** argv) {
       }
       wait_for_something_to_do(frames_left, file_dialog_open(app));
       if (app.session && app.session->poll()) frames_left = 3;
+      take_handed_over(app, window, *instance, frames_left);
       save_state_if_changed(app, options.state_out, saved_revision);
       if (auto e = apply_settings(app)) {
         status = fail(e->message);
@@ -268,6 +303,8 @@ int main(int argc, char** argv) {
 
   // 8. Clean up (the threads first: network and monitor watching wake the loop through GLFW).
   monitors.stop();
+  window_ready = false;
+  instance.reset();
   app.session.reset();
   app.lan_meetings.reset();
   app.qr.release();

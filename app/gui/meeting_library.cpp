@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "app/gui/net_session.hpp"
 #include "store/data_dir.hpp"
-#include "store/sqlite_journal.hpp"
+#include "session/hosting.hpp"
+#include "session/net_session.hpp"
 
 namespace tavle::gui {
 namespace {
@@ -20,27 +20,22 @@ std::optional<Error> ensure_open(MeetingLibrary& lib) {
   if (lib.store) return std::nullopt;
   lib.data_dir = store::data_directory(std::nullopt);
   if (lib.data_dir.empty()) return Error{"no_data_dir", "no place to keep meetings: neither XDG_DATA_HOME nor HOME is set"};
-  return store::Store::open(lib.data_dir, lib.store);
+  return store::open_private_store(lib.data_dir, "", lib.store);
 }
 
-// Hosts the stored meeting here, journaling into its own connection to the database.
+// Hosts the stored meeting here as `tavle host --data` would (session/hosting.hpp):
+// its journal on its own connection to the database, the same snapshot policy, the
+// recent ops and rejoin tokens for devices that come back.
 std::optional<Error> host_stored(App& app, MeetingLibrary& lib, const std::string& meeting_id) {
   app.remember_preferences();  // the name is asked once and kept for next time
-  store::LoadedMeeting loaded;
-  if (auto e = lib.store->load_meeting(meeting_id, loaded)) return e;
-  std::unique_ptr<store::Store> journal_store;
-  if (auto e = store::Store::open(lib.data_dir, journal_store)) return e;
-  auto journal = std::make_shared<store::SqliteJournal>(std::move(journal_store), meeting_id, loaded);
+  session::HostedMeeting hosted;
+  if (auto e = session::attach_stored_meeting(lib.data_dir, meeting_id, hosted.setup)) return e;
   std::vector<ScalePoint> history;
-  if (!lib.store->scale_history(loaded.board.meeting.family_id, history))
+  if (!lib.store->scale_history(hosted.setup.board.meeting.family_id, history))
     std::erase_if(history, [&](const ScalePoint& p) { return p.meeting_id == meeting_id; });
-  HostedMeeting hosted;
-  hosted.board = std::move(loaded.board);
-  hosted.last_seq = loaded.last_seq;
-  hosted.journal = std::move(journal);
   hosted.listen_address = app.listen_address;
   hosted.facilitator_name = app.preferences.facilitator_name;
-  if (auto e = host_meeting(std::move(hosted), 0, "", app.assets_dir + "/web", app.session)) return e;
+  if (auto e = session::host_meeting(std::move(hosted), 0, "", app.assets_dir + "/web", app.session)) return e;
   app.scale_history = std::move(history);
   app.screen = Screen::Board;
   return std::nullopt;

@@ -1,7 +1,7 @@
 // The home screen's data: families and their meetings kept in storage (store/),
 // starting a new meeting (for a new family, or continuing a family's last one),
-// and opening a stored meeting. A stored meeting is hosted in this process with a
-// durable journal (store::SqliteJournal), so every op is kept before it is shared.
+// and opening a stored meeting. A stored meeting is hosted in this process as
+// `tavle host --data` hosts it (session/hosting.hpp): every op is kept before it is shared.
 #pragma once
 
 #include <map>

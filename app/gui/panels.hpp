@@ -33,6 +33,9 @@ void take_file_answer(App&);
 bool file_dialog_open(const App&);
 // Opens a meeting file (typed, chosen or recent) and remembers it among the recent files.
 void open_and_remember(App&, const std::string& path);
+// A meeting file handed over by a later start (a double-click; single_instance.hpp):
+// opened at once when nothing would be lost, else offered on the home screen.
+void open_handed_over(App&, const std::string& path);
 
 // Translated names of the model's vocabulary.
 const char* column_title(const App&, Column);

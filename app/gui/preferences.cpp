@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "app/gui/atomic_file.hpp"
+#include "files/safe_file.hpp"
 
 namespace tavle::gui {
 
@@ -72,7 +72,7 @@ std::optional<Error> write_preferences(const std::string& path, const Preference
                            {"width", w.rect.width},
                            {"height", w.rect.height},
                            {"maximised", w.maximised}}}};
-  return write_file_atomically(path, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  return files::write_file_safely(path, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 void remember_recent_file(Preferences& prefs, const std::string& path) {

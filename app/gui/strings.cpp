@@ -1,27 +1,18 @@
 #include "app/gui/strings.hpp"
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "app/cli/install_paths.hpp"
-#include "board/board_json.hpp"
+#include "strings/catalog.hpp"
 
 namespace tavle::gui {
 
-std::optional<Error> Strings::load(const std::string& assets_dir, const std::string& lang) {
+std::optional<Error> Strings::load(const std::string& lang) {
   if (lang != "da" && lang != "en") return Error{"invalid", "language \"" + lang + "\": expected da or en"};
-  const std::string path = assets_dir + "/strings/" + lang + ".json";
-  std::ifstream in(path);
-  if (!in) return Error{"not_found", "cannot read UI strings " + path};
-  std::stringstream text;
-  text << in.rdbuf();
   nlohmann::json json;
-  if (auto e = parse_json(text.str(), json)) return Error{e->code, path + ": " + e->message};
-  if (!json.is_object()) return Error{"invalid", path + ": expected an object of key: text"};
+  std::string why;
+  if (!strings::read_section(lang, strings::kApp, json, why)) return Error{"invalid", "UI strings: " + why};
   std::map<std::string, std::string> loaded;
   for (auto& [key, value] : json.items()) {
-    if (!value.is_string()) return Error{"invalid", path + ": \"" + key + "\" must be a string"};
+    if (!value.is_string()) return Error{"invalid", "UI strings: \"" + key + "\" must be a text"};
     loaded[key] = value.get<std::string>();
   }
   text_ = std::move(loaded);

@@ -1,5 +1,6 @@
-// UI strings from assets/strings/<lang>.json (Danish default). Every visible word
-// of the app comes from there, so translators never touch code.
+// UI strings: the "app" section of the one string catalog (strings/catalog.hpp,
+// assets/strings/<lang>.json; Danish default). Every visible word of the app comes
+// from there, so translators never touch code.
 #pragma once
 
 #include <map>
@@ -12,8 +13,8 @@ namespace tavle::gui {
 
 class Strings {
  public:
-  // Loads `lang` ("da" or "en") from the assets directory.
-  std::optional<Error> load(const std::string& assets_dir, const std::string& lang);
+  // Loads `lang` ("da" or "en").
+  std::optional<Error> load(const std::string& lang);
   // The text for `key`; the key itself (visibly wrong, never a crash) if missing.
   const char* operator()(const char* key) const;
   const std::string& lang() const { return lang_; }

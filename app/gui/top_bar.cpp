@@ -93,9 +93,7 @@ std::vector<Action> meeting_actions(App& app) {
     out.push_back({"save.button", std::string(app.tr("save.button")) + (unsaved ? " \u2022" : "") + "###save", true, nullptr,
                    false, 1, [&app] { app.save_to_file(); }});
   }
-#ifdef HAVE_TAVLE_EXPORT
   out.push_back({"bar.export", app.tr("bar.export"), true, nullptr, false, 5, [&app] { app.board_ui.export_open = true; }});
-#endif
   out.push_back({"bar.home", app.tr("bar.home"), true, nullptr, false, 6, [&app] { app.screen = Screen::Home; }});
   out.push_back(present_action(app));
   return out;

@@ -30,6 +30,8 @@
   function recall(key) { try { return window.localStorage.getItem(key); } catch (e) { return null; } }
 
   // [words] ------------------------------------------------------------------
+  // window.TAVLE_STRINGS is /strings.js, which the host makes from the one string
+  // catalog (assets/strings/<lang>.json, section "tablet"): the page has no words of its own.
   function t(key, vars) {
     const table = window.TAVLE_STRINGS[state.language] || window.TAVLE_STRINGS.da;
     let text = table[key] !== undefined ? table[key] : window.TAVLE_STRINGS.da[key] || key;

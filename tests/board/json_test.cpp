@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "board/board_json.hpp"
+#include "files/safe_file.hpp"
 #include "board/hash.hpp"
 #include "board/sample.hpp"
 

@@ -74,11 +74,11 @@ TEST(MarkdownExport, ParticipantsAreATableWithEscapedPipes) {
 }
 
 std::set<std::string> string_keys(const std::string& lang) {
-  std::ifstream file(std::string(TAVLE_SOURCE_DIR) + "/assets/strings/export." + lang + ".json");
+  std::ifstream file(std::string(TAVLE_SOURCE_DIR) + "/assets/strings/" + lang + ".json");
   std::stringstream text;
   text << file.rdbuf();
   std::set<std::string> keys;
-  nlohmann::json strings = nlohmann::json::parse(text.str());
+  nlohmann::json strings = nlohmann::json::parse(text.str()).at("export");  // the export's section of the catalog
   for (auto it = strings.begin(); it != strings.end(); ++it) keys.insert(it.key());
   return keys;
 }

@@ -51,10 +51,17 @@ struct App {
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::vector<std::string> environment = env;
+    // One app per user opens meeting files (app/gui/single_instance.hpp): a test's app
+    // never hands its file to another test's (or the developer's own) running app,
+    // unless the test gives it a runtime directory of its own.
+    bool runtime_given = false;
+    for (const std::string& mine : env) runtime_given |= mine.rfind("XDG_RUNTIME_DIR=", 0) == 0;
+    if (!runtime_given) environment.push_back("XDG_RUNTIME_DIR=");
+    const std::vector<std::string> overrides = environment;
     for (char** e = environ; *e; ++e) {
       const std::string entry = *e;
       bool replaced = false;
-      for (const std::string& mine : env) replaced |= entry.substr(0, entry.find('=') + 1) == mine.substr(0, mine.find('=') + 1);
+      for (const std::string& mine : overrides) replaced |= entry.substr(0, entry.find('=') + 1) == mine.substr(0, mine.find('=') + 1);
       if (!replaced) environment.push_back(entry);
     }
     std::vector<char*> envp;

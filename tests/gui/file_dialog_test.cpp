@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "board/sample.hpp"
+#include "files/safe_file.hpp"
 #include "tests/gui/app_driver.hpp"
 #include "tests/gui/gui_test_support.hpp"
 

@@ -5,8 +5,8 @@
 
 #include <filesystem>
 
-#include "app/gui/atomic_file.hpp"
 #include "board/sample.hpp"
+#include "files/safe_file.hpp"
 #include "tests/gui/app_driver.hpp"
 #include "tests/gui/gui_test_support.hpp"
 
@@ -30,8 +30,8 @@ TEST(SaveMeetingFile, WritesAMeetingThatReadsBackTheSameAndLeavesNoTemporaryFile
   const fs::path dir = fresh_dir("save-ok");
   const std::string path = (dir / "meeting.json").string();
   const Board board = sample_board();
-  ASSERT_FALSE(gui::save_meeting_file(path, board));
-  ASSERT_FALSE(gui::save_meeting_file(path, board));  // over an existing file too
+  ASSERT_FALSE(write_board_file(path, board));
+  ASSERT_FALSE(write_board_file(path, board));  // over an existing file too
   Board back;
   ASSERT_FALSE(read_board_file(path, back));
   EXPECT_EQ(back.cards.size(), board.cards.size());
@@ -42,9 +42,9 @@ TEST(SaveMeetingFile, WritesAMeetingThatReadsBackTheSameAndLeavesNoTemporaryFile
 TEST(SaveMeetingFile, KeepsTheModeOfTheFileItReplaces) {
   const fs::path dir = fresh_dir("save-mode");
   const std::string path = (dir / "meeting.json").string();
-  ASSERT_FALSE(gui::save_meeting_file(path, sample_board()));
+  ASSERT_FALSE(write_board_file(path, sample_board()));
   fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
-  ASSERT_FALSE(gui::save_meeting_file(path, sample_board()));
+  ASSERT_FALSE(write_board_file(path, sample_board()));
   EXPECT_EQ(fs::status(path).permissions(), fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
 }
 
@@ -53,13 +53,13 @@ TEST(SaveMeetingFile, AFailedSaveNamesThePathAndLeavesWhatWasThere) {
   // A directory where the file should go: the rename is refused at the last step.
   const fs::path in_the_way = dir / "meeting.json";
   fs::create_directories(in_the_way / "keep");
-  auto error = gui::save_meeting_file(in_the_way.string(), sample_board());
+  auto error = write_board_file(in_the_way.string(), sample_board());
   ASSERT_TRUE(error);
   EXPECT_NE(error->message.find(in_the_way.string()), std::string::npos) << error->message;
   EXPECT_TRUE(fs::is_directory(in_the_way / "keep"));
   EXPECT_EQ(files_in(dir), 1u);  // no temporary file left behind
   // A folder that does not exist: nothing can be written at all.
-  error = gui::save_meeting_file((dir / "missing" / "meeting.json").string(), sample_board());
+  error = write_board_file((dir / "missing" / "meeting.json").string(), sample_board());
   ASSERT_TRUE(error);
   EXPECT_NE(error->message.find("missing"), std::string::npos) << error->message;
 }

@@ -9,6 +9,7 @@
 
 #include "board/apply.hpp"
 #include "board/sample.hpp"
+#include "files/safe_file.hpp"
 #include "tests/gui/app_driver.hpp"
 #include "tests/gui/gui_test_support.hpp"
 

@@ -9,6 +9,7 @@
 
 #include "app/gui/key_queue.hpp"
 #include "board/sample.hpp"
+#include "files/safe_file.hpp"
 #include "tests/gui/app_driver.hpp"
 #include "tests/gui/gui_test_support.hpp"
 

@@ -4,12 +4,17 @@
 // settings follow the XDG rules.
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 
 #include "app/gui/preferences.hpp"
 #include "board/sample.hpp"
+#include "files/safe_file.hpp"
 #include "tests/gui/app_driver.hpp"
 
 namespace tavle::gui_test {
@@ -91,6 +96,34 @@ TEST(GuiLaunch, SettingsFollowXdgConfigHomeAndIgnoreARelativeOne) {
   EXPECT_EQ(gui::preferences_path(), std::string(std::getenv("HOME")) + "/.config/tavle/settings.json");
   if (saved_config) ::setenv("XDG_CONFIG_HOME", restore.c_str(), 1);
   else ::unsetenv("XDG_CONFIG_HOME");
+}
+
+// Settings are written whole or not at all: a write that fails halfway (here the
+// disk "fills" after 64 bytes, in a child process) leaves the settings as they were
+// and no temporary file beside them.
+TEST(GuiLaunch, SettingsSurviveAWriteThatFailsHalfway) {
+  const fs::path dir = fs::temp_directory_path() / ("tavle-launch-settings-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const std::string path = (dir / "tavle" / "settings.json").string();
+  gui::Preferences kept;
+  kept.facilitator_name = "Pia Madsen";
+  ASSERT_FALSE(gui::write_preferences(path, kept));
+  const pid_t child = ::fork();
+  if (child == 0) {
+    std::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails (EFBIG) instead of killing
+    const rlimit small{64, 64};
+    ::setrlimit(RLIMIT_FSIZE, &small);
+    gui::Preferences bigger = kept;
+    bigger.facilitator_name = "Jens";
+    for (int i = 0; i < 50; ++i) bigger.recent_files.push_back("/home/pia/Familien " + std::to_string(i) + ".tavle.json");
+    ::_exit(gui::write_preferences(path, bigger) ? 0 : 1);  // 0: the failure was reported
+  }
+  int status = -1;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the failed write was not reported";
+  EXPECT_EQ(gui::read_preferences(path).facilitator_name, "Pia Madsen");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir / "tavle"), fs::directory_iterator()), 1);
+  fs::remove_all(dir);
 }
 
 }  // namespace

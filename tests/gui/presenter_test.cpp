@@ -16,6 +16,7 @@
 #include "board/apply.hpp"
 #include "board/order_key.hpp"
 #include "board/sample.hpp"
+#include "files/safe_file.hpp"
 #include "tests/gui/app_driver.hpp"
 #include "tests/gui/gui_test_support.hpp"
 #include "tests/gui/own_display.hpp"

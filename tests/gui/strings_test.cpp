@@ -12,8 +12,9 @@
 namespace {
 
 nlohmann::json load(const std::string& lang) {
+  // The app's section of the one catalog per language (strings/catalog.hpp).
   std::ifstream in(std::string(TAVLE_SOURCE_DIR) + "/assets/strings/" + lang + ".json");
-  return nlohmann::json::parse(in, nullptr, false);
+  return nlohmann::json::parse(in, nullptr, false).value("app", nlohmann::json());
 }
 
 std::set<std::string> keys_of(const nlohmann::json& j) {

@@ -189,6 +189,31 @@ TEST(HostileNumbers, AMeetingFileWithAnOverflowingNumberGivesAClearError) {
   EXPECT_NE(e->message.find("number overflow"), std::string::npos) << e->message;
 }
 
+// Found by the op fuzzer (session 5): a client's op with a time before 1970 was
+// applied, and the board it left could no longer be read back from its own file
+// ("cards[10].updated: expected a whole number from 0"): one op from any tablet
+// made the saved meeting unreadable.
+TEST(HostileNumbers, AnOpDatedBefore1970IsRefusedAndTheMeetingStillSavesAndLoads) {
+  auto journal = std::make_shared<MemoryJournal>();
+  Meeting meeting(sim_config(), sample_board(), 0, {}, journal, [](std::function<void()>) {});
+  SimClient pro("pro1", Role::Facilitator);
+  join(meeting, pro);
+  while (pump_to_client(pro)) {}
+  const std::string me = pro.replica.participant_id();
+  const std::uint64_t seq = meeting.seq();
+  for (const json& value : {json{{"column", "worries"}, {"text", "t"}}}) {
+    json message{{"type", "op"},
+                 {"op", {{"id", "x1"}, {"author", me}, {"at", -795593622000LL}, {"kind", "add_card"}, {"target", "c-x"},
+                         {"value", value}}}};
+    meeting.receive(*pro.peer, message.dump());
+    ASSERT_FALSE(pro.peer->to_client.empty());
+    EXPECT_NE(pro.peer->to_client.back()->find("not negative"), std::string::npos) << *pro.peer->to_client.back();
+  }
+  EXPECT_EQ(meeting.seq(), seq) << "the op was applied";
+  Board reloaded;
+  EXPECT_FALSE(board_from_json(json::parse(canonical_text(to_json(meeting.board()))), reloaded));
+}
+
 // [SECTION] acknowledged only when durable, on every path
 
 struct SlowDisk : ::testing::Test {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "board/apply.hpp"
+#include "board/continuity.hpp"
 #include "board/sample.hpp"
 #include "net/op_schema.hpp"
 #include "tests/support/random_ops.hpp"
@@ -48,6 +49,22 @@ TEST(OpSchema, UnknownKeysAndOversizedOpsAreRefusedWithTheField) {
   auto big = check_wire_op(edit);
   ASSERT_TRUE(big);
   EXPECT_EQ(big->code, "too_long");
+}
+
+// issue 15: a follow-up and its undo pass; anything else riding along is refused.
+TEST(OpSchema, AStepsFollowUpAndItsUndoPassAndNothingElse) {
+  Board board = start_next_meeting(sample_board(), "m-next", 1800000000000);
+  Op review{"c:1", "p-pia", 1, OpKind::ReviewStep, "c-aftenplan", "", {{"outcome", "not_done"}, {"why", "Syg"}}, {}};
+  EXPECT_FALSE(check_wire_op(review));
+  ApplyResult r = apply(board, review);
+  ASSERT_TRUE(r.ok());
+  Op undo = r.inverse;
+  undo.id = "c:2";
+  EXPECT_FALSE(check_wire_op(undo)) << to_json(undo).dump();
+  review.value["by"] = "p-line";
+  auto e = check_wire_op(review);
+  ASSERT_TRUE(e);
+  EXPECT_NE(e->message.find("op.value.by"), std::string::npos);
 }
 
 }  // namespace

@@ -296,8 +296,19 @@ TEST(SecurityAbuse, ErrorsNeverSayThatAHiddenCardExists) {
   const std::string missing = answer_for("t:2", "c-findes-ikke");
   EXPECT_EQ(hidden.substr(0, 9), "not_found");
   // The same words for a hidden card as for one that does not exist (ids aside).
-  auto shape = [](std::string text, const std::string& id) { return text.replace(text.find(id), id.size(), "ID"); };
+  auto shape = [](std::string text, const std::string& id) {
+    const auto at = text.find(id);
+    return at == std::string::npos ? text : text.replace(at, id.size(), "ID");
+  };
   EXPECT_EQ(shape(hidden, kHiddenCard), shape(missing, "c-findes-ikke"));
+  // Nor for an op a family may not send at all: probing card ids with edit_text
+  // once told "not_found" for a hidden card and "forbidden" for a missing one.
+  auto edit_answer = [&](const std::string& id, const std::string& card) {
+    tablet.send(op_message(id, me, "edit_text", card, "ny tekst"));
+    auto r = read_message(tablet, "reject", seen);
+    return r ? (*r)["code"].get<std::string>() + ": " + (*r)["message"].get<std::string>() : std::string("none");
+  };
+  EXPECT_EQ(shape(edit_answer("t:3", kHiddenCard), kHiddenCard), shape(edit_answer("t:4", "c-findes-ikke"), "c-findes-ikke"));
 }
 
 TEST(SecurityAbuse, DeletedCardsKeepNoTextInFamilyViews) {

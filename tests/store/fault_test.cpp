@@ -63,27 +63,6 @@ void expect_exactly_these_ops(store::Store& s, const std::vector<std::uint64_t>&
   EXPECT_EQ(loaded.last_seq, acknowledged.empty() ? 0 : acknowledged.back());
 }
 
-// A tmpfs mounted on a test directory, when this process may mount (root in CI).
-class SmallFilesystem {
- public:
-  SmallFilesystem(const std::filesystem::path& at, const std::string& options) : at_(at) {
-    std::filesystem::create_directories(at);
-    const std::string cmd = "mount -t tmpfs -o " + options + " tmpfs '" + at.string() + "' 2>/dev/null";
-    mounted_ = geteuid() == 0 && std::system(cmd.c_str()) == 0;
-  }
-  ~SmallFilesystem() {
-    if (mounted_) std::system(("umount -l '" + at_.string() + "'").c_str());  // lazy: even while busy
-  }
-  bool mounted() const { return mounted_; }
-  bool remount(const std::string& options) {
-    return std::system(("mount -o remount," + options + " '" + at_.string() + "'").c_str()) == 0;
-  }
-
- private:
-  std::filesystem::path at_;
-  bool mounted_ = false;
-};
-
 class FaultTest : public StoreTest {
  protected:
   // Writes `bytes` as the database file, and checks that opening is refused with
@@ -91,7 +70,7 @@ class FaultTest : public StoreTest {
   Error expect_refused_untouched(const std::string& code) {
     const std::string before = read_bytes(db_path());
     std::unique_ptr<store::Store> s;
-    auto e = store::Store::open(dir.string(), s);
+    auto e = store::Store::open(dir.string(), s, keyed());
     EXPECT_TRUE(e.has_value()) << "a bad file was opened";
     EXPECT_EQ(s, nullptr);
     EXPECT_EQ(read_bytes(db_path()), before) << "the refused file was changed";
@@ -120,8 +99,9 @@ class FaultTest : public StoreTest {
 
 TEST_F(FaultTest, GarbageFileIsRefusedAndLeftUntouched) {
   write_file(std::string("these are my notes, not a database\n") + std::string(4000, 'x'));
-  Error e = expect_refused_untouched("corrupt");
-  EXPECT_NE(e.message.find("not an SQLite database"), std::string::npos) << e.message;
+  // Without the plain header it is taken as encrypted; the key cannot read it.
+  Error e = expect_refused_untouched("wrong_key");
+  EXPECT_NE(e.message.find("not a Tavle database"), std::string::npos) << e.message;
 }
 
 TEST_F(FaultTest, ShortFileIsRefusedAndLeftUntouched) {
@@ -155,8 +135,8 @@ TEST_F(FaultTest, DatabaseFromANewerTavleIsRefusedAndLeftUntouched) {
   make_store_with_ops();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(db_path().c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=DELETE; PRAGMA user_version = 99", nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  const std::string sql = store::key_pragma(kTestKey) + "PRAGMA journal_mode=DELETE; PRAGMA user_version = 99";
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
   Error e = expect_refused_untouched("corrupt");
   EXPECT_NE(e.message.find("newer Tavle"), std::string::npos) << e.message;
@@ -206,7 +186,7 @@ TEST_F(FaultTest, ReadOnlyDirectoryGivesAClearError) {
     ASSERT_EQ(chmod(dir.c_str(), 0555), 0);
   }
   std::unique_ptr<store::Store> s;
-  auto e = store::Store::open(dir.string(), s);
+  auto e = store::Store::open(dir.string(), s, keyed());
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->code, "read_only") << e->message;
   EXPECT_NE(e->message.find("read-only"), std::string::npos) << e->message;
@@ -227,7 +207,7 @@ TEST_F(FaultTest, MissingParentThatCannotBeCreatedGivesAClearError) {
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "a-file") << "x";
   std::unique_ptr<store::Store> s;
-  auto e = store::Store::open((dir / "a-file" / "tavle").string(), s);
+  auto e = store::Store::open((dir / "a-file" / "tavle").string(), s, keyed());
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->code, "cannot_open");
   EXPECT_NE(e->message.find("data directory"), std::string::npos) << e->message;
@@ -247,6 +227,7 @@ TEST_F(FaultTest, ANumberBeyondADoubleInAJournalRowIsACorruptRowNotACrash) {
                           "UPDATE snapshots SET board_json = '{\"schema\":-1e309}' WHERE seq = 0"}) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(db_path().c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, store::key_pragma(kTestKey).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
     sqlite3_close(db);
     open();

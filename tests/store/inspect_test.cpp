@@ -89,7 +89,7 @@ TEST_F(InspectTest, ForeignFileIsReportedAndLeftUntouched) {
   const std::string before = read_bytes(db_path());
   CommandResult r = run(tavle(""));
   EXPECT_NE(r.status, 0);
-  EXPECT_NE(r.out.find("not an SQLite database"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("not a Tavle database"), std::string::npos) << r.out;
   EXPECT_EQ(read_bytes(db_path()), before);
 }
 

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -18,27 +20,70 @@ inline std::string read_bytes(const std::filesystem::path& p) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+// A tmpfs mounted on a test directory, when this process may mount (root in CI).
+class SmallFilesystem {
+ public:
+  SmallFilesystem(const std::filesystem::path& at, const std::string& options) : at_(at) {
+    std::filesystem::create_directories(at);
+    const std::string cmd = "mount -t tmpfs -o " + options + " tmpfs '" + at.string() + "' 2>/dev/null";
+    mounted_ = geteuid() == 0 && std::system(cmd.c_str()) == 0;
+  }
+  ~SmallFilesystem() {
+    if (mounted_) std::system(("umount -l '" + at_.string() + "'").c_str());  // lazy: even while busy
+  }
+  bool mounted() const { return mounted_; }
+  bool remount(const std::string& options) {
+    return std::system(("mount -o remount," + options + " '" + at_.string() + "'").c_str()) == 0;
+  }
+ private:
+  std::filesystem::path at_;
+  bool mounted_ = false;
+};
+
+// The key every store test's database has; the fixture also puts it in a key file
+// of its own config directory, so `tavle` run by a test finds the same key.
+inline const std::string kTestKey = "5d1c0a9e77b3f24c8e6a0d13b59f7c2e4a81d6f03c9b5e7a2d4f6081b3c5e7a9";
+
+inline store::OpenOptions keyed(store::OpenOptions options = {}) {
+  options.key_hex = kTestKey;
+  return options;
+}
+
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     dir = std::filesystem::temp_directory_path() /
           ("tavle-store-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
+    config = dir.string() + "-config";
     std::filesystem::remove_all(dir);
+    std::filesystem::remove_all(config);
+    std::filesystem::create_directories(config / "tavle");
+    std::ofstream(config / "tavle" / "database.key") << kTestKey << "\n";
+    std::filesystem::permissions(config / "tavle" / "database.key", std::filesystem::perms::owner_read |
+                                                                        std::filesystem::perms::owner_write);
+    ::setenv("XDG_CONFIG_HOME", config.c_str(), 1);
+    ::unsetenv("DBUS_SESSION_BUS_ADDRESS");  // the key file above, never a desktop keyring
   }
   void TearDown() override {
     store.reset();
     std::filesystem::remove_all(dir);
+    std::filesystem::remove_all(config);
   }
 
-  void open(const store::OpenOptions& options = {}) {
+  // Opens the test's store, encrypted with kTestKey (plain when `options.key_hex`
+  // is "plain": the file of an earlier Tavle).
+  void open(store::OpenOptions options = {}) {
     store.reset();
+    if (options.key_hex.empty()) options.key_hex = kTestKey;
+    if (options.key_hex == "plain") options.key_hex.clear();
     auto e = store::Store::open(dir.string(), store, options);
     ASSERT_FALSE(e.has_value()) << e->message;
   }
   std::filesystem::path db_path() const { return dir / "tavle.db"; }
 
   std::filesystem::path dir;
+  std::filesystem::path config;
   std::unique_ptr<store::Store> store;
 };
 

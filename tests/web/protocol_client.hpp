@@ -39,6 +39,8 @@ class ProtocolClient {
   std::optional<nlohmann::json> wait_for(const std::function<bool(const nlohmann::json&)>& match,
                                          std::chrono::milliseconds limit = std::chrono::seconds(20));
   const std::string& participant_id() const { return participant_id_; }
+  // Any other message of the facilitator's (remove, refuse, admit ...), as it is.
+  void send_message(nlohmann::json message) { send(std::move(message)); }
 
  private:
   void send(nlohmann::json message);

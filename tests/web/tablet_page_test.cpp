@@ -7,6 +7,7 @@
 #include <string>
 
 #include "tests/web/tablet_page_fixture.hpp"
+#include "strings/catalog.hpp"
 #include "tests/web/tcp_relay.hpp"
 
 namespace tavle::webtest {
@@ -269,6 +270,23 @@ TEST_F(TabletPage, PageFollowsTheMeetingsLanguageUntilThePersonChooses) {
   facilitator_->add_card("c-efter", "worries", "Et kort, så siden tegnes igen.");
   ASSERT_TRUE(card_shown("c-efter"));
   EXPECT_EQ(browser_->evaluate(heading), "Hvad går godt?");
+}
+
+// The page has no words of its own: the host serves the tablet's section of the one
+// string catalog (assets/strings/<lang>.json) as strings.js, and the page shows those.
+TEST_F(TabletPage, WordsComeFromTheStringCatalogTheHostServes) {
+  browser_->navigate(host_->url() + "#code=" + kCode);
+  ASSERT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden"));
+  const json served = json::parse(browser_->evaluate("JSON.stringify(window.TAVLE_STRINGS)").get<std::string>());
+  for (const std::string& lang : strings::languages()) {
+    json words;
+    std::string error;
+    ASSERT_TRUE(strings::read_section(lang, strings::kTablet, words, error)) << error;
+    EXPECT_EQ(served[lang], words) << lang;
+    if (lang == "da") {
+      EXPECT_EQ(browser_->evaluate("document.querySelector('#join-title').textContent"), words["welcome_title"]);
+    }
+  }
 }
 
 TEST_F(TabletPage, WrongCodeSendsThePersonBackToTheFirstScreenWithAnError) {

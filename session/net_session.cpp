@@ -1,14 +1,11 @@
-#include "app/gui/net_session.hpp"
+#include "session/net_session.hpp"
 
-#include <arpa/inet.h>
-#include <ifaddrs.h>
-#include <net/if.h>
-
-#include "app/gui/atomic_file.hpp"
+#include "files/safe_file.hpp"
 #include "board/apply.hpp"
 #include "net/security_log.hpp"
+#include "session/lan_address.hpp"
 
-namespace tavle::gui {
+namespace tavle::session {
 
 NetSession::NetSession(net::JoinParams params, std::string shown_address, std::unique_ptr<net::Host> host,
                        bool claim_facilitator)
@@ -157,42 +154,27 @@ bool NetSession::poll() {
   return changed;
 }
 
-std::optional<Error> NetSession::save_to(const std::string& path) const { return save_meeting_file(path, *view_); }
-
-std::string lan_address() {
-  ifaddrs* list = nullptr;
-  std::string found = "127.0.0.1";
-  if (getifaddrs(&list) != 0) return found;
-  for (ifaddrs* a = list; a; a = a->ifa_next) {
-    if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET || (a->ifa_flags & IFF_LOOPBACK) || !(a->ifa_flags & IFF_UP)) continue;
-    char text[INET_ADDRSTRLEN] = {};
-    inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr, text, sizeof text);
-    found = text;
-    break;
-  }
-  freeifaddrs(list);
-  return found;
-}
+std::optional<Error> NetSession::save_to(const std::string& path) const { return write_board_file(path, *view_); }
 
 std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, const std::string& join_code, const std::string& web_root,
                                   std::unique_ptr<Session>& out) {
-  net::HostConfig config;
+  net::HostConfig& config = meeting.setup.config;
   config.port = port;
   config.address = meeting.listen_address;
   config.web_root = web_root;
   config.meeting.join_code = join_code;
   config.meeting.professional_code = meeting.professional_code;
   config.meeting.security_log = net::stderr_security_log();  // docs/security.md, "Security log"
-  const Participant* person = meeting.board.find_participant(meeting.board.meeting.facilitator);
+  const Board& board = meeting.setup.board;
+  const Participant* person = board.find_participant(board.meeting.facilitator);
   const bool same_person = person && (meeting.facilitator_name.empty() || person->name == meeting.facilitator_name);
   if (!same_person && meeting.facilitator_name.empty())
     return Error{"invalid", "the meeting has no facilitator yet: give the facilitator's name"};
   const std::string name = same_person ? person->name : meeting.facilitator_name;
   const std::string participant_id = same_person ? person->id : "";  // before the board moves into the host
   config.announce.name = name;  // announced on the LAN (never the code or the family: docs/protocol.md)
-  auto host = std::make_unique<net::Host>(config, std::move(meeting.board), meeting.last_seq, std::vector<net::SequencedOp>{},
-                                          std::move(meeting.journal));
-  if (auto e = host->start()) return e;
+  std::unique_ptr<net::Host> host;
+  if (auto e = start_host(std::move(meeting.setup), host)) return e;
   net::JoinParams params;
   params.host = "127.0.0.1";
   params.port = host->port();
@@ -207,4 +189,4 @@ std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, co
   return std::nullopt;
 }
 
-}  // namespace tavle::gui
+}  // namespace tavle::session

@@ -4,10 +4,10 @@
 
 #include <map>
 
-#include "app/gui/session.hpp"
+#include "session/session.hpp"
 #include "board/undo.hpp"
 
-namespace tavle::gui {
+namespace tavle::session {
 
 class LocalSession : public Session {
  public:
@@ -47,4 +47,4 @@ class LocalSession : public Session {
   std::map<std::string, UndoHistory> undo_;
 };
 
-}  // namespace tavle::gui
+}  // namespace tavle::session

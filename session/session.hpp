@@ -14,7 +14,7 @@
 #include "board/model.hpp"
 #include "board/op.hpp"
 
-namespace tavle::gui {
+namespace tavle::session {
 
 enum class ConnectionState { Local, Connecting, Connected, Reconnecting, Offline };
 
@@ -36,6 +36,7 @@ struct AdmissionRequestView {
   std::string name;
   std::string role;     // what they asked for: professional, family or viewer
   std::string address;  // their machine's network address
+  std::string participant_id;  // the board participant it says it was (unproven), or empty
 };
 
 // Where the facilitator asks everyone to look: a card, or a whole column.
@@ -85,7 +86,10 @@ class Session {
   // Admission (docs/security.md): only the facilitator of a shared meeting has any.
   virtual std::vector<AdmissionRequestView> admission_requests() const { return {}; }
   // Lets a waiting person in as `as` (professional, family or viewer); empty refuses.
-  virtual void answer_admission(std::uint64_t /*request_id*/, const std::string& /*as*/) {}
+  // With `participant_id`, as that existing board participant (of the same kind):
+  // someone from the last meeting on a new device.
+  virtual void answer_admission(std::uint64_t /*request_id*/, const std::string& /*as*/,
+                                const std::string& /*participant_id*/ = "") {}
   // Puts a connection out of the meeting (and its board participant, if asked).
   virtual void remove_connection(std::uint64_t /*connection*/, bool /*participant*/) {}
   // A new room code (and professional code); the old ones stop working.
@@ -104,4 +108,4 @@ class Session {
 // Clock used to stamp ops: milliseconds since the Unix epoch.
 Millis now_millis();
 
-}  // namespace tavle::gui
+}  // namespace tavle::session

@@ -1,6 +1,7 @@
 // The host's durable journal (net::Journal) over a Store: every batch the host hands
 // over is one transaction and one sync (group commit), and every `snapshot_every`
-// ops a snapshot of the board is written in the same transaction.
+// ops a snapshot of the board is written in the same transaction. It lives in
+// session/ because it joins two siblings that never include each other (net/, store/).
 #pragma once
 
 #include <memory>
@@ -10,13 +11,13 @@
 #include "net/journal.hpp"
 #include "store/store.hpp"
 
-namespace tavle::store {
+namespace tavle::session {
 
 class SqliteJournal : public net::Journal {
  public:
   // Opens the meeting's journal; `loaded` must be the meeting as load_meeting() gave it
   // (the journal keeps its own copy of the board to write snapshots from).
-  SqliteJournal(std::unique_ptr<Store> store, std::string meeting_id, const LoadedMeeting& loaded,
+  SqliteJournal(std::unique_ptr<store::Store> store, std::string meeting_id, const store::LoadedMeeting& loaded,
                 std::uint64_t snapshot_every = 1000);
 
   std::optional<Error> append(const std::vector<net::SequencedOp>& batch) override;
@@ -26,7 +27,7 @@ class SqliteJournal : public net::Journal {
 
  private:
   mutable std::mutex mutex_;
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<store::Store> store_;
   std::string meeting_id_;
   Board board_;  // the state after last_seq_, for snapshots
   std::uint64_t last_seq_ = 0;
@@ -36,4 +37,4 @@ class SqliteJournal : public net::Journal {
   bool failed_ = false;  // after a failed write the copy of the board may be ahead
 };
 
-}  // namespace tavle::store
+}  // namespace tavle::session

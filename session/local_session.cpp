@@ -1,9 +1,9 @@
-#include "app/gui/local_session.hpp"
+#include "session/local_session.hpp"
 
-#include "app/gui/atomic_file.hpp"
+#include "files/safe_file.hpp"
 #include "board/apply.hpp"
 
-namespace tavle::gui {
+namespace tavle::session {
 
 LocalSession::LocalSession(Board board, std::string self_id, std::string file_path)
     : board_(std::move(board)), self_id_(std::move(self_id)), file_path_(std::move(file_path)) {}
@@ -50,6 +50,6 @@ std::vector<PresenceEntry> LocalSession::presence() const {
   return {self};
 }
 
-std::optional<Error> LocalSession::save_to(const std::string& path) const { return save_meeting_file(path, board_); }
+std::optional<Error> LocalSession::save_to(const std::string& path) const { return write_board_file(path, board_); }
 
-}  // namespace tavle::gui
+}  // namespace tavle::session

@@ -1,6 +1,6 @@
 // The host's journal over SQLite: group commit per batch, periodic snapshots, and a
 // restart that continues from the same seq with the same state.
-#include "store/sqlite_journal.hpp"
+#include "session/sqlite_journal.hpp"
 
 #include "board/apply.hpp"
 #include "board/hash.hpp"
@@ -15,11 +15,11 @@ constexpr Millis kNow = 1795593600000;
 
 class SqliteJournalTest : public StoreTest {
  protected:
-  std::unique_ptr<store::SqliteJournal> journal_for(const std::string& meeting, std::uint64_t snapshot_every,
+  std::unique_ptr<session::SqliteJournal> journal_for(const std::string& meeting, std::uint64_t snapshot_every,
                                                     store::LoadedMeeting& loaded) {
     open();
     EXPECT_FALSE(store->load_meeting(meeting, loaded).has_value());
-    return std::make_unique<store::SqliteJournal>(std::move(store), meeting, loaded, snapshot_every);
+    return std::make_unique<session::SqliteJournal>(std::move(store), meeting, loaded, snapshot_every);
   }
 
   // What a host does: apply, sequence, hand the batch to the journal.
@@ -92,10 +92,10 @@ TEST_F(SqliteJournalTest, AfterAFailedWriteTakesNoMoreOps) {
   store::OpenOptions tiny;
   tiny.max_page_count = 40;
   std::unique_ptr<store::Store> small;
-  ASSERT_FALSE(store::Store::open(dir.string(), small, tiny));
+  ASSERT_FALSE(store::Store::open(dir.string(), small, keyed(tiny)));
   store::LoadedMeeting loaded;
   ASSERT_FALSE(small->load_meeting("m-sample", loaded));
-  store::SqliteJournal journal(std::move(small), "m-sample", loaded, 1000);
+  session::SqliteJournal journal(std::move(small), "m-sample", loaded, 1000);
   Board board = loaded.board;
   std::uint64_t seq = 0;
   std::optional<Error> failure;

@@ -7,12 +7,13 @@
 #include <map>
 #include <memory>
 
-#include "app/gui/session.hpp"
+#include "session/session.hpp"
 #include "board/undo.hpp"
 #include "net/client.hpp"
 #include "net/host.hpp"
+#include "session/hosting.hpp"
 
-namespace tavle::gui {
+namespace tavle::session {
 
 class NetSession : public Session {
  public:
@@ -39,7 +40,7 @@ class NetSession : public Session {
   bool can_follow() const override { return role_ != net::Role::Facilitator; }
   std::optional<FocusTarget> take_follow_request() override;
   std::vector<AdmissionRequestView> admission_requests() const override;
-  void answer_admission(std::uint64_t request_id, const std::string& as) override;
+  void answer_admission(std::uint64_t request_id, const std::string& as, const std::string& participant_id = "") override;
   void remove_connection(std::uint64_t connection, bool participant) override;
   void new_code() override;
   bool poll() override;
@@ -70,18 +71,20 @@ class NetSession : public Session {
   std::map<std::string, std::string> sent_;  // op id -> kept until the host answers (for forget())
 };
 
-// A meeting to host: its board, the seq it continues from and where ops are made
-// durable (none: kept in memory only).
+// A meeting to host and join as its facilitator: `setup` holds its board (and, for a
+// stored meeting, what attach_stored_meeting() adds: seq, recent ops, journal, key,
+// rejoin tokens), so the app hosts exactly as `tavle host --data` does.
 struct HostedMeeting {
-  Board board;
-  std::uint64_t last_seq = 0;
-  std::shared_ptr<net::Journal> journal;
+  HostSetup setup;
   std::string listen_address = "0.0.0.0";  // every interface, so tablets on the LAN can join
   // Who facilitates: when the board's facilitator has another name (or there is
   // none yet), the app joins as a new participant of this name and takes the role.
   // Empty: the board's own facilitator.
   std::string facilitator_name;
   std::string professional_code;  // empty: a random one (shown on the facilitator's own screen only)
+  // The data directory of a stored meeting: its devices' rejoin tokens are kept there
+  // (0600) and survive an app restart, as with `tavle host --data`. Empty: memory only.
+  std::string tokens_dir;
 };
 
 // Starts a host for `board` on `port` (0: any free port; empty join_code: a random one) serving the tablet page
@@ -89,8 +92,4 @@ struct HostedMeeting {
 std::optional<Error> host_meeting(HostedMeeting meeting, unsigned short port, const std::string& join_code, const std::string& web_root,
                                   std::unique_ptr<Session>& out);
 
-// The first non-loopback IPv4 address of this machine (what a tablet can reach),
-// or 127.0.0.1 when there is none.
-std::string lan_address();
-
-}  // namespace tavle::gui
+}  // namespace tavle::session

@@ -1,12 +1,12 @@
-#include "app/gui/session.hpp"
+#include "session/session.hpp"
 
 #include <chrono>
 
-namespace tavle::gui {
+namespace tavle::session {
 
 Millis now_millis() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-}  // namespace tavle::gui
+}  // namespace tavle::session

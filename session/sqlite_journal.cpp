@@ -1,10 +1,10 @@
-#include "store/sqlite_journal.hpp"
+#include "session/sqlite_journal.hpp"
 
 #include "board/apply.hpp"
 
-namespace tavle::store {
+namespace tavle::session {
 
-SqliteJournal::SqliteJournal(std::unique_ptr<Store> store, std::string meeting_id, const LoadedMeeting& loaded,
+SqliteJournal::SqliteJournal(std::unique_ptr<store::Store> store, std::string meeting_id, const store::LoadedMeeting& loaded,
                              std::uint64_t snapshot_every)
     : store_(std::move(store)),
       meeting_id_(std::move(meeting_id)),
@@ -16,19 +16,16 @@ SqliteJournal::SqliteJournal(std::unique_ptr<Store> store, std::string meeting_i
 std::optional<Error> SqliteJournal::append(const std::vector<net::SequencedOp>& batch) {
   std::lock_guard lock(mutex_);
   if (failed_) return Error{"io", "journal of meeting " + meeting_id_ + ": an earlier write failed; no more ops are taken"};
-  std::vector<JournaledOp> rows;
-  rows.reserve(batch.size());
   std::uint64_t seq = last_seq_;
-  for (const net::SequencedOp& s : batch) {
+  for (const SequencedOp& s : batch) {
     if (s.seq <= seq)
       return Error{"invalid", "journal: op " + s.op.id + " has seq " + std::to_string(s.seq) + ", not after " +
                                   std::to_string(seq)};
     seq = s.seq;
-    rows.push_back({s.seq, s.op});
   }
   // The board copy only moves forward once the batch is known to be good; a failed
   // write then leaves it ahead of the file, so the journal stops taking ops.
-  for (const JournaledOp& row : rows) {
+  for (const SequencedOp& row : batch) {
     ApplyResult r = apply(board_, row.op);
     if (!r.ok()) {
       failed_ = true;
@@ -37,7 +34,7 @@ std::optional<Error> SqliteJournal::append(const std::vector<net::SequencedOp>& 
     }
   }
   const bool snapshot_due = seq - last_snapshot_seq_ >= snapshot_every_;
-  if (auto e = store_->append_ops(meeting_id_, rows, snapshot_due ? &board_ : nullptr)) {
+  if (auto e = store_->append_ops(meeting_id_, batch, snapshot_due ? &board_ : nullptr)) {
     failed_ = true;
     return e;
   }
@@ -57,4 +54,4 @@ std::size_t SqliteJournal::batches() const {
   return batches_;
 }
 
-}  // namespace tavle::store
+}  // namespace tavle::session

@@ -1,0 +1,46 @@
+// Hosting a meeting from this process: the one way `tavle host` and the app's
+// hosted meetings set up a net::Host. In memory (a file, the demo, a new board) or
+// durable (a stored meeting of a data directory), with one policy for snapshots
+// and for the recent ops a device that rejoins catches up from.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "board/error.hpp"
+#include "board/model.hpp"
+#include "board/sequenced_op.hpp"
+#include "net/host.hpp"
+
+namespace tavle::session {
+
+// A restart replays at most this many ops (~45 us each on a 2000-card board).
+inline constexpr std::uint64_t kSnapshotEvery = 5000;
+// Ops kept for devices that rejoin: one further behind gets a whole snapshot.
+inline constexpr std::uint64_t kRecentOpsForLateJoiners = 2000;
+
+struct HostSetup {
+  net::HostConfig config;
+  Board board;                            // the meeting to continue (empty: a new one)
+  std::uint64_t last_seq = 0;             // its last op's seq
+  std::vector<SequencedOp> recent;        // its newest ops, for devices that rejoin
+  std::shared_ptr<net::Journal> journal;  // null: ops are kept in memory only
+};
+
+// Makes `setup` host the stored meeting `meeting_id` of the data directory `data_dir`
+// durably: its board, seq and newest ops from the store, a journal with the policy
+// above, the facilitator key kept beside the data (unless `setup` has one) and the
+// rejoin tokens kept there too (docs/security.md). `log` says what was loaded;
+// `key_file` is the database key given with --key-file (empty: the keyring or the
+// user's key file, store/database_key.hpp).
+std::optional<Error> attach_stored_meeting(const std::string& data_dir, const std::string& meeting_id,
+                                           HostSetup& setup, std::string* log = nullptr,
+                                           const std::string& key_file = {});
+
+// Starts the host `setup` describes (binds the port, starts its network thread).
+std::optional<Error> start_host(HostSetup setup, std::unique_ptr<net::Host>& out);
+
+}  // namespace tavle::session

@@ -1,0 +1,95 @@
+// One way to host (session/hosting.hpp), for `tavle host --data` and the app's stored
+// meetings alike: a stored meeting comes back with its seq, the recent ops devices
+// catch up from, a durable journal, the facilitator key and the rejoin tokens.
+#include "session/hosting.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "board/apply.hpp"
+#include "board/hash.hpp"
+#include "board/sample.hpp"
+#include "session/lan_address.hpp"
+#include "tests/store/store_fixture.hpp"
+#include "tests/support/random_ops.hpp"
+
+namespace tavle::testing {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr Millis kNow = 1795593600000;
+
+class HostingTest : public StoreTest {
+ protected:
+  // A stored meeting with `count` journaled ops; returns the board after them.
+  Board store_meeting_with_ops(int count) {
+    open();
+    EXPECT_FALSE(store->import_meeting(sample_board(), kNow));
+    Board board = sample_board();
+    RandomOps random(7, "c7");
+    std::vector<SequencedOp> batch;
+    for (std::uint64_t seq = 0; static_cast<int>(seq) < count;) {
+      Op op = random.next(board, "p-pia");
+      if (!apply(board, op).ok()) continue;
+      batch.push_back({++seq, op});
+    }
+    EXPECT_FALSE(store->append_ops("m-sample", batch));
+    store.reset();
+    return board;
+  }
+};
+
+TEST_F(HostingTest, AStoredMeetingComesBackWithItsSeqRecentOpsAndADurableJournal) {
+  const Board board = store_meeting_with_ops(2100);
+  session::HostSetup setup;
+  std::string log;
+  ASSERT_FALSE(session::attach_stored_meeting(dir.string(), "m-sample", setup, &log));
+  EXPECT_EQ(setup.last_seq, 2100u);
+  EXPECT_EQ(state_hash_hex(setup.board), state_hash_hex(board));
+  ASSERT_EQ(setup.recent.size(), session::kRecentOpsForLateJoiners) << "a device that rejoins gets the ops it missed";
+  EXPECT_EQ(setup.recent.front().seq, 2100u - session::kRecentOpsForLateJoiners + 1);
+  EXPECT_EQ(setup.recent.back().seq, 2100u);
+  EXPECT_NE(setup.journal, nullptr);
+  EXPECT_NE(log.find("continuing after seq 2100"), std::string::npos) << log;
+}
+
+TEST_F(HostingTest, TheFacilitatorKeyAndTheRejoinTokensOutliveARestartAndStayPrivate) {
+  store_meeting_with_ops(3);
+  std::string key;
+  {
+    session::HostSetup setup;
+    ASSERT_FALSE(session::attach_stored_meeting(dir.string(), "m-sample", setup));
+    key = setup.config.meeting.facilitator_key;
+    EXPECT_EQ(key.size(), 32u);
+    ASSERT_TRUE(setup.config.meeting.tokens_changed);
+    setup.config.meeting.tokens_changed({{"t-1", net::RejoinGrant{"p-mor", net::Role::Family}}});
+  }
+  for (const char* name : {"facilitator.key", "rejoin-tokens.json"})
+    EXPECT_EQ(fs::status(dir / name).permissions() & fs::perms::mask, fs::perms::owner_read | fs::perms::owner_write)
+        << name;
+  session::HostSetup again;
+  ASSERT_FALSE(session::attach_stored_meeting(dir.string(), "m-sample", again));
+  EXPECT_EQ(again.config.meeting.facilitator_key, key);
+  ASSERT_EQ(again.config.meeting.initial_tokens.count("t-1"), 1u);
+  EXPECT_EQ(again.config.meeting.initial_tokens.at("t-1").participant_id, "p-mor");
+  EXPECT_EQ(again.config.meeting.initial_tokens.at("t-1").role, net::Role::Family);
+}
+
+TEST_F(HostingTest, AMeetingThatIsNotStoredIsAnErrorAndStartsNothing) {
+  store_meeting_with_ops(1);
+  session::HostSetup setup;
+  auto e = session::attach_stored_meeting(dir.string(), "m-nowhere", setup);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->code, "not_found");
+  EXPECT_EQ(setup.journal, nullptr);
+}
+
+TEST(LanAddress, AHostOnEveryInterfaceShowsAnAddressATabletCanUse) {
+  EXPECT_NE(session::reachable_address("0.0.0.0"), "0.0.0.0");
+  EXPECT_EQ(session::reachable_address("0.0.0.0"), session::lan_address());
+  EXPECT_EQ(session::reachable_address("127.0.0.1"), "127.0.0.1");
+}
+
+}  // namespace
+}  // namespace tavle::testing
