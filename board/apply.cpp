@@ -218,7 +218,20 @@ ApplyResult set_meeting_field(Board& b, const Op& op, const Limits& limits) {
 // ---------------------------------------------------------------------------
 
 nlohmann::json participant_fields(const Participant& p) {
-  return {{"name", p.name}, {"role", name_of(p.role)}, {"organisation", p.organisation}, {"present", p.present}};
+  nlohmann::json f{{"name", p.name}, {"role", name_of(p.role)}, {"organisation", p.organisation}, {"present", p.present}};
+  // issue 14: contact details, only when given (so older ops' expect still matches)
+  if (!p.email.empty()) f["email"] = p.email;
+  if (!p.phone.empty()) f["phone"] = p.phone;
+  if (!p.address.empty()) f["address"] = p.address;
+  return f;
+}
+
+// issue 14: the contact fields a participant op may set.
+std::string* contact_field(Participant& p, const std::string& field) {
+  if (field == "email") return &p.email;
+  if (field == "phone") return &p.phone;
+  if (field == "address") return &p.address;
+  return nullptr;
 }
 
 ApplyResult add_participant(Board& b, const Op& op, const Limits& limits) {
@@ -235,6 +248,8 @@ ApplyResult add_participant(Board& b, const Op& op, const Limits& limits) {
   const std::string role = r.string("role", 32, true);
   p.organisation = r.string("organisation", limits.short_text_bytes, false);
   p.present = r.boolean("present", true);
+  for (const char* f : {"email", "phone", "address"})  // issue 14
+    *contact_field(p, f) = r.string(f, limits.short_text_bytes, false);
   if (r.error) return ApplyResult{r.error, {}};
   if (p.name.empty()) return reject("invalid", "op.value.name: must not be empty");
   auto parsed_role = participant_role_from(role);
@@ -249,9 +264,12 @@ ApplyResult update_participant(Board& b, const Op& op, const Limits& limits) {
   if (it == b.participants.end()) return reject("not_found", "no participant \"" + op.target + "\"");
   Participant& p = it->second;
   if (p.removed) return reject("deleted", "participant \"" + op.target + "\" was removed");
-  const nlohmann::json fields = participant_fields(p);
+  nlohmann::json fields = participant_fields(p);
+  for (const char* f : {"email", "phone", "address"})  // issue 14
+    if (!fields.contains(f)) fields[f] = "";
   if (!fields.contains(op.field))
-    return reject("invalid", "op.field: \"" + op.field + "\" is not a participant field (name, role, organisation, present)");
+    return reject("invalid", "op.field: \"" + op.field +
+                                 "\" is not a participant field (name, role, organisation, present, email, phone, address)");
   const nlohmann::json before = fields.at(op.field);
   if (!op.expect.is_null() && op.expect != before)
     return reject("conflict", "participant " + op.field + " was changed by someone else since");
@@ -270,6 +288,8 @@ ApplyResult update_participant(Board& b, const Op& op, const Limits& limits) {
     } else if (op.field == "name") {
       if (v.empty()) return reject("invalid", path + ": must not be empty");
       p.name = v;
+    } else if (std::string* contact = contact_field(p, op.field)) {  // issue 14
+      *contact = v;
     } else {
       p.organisation = v;
     }
@@ -393,18 +413,6 @@ ApplyResult withdraw_approval(Board& b, const Op& op) {
                      detail::inverse_of(op, OpKind::ApprovePlan, {{"by", was.by}, {"at", was.at}}, nullptr)};
 }
 
-ApplyResult sign_off(Board& b, const Op& op) {
-  const Participant* p = b.find_participant(op.target);
-  if (!p || p->removed) return reject("not_found", "no participant \"" + op.target + "\" to sign off");
-  if (!op.value.is_boolean()) return reject("invalid", "op.value: expected true (sign) or false (take back)");
-  const bool before = b.meeting.signoffs.count(op.target) > 0;
-  if (op.value.get<bool>())
-    b.meeting.signoffs[op.target] = op.at;
-  else
-    b.meeting.signoffs.erase(op.target);
-  return ApplyResult{std::nullopt, detail::inverse_of(op, OpKind::SignOff, before, op.value)};
-}
-
 ApplyResult dispatch(Board& b, const Op& op, const Limits& limits) {
   if (op.kind == OpKind::ReviewStep) return detail::apply_review_step(b, op, limits);  // issue 15
   if (targets_card(op.kind)) return detail::apply_card_op(b, op, limits);
@@ -420,9 +428,10 @@ ApplyResult dispatch(Board& b, const Op& op, const Limits& limits) {
     case OpKind::RevealRatings: return reveal_ratings(b, op);
     case OpKind::ApprovePlan: return approve_plan(b, op);
     case OpKind::WithdrawApproval: return withdraw_approval(b, op);
-    case OpKind::SignOff: return sign_off(b, op);
+    case OpKind::SignOff: return detail::apply_signoff(b, op);  // issue 14: board/apply_plan.cpp
     default: break;
   }
+  if (targets_plan_item(op.kind)) return detail::apply_plan_op(b, op, limits);  // issue 14
   return reject("invalid", "op.kind: unknown");
 }
 
@@ -447,6 +456,15 @@ bool changes_plan(const Op& op) {
       return it != op.value.end() && it->is_string() && *it != "decline" && *it != "withdraw";
     }
     case OpKind::SetMeetingField: return op.field == "coordinator" || op.field == "next_meeting";
+    // issue 14: goals and interventions are the plan; consent records are not
+    case OpKind::AddGoal:
+    case OpKind::SetGoalField:
+    case OpKind::DeleteGoal:
+    case OpKind::RestoreGoal:
+    case OpKind::AddIntervention:
+    case OpKind::SetInterventionField:
+    case OpKind::DeleteIntervention:
+    case OpKind::RestoreIntervention: return true;
     default: return false;
   }
 }
@@ -458,6 +476,7 @@ ApplyResult apply(Board& board, const Op& op, const Limits& limits) {
   if (changes_plan(op) && !board.meeting.approval.by.empty()) {
     board.meeting.approval = {};
     board.meeting.signoffs.clear();
+    board.meeting.signoff_forms.clear();  // issue 14
   }
   ++board.revision;
   return result;

@@ -119,6 +119,7 @@ nlohmann::json card_field(const Card& c, const std::string& field) {
   if (field == "owners") return c.step.owners;
   if (field == "due") return c.step.due;
   if (field == "status") return name_of(c.step.status);
+  if (field == "goal") return c.goal;  // issue 14
   return nullptr;
 }
 
@@ -158,13 +159,18 @@ std::optional<Error> set_card_field_value(Board& b, Card& card, const std::strin
     auto st = value.is_string() ? step_status_from(value.get_ref<const std::string&>()) : std::nullopt;
     if (!st) return Error{"invalid", path + ": expected open, done, not_done or carried_on"};
     if (write) card.step.status = *st;
+  } else if (field == "goal") {  // issue 14: the goal a next step serves
+    std::string goal;
+    if (auto e = check_goal_link(b, value, path, goal)) return e;
+    if (write) card.goal = goal;
   } else {
     return Error{"invalid", "op.field: \"" + field + "\" is not a card field"};
   }
   return std::nullopt;
 }
 
-constexpr const char* kOptionalCardFields[] = {"category", "professional_only", "paired_with", "owners", "due", "status"};
+constexpr const char* kOptionalCardFields[] = {"category", "professional_only", "paired_with", "owners", "due", "status",
+                                              "goal" /* issue 14 */};
 
 // ---------------------------------------------------------------------------
 // [SECTION] card ops

@@ -40,4 +40,11 @@ std::string settle_order_key(const Board&, Column, const std::string& wanted, co
 std::optional<Error> check_owners(const Board&, const nlohmann::json& owners, const Limits&,
                                   std::vector<std::string>& out);
 
+// issue 14: the family plan (board/apply_plan.cpp)
+ApplyResult apply_plan_op(Board&, const Op&, const Limits&);
+ApplyResult apply_signoff(Board&, const Op&);
+// A next step's goal: a live goal's id, or "".
+std::optional<Error> check_goal_link(const Board&, const nlohmann::json& value, const std::string& path,
+                                     std::string& out);
+
 }  // namespace tavle::detail

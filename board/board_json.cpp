@@ -2,6 +2,7 @@
 // [SECTION] a reader that names the field it stopped at
 // [SECTION] reading
 // [SECTION] files and parsing
+// [SECTION] issue 14: the family plan (goals, interventions, consent, sign-off forms)
 #include "board/board_json.hpp"
 
 #include <cstdio>
@@ -45,6 +46,7 @@ json card_json(const Card& c) {
           {"status", name_of(c.step.status)},
           {"agreement", agreement},
           {"carried_from", c.carried_from},
+          {"goal", c.goal},  // issue 14
           {"deleted", c.deleted},
           {"version", c.version}};
   // issue 15:
@@ -52,6 +54,9 @@ json card_json(const Card& c) {
   if (!c.last_review.empty()) out["last_review"] = review_json(c.last_review);
   return out;
 }
+
+// issue 14: defined in the family plan section below.
+void write_plan(const Board& b, json& out);
 
 }  // namespace
 
@@ -81,7 +86,11 @@ json to_json(const Board& b) {
                             {"role", name_of(p.role)},
                             {"organisation", p.organisation},
                             {"present", p.present},
-                            {"removed", p.removed}});
+                            {"removed", p.removed},
+                            // issue 14: how to reach them
+                            {"email", p.email},
+                            {"phone", p.phone},
+                            {"address", p.address}});
   json cards = json::array();
   for (const auto& [id, c] : b.cards) cards.push_back(card_json(c));
   json ratings = json::array();
@@ -99,7 +108,7 @@ json to_json(const Board& b) {
                            {"at", s.at},
                            {"state", name_of(s.state)},
                            {"card_id", s.card_id}});
-  return {{"schema", kSchemaVersion},
+  json out{{"schema", kSchemaVersion},
           {"format", "tavle-meeting"},
           {"meeting", meeting},
           {"participants", participants},
@@ -107,6 +116,8 @@ json to_json(const Board& b) {
           {"scale", {{"question", b.scale.question}, {"blind", b.scale.blind}, {"revealed", b.scale.revealed}, {"ratings", ratings}}},
           {"suggestions", suggestions},
           {"revision", b.revision}};
+  write_plan(b, out);  // issue 14
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -241,6 +252,9 @@ void read_participants(const json& list, Board& b, const Limits& limits, std::op
     p.organisation = f.text("organisation", limits.short_text_bytes);
     p.present = f.boolean("present", true);
     p.removed = f.boolean("removed", false);
+    p.email = f.text("email", limits.short_text_bytes);  // issue 14
+    p.phone = f.text("phone", limits.short_text_bytes);
+    p.address = f.text("address", limits.short_text_bytes);
     if (!err && !b.participants.emplace(p.id, p).second)
       err = Error{"invalid", f.where("id") + ": \"" + p.id + "\" appears twice"};
   }
@@ -278,6 +292,7 @@ void read_cards(const json& list, Board& b, const Limits& limits, std::optional<
     c.step.due = f.date("due", false);
     c.step.status = f.name("status", step_status_from, StepStatus::Open);
     c.carried_from = f.id("carried_from", limits, false);
+    c.goal = f.id("goal", limits, false);  // issue 14
     c.deleted = f.boolean("deleted", false);
     c.version = static_cast<std::uint64_t>(f.integer("version", 0, INT64_MAX));
     if (const json* owners = f.nested("owners", true))
@@ -351,6 +366,9 @@ void read_suggestions(const json& list, Board& b, const Limits& limits, std::opt
     err = Error{"limit", "suggestions: the limit is " + std::to_string(limits.suggestions)};
 }
 
+// issue 14: defined in the family plan section below.
+void read_plan(const json& top, Board& b, const Limits& limits, std::optional<Error>& err);
+
 }  // namespace
 
 std::optional<Error> board_from_json(const json& j, Board& out, const Limits& limits) {
@@ -370,6 +388,7 @@ std::optional<Error> board_from_json(const json& j, Board& out, const Limits& li
   if (const json* c = top.nested("cards", true); c && !err) read_cards(*c, b, limits, err);
   if (const json* s = top.nested("scale", false); s && !err) read_scale(*s, b.scale, limits, err);
   if (const json* s = top.nested("suggestions", true); s && !err) read_suggestions(*s, b, limits, err);
+  if (!err) read_plan(j, b, limits, err);  // issue 14
   b.revision = static_cast<std::uint64_t>(top.integer("revision", 0, INT64_MAX));
   if (err) return err;
   out = std::move(b);
@@ -413,4 +432,139 @@ std::optional<Error> read_board_file(const std::string& path, Board& out, const 
   return std::nullopt;
 }
 
+}  // namespace tavle
+
+// ---------------------------------------------------------------------------
+// [SECTION] issue 14: the family plan (goals, interventions, consent, sign-off forms)
+// ---------------------------------------------------------------------------
+namespace tavle {
+namespace {
+
+void write_plan(const Board& b, json& out) {
+  json goals = json::array();
+  for (const auto& [id, g] : b.goals)
+    goals.push_back({{"id", g.id}, {"text", g.text}, {"for", g.for_whom}, {"how_we_know", g.how_we_know},
+                     {"themes", g.themes}, {"reached", g.reached}, {"author", g.author}, {"created", g.created},
+                     {"updated", g.updated}, {"carried_from", g.carried_from}, {"deleted", g.deleted},
+                     {"version", g.version}});
+  json interventions = json::array();
+  for (const auto& [id, i] : b.interventions)
+    interventions.push_back({{"id", i.id}, {"text", i.text}, {"actor", i.actor}, {"organisation", i.organisation},
+                             {"for", i.for_whom}, {"starts", i.starts}, {"ends", i.ends},
+                             {"status", name_of(i.status)}, {"goal", i.goal}, {"themes", i.themes},
+                             {"professional_only", i.professional_only}, {"author", i.author},
+                             {"created", i.created}, {"updated", i.updated}, {"carried_from", i.carried_from},
+                             {"deleted", i.deleted}, {"version", i.version}});
+  json consents = json::array();
+  for (const auto& [id, c] : b.consents)
+    consents.push_back({{"id", c.id}, {"given_by", c.given_by}, {"form", name_of(c.form)}, {"at", c.at},
+                        {"covers", c.covers}, {"withdrawn_at", c.withdrawn_at}, {"author", c.author},
+                        {"created", c.created}, {"updated", c.updated}, {"deleted", c.deleted},
+                        {"version", c.version}});
+  json forms = json::object();
+  for (const auto& [pid, r] : b.meeting.signoff_forms)
+    forms[pid] = {{"form", name_of(r.form)}, {"recorded_by", r.recorded_by}};
+  out["goals"] = std::move(goals);
+  out["interventions"] = std::move(interventions);
+  out["consents"] = std::move(consents);
+  out["meeting"]["signoff_forms"] = std::move(forms);
+}
+
+// A list of strings (ids or short texts) at `key`, each at most `bytes`.
+std::vector<std::string> strings_at(Fields& f, const json& object, const char* key, std::size_t count,
+                                    std::size_t bytes, std::optional<Error>& err) {
+  std::vector<std::string> out;
+  const json* list = f.nested(key, true);
+  if (!list) return out;
+  if (list->size() > count) {
+    if (!err) err = Error{"limit", f.where(key) + ": at most " + std::to_string(count) + " entries"};
+    return out;
+  }
+  for (const json& e : *list) {
+    if (!e.is_string() || e.get_ref<const std::string&>().size() > bytes) {
+      if (!err) err = Error{"invalid", f.where(key) + ": expected a list of strings of at most " + std::to_string(bytes) + " bytes"};
+      return out;
+    }
+    out.push_back(e.get<std::string>());
+  }
+  (void)object;
+  return out;
+}
+
+template <class Item>
+void read_bookkeeping(Fields& f, Item& item, const Limits& limits) {
+  item.id = f.id("id", limits, true);
+  item.author = f.text("author", limits.id_bytes);
+  item.created = f.integer("created", 0, INT64_MAX);
+  item.updated = f.integer("updated", 0, INT64_MAX);
+  item.deleted = f.boolean("deleted", false);
+  item.version = static_cast<std::uint64_t>(f.integer("version", 0, INT64_MAX));
+}
+
+template <class Item, class ReadOne>
+void read_items(const json& top, const char* key, std::map<std::string, Item>& out, std::size_t limit,
+                std::optional<Error>& err, ReadOne read_one) {
+  Fields t(top, "", err);
+  const json* list = t.nested(key, true);
+  for (std::size_t i = 0; list && i < list->size() && !err; ++i) {
+    Fields f((*list)[i], item_path(key, i), err);
+    Item item;
+    read_one(f, (*list)[i], item);
+    if (!err && !out.emplace(item.id, item).second)
+      err = Error{"invalid", f.where("id") + ": \"" + item.id + "\" appears twice"};
+  }
+  const auto live = std::count_if(out.begin(), out.end(), [](const auto& kv) { return !kv.second.deleted; });
+  if (!err && static_cast<std::size_t>(live) > limit)
+    err = Error{"limit", std::string(key) + ": " + std::to_string(live) + ", the limit is " + std::to_string(limit)};
+}
+
+void read_plan(const json& top, Board& b, const Limits& limits, std::optional<Error>& err) {
+  read_items(top, "goals", b.goals, limits.goals, err, [&](Fields& f, const json& j, Goal& g) {
+    read_bookkeeping(f, g, limits);
+    g.text = f.text("text", limits.card_text_bytes);
+    g.for_whom = strings_at(f, j, "for", limits.people_per_item, limits.id_bytes, err);
+    g.how_we_know = f.text("how_we_know", limits.card_text_bytes);
+    g.themes = strings_at(f, j, "themes", limits.themes_per_item, limits.id_bytes, err);
+    g.reached = f.boolean("reached", false);
+    g.carried_from = f.id("carried_from", limits, false);
+  });
+  read_items(top, "interventions", b.interventions, limits.interventions, err,
+             [&](Fields& f, const json& j, Intervention& i) {
+               read_bookkeeping(f, i, limits);
+               i.text = f.text("text", limits.card_text_bytes);
+               i.actor = f.id("actor", limits, false);
+               i.organisation = f.text("organisation", limits.short_text_bytes);
+               i.for_whom = strings_at(f, j, "for", limits.people_per_item, limits.id_bytes, err);
+               i.starts = f.date("starts", false);
+               i.ends = f.date("ends", false);
+               i.status = f.name("status", intervention_status_from, InterventionStatus::Planned);
+               i.goal = f.id("goal", limits, false);
+               i.themes = strings_at(f, j, "themes", limits.themes_per_item, limits.id_bytes, err);
+               i.professional_only = f.boolean("professional_only", false);
+               i.carried_from = f.id("carried_from", limits, false);
+             });
+  read_items(top, "consents", b.consents, limits.consents, err, [&](Fields& f, const json& j, ConsentRecord& c) {
+    read_bookkeeping(f, c, limits);
+    c.given_by = f.id("given_by", limits, false);
+    c.form = f.name("form", consent_form_from, ConsentForm::Written);
+    c.at = f.date("at", false);
+    c.covers = strings_at(f, j, "covers", limits.covers_per_consent, limits.short_text_bytes, err);
+    c.withdrawn_at = f.date("withdrawn_at", false);
+  });
+  if (err) return;
+  const json* meeting = top.contains("meeting") ? &top.at("meeting") : nullptr;
+  if (!meeting || !meeting->is_object() || !meeting->contains("signoff_forms")) return;
+  Fields m(*meeting, "meeting", err);
+  if (const json* forms = m.nested("signoff_forms", false))
+    for (const auto& [pid, form] : forms->items()) {
+      Fields f(form, "meeting.signoff_forms." + pid, err);
+      SignoffRecord r;
+      r.form = f.name("form", signoff_form_from, SignoffForm::OwnDevice);
+      r.recorded_by = f.text("recorded_by", limits.id_bytes);
+      if (err) return;
+      b.meeting.signoff_forms[pid] = r;
+    }
+}
+
+}  // namespace
 }  // namespace tavle

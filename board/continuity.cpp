@@ -70,6 +70,7 @@ Board start_next_meeting(const Board& previous, const std::string& new_meeting_i
       const std::string& pair = c.paired_with;  // clang 14 (the fuzz build) cannot capture a structured binding
       next.cards.change(id, [&](Card& carried) { carried.paired_with = pair; });
     }
+  carry_plan(previous, next, now);  // issue 14: goals and running interventions (board/plan.cpp)
   next.scale.question = previous.scale.question;
   next.scale.blind = previous.scale.blind;
   return next;

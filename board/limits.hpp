@@ -15,6 +15,13 @@ struct Limits {
   std::size_t suggestions = 1000;
   std::size_t owners_per_step = 20;
   std::size_t id_bytes = 64;
+  // issue 14: the family plan
+  std::size_t goals = 200;
+  std::size_t interventions = 500;
+  std::size_t consents = 50;
+  std::size_t people_per_item = 20;    // for_whom of a goal or an intervention
+  std::size_t covers_per_consent = 30; // organisations one consent names
+  std::size_t themes_per_item = 10;
 };
 
 inline constexpr Limits kDefaultLimits{};

@@ -39,6 +39,9 @@ Board view_for(const Board& board, Audience audience, const std::string& viewer)
     }
     // A deleted card's words are gone from the room too (only the full board can restore them).
     for (const std::string& id : deleted) view.cards.change(id, [](Card& c) { c.text.clear(); });
+    // issue 14: professional-only interventions never reach the family or the wall
+    for (auto it = view.interventions.begin(); it != view.interventions.end();)
+      it = it->second.professional_only ? view.interventions.erase(it) : std::next(it);
   }
   if (view.scale.blind && !view.scale.revealed) {
     for (auto& [pid, rating] : view.scale.ratings) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "board/types.hpp"
+#include "board/plan.hpp"  // issue 14
 
 namespace tavle {
 
@@ -25,6 +26,11 @@ struct Participant {
   std::string organisation;  // "Skolen", "Sundhedsplejen", "Jobcenter" ...
   bool present = true;
   bool removed = false;  // tombstone: references (ratings, owners) stay readable
+  // issue 14: how to reach them (the coordinator's on the family's tablet and in the
+  // plan; e-mail or post for sending the plan)
+  std::string email;
+  std::string phone;
+  std::string address;
 };
 
 struct NextStepFields {
@@ -58,6 +64,7 @@ struct Card {
   NextStepFields step;             // meaningful in the NextSteps column
   std::map<std::string, Agreement> agreement;  // participant id -> mark
   std::string carried_from;  // card id in the previous meeting this one continues
+  std::string goal;          // issue 14: a next step's goal (board/plan.hpp), or ""
   bool deleted = false;      // tombstone: late edits are rejected, never resurrect
   std::uint64_t version = 0; // bumps on every change; lets undo detect others' work
   // issue 15: the follow-up of a carried next step in this meeting, and the one the
@@ -197,6 +204,8 @@ struct Meeting {
   std::string previous_meeting_id;
   Approval approval;
   std::map<std::string, Millis> signoffs;  // participant id -> when signed
+  // issue 14: how each sign-off was given (own device, orally, on paper) and who recorded it
+  std::map<std::string, SignoffRecord> signoff_forms;
 };
 
 struct Board {
@@ -205,6 +214,10 @@ struct Board {
   CardTable cards;  // includes tombstones
   SafetyScale scale;
   std::map<std::string, Suggestion> suggestions;
+  // issue 14: the family plan (board/plan.hpp); tombstones included
+  std::map<std::string, Goal> goals;
+  std::map<std::string, Intervention> interventions;
+  std::map<std::string, ConsentRecord> consents;
   std::uint64_t revision = 0;  // ops applied; same on every replica in host order
 
   const Card* find_card(const std::string& id) const;

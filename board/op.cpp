@@ -8,7 +8,7 @@
 namespace tavle {
 namespace {
 
-constexpr std::array<std::pair<OpKind, std::string_view>, 20> kOpNames{{
+constexpr std::array<std::pair<OpKind, std::string_view>, 32> kOpNames{{
     {OpKind::AddCard, "add_card"},
     {OpKind::EditText, "edit_text"},
     {OpKind::MoveCard, "move_card"},
@@ -30,6 +30,19 @@ constexpr std::array<std::pair<OpKind, std::string_view>, 20> kOpNames{{
     {OpKind::ResolveSuggestion, "resolve_suggestion"},
     // issue 15:
     {OpKind::ReviewStep, "review_step"},
+    // issue 14: the family plan
+    {OpKind::AddGoal, "add_goal"},
+    {OpKind::SetGoalField, "set_goal_field"},
+    {OpKind::DeleteGoal, "delete_goal"},
+    {OpKind::RestoreGoal, "restore_goal"},
+    {OpKind::AddIntervention, "add_intervention"},
+    {OpKind::SetInterventionField, "set_intervention_field"},
+    {OpKind::DeleteIntervention, "delete_intervention"},
+    {OpKind::RestoreIntervention, "restore_intervention"},
+    {OpKind::AddConsent, "add_consent"},
+    {OpKind::SetConsentField, "set_consent_field"},
+    {OpKind::DeleteConsent, "delete_consent"},
+    {OpKind::RestoreConsent, "restore_consent"},
 }};
 
 constexpr std::size_t kMaxOpIdBytes = 160;  // "<client id>:<seq>"
@@ -68,6 +81,25 @@ bool targets_card(OpKind kind) {
     case OpKind::SetAgreement:
     case OpKind::ReviewStep:  // issue 15
       return true;
+    default: return false;
+  }
+}
+
+// issue 14
+bool targets_plan_item(OpKind kind) {
+  switch (kind) {
+    case OpKind::AddGoal:
+    case OpKind::SetGoalField:
+    case OpKind::DeleteGoal:
+    case OpKind::RestoreGoal:
+    case OpKind::AddIntervention:
+    case OpKind::SetInterventionField:
+    case OpKind::DeleteIntervention:
+    case OpKind::RestoreIntervention:
+    case OpKind::AddConsent:
+    case OpKind::SetConsentField:
+    case OpKind::DeleteConsent:
+    case OpKind::RestoreConsent: return true;
     default: return false;
   }
 }

@@ -33,11 +33,26 @@ enum class OpKind {
   ResolveSuggestion,  // target: suggestion id; value: {accept: bool, card_id?, order?, column?, text?}
   // issue 15:
   ReviewStep,         // target: carried next step; value: {outcome, why?, status?}; expect: {outcome, why}
+  // issue 14: the family plan (board/apply_plan.cpp, docs/format.md)
+  AddGoal,                // target: goal id; value: {text, for?, how_we_know?, themes?, reached?, carried_from?}
+  SetGoalField,           // target: goal id; field: text|for|how_we_know|themes|reached
+  DeleteGoal,             // target: goal id; expect: content tag ("h:" + 16 hex)
+  RestoreGoal,            // target: goal id; expect: content tag
+  AddIntervention,        // target: id; value: {text, actor?, organisation?, for?, starts?, ends?, status?, goal?, themes?, professional_only?}
+  SetInterventionField,   // target: id; field: one of add's keys
+  DeleteIntervention,     // target: id; expect: content tag
+  RestoreIntervention,    // target: id; expect: content tag
+  AddConsent,             // target: id; value: {given_by, form, at, covers?}
+  SetConsentField,        // target: id; field: given_by|form|at|covers|withdrawn_at
+  DeleteConsent,          // target: id (an entry made by mistake; a withdrawal is withdrawn_at)
+  RestoreConsent,         // target: id
 };
 
 std::string_view name_of(OpKind);
 // Ops whose target is a card (add, edit, move, delete, restore, set field, agreement).
 bool targets_card(OpKind);
+// issue 14: ops on goals, interventions and consent records (board/apply_plan.cpp).
+bool targets_plan_item(OpKind);
 std::optional<OpKind> op_kind_from(std::string_view);
 
 struct Op {

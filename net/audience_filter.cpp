@@ -51,6 +51,14 @@ AudienceFilter::AudienceFilter(const Board& before, const Op& op) : op_(op) {
         suggestion_card_existed_ = true;
         suggestion_card_deleted_ = c->deleted;
       }
+  if (targets_plan_item(op.kind))  // issue 14
+    if (auto it = before.interventions.find(op.target); it != before.interventions.end() &&
+                                                        (op.kind == OpKind::SetInterventionField ||
+                                                         op.kind == OpKind::DeleteIntervention ||
+                                                         op.kind == OpKind::RestoreIntervention)) {
+      intervention_existed_ = true;
+      intervention_was_hidden_ = it->second.professional_only;
+    }
   ratings_were_hidden_ = ratings_hidden(before);
   approval_by_ = before.meeting.approval.by;
   approval_at_ = before.meeting.approval.at;
@@ -90,6 +98,7 @@ Deliveries AudienceFilter::classify_op(const Board& after) const {
       d.family = Delivery::Snapshot;
     return d;
   }
+  if (targets_plan_item(op_.kind)) return classify_intervention(after);  // issue 14
   if (!targets_card(op_.kind)) return d;
   const Card* c = after.find_card(op_.target);
   // A family view keeps no text of deleted cards (board/model.hpp view_for): deleting
@@ -108,9 +117,28 @@ Deliveries AudienceFilter::classify_op(const Board& after) const {
     return d;
   }
   // Wholly inside the professional-only part, unless it withdrew the plan approval.
-  const bool approval_changed = after.meeting.approval.by != approval_by_ || after.meeting.approval.at != approval_at_ ||
-                                after.meeting.signoffs.size() != signoffs_;
-  d.family = approval_changed ? Delivery::Snapshot : Delivery::Skip;
+  d.family = approval_changed(after) ? Delivery::Snapshot : Delivery::Skip;
+  return d;
+}
+
+bool AudienceFilter::approval_changed(const Board& after) const {
+  return after.meeting.approval.by != approval_by_ || after.meeting.approval.at != approval_at_ ||
+         after.meeting.signoffs.size() != signoffs_;
+}
+
+// issue 14: like a card, a professional-only intervention never reaches the family:
+// ops inside the hidden part are skipped, one that hides or shows it is a snapshot.
+Deliveries AudienceFilter::classify_intervention(const Board& after) const {
+  Deliveries d;
+  const bool on_intervention = op_.kind == OpKind::AddIntervention || op_.kind == OpKind::SetInterventionField ||
+                               op_.kind == OpKind::DeleteIntervention || op_.kind == OpKind::RestoreIntervention;
+  if (!on_intervention) return d;
+  auto it = after.interventions.find(op_.target);
+  const bool hidden_now = it != after.interventions.end() && it->second.professional_only;
+  const bool hidden_before = intervention_existed_ ? intervention_was_hidden_ : hidden_now;
+  if (!hidden_before && !hidden_now) return d;
+  if (hidden_before != hidden_now) d.family = Delivery::Snapshot;
+  else d.family = approval_changed(after) ? Delivery::Snapshot : Delivery::Skip;
   return d;
 }
 

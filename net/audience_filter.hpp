@@ -45,6 +45,9 @@ class AudienceFilter {
 
  private:
   Deliveries classify_op(const Board& after) const;
+  bool approval_changed(const Board& after) const;
+  // issue 14: an op on an intervention, which may be professional-only (net/audience_plan.cpp)
+  Deliveries classify_intervention(const Board& after) const;
 
   const Op& op_;
   bool card_existed_ = false;
@@ -56,6 +59,9 @@ class AudienceFilter {
   std::size_t signoffs_ = 0;
   bool suggestion_card_existed_ = false;  // resolve_suggestion: the card made from it, before the op
   bool suggestion_card_deleted_ = false;
+  // issue 14: the intervention an op targets, before the op
+  bool intervention_existed_ = false;
+  bool intervention_was_hidden_ = false;
 };
 
 }  // namespace tavle::net

@@ -7,6 +7,7 @@
 #include "board/apply.hpp"
 #include "net/meeting.hpp"
 #include "net/op_schema.hpp"
+#include "net/plan_rules.hpp"  // issue 14
 
 namespace tavle::net {
 
@@ -63,6 +64,11 @@ std::optional<Error> Meeting::check_role(const Member& m, const Op& op) const {
   };
   if (m.role == Role::Viewer) return forbidden("change the board (read only)");
   if (op.author != self) return Error{"forbidden", "op.author must be your participant id \"" + self + "\""};
+  // issue 14: everyone signs only for themselves (net/plan_rules.cpp)
+  if (op.kind == OpKind::SignOff)
+    if (auto e = check_signoff_rule(m.role, self, op)) return e;
+  if (targets_plan_item(op.kind) && !may_change_plan_item(m.role, op.kind))
+    return forbidden(std::string(name_of(op.kind)));
   if (m.role == Role::Facilitator) return std::nullopt;
   // What the role may do is decided from the op alone; only an op the role may send
   // then learns whether its card is there. So a family connection that probes card
@@ -78,7 +84,6 @@ std::optional<Error> Meeting::check_role(const Member& m, const Op& op) const {
     case OpKind::SetRating:
     case OpKind::SignOff:
       if (op.target != self) return forbidden(std::string(name_of(op.kind)) + " for someone else");
-      if (m.role == Role::Family && op.kind == OpKind::SignOff) break;
       return allowed();
     case OpKind::SetAgreement:
       if (op.field != self) return forbidden("set_agreement for someone else");
@@ -87,6 +92,7 @@ std::optional<Error> Meeting::check_role(const Member& m, const Op& op) const {
     default:
       // Professionals edit cards; agreement marks were settled above.
       if (targets_card(op.kind) && m.role == Role::Professional) return allowed();
+      if (targets_plan_item(op.kind)) return std::nullopt;  // issue 14: checked above
       break;
   }
   return forbidden(std::string(name_of(op.kind)));

@@ -12,7 +12,7 @@ using nlohmann::json;
 
 namespace {
 
-enum class Shape { Null, Scalar, Text, Flag, FieldValue, Object, NullOrObject };
+enum class Shape { Null, Scalar, Text, Flag, FieldValue, Object, NullOrObject, FlagOrObject /* issue 14 */ };
 
 struct Schema {
   Shape value;
@@ -24,16 +24,19 @@ Schema schema_of(OpKind kind) {
     case OpKind::AddCard:
       return {Shape::Object,
               {"column", "text", "order", "category", "professional_only", "paired_with", "owners", "due", "status",
-               "carried_from"}};
+               "carried_from", "goal" /* issue 14 */}};
     case OpKind::EditText: return {Shape::Text, {}};
     case OpKind::MoveCard: return {Shape::Object, {"column", "order", "category"}};
     case OpKind::SetCardField: return {Shape::FieldValue, {}};
     case OpKind::SetMeetingField: return {Shape::Scalar, {}};
-    case OpKind::AddParticipant: return {Shape::Object, {"name", "role", "organisation", "present"}};
+    case OpKind::AddParticipant:
+      return {Shape::Object, {"name", "role", "organisation", "present", "email", "phone", "address" /* issue 14 */}};
     case OpKind::UpdateParticipant: return {Shape::Scalar, {}};
     case OpKind::SetRating: return {Shape::Object, {"value", "reason"}};
     case OpKind::SetAgreement: return {Shape::Text, {}};
-    case OpKind::SignOff: return {Shape::Flag, {}};
+    // issue 14: true/false, or {"form": "oral"|"paper"} recorded by the facilitator,
+    // or {"form", "at", "recorded_by"}: the undo of a take-back (board/apply_plan.cpp).
+    case OpKind::SignOff: return {Shape::FlagOrObject, {"form", "at", "recorded_by"}};
     case OpKind::AddSuggestion: return {Shape::Object, {"column", "text"}};
     case OpKind::ResolveSuggestion:
       return {Shape::Object, {"decision", "card_id", "order", "column", "text", "card_version"}};
@@ -47,6 +50,22 @@ Schema schema_of(OpKind kind) {
     case OpKind::ApprovePlan: return {Shape::NullOrObject, {"by", "at"}};
     // issue 15: status only in an undo (board/apply_followup.cpp).
     case OpKind::ReviewStep: return {Shape::Object, {"outcome", "why", "status"}};
+    // issue 14: the family plan
+    case OpKind::AddGoal: return {Shape::Object, {"text", "for", "how_we_know", "themes", "reached", "carried_from"}};
+    case OpKind::AddIntervention:
+      return {Shape::Object,
+              {"text", "actor", "organisation", "for", "starts", "ends", "status", "goal", "themes",
+               "professional_only", "carried_from"}};
+    case OpKind::AddConsent: return {Shape::Object, {"given_by", "form", "at", "covers"}};
+    case OpKind::SetGoalField:
+    case OpKind::SetInterventionField:
+    case OpKind::SetConsentField: return {Shape::FieldValue, {}};
+    case OpKind::DeleteGoal:
+    case OpKind::RestoreGoal:
+    case OpKind::DeleteIntervention:
+    case OpKind::RestoreIntervention:
+    case OpKind::DeleteConsent:
+    case OpKind::RestoreConsent: return {Shape::Null, {}};
   }
   return {Shape::Null, {}};
 }
@@ -81,7 +100,8 @@ std::optional<Error> check_expect(const json& e) {
   return check_object(e,
                       {"column", "order", "value", "reason", "name", "role", "organisation", "present",
                        // issue 15: a step's follow-up
-                       "outcome", "why"},
+                       "outcome", "why",
+                       "email", "phone", "address" /* issue 14 */},
                       "op.expect");
 }
 
@@ -106,6 +126,10 @@ std::optional<Error> check_wire_op(const Op& op) {
       break;
     case Shape::FieldValue:
       if (!field_value(v)) return Error{"invalid", "op.value: expected a string, true/false or a list of ids"};
+      break;
+    case Shape::FlagOrObject:  // issue 14
+      if (v.is_boolean()) break;
+      if (auto e = check_object(v, s.keys, "op.value")) return e;
       break;
     case Shape::NullOrObject:
       if (v.is_null()) break;

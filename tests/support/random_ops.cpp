@@ -171,4 +171,105 @@ Op RandomOps::invalid(const Board& b, const std::string& author) {
   }
 }
 
+// issue 14: the family plan
+namespace {
+template <class Map>
+std::string pick_id(const Map& items, std::mt19937_64& rng, const std::string& fallback) {
+  if (items.empty()) return fallback;
+  auto it = items.begin();
+  std::advance(it, static_cast<long>(rng() % items.size()));
+  return it->first;
+}
+}  // namespace
+
+Op RandomOps::next_plan(const Board& b, const std::string& author) {
+  const std::string fresh = client_ + "-" + std::to_string(seq_ + 1);
+  const std::string goal = pick_id(b.goals, rng_, "g-none");
+  const std::string intervention = pick_id(b.interventions, rng_, "i-none");
+  const std::string consent = pick_id(b.consents, rng_, "k-none");
+  std::string family;  // a family member, or nobody
+  for (const auto& [id, p] : b.participants)
+    if (!p.removed && p.role != ParticipantRole::Professional && rng_() % 2) family = id;
+  const nlohmann::json for_whom = family.empty() ? nlohmann::json::array() : nlohmann::json::array({family});
+  switch (rng_() % 14) {
+    case 0:
+    case 1: {
+      Op op = stamp(OpKind::AddGoal, author);
+      op.target = "g-" + fresh;
+      op.value = {{"text", random_text(6)}, {"for", for_whom}, {"how_we_know", random_text(4)}};
+      return op;
+    }
+    case 2: {
+      Op op = stamp(OpKind::SetGoalField, author);
+      op.target = goal;
+      switch (rng_() % 3) {
+        case 0: op.field = "text", op.value = random_text(5); break;
+        case 1: op.field = "for", op.value = for_whom; break;
+        default: op.field = "reached", op.value = rng_() % 2 == 0; break;
+      }
+      return op;
+    }
+    case 3: { Op op = stamp(rng_() % 2 ? OpKind::DeleteGoal : OpKind::RestoreGoal, author); op.target = goal; return op; }
+    case 4:
+    case 5: {
+      Op op = stamp(OpKind::AddIntervention, author);
+      op.target = "i-" + fresh;
+      op.value = {{"text", random_text(5)}, {"organisation", rng_() % 2 ? "Skolen" : "PPR"}, {"for", for_whom},
+                  {"status", rng_() % 2 ? "running" : "planned"}, {"professional_only", rng_() % 3 == 0}};
+      if (b.goals.count(goal) && !b.goals.at(goal).deleted) op.value["goal"] = goal;
+      return op;
+    }
+    case 6: {
+      Op op = stamp(OpKind::SetInterventionField, author);
+      op.target = intervention;
+      switch (rng_() % 4) {
+        case 0: op.field = "professional_only", op.value = rng_() % 2 == 0; break;
+        case 1: op.field = "status", op.value = rng_() % 2 ? "ended" : "running"; break;
+        case 2: op.field = "ends", op.value = "2027-0" + std::to_string(1 + rng_() % 9) + "-15"; break;
+        default: op.field = "text", op.value = random_text(4); break;
+      }
+      return op;
+    }
+    case 7: {
+      Op op = stamp(rng_() % 2 ? OpKind::DeleteIntervention : OpKind::RestoreIntervention, author);
+      op.target = intervention;
+      return op;
+    }
+    case 8: {
+      Op op = stamp(OpKind::AddConsent, author);
+      op.target = "k-" + fresh;
+      op.value = {{"given_by", family}, {"form", rng_() % 2 ? "written" : "oral"}, {"at", "2026-11-20"},
+                  {"covers", {"Skolen"}}};
+      return op;
+    }
+    case 9: {
+      Op op = stamp(OpKind::SetConsentField, author);
+      op.target = consent;
+      op.field = "withdrawn_at";
+      op.value = rng_() % 2 ? "2026-12-01" : "";
+      return op;
+    }
+    case 10: {
+      Op op = stamp(OpKind::AddCard, author);
+      op.target = "c-" + fresh;
+      op.value = {{"column", "next_steps"}, {"text", random_text(5)}, {"goal", goal}};
+      return op;
+    }
+    case 11: {
+      Op op = stamp(OpKind::SetCardField, author);
+      op.target = pick_card(b, true);
+      op.field = "goal";
+      op.value = goal;
+      return op;
+    }
+    default: {
+      Op op = stamp(OpKind::SignOff, author);
+      op.target = family.empty() ? pick_participant(b) : family;
+      const int how = static_cast<int>(rng_() % 3);
+      op.value = how == 0 ? nlohmann::json(false) : nlohmann::json{{"form", how == 1 ? "oral" : "paper"}};
+      return op;
+    }
+  }
+}
+
 }  // namespace tavle::testing

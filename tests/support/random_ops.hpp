@@ -19,6 +19,8 @@ class RandomOps {
   Op next(const Board& board, const std::string& author);
   // An op that must be rejected: bad ids, types, limits, unknown fields.
   Op invalid(const Board& board, const std::string& author);
+  // issue 14: an op on the family plan (goals, interventions, consent, sign-off forms).
+  Op next_plan(const Board& board, const std::string& author);
 
   std::mt19937_64& rng() { return rng_; }
 
