@@ -47,7 +47,7 @@ std::string content_for(const Board& board, bool plan_changed) {
     nlohmann::json* node = stack.back();
     stack.pop_back();
     if (node->is_object())
-      for (const char* key : {"approval", "signoffs"}) node->erase(key);
+      for (const char* key : {"approval", "signoffs", "signoff_forms"}) node->erase(key);
     if (node->is_structured())
       for (auto& child : *node) stack.push_back(&child);
   }
