@@ -32,6 +32,7 @@ std::optional<Error> host(const fs::path& data_dir, std::unique_ptr<session::Ses
   session::HostedMeeting meeting;
   if (auto e = session::attach_stored_meeting(data_dir.string(), "m-sample", meeting.setup)) return e;
   meeting.listen_address = "127.0.0.1";
+  meeting.allow_plain_family = true;  // the raw test tablet speaks plain ws:// (a family view only)
   return session::host_meeting(std::move(meeting), 0, kCode, "", out);
 }
 
