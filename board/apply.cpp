@@ -457,15 +457,11 @@ bool changes_plan(const Op& op) {
     }
     case OpKind::SetMeetingField: return op.field == "coordinator" || op.field == "next_meeting";
     // issue 14: goals and interventions are the plan; consent records are not
-    case OpKind::AddGoal:
-    case OpKind::SetGoalField:
-    case OpKind::DeleteGoal:
-    case OpKind::RestoreGoal:
-    case OpKind::AddIntervention:
-    case OpKind::SetInterventionField:
-    case OpKind::DeleteIntervention:
-    case OpKind::RestoreIntervention: return true;
-    default: return false;
+    case OpKind::AddConsent:
+    case OpKind::SetConsentField:
+    case OpKind::DeleteConsent:
+    case OpKind::RestoreConsent: return false;
+    default: return targets_plan_item(op.kind);
   }
 }
 
