@@ -15,6 +15,7 @@ struct Limits {
   std::size_t suggestions = 1000;
   std::size_t owners_per_step = 20;
   std::size_t id_bytes = 64;
+  std::size_t entries_per_list = 100;  // issue 15: child's words, safe adults, acute plan, bottom lines
 };
 
 inline constexpr Limits kDefaultLimits{};

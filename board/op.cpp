@@ -8,7 +8,7 @@
 namespace tavle {
 namespace {
 
-constexpr std::array<std::pair<OpKind, std::string_view>, 20> kOpNames{{
+constexpr std::array<std::pair<OpKind, std::string_view>, 21> kOpNames{{
     {OpKind::AddCard, "add_card"},
     {OpKind::EditText, "edit_text"},
     {OpKind::MoveCard, "move_card"},
@@ -30,6 +30,7 @@ constexpr std::array<std::pair<OpKind, std::string_view>, 20> kOpNames{{
     {OpKind::ResolveSuggestion, "resolve_suggestion"},
     // issue 15:
     {OpKind::ReviewStep, "review_step"},
+    {OpKind::SetEntry, "set_entry"},
 }};
 
 constexpr std::size_t kMaxOpIdBytes = 160;  // "<client id>:<seq>"

@@ -33,6 +33,7 @@ enum class OpKind {
   ResolveSuggestion,  // target: suggestion id; value: {accept: bool, card_id?, order?, column?, text?}
   // issue 15:
   ReviewStep,         // target: carried next step; value: {outcome, why?, status?}; expect: {outcome, why}
+  SetEntry,           // field: child_voice|safe_adults|acute_plan|bottom_lines; target: entry id; value: entry or null
 };
 
 std::string_view name_of(OpKind);

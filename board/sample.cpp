@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "board/apply.hpp"
+#include "board/continuity.hpp"
 
 namespace tavle {
 namespace {
@@ -11,14 +12,15 @@ constexpr Millis kStart = 1795593600000;  // 2026-11-25 09:00 in Copenhagen (08:
 
 class Script {
  public:
+  explicit Script(Millis start = kStart, std::string prefix = "sample:") : start_(start), prefix_(std::move(prefix)) {}
   std::vector<Op> ops;
 
   void op(const std::string& author, OpKind kind, const std::string& target, nlohmann::json value,
           const std::string& field = {}) {
     Op o;
-    o.id = "sample:" + std::to_string(ops.size() + 1);
+    o.id = prefix_ + std::to_string(ops.size() + 1);
     o.author = author;
-    o.at = kStart + static_cast<Millis>(ops.size()) * 45'000;
+    o.at = start_ + static_cast<Millis>(ops.size()) * 45'000;
     o.kind = kind;
     o.target = target;
     o.field = field;
@@ -38,7 +40,17 @@ class Script {
   void rate(const std::string& who, int value, const char* reason) {
     op(who, OpKind::SetRating, who, {{"value", value}, {"reason", reason}});
   }
+  // issue 15: an entry of the child's voice, the network, the acute plan or the bottom lines.
+  void entry(const std::string& author, const char* list, const std::string& id, nlohmann::json value) {
+    op(author, OpKind::SetEntry, id, std::move(value), list);
+  }
+
+ private:
+  Millis start_;
+  std::string prefix_;
 };
+
+constexpr Millis kSecondStart = 1799913600000;  // 2027-01-14 09:00 in Copenhagen
 
 }  // namespace
 
@@ -131,6 +143,64 @@ std::vector<Op> sample_ops() {
   s.op("p-pia", OpKind::SignOff, "p-line", true);
   s.op("p-pia", OpKind::SignOff, "p-kasper", true);
   return s.ops;
+}
+
+// issue 15: the second meeting's own changes, after start_next_meeting().
+std::vector<Op> second_sample_ops() {
+  Script s(kSecondStart, "sample2:");
+  s.meeting("consent_by", "Line og Kasper (skriftligt samtykke)");
+  s.meeting("consent_at", "2027-01-10");
+  s.entry("p-pia", "safe_adults", "sa-hanne",
+          {{"name", "Hanne"},
+           {"relation", "Mors veninde"},
+           {"contact", "Mobil 22 33 44 55"},
+           {"commits", "Emma kan ringe til Hanne, og Hanne henter Emma fra skole om onsdagen."}});
+  s.entry("p-pia", "safe_adults", "sa-birthe",
+          {{"name", "Birthe"},
+           {"relation", "Mormor"},
+           {"contact", "Mobil 40 50 60 70"},
+           {"commits", "Henter Emma tirsdag og torsdag og kommer, når mor har en dårlig dag."}});
+  s.op("p-pia", OpKind::SetCardField, "c-hanne", nlohmann::json::array({"sa-hanne"}), "owners");
+  s.op("p-pia", OpKind::SetCardField, "c-hanne", "2027-02-01", "due");
+  s.entry("p-mette", "child_voice", "v-sundhedsplejerske",
+          {{"child", "p-emma"},
+           {"text", "Jeg bliver bange, når mor sover om aftenen, og der ikke er nogen at snakke med."},
+           {"how", "said_before"},
+           {"heard_by", "Mette Lund, sundhedsplejerske, på skolen"},
+           {"on", "2027-01-07"},
+           {"house", "worries"}});
+  s.entry("p-pia", "child_voice", "v-tegning",
+          {{"child", "p-emma"},
+           {"text", "En tegning af Emma, mor og mormor, der spiser aftensmad sammen ved et stort bord."},
+           {"how", "drawn"},
+           {"heard_by", "Pia Madsen, rådgiver"},
+           {"on", "2027-01-14"},
+           {"house", "dreams"}});
+  s.op("p-emma", OpKind::AddSuggestion, "s-onsdag",
+       {{"column", "next_steps"}, {"text", "Jeg vil gerne have, at mormor spiser med os om onsdagen."}});
+  s.op("p-pia", OpKind::ResolveSuggestion, "s-onsdag", {{"decision", "accept"}, {"card_id", "c-onsdag"}});
+  s.entry("p-pia", "bottom_lines", "b-alene", {{"text", "Emma må ikke være alene hjemme om aftenen eller natten."}});
+  s.entry("p-pia", "acute_plan", "a-mormor",
+          {{"who", "Mormor Birthe"}, {"phone", "40 50 60 70"}, {"when", "day"},
+           {"what", "Henter Emma og bliver hos hende."}});
+  s.entry("p-pia", "acute_plan", "a-hanne",
+          {{"who", "Hanne, mors veninde"}, {"phone", "22 33 44 55"}, {"when", "night"},
+           {"what", "Kommer og sover hos Emma."}});
+  s.entry("p-pia", "acute_plan", "a-vagt",
+          {{"who", "Kommunens socialvagt"}, {"phone", "70 10 20 30"}, {"when", "night"},
+           {"what", "Finder en voksen, der kan være hos Emma, hvis ingen andre kan."}});
+  s.entry("p-pia", "acute_plan", "a-112",
+          {{"who", "Alarmcentralen"}, {"phone", "112"}, {"when", "always"}, {"what", "Når nogen er i fare."}});
+  return s.ops;
+}
+
+Board second_sample_board() {
+  Board board = start_next_meeting(sample_board(), "m-sample-2", kSecondStart);
+  for (const Op& op : second_sample_ops()) {
+    ApplyResult r = apply(board, op);
+    if (!r.ok()) throw std::logic_error("sample op " + op.id + " rejected: " + r.error->message);
+  }
+  return board;
 }
 
 Board sample_board() {
