@@ -181,7 +181,8 @@ const std::vector<CommandHelp>& table() {
        "Opens the facilitator's app on the home screen: families and meetings kept on this computer, a new "
        "meeting continuing the last one, opening a file, and joining meetings on the LAN. Given a meeting FILE "
        "(as the desktop does when a *.tavle.json file is double-clicked), opens it.",
-       with_window_options({{"listen", "ADDRESS", "the address meetings hosted from the home screen listen on (default 0.0.0.0)"}}),
+       with_window_options({{"listen", "ADDRESS", "the address meetings hosted from the home screen listen on (default 0.0.0.0)"},
+                            {"key-file", "FILE", "the database key in FILE (64 hex digits, mode 0600, outside the data directory; default: the desktop keyring, else ~/.config/tavle/database.key)"}}),
        {{1, "no window can be opened (no display)"}},
        false,
        true},

@@ -121,6 +121,7 @@ struct HomeUi {
   std::string lan_error;   // why meetings on the LAN cannot be found (shown instead of the list)
   std::string new_person;  // name typed in the participants panel
   ParticipantRole new_role = ParticipantRole::Professional;
+  std::optional<int> retain_days_edit;  // issue 13: the settings' retention days while typed, kept when the field is left
 };
 
 // Presenter mode (room_window.cpp): the room's projection on a second monitor,
@@ -153,6 +154,7 @@ struct App {
   Preferences preferences;       // remembered between runs (preferences.hpp)
   std::string preferences_path;  // empty: nothing is remembered
   std::string listen_address = "0.0.0.0";  // where meetings hosted here listen
+  std::string key_file;  // issue 13: --key-file: the store's key in this file (empty: keyring, else config key file)
   Strings strings;
   std::string assets_dir;
   Fonts fonts;

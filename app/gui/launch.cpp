@@ -64,6 +64,7 @@ std::optional<Error> parse_option(const std::string& name, const char* value, La
   } else if (name == "--professional-code") out.professional_code = value;
   else if (name == "--fingerprint") out.fingerprint = value;
   else if (name == "--ca-file") out.ca_file = value;
+  else if (name == "--key-file") out.key_file = value;
   else if (name == "--lang") {
     if (std::strcmp(value, "da") && std::strcmp(value, "en")) return Error{"invalid", "--lang: expected da or en"};
     out.lang = value;

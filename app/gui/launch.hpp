@@ -27,6 +27,7 @@ struct LaunchOptions {
   std::string professional_code;  // join as professional without waiting; demo: the code to use
   std::string fingerprint;  // join: the host's certificate fingerprint from the join information (pinned)
   std::string ca_file;      // join: else the municipality's CA that issued the host's certificate
+  std::string key_file;     // home: the database key in this file (as `tavle host --key-file`), not the keyring
   int cards = 300, frames = 200;  // bench-frame
   std::string listen = "0.0.0.0";  // demo: the address the host binds
   int port = 8080;          // demo: where the host listens (0: any free port)
