@@ -228,9 +228,11 @@ std::optional<Error> join(App& app, const LaunchOptions& options) {
   }
   params.ca_file = options.ca_file;
   params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
-  // Work left unsent by an earlier run that joined the same way is taken up.
+  // Work left unsent by an earlier run that joined the same way is taken up. It is
+  // sealed with the store's database key (a --key-file of the app's must be passed
+  // to outbox_place too, so both use the same key).
   app.session = std::make_unique<session::NetSession>(params, options.address, nullptr, false,
-                                                      session::outbox_path(options.address, options.name, options.role));
+                                                      session::outbox_place(options.address, options.name, options.role));
   app.screen = Screen::Board;
   return std::nullopt;
 }
