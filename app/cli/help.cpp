@@ -44,7 +44,7 @@ const std::vector<CommandHelp>& table() {
        {},
        {{1, "the file cannot be read or is not a valid meeting"}}},
       {"sample", "-o FILE", "write the demo meeting (an invented Danish family)",
-       "Writes the demo meeting to FILE, the same meeting `tavle demo` opens.",
+       "Writes the demo family's first meeting to FILE; `tavle demo` opens their second meeting, which continues it.",
        {{"output", "FILE", "where to write the meeting (-o FILE)"}},
        {{1, "FILE cannot be written"}}},
       {"host", "[options]", "host a meeting headless until stopped (Ctrl-C or SIGTERM)",
