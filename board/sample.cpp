@@ -60,8 +60,13 @@ std::vector<Op> sample_ops() {
   s.meeting("starts_at", "2026-11-25T09:00");
   s.meeting("place", "Familiehuset, mødelokale 2");
   s.meeting("facilitator", "p-pia");
-  s.meeting("consent_by", "Line og Kasper (skriftligt samtykke)");
-  s.meeting("consent_at", "2026-11-20");
+  // issue 14: consent as given, by whom, covering whom
+  s.op("p-pia", OpKind::AddConsent, "k-line",
+       {{"given_by", "p-line"}, {"form", "written"}, {"at", "2026-11-20"},
+        {"covers", {"Skovvang Skole", "Sundhedsplejen", "Jobcentret", "PPR"}}});
+  s.op("p-pia", OpKind::AddConsent, "k-kasper",
+       {{"given_by", "p-kasper"}, {"form", "written"}, {"at", "2026-11-20"},
+        {"covers", {"Skovvang Skole", "Sundhedsplejen", "PPR"}}});
   s.meeting("scale_question",
             "På en skala fra 0 til 10, hvor 10 betyder, at alle er sikre på, at Emma er tryg og godt passet "
             "derhjemme, og 0 betyder, at det er så slemt, at Emma ikke kan bo hjemme: Hvor er vi i dag?");
@@ -125,11 +130,48 @@ std::vector<Op> sample_ops() {
   s.rate("p-pia", 4, "Der er ingen fast plan for aftenerne endnu.");
   s.op("p-pia", OpKind::RevealRatings, "", nullptr);
 
+  // issue 14: goals for each family member in their words, who helps, and each next
+  // step's goal; two actors help Emma (school and PPR), which the plan marks.
+  s.op("p-emma", OpKind::AddGoal, "g-aftener",
+       {{"text", "Jeg er aldrig alene om aftenen, og jeg ved, hvem jeg kan ringe til."},
+        {"for", {"p-emma"}},
+        {"how_we_know", "Emma siger, at hun er tryg, og planen på køleskabet bliver fulgt hver aften."}});
+  s.op("p-line", OpKind::AddGoal, "g-mor-job",
+       {{"text", "Jeg har noget at stå op til om morgenen."}, {"for", {"p-line"}},
+        {"how_we_know", "Mor er i praktik tre dage om ugen."}});
+  s.op("p-kasper", OpKind::AddGoal, "g-tale-sammen",
+       {{"text", "Vi taler sammen om Emma hver søndag, også når det er svært."}, {"for", {"p-line", "p-kasper"}},
+        {"how_we_know", "Emma siger, at mor og far ved det samme."}});
+  s.op("p-anne", OpKind::AddIntervention, "i-dansk",
+       {{"text", "Støttelærer i dansk to timer om ugen"}, {"actor", "p-anne"}, {"for", {"p-emma"}},
+        {"starts", "2026-09-01"}, {"status", "running"}});
+  s.op("p-pia", OpKind::AddIntervention, "i-ppr",
+       {{"text", "Samtaler hos skolepsykologen om at være alene"}, {"organisation", "PPR"}, {"for", {"p-emma"}},
+        {"starts", "2026-12-01"}, {"status", "planned"}, {"goal", "g-aftener"}});
+  s.op("p-jonas", OpKind::AddIntervention, "i-praktik",
+       {{"text", "Praktikforløb med korte dage"}, {"actor", "p-jonas"}, {"for", {"p-line"}}, {"starts", "2027-01-10"},
+        {"status", "planned"}, {"goal", "g-mor-job"}});
+  s.op("p-mette", OpKind::AddIntervention, "i-besoeg",
+       {{"text", "Hjemmebesøg hver 14. dag"}, {"actor", "p-mette"}, {"starts", "2026-11-01"}, {"ends", "2027-01-14"},
+        {"status", "running"}});
+  s.op("p-sara", OpKind::AddIntervention, "i-psyk",
+       {{"text", "Behandlingsforløb i psykiatrien (kun for fagpersoner)"}, {"actor", "p-sara"}, {"for", {"p-line"}},
+        {"status", "running"}, {"professional_only", true}});
+  s.op("p-pia", OpKind::SetCardField, "c-aftenplan", "g-aftener", "goal");
+  s.op("p-pia", OpKind::SetCardField, "c-job", "g-mor-job", "goal");
+  s.op("p-pia", OpKind::UpdateParticipant, "p-mette", "22 33 44 55", "phone");
+  s.op("p-pia", OpKind::UpdateParticipant, "p-mette", "mette.lund@kommune.example", "email");
+  s.op("p-pia", OpKind::UpdateParticipant, "p-anne", "anne.holm@skole.example", "email");
+  s.op("p-pia", OpKind::UpdateParticipant, "p-sara", "Børne- og Ungdomspsykiatrien, Fredensvej 4, 7100 Vejle",
+       "address");
+
   s.meeting("coordinator", "p-mette");
   s.meeting("next_meeting", "2027-01-14T09:00");
   s.op("p-pia", OpKind::ApprovePlan, "", nullptr);
-  s.op("p-pia", OpKind::SignOff, "p-line", true);
-  s.op("p-pia", OpKind::SignOff, "p-kasper", true);
+  // issue 14: Line agrees on her own tablet; Kasper says yes out loud and Pia records
+  // it as that. The facilitator never signs for a parent.
+  s.op("p-line", OpKind::SignOff, "p-line", true);
+  s.op("p-pia", OpKind::SignOff, "p-kasper", {{"form", "oral"}});
   return s.ops;
 }
 

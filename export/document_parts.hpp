@@ -39,4 +39,17 @@ Block paragraph(std::string text);
 Section review_section(const Board& board, const Strings&);
 Section changes_section(const Board& board, const Board* previous, const Strings&);
 
+// issue 14: the family plan (document_plan.cpp)
+// "Line (Parent)", "Anne (Professional, Skolen)": who wrote a card or a goal.
+std::string author_text(const Board&, const std::string& id, const Strings&);
+// Who wrote the card (name and role) and who agreed or disagreed with it.
+void add_voices(const Board&, const Card&, Block& item, const Strings&);
+Section goals_section(const Board&, const Strings&);
+Section interventions_section(const Board&, const Strings&);
+Section consent_section(const Board&, const Strings&);
+// The consent in force in one line, or plainly that it is missing.
+std::string consent_summary(const Board&, const Strings&);
+// How `pid` agreed: on their own device, orally, on paper (recorded by whom).
+std::string signoff_text(const Board&, const std::string& pid, Millis at, const Strings&);
+
 }  // namespace tavle::exporting

@@ -118,6 +118,22 @@ struct RoomFollow {
   std::string shown_selected;
 };
 
+// issue 14: what is being typed in the family plan panel (family_plan_panel.cpp)
+struct PlanUi {
+  std::string goal_text;
+  std::string goal_how;
+  std::vector<std::string> goal_for;  // participant ids ticked; none = the whole family
+  std::string help_text;
+  std::string help_actor;             // participant id, or "" (then help_org)
+  std::string help_org;
+  std::vector<std::string> help_for;
+  std::string consent_by;             // participant id
+  int consent_form = 0;               // 0 written, 1 oral
+  std::string consent_at;             // YYYY-MM-DD
+  std::string consent_covers;         // organisations, separated by commas
+  std::string editing_person;         // participant whose details are open in the people panel
+};
+
 class FileChooser;  // the desktop's file dialogs (file_dialog.hpp)
 
 struct MeetingLibrary;  // stored families and meetings (meeting_library.hpp, with store/)
@@ -138,6 +154,7 @@ struct App {
   int discovery_port = -1;                    // -1: the standard port (net::kDiscoveryPort)
   BoardUi board_ui;
   HomeUi home_ui;
+  PlanUi plan_ui;  // issue 14
   LayoutFacts layout;
   std::vector<ScalePoint> scale_history;  // earlier meetings of this family, oldest first
   QrTexture qr;

@@ -22,6 +22,7 @@ void draw_participants_panel(App&);
 void draw_connection_panel(App&);
 void draw_connection_badge(App&);
 void draw_suggestions_panel(App&);
+void draw_family_plan_panel(App&);  // issue 14: goals, who helps, consent, agreement
 void draw_home_screen(App&);
 void draw_export_dialog(App&);  // only when export/ is built
 
