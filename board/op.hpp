@@ -46,6 +46,7 @@ enum class OpKind {
   SetConsentField,        // target: id; field: given_by|form|at|covers|withdrawn_at
   DeleteConsent,          // target: id (an entry made by mistake; a withdrawal is withdrawn_at)
   RestoreConsent,         // target: id
+  RecordInformed,         // target: participant id; value: {how: email|post} | {how, at, by} (undo) | null (undo)
 };
 
 std::string_view name_of(OpKind);

@@ -66,6 +66,8 @@ Schema schema_of(OpKind kind) {
     case OpKind::RestoreIntervention:
     case OpKind::DeleteConsent:
     case OpKind::RestoreConsent: return {Shape::Null, {}};
+    // {"how"}; {"how", "at", "by"} or null: the undo puts back what was recorded before.
+    case OpKind::RecordInformed: return {Shape::NullOrObject, {"how", "at", "by"}};
   }
   return {Shape::Null, {}};
 }

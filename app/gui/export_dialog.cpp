@@ -59,6 +59,8 @@ void draw_export_dialog(App& app) {
     options.format = kFormats[ui.export_format];
     options.kind = ui.export_kind == 0 ? ExportKind::Plan : ExportKind::Minutes;
     options.lang = app.strings.lang();
+    options.scale_history = app.scale_history;  // issue 14: the scale over time, drawn
+    options.theme_labels = theme_words(app);
     if (auto e = export_meeting_to_file(app.session->board(), nullptr, options, ui.export_path)) {
       ui.status = std::string(app.tr("export.failed")) + ": " + e->message;
     } else {

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "board/plan.hpp"  // issue 14: InterventionStatus, ConsentForm
 #include "board/types.hpp"
 #include "strings/catalog.hpp"
 
@@ -121,6 +122,9 @@ TEST(StringCatalog, EveryKeyTheExportUsesIsInBothLanguages) {
       {"role_", names({ParticipantRole::Parent, ParticipantRole::Child, ParticipantRole::PrivateNetwork,
                        ParticipantRole::Professional})},
       {"field_", std::vector<std::string>(fields.begin(), fields.end())},
+      // issue 14: the family plan's statuses and forms of consent
+      {"intervention_", names({InterventionStatus::Planned, InterventionStatus::Running, InterventionStatus::Ended})},
+      {"consent_", names({ConsentForm::Written, ConsentForm::Oral})},
   };
   EXPECT_GE(values.at("field_").size(), 6u);
   expect_in_both_languages(strings::kExport, keys, prefixes, values, 60);
