@@ -75,6 +75,7 @@ class Paginator {
 
   void place(std::size_t index) {
     const Box& box = boxes_[index];
+    if (box.page_break_before && !at_top()) new_page_for(index);  // issue 15
     if (!at_top()) y_ += box.space_before;
     // A heading keeps with what follows; when that is a table's header row, which keeps
     // with its first row in turn, the whole chain must fit (else the heading would be

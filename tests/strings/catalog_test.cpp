@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "board/plan.hpp"  // issue 14: InterventionStatus, ConsentForm
+#include "board/network.hpp"
 #include "board/types.hpp"
 #include "strings/catalog.hpp"
 
@@ -55,6 +56,10 @@ const std::vector<std::string> kColumnNames = names({Column::WorkingWell, Column
 const std::vector<std::string> kCategoryNames =
     names({Category::Harm, Category::DangerStatement, Category::ComplicatingFactor, Category::Strength,
            Category::ExistingSafety, Category::SafetyGoal, Category::NextStep});
+// issue 15: how the child's words were heard, and the Three Houses.
+const std::vector<std::string> kVoiceHows =
+    names({VoiceHow::SaidInMeeting, VoiceHow::SaidBefore, VoiceHow::Drawn, VoiceHow::Written});
+const std::vector<std::string> kHouses = {"good", "worries", "dreams"};
 const std::vector<std::string> kStatusNames =
     names({StepStatus::Open, StepStatus::Done, StepStatus::NotDone, StepStatus::CarriedOn});
 
@@ -125,6 +130,9 @@ TEST(StringCatalog, EveryKeyTheExportUsesIsInBothLanguages) {
       // issue 14: the family plan's statuses and forms of consent
       {"intervention_", names({InterventionStatus::Planned, InterventionStatus::Running, InterventionStatus::Ended})},
       {"consent_", names({ConsentForm::Written, ConsentForm::Oral})},
+      // issue 15: the child's voice (board/network.hpp)
+      {"voice_", kVoiceHows},
+      {"house_", kHouses},
   };
   EXPECT_GE(values.at("field_").size(), 6u);
   expect_in_both_languages(strings::kExport, keys, prefixes, values, 60);
@@ -145,6 +153,9 @@ TEST(StringCatalog, EveryKeyTheTabletPageUsesIsInBothLanguages) {
       {"suggestion_", {"pending", "accepted", "declined", "unsent"}},
       // The connection's states (connection.js) and "offline" (app.js).
       {"state_", {"connected", "connecting", "reconnecting", "waiting", "offline"}},
+      // issue 15: the child's mode and the child's voice
+      {"house_ask_", kHouses},
+      {"voice_", kVoiceHows},
   };
   expect_in_both_languages(strings::kTablet, keys, prefixes, values, 60);
 }
