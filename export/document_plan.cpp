@@ -199,6 +199,7 @@ Section overview_section(const Board& board, const Strings& s) {
     Block b;
     b.kind = BlockKind::Item;
     b.text = o.person.empty() ? s.get("whole_family") : person_name(board, o.person, s);
+    if (!b.text.empty() && b.text[0] >= 'a' && b.text[0] <= 'z') b.text[0] = static_cast<char>(b.text[0] - 'a' + 'A');  // a title
     if (o.overlap) b.tag = s.get("overview_overlap");
     std::vector<std::string> goals, helps, steps;
     for (const std::string& id : o.goals) goals.push_back(clean_text(board.goals.at(id).text));

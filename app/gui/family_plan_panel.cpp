@@ -105,6 +105,8 @@ void pick_family(App& app, const Board& board, const char* id, std::vector<std::
   for (const Participant* p : family_of(board)) {
     bool on = std::find(chosen.begin(), chosen.end(), p->id) != chosen.end();
     ImGui::SameLine();
+    // A narrow panel: the next name on a line of its own rather than cut off at the edge.
+    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(p->name.c_str()).x + ImGui::GetFontSize() * 2) ImGui::NewLine();
     if (ImGui::Checkbox(p->name.c_str(), &on)) {
       if (on) chosen.push_back(p->id);
       else chosen.erase(std::remove(chosen.begin(), chosen.end(), p->id), chosen.end());
@@ -133,7 +135,7 @@ void draw_consent(App& app, const Board& board) {
       ImGui::SameLine();
       ImGui::TextDisabled("(%s %s)", app.tr("plan.consent_withdrawn"), c.withdrawn_at.c_str());
     } else if (!app.projecting()) {
-      ImGui::SameLine();
+      // Its own line: beside a long list of organisations it would fall off a narrow panel.
       if (ImGui::SmallButton(app.tr("plan.consent_withdraw")))
         app.send(ops::withdraw_consent(id, today_date()));
     }

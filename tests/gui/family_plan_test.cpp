@@ -44,10 +44,17 @@ TEST(FamilyPlanInTheApp, TheFacilitatorSetsAPersonsOrganisationAndAGoalForEmma) 
     return eventually([&] { return file_contains(layout, "\"" + id + "\""); }, 20) &&
            click_control(window, read_json(layout), id);
   };
+  // A click on a busy machine can race the window's focus: click again until what it
+  // opens is drawn (the check is what the app shows, never how fast).
+  auto open = [&](const std::string& id, const std::string& shows) {
+    for (int attempt = 0; attempt < 4; ++attempt)
+      if (click(id) && eventually([&] { return file_contains(layout, "\"" + shows + "\""); }, 8)) return true;
+    return false;
+  };
 
   // People: Anne's details, then her organisation, typed and confirmed with Enter.
-  ASSERT_TRUE(click("tab:people"));
-  ASSERT_TRUE(click("people.details.p-anne"));
+  ASSERT_TRUE(open("tab:people", "people.details.p-anne"));
+  ASSERT_TRUE(open("people.details.p-anne", "person.organisation"));
   ASSERT_TRUE(click("person.organisation"));
   ASSERT_TRUE(press(window, "ctrl+a"));
   ASSERT_TRUE(type_text("Skovvang Skole, AKT-vejleder"));
@@ -56,12 +63,17 @@ TEST(FamilyPlanInTheApp, TheFacilitatorSetsAPersonsOrganisationAndAGoalForEmma) 
       << state_of(state).participants["p-anne"].organisation;
 
   // Family plan: a goal in the family's words, for Emma.
-  ASSERT_TRUE(click("tab:family_plan"));
-  ASSERT_TRUE(click("plan.goal_text"));
-  ASSERT_TRUE(type_text("Emma sover trygt hver nat"));
+  ASSERT_TRUE(open("tab:family_plan", "plan.goal_text"));
   ASSERT_TRUE(click("goal-for.p-emma"));
-  ASSERT_TRUE(click("plan.add_goal"));
-  ASSERT_TRUE(eventually([&] { return goal_with_text(state_of(state), "Emma sover trygt hver nat") != nullptr; }, 20));
+  bool made = false;
+  for (int attempt = 0; attempt < 3 && !made; ++attempt) {  // typing can race the focus, as above
+    ASSERT_TRUE(click("plan.goal_text"));
+    ASSERT_TRUE(press(window, "ctrl+a"));
+    ASSERT_TRUE(type_text("Emma sover trygt hver nat"));
+    ASSERT_TRUE(click("plan.add_goal"));
+    made = eventually([&] { return goal_with_text(state_of(state), "Emma sover trygt hver nat") != nullptr; }, 10);
+  }
+  ASSERT_TRUE(made);
   const Board after = state_of(state);
   const Goal* goal = goal_with_text(after, "Emma sover trygt hver nat");
   ASSERT_TRUE(goal);
