@@ -432,6 +432,7 @@ ApplyResult dispatch(Board& b, const Op& op, const Limits& limits) {
     case OpKind::ApprovePlan: return approve_plan(b, op);
     case OpKind::WithdrawApproval: return withdraw_approval(b, op);
     case OpKind::SignOff: return detail::apply_signoff(b, op);  // issue 14: board/apply_plan.cpp
+    case OpKind::RecordInformed: return detail::apply_informed(b, op);  // issue 14: board/apply_informed.cpp
     default: break;
   }
   if (targets_plan_item(op.kind)) return detail::apply_plan_op(b, op, limits);  // issue 14
@@ -464,7 +465,8 @@ bool changes_plan(const Op& op) {
     case OpKind::AddConsent:
     case OpKind::SetConsentField:
     case OpKind::DeleteConsent:
-    case OpKind::RestoreConsent: return false;
+    case OpKind::RestoreConsent:
+    case OpKind::RecordInformed: return false;
     default: return targets_plan_item(op.kind);
   }
 }

@@ -44,6 +44,8 @@ std::optional<Error> check_owners(const Board&, const nlohmann::json& owners, co
 // issue 14: the family plan (board/apply_plan.cpp)
 ApplyResult apply_plan_op(Board&, const Op&, const Limits&);
 ApplyResult apply_signoff(Board&, const Op&);
+// Who was sent the plan (board/apply_informed.cpp).
+ApplyResult apply_informed(Board&, const Op&);
 // A next step's goal: a live goal's id, or "".
 std::optional<Error> check_goal_link(const Board&, const nlohmann::json& value, const std::string& path,
                                      std::string& out);

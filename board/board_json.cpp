@@ -547,6 +547,10 @@ void write_plan(const Board& b, json& out) {
   out["interventions"] = std::move(interventions);
   out["consents"] = std::move(consents);
   out["meeting"]["signoff_forms"] = std::move(forms);
+  json informed = json::object();
+  for (const auto& [pid, r] : b.meeting.informed)
+    informed[pid] = {{"how", name_of(r.how)}, {"at", r.at}, {"by", r.by}};
+  out["meeting"]["informed"] = std::move(informed);
 }
 
 // A list of strings (ids or short texts) at `key`, each at most `bytes`.
@@ -632,8 +636,24 @@ void read_plan(const json& top, Board& b, const Limits& limits, std::optional<Er
   });
   if (err) return;
   const json* meeting = top.contains("meeting") ? &top.at("meeting") : nullptr;
-  if (!meeting || !meeting->is_object() || !meeting->contains("signoff_forms")) return;
+  if (!meeting || !meeting->is_object()) return;
   Fields m(*meeting, "meeting", err);
+  if (const json* informed = m.nested("informed", false)) {
+    if (informed->size() > limits.participants) {
+      err = Error{"limit", "meeting.informed: at most " + std::to_string(limits.participants) + " people"};
+      return;
+    }
+    for (const auto& [pid, entry] : informed->items()) {
+      if (auto e = check_id(pid, "meeting.informed", limits)) return void(err = e);
+      Fields f(entry, "meeting.informed." + pid, err);
+      InformedRecord r;
+      r.how = f.name("how", inform_method_from, InformMethod::Email);
+      r.at = f.integer("at", 0, INT64_MAX);
+      r.by = f.text("by", limits.id_bytes);
+      if (err) return;
+      b.meeting.informed[pid] = r;
+    }
+  }
   if (const json* forms = m.nested("signoff_forms", false))
     for (const auto& [pid, form] : forms->items()) {
       Fields f(form, "meeting.signoff_forms." + pid, err);

@@ -206,6 +206,8 @@ struct Meeting {
   std::map<std::string, Millis> signoffs;  // participant id -> when signed
   // issue 14: how each sign-off was given (own device, orally, on paper) and who recorded it
   std::map<std::string, SignoffRecord> signoff_forms;
+  // issue 14: who was sent the plan, how and when (participant id -> the latest)
+  std::map<std::string, InformedRecord> informed;
 };
 
 // issue 15: the plan's lists that are not cards (board/network.hpp).

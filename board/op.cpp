@@ -8,7 +8,7 @@
 namespace tavle {
 namespace {
 
-constexpr std::array<std::pair<OpKind, std::string_view>, 33> kOpNames{{
+constexpr std::array<std::pair<OpKind, std::string_view>, 34> kOpNames{{
     {OpKind::AddCard, "add_card"},
     {OpKind::EditText, "edit_text"},
     {OpKind::MoveCard, "move_card"},
@@ -43,6 +43,7 @@ constexpr std::array<std::pair<OpKind, std::string_view>, 33> kOpNames{{
     {OpKind::SetConsentField, "set_consent_field"},
     {OpKind::DeleteConsent, "delete_consent"},
     {OpKind::RestoreConsent, "restore_consent"},
+    {OpKind::RecordInformed, "record_informed"},
     // issue 15: the child's voice and the safety network
     {OpKind::SetEntry, "set_entry"},
 }};

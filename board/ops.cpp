@@ -54,8 +54,8 @@ Op set_card_field(std::string card_id, StepStatus status) {
 }
 
 Op set_card_field(std::string card_id, CardText field, std::string value) {
-  return make(OpKind::SetCardField, std::move(card_id), field == CardText::PairedWith ? "paired_with" : "due",
-              std::move(value));
+  const char* name = field == CardText::PairedWith ? "paired_with" : field == CardText::Due ? "due" : "goal";
+  return make(OpKind::SetCardField, std::move(card_id), name, std::move(value));
 }
 
 Op set_card_field(std::string card_id, CardFlag, bool value) {
@@ -107,8 +107,15 @@ Op add_participant(std::string participant_id, std::string name, ParticipantRole
 }
 
 Op update_participant(std::string participant_id, ParticipantText field, std::string value) {
-  return make(OpKind::UpdateParticipant, std::move(participant_id),
-              field == ParticipantText::Name ? "name" : "organisation", std::move(value));
+  const char* name = "name";
+  switch (field) {
+    case ParticipantText::Name: name = "name"; break;
+    case ParticipantText::Organisation: name = "organisation"; break;
+    case ParticipantText::Email: name = "email"; break;  // issue 14
+    case ParticipantText::Phone: name = "phone"; break;
+    case ParticipantText::Address: name = "address"; break;
+  }
+  return make(OpKind::UpdateParticipant, std::move(participant_id), name, std::move(value));
 }
 
 Op update_participant(std::string participant_id, ParticipantRole role) {

@@ -39,7 +39,7 @@ Op delete_card(std::string card_id);
 Op restore_card(std::string card_id);
 
 // [SECTION] card fields (set_card_field) ------------------------------------------
-enum class CardText { PairedWith, Due };  // paired_with: a safety goal's card id or ""; due: YYYY-MM-DD or ""
+enum class CardText { PairedWith, Due, Goal };  // paired_with: a safety goal's card id or ""; due: YYYY-MM-DD or ""; goal (issue 14): the plan goal a next step serves or ""
 enum class CardFlag { ProfessionalOnly };
 Op set_card_field(std::string card_id, Category category);
 Op set_card_field(std::string card_id, StepStatus status);
@@ -72,7 +72,7 @@ std::string_view name_of(MeetingFlag);
 // [SECTION] participants ------------------------------------------------------------
 Op add_participant(std::string participant_id, std::string name, ParticipantRole role, std::string organisation = "",
                    bool present = true);
-enum class ParticipantText { Name, Organisation };
+enum class ParticipantText { Name, Organisation, Email, Phone, Address };  // issue 14: contact details
 enum class ParticipantFlag { Present };
 Op update_participant(std::string participant_id, ParticipantText field, std::string value);
 Op update_participant(std::string participant_id, ParticipantRole role);

@@ -30,6 +30,11 @@ constexpr NameTable<SignoffForm, 3> kSignoffFormNames{{
     {SignoffForm::Paper, "paper"},
 }};
 
+constexpr NameTable<InformMethod, 2> kInformMethodNames{{
+    {InformMethod::Email, "email"},
+    {InformMethod::Post, "post"},
+}};
+
 template <class E, std::size_t N>
 std::string_view lookup_name(const NameTable<E, N>& table, E value) {
   for (const auto& [e, name] : table)
@@ -54,6 +59,8 @@ std::optional<InterventionStatus> intervention_status_from(std::string_view s) {
 }
 std::optional<ConsentForm> consent_form_from(std::string_view s) { return lookup_value(kConsentFormNames, s); }
 std::optional<SignoffForm> signoff_form_from(std::string_view s) { return lookup_value(kSignoffFormNames, s); }
+std::string_view name_of(InformMethod v) { return lookup_name(kInformMethodNames, v); }
+std::optional<InformMethod> inform_method_from(std::string_view s) { return lookup_value(kInformMethodNames, s); }
 
 std::vector<const ConsentRecord*> consents_in_force(const Board& b) {
   std::vector<const ConsentRecord*> out;
@@ -81,6 +88,27 @@ std::vector<Overlap> intervention_overlaps(const Board& b) {
     Overlap o{person, {}};
     for (const Intervention* i : list) o.interventions.push_back(i->id);
     out.push_back(std::move(o));
+  }
+  return out;
+}
+
+std::vector<PersonOverview> plan_overview(const Board& b) {
+  std::vector<PersonOverview> out{{"", {}, {}, {}, false}};
+  for (ParticipantRole role : {ParticipantRole::Parent, ParticipantRole::Child})
+    for (const auto& [id, p] : b.participants)
+      if (!p.removed && p.role == role) out.push_back({id, {}, {}, {}, false});
+  auto serves = [](const std::vector<std::string>& for_whom, const std::string& person) {
+    return person.empty() ? for_whom.empty() : std::find(for_whom.begin(), for_whom.end(), person) != for_whom.end();
+  };
+  const std::vector<Overlap> overlaps = intervention_overlaps(b);
+  for (PersonOverview& o : out) {
+    for (const auto& [id, g] : b.goals)
+      if (!g.deleted && serves(g.for_whom, o.person)) o.goals.push_back(id);
+    for (const auto& [id, i] : b.interventions)
+      if (!i.deleted && serves(i.for_whom, o.person)) o.interventions.push_back(id);
+    for (const Card* c : b.column(Column::NextSteps))
+      if (std::find(o.goals.begin(), o.goals.end(), c->goal) != o.goals.end()) o.steps.push_back(c->id);
+    o.overlap = std::any_of(overlaps.begin(), overlaps.end(), [&](const Overlap& v) { return v.person == o.person; });
   }
   return out;
 }

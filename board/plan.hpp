@@ -21,6 +21,8 @@ enum class ConsentForm { Written, Oral };
 // How a person's agreement to the plan was given. OwnDevice: they pressed "I agree"
 // on their own device (or, in files from before issue 14, someone recorded it).
 enum class SignoffForm { OwnDevice, Oral, Paper };
+// How someone was sent the plan: an e-mail draft with the PDF, or a printed PDF by post.
+enum class InformMethod { Email, Post };
 
 std::string_view name_of(InterventionStatus);
 std::string_view name_of(ConsentForm);
@@ -28,6 +30,8 @@ std::string_view name_of(SignoffForm);
 std::optional<InterventionStatus> intervention_status_from(std::string_view);
 std::optional<ConsentForm> consent_form_from(std::string_view);
 std::optional<SignoffForm> signoff_form_from(std::string_view);
+std::string_view name_of(InformMethod);
+std::optional<InformMethod> inform_method_from(std::string_view);
 
 // A goal in the family's own words, for the family as a whole (for_whom empty) or
 // for one or more family members.
@@ -90,6 +94,14 @@ struct SignoffRecord {
   std::string recorded_by;  // participant id of whoever sent the op
 };
 
+// That someone was sent the plan (Meeting::informed), how, when and by whom. A
+// person sent the plan again keeps only the latest; the journal keeps every one.
+struct InformedRecord {
+  InformMethod how = InformMethod::Email;
+  Millis at = 0;
+  std::string by;  // participant id of who sent it
+};
+
 struct Board;
 
 // Consent records that are live and not withdrawn.
@@ -107,6 +119,20 @@ struct Overlap {
 std::vector<Overlap> intervention_overlaps(const Board&);
 // Who provides an intervention, as one key: the actor's id, else its organisation.
 std::string actor_key(const Intervention&);
+
+// The overview (issue 14): for the whole family ("") and then each family member
+// (parents, then children), their goals, the interventions around them, the next
+// steps that serve one of their goals, and whether interventions of different
+// actors overlap for them. Professional-only interventions are included: a caller
+// showing the family's view passes view_for(board, Audience::Family).
+struct PersonOverview {
+  std::string person;  // participant id, or "" for the whole family
+  std::vector<std::string> goals;          // goal ids
+  std::vector<std::string> interventions;  // intervention ids
+  std::vector<std::string> steps;          // next-step card ids
+  bool overlap = false;
+};
+std::vector<PersonOverview> plan_overview(const Board&);
 
 // Continuity (board/continuity.hpp): goals not yet reached and interventions planned
 // or running carry into the next meeting with their ids (carried_from = id); a next

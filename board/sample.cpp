@@ -5,6 +5,7 @@
 #include "board/apply.hpp"
 #include "board/continuity.hpp"
 #include "board/ops.hpp"
+#include "board/plan_ops.hpp"  // issue 14
 
 namespace tavle {
 namespace {
@@ -61,8 +62,11 @@ std::vector<Op> sample_ops() {
   s.meeting(ops::MeetingText::StartsAt, "2026-11-25T09:00");
   s.meeting(ops::MeetingText::Place, "Familiehuset, mødelokale 2");
   s.meeting(ops::MeetingText::Facilitator, "p-pia");
-  s.meeting(ops::MeetingText::ConsentBy, "Line og Kasper (skriftligt samtykke)");
-  s.meeting(ops::MeetingText::ConsentAt, "2026-11-20");
+  // issue 14: consent as given, by whom, covering whom
+  s.by("p-pia", ops::add_consent("k-line", "p-line", ConsentForm::Written, "2026-11-20",
+                                 {"Skovvang Skole", "Sundhedsplejen", "Jobcentret", "PPR"}));
+  s.by("p-pia", ops::add_consent("k-kasper", "p-kasper", ConsentForm::Written, "2026-11-20",
+                                 {"Skovvang Skole", "Sundhedsplejen", "PPR"}));
   s.meeting(ops::MeetingText::ScaleQuestion,
             "På en skala fra 0 til 10, hvor 10 betyder, at alle er sikre på, at Emma er tryg og godt passet "
             "derhjemme, og 0 betyder, at det er så slemt, at Emma ikke kan bo hjemme: Hvor er vi i dag?");
@@ -124,11 +128,52 @@ std::vector<Op> sample_ops() {
   s.rate("p-pia", 4, "Der er ingen fast plan for aftenerne endnu.");
   s.by("p-pia", ops::reveal_ratings());
 
+  // issue 14: goals for each family member in their words, who helps, and each next
+  // step's goal; two actors help Emma (school and PPR), which the plan marks.
+  s.by("p-emma", ops::add_goal("g-aftener", "Jeg er aldrig alene om aftenen, og jeg ved, hvem jeg kan ringe til.",
+                               {.for_whom = {"p-emma"},
+                                .how_we_know = "Emma siger, at hun er tryg, og planen på køleskabet bliver fulgt hver aften."}));
+  s.by("p-line", ops::add_goal("g-mor-job", "Jeg har noget at stå op til om morgenen.",
+                               {.for_whom = {"p-line"}, .how_we_know = "Mor er i praktik tre dage om ugen."}));
+  s.by("p-kasper", ops::add_goal("g-tale-sammen", "Vi taler sammen om Emma hver søndag, også når det er svært.",
+                                 {.for_whom = {"p-line", "p-kasper"}, .how_we_know = "Emma siger, at mor og far ved det samme."}));
+  s.by("p-anne", ops::add_intervention("i-dansk", "Støttelærer i dansk to timer om ugen",
+                                       {.actor = "p-anne", .for_whom = {"p-emma"}, .starts = "2026-09-01",
+                                        .status = InterventionStatus::Running}));
+  s.by("p-pia", ops::add_intervention("i-ppr", "Samtaler hos skolepsykologen om at være alene",
+                                      {.organisation = "PPR", .for_whom = {"p-emma"}, .starts = "2026-12-01",
+                                       .status = InterventionStatus::Planned, .goal = "g-aftener"}));
+  s.by("p-jonas", ops::add_intervention("i-praktik", "Praktikforløb med korte dage",
+                                        {.actor = "p-jonas", .for_whom = {"p-line"}, .starts = "2027-01-10",
+                                         .status = InterventionStatus::Planned, .goal = "g-mor-job"}));
+  s.by("p-mette", ops::add_intervention("i-besoeg", "Hjemmebesøg hver 14. dag",
+                                        {.actor = "p-mette", .starts = "2026-11-01", .ends = "2027-01-14",
+                                         .status = InterventionStatus::Running}));
+  s.by("p-sara", ops::add_intervention("i-psyk", "Behandlingsforløb i psykiatrien (kun for fagpersoner)",
+                                       {.actor = "p-sara", .for_whom = {"p-line"}, .status = InterventionStatus::Running,
+                                        .professional_only = true}));
+  s.by("p-pia", ops::set_card_field("c-aftenplan", ops::CardText::Goal, "g-aftener"));
+  s.by("p-pia", ops::set_card_field("c-job", ops::CardText::Goal, "g-mor-job"));
+  s.by("p-pia", ops::update_participant("p-mette", ops::ParticipantText::Phone, "22 33 44 55"));
+  s.by("p-pia", ops::update_participant("p-mette", ops::ParticipantText::Email, "mette.lund@kommune.example"));
+  s.by("p-pia", ops::update_participant("p-anne", ops::ParticipantText::Email, "anne.holm@skole.example"));
+  s.by("p-pia", ops::update_participant("p-sara", ops::ParticipantText::Address,
+                                        "Børne- og Ungdomspsykiatrien, Fredensvej 4, 7100 Vejle"));
+  s.by("p-pia", ops::update_participant("p-pia", ops::ParticipantText::Email, "pia.madsen@kommune.example"));
+  s.by("p-pia", ops::update_participant("p-line", ops::ParticipantText::Email, "line.jensen@example.dk"));
+  s.by("p-pia", ops::update_participant("p-birthe", ops::ParticipantText::Address, "Birthe Jensen, Kirkevej 3, 7100 Vejle"));
+  s.by("p-pia", ops::update_participant("p-jonas", ops::ParticipantText::Email, "jonas.berg@jobcenter.example"));
+
   s.meeting(ops::MeetingText::Coordinator, "p-mette");
   s.meeting(ops::MeetingText::NextMeeting, "2027-01-14T09:00");
   s.by("p-pia", ops::approve_plan());
-  s.by("p-pia", ops::sign_off("p-line", true));
-  s.by("p-pia", ops::sign_off("p-kasper", true));
+  // issue 14: Line agrees on her own tablet; Kasper says yes out loud and Pia records
+  // it as that. The facilitator never signs for a parent.
+  s.by("p-line", ops::sign_off("p-line", true));
+  s.by("p-pia", ops::record_signoff("p-kasper", SignoffForm::Oral));
+  // issue 14: the plan sent to those not in the room: Sara's letter, Jonas's e-mail.
+  s.by("p-pia", ops::record_informed("p-sara", InformMethod::Post));
+  s.by("p-pia", ops::record_informed("p-jonas", InformMethod::Email));
   return s.ops;
 }
 

@@ -3,6 +3,7 @@
 // build_document(); each writer only decides how the blocks look.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,16 @@ enum class BlockKind {
   Item,       // a card or entry: text, optional tag, optional fields under it
   Table,      // header + rows of short texts
   Scale,      // the safety scale 0..10 with each person's mark
+  History,    // issue 14: the safety scale over the family's meetings, drawn as a chart
+};
+
+// issue 14: one meeting on the history chart: its date, the average and the range
+// of the ratings given (lowest -1 when nobody rated).
+struct HistoryPoint {
+  std::string label;  // the meeting's date, short
+  double average = 0;
+  int lowest = -1, highest = -1;
+  bool current = false;  // this meeting
 };
 
 // One person's place on the safety scale.
@@ -42,6 +53,7 @@ struct Block {
   std::vector<std::string> header;             // Table
   std::vector<std::vector<std::string>> rows;  // Table
   std::vector<ScaleMark> marks;                // Scale: shown ratings only
+  std::vector<HistoryPoint> history;           // History: oldest first (issue 14)
 };
 
 struct Section {
@@ -61,7 +73,14 @@ struct Document {
 
 // The family plan (professional-only cards already removed from `board` by the
 // caller's view) or the minutes, with `previous` for the changes since then.
-Document build_document(const Board& board, const Board* previous, ExportKind kind, const Strings& strings);
+// issue 14: what the board does not hold: the safety scale at the family's earlier
+// meetings (oldest first) and the words of the plan's themes.
+struct DocumentExtras {
+  std::vector<ScalePoint> earlier{};
+  std::map<std::string, std::string> theme_labels{};
+};
+Document build_document(const Board& board, const Board* previous, ExportKind kind, const Strings& strings,
+                        const DocumentExtras& extras = {});
 
 // Text safe for every writer: invalid UTF-8 replaced by U+FFFD, control
 // characters other than line breaks and tabs dropped, CR LF made LF.

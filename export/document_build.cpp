@@ -16,12 +16,6 @@ std::string person_with_organisation(const Board& board, const std::string& id, 
   return out;
 }
 
-std::string consent_text(const Consent& consent, const Strings& s) {
-  if (consent.given_by.empty()) return s.get("not_recorded");
-  if (consent.at.empty()) return s.fill("consent_given_no_date", {{"who", clean_text(consent.given_by)}});
-  return s.fill("consent_given", {{"who", clean_text(consent.given_by)}, {"when", format_date(consent.at, s)}});
-}
-
 Section meeting_section(const Board& board, const Strings& s) {
   const Meeting& m = board.meeting;
   Block fields;
@@ -34,8 +28,12 @@ Section meeting_section(const Board& board, const Strings& s) {
   if (!m.place.empty()) fields.fields.push_back({s.get("place"), clean_text(m.place)});
   if (!m.case_ref.empty()) fields.fields.push_back({s.get("case_ref"), clean_text(m.case_ref)});
   fields.fields.push_back({s.get("facilitator"), person_with_organisation(board, m.facilitator, s)});
-  fields.fields.push_back({s.get("coordinator"), person_with_organisation(board, m.coordinator, s)});
-  fields.fields.push_back({s.get("consent"), consent_text(m.consent, s)});
+  std::string coordinator = person_with_organisation(board, m.coordinator, s);
+  if (const Participant* c = board.find_participant(m.coordinator))  // issue 14: how the family reaches them
+    for (const std::string* reach : {&c->phone, &c->email})
+      if (!reach->empty()) coordinator += ", " + clean_text(*reach);
+  fields.fields.push_back({s.get("coordinator"), coordinator});
+  fields.fields.push_back({s.get("consent"), consent_summary(board, s)});  // issue 14
   return {s.get("section_meeting"), {fields}};
 }
 
@@ -74,12 +72,10 @@ Section column_section(const Board& board, Column column, const Strings& s) {
   bool any = false;
   for (const Card* card : board.column(column)) {
     if (card->category == Category::DangerStatement) continue;
-    if (column == Column::NextSteps) {
-      if (card->category == Category::SafetyGoal) continue;
-      section.blocks.push_back(next_step_item(board, *card, s));
-    } else {
-      section.blocks.push_back(card_item(*card, s));
-    }
+    if (column == Column::NextSteps && card->category == Category::SafetyGoal) continue;
+    Block item = column == Column::NextSteps ? next_step_item(board, *card, s) : card_item(*card, s);
+    add_voices(board, *card, item, s);  // issue 14: whose words, who agreed
+    section.blocks.push_back(std::move(item));
     any = true;
   }
   if (!any) section.blocks.push_back(note(s.get(column == Column::NextSteps ? "no_steps" : "no_cards")));
@@ -103,6 +99,7 @@ Section danger_section(const Board& board, const Strings& s) {
       Block item = card_item(*card, s);
       const Card* goal = goal_for(board, *card);
       item.fields.push_back({s.get("safety_goal"), goal ? clean_text(goal->text) : s.get("no_goal")});
+      add_voices(board, *card, item, s);  // issue 14
       if (goal) shown_goals.push_back(goal->id);
       section.blocks.push_back(std::move(item));
     }
@@ -121,7 +118,7 @@ std::string rating_value_text(const Rating& rating, const Strings& s) {
   return std::to_string(rating.value);
 }
 
-Section scale_section(const Board& board, const Strings& s) {
+Section scale_section(const Board& board, const Strings& s, const std::vector<ScalePoint>& earlier) {
   Section section{s.get("section_scale"), {}};
   Block question;
   question.kind = BlockKind::Fields;
@@ -144,6 +141,7 @@ Section scale_section(const Board& board, const Strings& s) {
   }
   if (table.rows.empty()) {
     section.blocks.push_back(note(s.get("no_ratings")));
+    add_history(board, earlier, section, s);
     return section;
   }
   Block scale;
@@ -155,6 +153,7 @@ Section scale_section(const Board& board, const Strings& s) {
   }
   if (!scale.marks.empty()) section.blocks.push_back(std::move(scale));
   section.blocks.push_back(std::move(table));
+  add_history(board, earlier, section, s);  // issue 14: the scale over time, as a chart
   return section;
 }
 
@@ -177,14 +176,15 @@ Section approval_section(const Board& board, const Strings& s) {
   for (const auto& [pid, at] : board.meeting.signoffs) in_signing_order.emplace_back(at, pid);
   std::sort(in_signing_order.begin(), in_signing_order.end());
   for (const auto& [at, pid] : in_signing_order)
-    section.blocks.push_back(
-        paragraph(s.fill("signed_by", {{"who", person_name(board, pid, s)}, {"when", format_moment(at, s)}})));
+    section.blocks.push_back(paragraph(signoff_text(board, pid, at, s)));  // issue 14: as what it was
   return section;
 }
 
 }  // namespace
 
-Document build_document(const Board& board, const Board* previous, ExportKind kind, const Strings& s) {
+Document build_document(const Board& board, const Board* previous, ExportKind kind, const Strings& s,
+                        const DocumentExtras& extras) {
+  const std::vector<ScalePoint>& earlier = extras.earlier;
   Document doc;
   doc.lang = s.lang();
   bool minutes = kind == ExportKind::Minutes;
@@ -196,24 +196,47 @@ Document build_document(const Board& board, const Board* previous, ExportKind ki
   doc.page_of = s.get("page_of");
 
   doc.sections.push_back(meeting_section(board, s));
-  doc.sections.push_back(participants_section(board, s));
-  if (minutes) {
-    doc.sections.push_back(review_section(board, s));
-    doc.sections.push_back(changes_section(board, previous, s));
-    doc.sections.push_back(trend_section(board, previous, s));  // issue 15
-  } else if (!followup_steps(board).empty()) {
-    doc.sections.push_back(reached_section(board, s));  // issue 15
+  if (!minutes) {
+    // issue 14: the plan in the family's reading order: our goals, what we will do,
+    // who helps, when we meet again; then how we got there.
+    doc.sections.push_back(goals_section(board, s, extras.theme_labels));
+    doc.sections.push_back(column_section(board, Column::NextSteps, s));
+    doc.sections.push_back(interventions_section(board, s, extras.theme_labels));
+    doc.sections.push_back(next_meeting_section(board, s));
+    doc.sections.push_back(overview_section(board, s));  // issue 14: each of us at a glance
+    doc.sections.push_back(participants_section(board, s));
+    if (!followup_steps(board).empty()) doc.sections.push_back(reached_section(board, s));  // issue 15
+    doc.sections.push_back(child_voice_section(board, s));  // issue 15: the child's own place
+    doc.sections.push_back(column_section(board, Column::WorkingWell, s));
+    doc.sections.push_back(column_section(board, Column::Worries, s));
+    doc.sections.push_back(danger_section(board, s));
+    if (!board.bottom_lines.empty()) doc.sections.push_back(bottom_lines_section(board, s));  // issue 15
+    if (!board.safe_adults.empty()) doc.sections.push_back(network_section(board, s));  // issue 15
+    doc.sections.push_back(scale_section(board, s, earlier));
+    doc.sections.push_back(consent_section(board, s));
+    doc.sections.push_back(approval_section(board, s));
+    if (!board.acute_plan.empty()) doc.sections.push_back(acute_plan_section(board, s));  // issue 15: last, its own page
+    return doc;
   }
+  doc.sections.push_back(participants_section(board, s));
+  doc.sections.push_back(review_section(board, s));
+  doc.sections.push_back(changes_section(board, previous, s));
+  doc.sections.push_back(trend_section(board, previous, s));  // issue 15
   doc.sections.push_back(child_voice_section(board, s));  // issue 15: the child's own place
   doc.sections.push_back(column_section(board, Column::WorkingWell, s));
   doc.sections.push_back(column_section(board, Column::Worries, s));
   doc.sections.push_back(danger_section(board, s));
   if (!board.bottom_lines.empty()) doc.sections.push_back(bottom_lines_section(board, s));  // issue 15: apart from the goals
   doc.sections.push_back(column_section(board, Column::NextSteps, s));
+  doc.sections.push_back(goals_section(board, s, extras.theme_labels));  // issue 14
+  doc.sections.push_back(interventions_section(board, s, extras.theme_labels));
+  doc.sections.push_back(overview_section(board, s));
   if (!board.safe_adults.empty()) doc.sections.push_back(network_section(board, s));  // issue 15
-  doc.sections.push_back(scale_section(board, s));
+  doc.sections.push_back(scale_section(board, s, earlier));
+  doc.sections.push_back(consent_section(board, s));
   doc.sections.push_back(next_meeting_section(board, s));
   doc.sections.push_back(approval_section(board, s));
+  doc.sections.push_back(informed_section(board, s));  // issue 14
   if (!board.acute_plan.empty()) doc.sections.push_back(acute_plan_section(board, s));  // issue 15: last, its own page
   return doc;
 }

@@ -2,9 +2,11 @@
 // dates, names and statuses read in the chosen language. Internal to export/.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
+#include "board/continuity.hpp"
 #include "board/model.hpp"
 #include "export/document.hpp"
 #include "export/strings.hpp"
@@ -14,7 +16,8 @@ namespace tavle::exporting {
 // "2026-11-25" -> "25. november 2026"; "2026-11-25T09:00" adds the time.
 // Text that is not such a date is shown as written.
 std::string format_date(std::string_view iso, const Strings&);
-// A moment (ms since the epoch) in the computer's local time, with the time of day.
+// A moment (ms since the epoch) in the meeting's local (Danish) time, with the time
+// of day (export/local_time.hpp).
 std::string format_moment(Millis, const Strings&);
 
 // The participant's name, or "unknown participant" for an id the board lacks.
@@ -52,5 +55,28 @@ Section acute_plan_section(const Board&, const Strings&);
 // Sections only the minutes have.
 Section review_section(const Board& board, const Strings&);
 Section changes_section(const Board& board, const Board* previous, const Strings&);
+
+// issue 14: the family plan (document_plan.cpp)
+// "Line (Parent)", "Anne (Professional, Skolen)": who wrote a card or a goal.
+std::string author_text(const Board&, const std::string& id, const Strings&);
+// Who wrote the card (name and role) and who agreed or disagreed with it.
+void add_voices(const Board&, const Card&, Block& item, const Strings&);
+// `themes`: the words of the plan's themes (id -> label).
+Section goals_section(const Board&, const Strings&, const std::map<std::string, std::string>& themes = {});
+Section interventions_section(const Board&, const Strings&, const std::map<std::string, std::string>& themes = {});
+Section consent_section(const Board&, const Strings&);
+// The consent in force in one line, or plainly that it is missing.
+std::string consent_summary(const Board&, const Strings&);
+// How `pid` agreed: on their own device, orally, on paper (recorded by whom).
+std::string signoff_text(const Board&, const std::string& pid, Millis at, const Strings&);
+// The safety scale over the family's meetings: a heading, how to read it and the
+// chart (BlockKind::History), when there is at least one earlier meeting.
+// "5,4" (da) / "5.4" (en).
+std::string average_text(double average, const Strings&);
+void add_history(const Board&, const std::vector<ScalePoint>& earlier, Section&, const Strings&);
+// Per family member: their goals, who helps them, the steps serving them, overlap.
+Section overview_section(const Board&, const Strings&);
+// Who was sent the plan, how and when (Meeting::informed); the minutes end with it.
+Section informed_section(const Board&, const Strings&);
 
 }  // namespace tavle::exporting

@@ -4,6 +4,7 @@
 
 #include "board/followup.hpp"
 #include "export/document_parts.hpp"
+#include "export/local_time.hpp"
 
 namespace tavle::exporting {
 namespace {
@@ -88,10 +89,9 @@ std::string format_date(std::string_view iso, const Strings& s) {
 }
 
 std::string format_moment(Millis at, const Strings& s) {
-  std::time_t seconds = static_cast<std::time_t>(at / 1000);
-  std::tm local{};
-  if (at <= 0 || !localtime_r(&seconds, &local)) return s.get("not_recorded");
-  return date_text(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday, local.tm_hour, local.tm_min, true, s);
+  if (at <= 0) return s.get("not_recorded");
+  const LocalTime local = danish_time(at);  // issue 14: the meeting's clock, not this computer's zone
+  return date_text(local.year, local.month, local.day, local.hour, local.minute, true, s);
 }
 
 std::string person_name(const Board& board, const std::string& id, const Strings& s) {

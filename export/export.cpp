@@ -44,7 +44,10 @@ ExportResult render(const Board& view, const Board* previous_view, const ExportO
     result.error = e;
     return result;
   }
-  exporting::Document doc = exporting::build_document(view, previous_view, options.kind, strings);
+  // issue 14: the scale over the family's meetings: the store's history, else the previous meeting.
+  exporting::DocumentExtras extras{options.scale_history, options.theme_labels};
+  if (extras.earlier.empty() && previous_view) extras.earlier.push_back(scale_point(*previous_view));
+  exporting::Document doc = exporting::build_document(view, previous_view, options.kind, strings, extras);
   switch (options.format) {
     case ExportFormat::Html:
       result.bytes = exporting::render_html(doc);

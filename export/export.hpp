@@ -3,11 +3,14 @@
 // own JSON, in Danish or English. See docs/export.md.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "board/error.hpp"
+#include "board/continuity.hpp"  // issue 14: ScalePoint
 #include "board/model.hpp"
 
 namespace tavle {
@@ -19,6 +22,13 @@ struct ExportOptions {
   ExportFormat format = ExportFormat::Pdf;
   ExportKind kind = ExportKind::Plan;
   std::string lang;  // "da" or "en"; empty = the meeting's own language (Danish if unknown)
+  // issue 14: the family's earlier meetings on the safety scale, oldest first (the
+  // store's scale_history); drawn with this meeting as a chart. Empty: the minutes
+  // use `previous` when given; with no earlier meeting there is no chart.
+  std::vector<ScalePoint> scale_history{};
+  // issue 14: the words of the plan's themes (id -> label, strings/themes.hpp); a theme
+  // not in it is shown by its id.
+  std::map<std::string, std::string> theme_labels{};
 };
 
 struct ExportResult {

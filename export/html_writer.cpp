@@ -95,6 +95,15 @@ constexpr const char* kStyle = R"css(
                   text-align: center; color: var(--muted); overflow-wrap: anywhere; }
   .scale .bar { height: .5rem; background: hsl(calc(var(--v) * 12), 60%, 50%); margin-top: .2rem;
                 -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .history { margin: .8rem 0 .4rem; }
+  .history svg { width: 100%; max-width: 40rem; height: auto; }
+  .history .rule { stroke: #d1d9e2; stroke-width: 1; }
+  .history .axis { font-size: 11px; text-anchor: end; fill: #5c6675; }
+  .history .date { font-size: 11px; text-anchor: middle; fill: #1c2633; }
+  .history .date.current { font-weight: bold; }
+  .history .range { fill: #b3cce3; }
+  .history polyline.average { fill: none; stroke: #1f4f78; stroke-width: 2.5; }
+  .history circle.average { fill: #1f4f78; }
   .scale .number { text-align: center; font-weight: bold; font-size: .8rem; }
   @page { size: A4; margin: 18mm 16mm 20mm; @bottom-center { content: PAGE_COUNTER; font-size: 9pt; color: #5b6775; } }
   @media print {
@@ -138,6 +147,39 @@ void write_scale(std::ostringstream& out, const Block& scale) {
   out << "</div>\n";
 }
 
+// issue 14: the scale over the family's meetings as an inline SVG picture (no script,
+// no external file): rules at 0, 2 ... 10, a bar from the lowest to the highest number
+// of each meeting, the averages joined by a line with a dot each, dates below.
+void write_history(std::ostringstream& out, const Block& chart) {
+  constexpr double kWidth = 600, kAxis = 28, kTop = 10, kPlot = 160, kBar = 10;
+  const double column = (kWidth - kAxis - 4) / static_cast<double>(chart.history.size());
+  auto y_of = [&](double v) { return kTop + kPlot * (1 - v / 10); };
+  auto x_of = [&](std::size_t i) { return kAxis + column * (static_cast<double>(i) + 0.5); };
+  out << "<figure class=\"history\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << kWidth << " "
+      << kTop + kPlot + 30 << "\" role=\"img\" aria-label=\"" << escape_html(chart.text) << "\">";
+  out << "<title>" << escape_html(chart.text) << "</title>";
+  for (int v = 0; v <= 10; v += 2)
+    out << "<line x1=\"" << kAxis << "\" x2=\"" << kWidth - 4 << "\" y1=\"" << y_of(v) << "\" y2=\"" << y_of(v)
+        << "\" class=\"rule\"/><text x=\"" << kAxis - 6 << "\" y=\"" << y_of(v) + 4 << "\" class=\"axis\">" << v
+        << "</text>";
+  std::ostringstream points;
+  for (std::size_t i = 0; i < chart.history.size(); ++i) {
+    const HistoryPoint& p = chart.history[i];
+    if (p.lowest >= 0) {
+      out << "<rect x=\"" << x_of(i) - kBar / 2 << "\" y=\"" << y_of(p.highest) - 2 << "\" width=\"" << kBar
+          << "\" height=\"" << y_of(p.lowest) - y_of(p.highest) + 4 << "\" class=\"range\"/>";
+      points << x_of(i) << "," << y_of(p.average) << " ";
+    }
+    out << "<text x=\"" << x_of(i) << "\" y=\"" << kTop + kPlot + 22 << "\" class=\"date" << (p.current ? " current" : "")
+        << "\">" << escape_html(p.label) << "</text>";
+  }
+  out << "<polyline points=\"" << points.str() << "\" class=\"average\"/>";
+  for (std::size_t i = 0; i < chart.history.size(); ++i)
+    if (chart.history[i].lowest >= 0)
+      out << "<circle cx=\"" << x_of(i) << "\" cy=\"" << y_of(chart.history[i].average) << "\" r=\"4\" class=\"average\"/>";
+  out << "</svg></figure>\n";
+}
+
 void write_item(std::ostringstream& out, const Block& item) {
   out << "<li class=\"card" << (item.flagged ? " flagged" : "") << "\">";
   if (!item.tag.empty()) out << "<span class=\"tag\">" << escape_html(item.tag) << "</span>";
@@ -173,6 +215,9 @@ void write_section(std::ostringstream& out, const Section& section) {
         break;
       case BlockKind::Scale:
         write_scale(out, block);
+        break;
+      case BlockKind::History:
+        write_history(out, block);  // issue 14
         break;
     }
   }

@@ -108,7 +108,7 @@ void write_table(std::ostringstream& out, const Block& table) {
 }
 
 void write_block(std::ostringstream& out, const Block& block, BlockKind previous) {
-  if (block.kind == BlockKind::Scale) return;
+  if (block.kind == BlockKind::Scale || block.kind == BlockKind::History) return;  // tables say the same
   bool continues_list = block.kind == BlockKind::Item && previous == BlockKind::Item;
   if (!continues_list) out << "\n";
   switch (block.kind) {
@@ -128,7 +128,8 @@ void write_block(std::ostringstream& out, const Block& block, BlockKind previous
       write_table(out, block);
       break;
     case BlockKind::Scale:
-      break;  // the ratings table that follows says the same in text
+    case BlockKind::History:
+      break;  // the table beside it says the same in text
   }
 }
 

@@ -77,9 +77,14 @@ class Paginator {
     const Box& box = boxes_[index];
     if (box.page_break_before && !at_top()) new_page_for(index);  // issue 15
     if (!at_top()) y_ += box.space_before;
+    // A heading keeps with what follows; when that is a table's header row, which keeps
+    // with its first row in turn, the whole chain must fit (else the heading would be
+    // left alone when the header row moves on).
     double needed = box.height;
-    if (box.keep_with_next && index + 1 < boxes_.size())
-      needed += boxes_[index + 1].space_before + opening_height(boxes_[index + 1]);
+    for (std::size_t at = index; boxes_[at].keep_with_next && at + 1 < boxes_.size(); ++at) {
+      const Box& next = boxes_[at + 1];
+      needed += next.space_before + (next.keep_with_next ? next.height : opening_height(next));
+    }
     if (needed <= room() + kEpsilon) return put(index, 0, box.height);
     bool fits_on_a_page = box.height <= page_height();
     bool move_whole = box.keep_with_next || box.keep_together || box.height < page_height() / 4;
@@ -149,6 +154,18 @@ void draw_slice(cairo_t* cr, const Box& box, const Slice& slice, double left) {
     cairo_set_source_rgb(cr, fill.color.r, fill.color.g, fill.color.b);
     cairo_rectangle(cr, left + fill.x, shift + top, fill.width, bottom - top);
     cairo_fill(cr);
+  }
+  for (const Stroke& stroke : box.strokes) {  // issue 14: boxes with strokes are kept together
+    if (stroke.points.empty() || slice.from > 0 || slice.to < box.height) continue;
+    cairo_set_source_rgb(cr, stroke.color.r, stroke.color.g, stroke.color.b);
+    cairo_set_line_width(cr, stroke.width);
+    for (const auto& [x, y] : stroke.points) cairo_line_to(cr, left + x, shift + y);
+    cairo_stroke(cr);
+    if (stroke.dots)
+      for (const auto& [x, y] : stroke.points) {
+        cairo_arc(cr, left + x, shift + y, stroke.width * 1.8, 0, 2 * G_PI);
+        cairo_fill(cr);
+      }
   }
   for (const Piece& piece : box.pieces) {
     cairo_set_source_rgb(cr, piece.color.r, piece.color.g, piece.color.b);

@@ -34,9 +34,19 @@ struct Fill {
   Rgb color;
 };
 
+// issue 14: a line through points (a chart's average), drawn over the fills; only
+// in boxes kept together, so it is never cut by a page break. `dots` marks each point.
+struct Stroke {
+  std::vector<std::pair<double, double>> points;
+  double width = 1;
+  Rgb color;
+  bool dots = false;
+};
+
 struct Box {
   std::vector<Piece> pieces;
   std::vector<Fill> fills;
+  std::vector<Stroke> strokes;  // issue 14
   double height = 0;
   double space_before = 0;      // dropped at the top of a page
   bool keep_with_next = false;  // headings: never alone at the bottom of a page

@@ -17,6 +17,7 @@ using pdf::Box;
 using pdf::Fill;
 using pdf::LayoutPtr;
 using pdf::Piece;
+using pdf::Stroke;  // issue 14
 using pdf::Rgb;
 
 constexpr double kPageWidth = 595.28, kPageHeight = 841.89;  // A4 in points
@@ -28,6 +29,7 @@ constexpr double kTextBottom = kPageHeight - 62;
 constexpr Rgb kInk{0.11, 0.15, 0.20}, kMuted{0.36, 0.40, 0.46}, kAccent{0.12, 0.31, 0.47};
 constexpr Rgb kFlag{0.70, 0.15, 0.12}, kRule{0.82, 0.85, 0.89}, kCardShade{0.965, 0.973, 0.98};
 constexpr Rgb kFlagShade{0.99, 0.95, 0.945}, kHeaderShade{0.93, 0.95, 0.965};
+constexpr Rgb kRangeShade{0.70, 0.80, 0.89};  // issue 14: the history chart's range bars
 
 constexpr const char* kBody = "DejaVu Sans 11";
 constexpr const char* kBodyItalic = "DejaVu Sans Italic 10";
@@ -155,7 +157,47 @@ class BoxBuilder {
         return table(block);
       case BlockKind::Scale:
         return scale(block);
+      case BlockKind::History:
+        return history(block);  // issue 14
     }
+  }
+
+  // issue 14: the scale over the family's meetings: 0..10 up the side with a faint
+  // rule at every even number, per meeting a bar from the lowest to the highest
+  // number and a dot on the average, the averages joined by a line, dates below.
+  void history(const Block& chart) {
+    constexpr double kAxis = 20, kTop = 6, kPlot = 120, kBar = 7;
+    const double plot_width = kTextWidth - kAxis - 4;
+    const double column = plot_width / static_cast<double>(chart.history.size());
+    auto y_of = [&](double v) { return kTop + kPlot * (1 - v / 10); };
+    auto x_of = [&](std::size_t i) { return kAxis + column * (static_cast<double>(i) + 0.5); };
+    Box box;
+    box.space_before = 8;
+    box.keep_together = true;
+    for (int v = 0; v <= 10; v += 2) {
+      box.fills.push_back({kAxis, y_of(v) - 0.25, plot_width, 0.5, kRule});
+      LayoutPtr number = type_.layout(std::to_string(v), kSmall, kAxis - 4);
+      pango_layout_set_alignment(number.get(), PANGO_ALIGN_RIGHT);
+      const double h = height_of(number);
+      box.pieces.push_back({std::move(number), 0, y_of(v) - h / 2, kMuted});
+    }
+    Stroke line{{}, 1.6, kAccent, true};
+    double below = kTop + kPlot + 4;
+    for (std::size_t i = 0; i < chart.history.size(); ++i) {
+      const HistoryPoint& p = chart.history[i];
+      if (p.lowest >= 0) {
+        const double top = y_of(p.highest), bottom = y_of(p.lowest);
+        box.fills.push_back({x_of(i) - kBar / 2, top - 1, kBar, bottom - top + 2, kRangeShade});
+        line.points.push_back({x_of(i), y_of(p.average)});
+      }
+      LayoutPtr date = type_.layout(p.label, p.current ? kSmallBold : kSmall, column - 2);
+      pango_layout_set_alignment(date.get(), PANGO_ALIGN_CENTER);
+      below = std::max(below, kTop + kPlot + 4 + height_of(date));
+      box.pieces.push_back({std::move(date), x_of(i) - column / 2 + 1, kTop + kPlot + 4, kInk});
+    }
+    box.strokes.push_back(std::move(line));
+    box.height = below + 2;
+    boxes_.push_back(std::move(box));
   }
 
   // The scale 0..10 as coloured steps (red to green), each person's name stacked

@@ -66,6 +66,8 @@ Schema schema_of(OpKind kind) {
     case OpKind::RestoreIntervention:
     case OpKind::DeleteConsent:
     case OpKind::RestoreConsent: return {Shape::Null, {}};
+    // {"how"}; {"how", "at", "by"} or null: the undo puts back what was recorded before.
+    case OpKind::RecordInformed: return {Shape::NullOrObject, {"how", "at", "by"}};
     // issue 15: each list's own keys are checked by apply (board/apply_network.cpp).
     case OpKind::SetEntry:
       return {Shape::NullOrObject, {"child", "text", "how", "heard_by", "on", "house", "name", "relation", "contact",

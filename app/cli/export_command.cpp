@@ -5,7 +5,9 @@
 #include "app/cli/args.hpp"
 #include "app/cli/commands.hpp"
 #include "board/board_json.hpp"
+#include "app/cli/install_paths.hpp"
 #include "export/export.hpp"
+#include "strings/themes.hpp"  // issue 14
 
 namespace tavle::cli {
 namespace {
@@ -54,6 +56,12 @@ int export_command(Args& args) {
     if (auto e = read_board_file(*previous_path, previous)) return fail("--previous: " + e->message);
     has_previous = true;
   }
+  // issue 14: the plan's themes in words, from the municipality's list (strings/themes.hpp)
+  std::string theme_warning;
+  const auto themes = strings::load_plan_themes(assets_directory(), theme_warning);
+  if (!theme_warning.empty()) std::fprintf(stderr, "tavle: plan themes: %s\n", theme_warning.c_str());
+  const std::string lang = options.lang.empty() ? (board.meeting.language == "en" ? "en" : "da") : options.lang;
+  for (const strings::PlanTheme& t : themes) options.theme_labels[t.id] = strings::theme_label(themes, t.id, lang);
   if (auto e = export_meeting_to_file(board, has_previous ? &previous : nullptr, options, *out))
     return fail(e->message);
   std::printf("wrote the %s (%s) to %s\n", options.kind == ExportKind::Plan ? "family plan" : "minutes",

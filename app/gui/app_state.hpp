@@ -14,6 +14,7 @@
 #include "app/gui/preferences.hpp"
 #include "app/gui/qr_texture.hpp"
 #include "app/gui/strings.hpp"
+#include "strings/themes.hpp"  // issue 14
 #include "app/gui/theme.hpp"
 #include "board/continuity.hpp"
 #include "session/session.hpp"
@@ -144,6 +145,26 @@ struct RoomFollow {
   std::string shown_selected;
 };
 
+// issue 14: what is being typed in the family plan panel (family_plan_panel.cpp)
+struct PlanUi {
+  std::string goal_text;
+  std::string goal_how;
+  std::vector<std::string> goal_for;  // participant ids ticked; none = the whole family
+  std::string help_text;
+  std::string help_actor;             // participant id, or "" (then help_org)
+  std::string help_org;
+  std::vector<std::string> help_for;
+  std::string consent_by;             // participant id
+  int consent_form = 0;               // 0 written, 1 oral
+  std::string consent_at;             // YYYY-MM-DD
+  std::string consent_covers;         // organisations, separated by commas
+  std::string editing_person;         // participant whose details are open in the people panel
+  std::vector<std::string> goal_themes;  // theme ids ticked for the next goal
+  std::vector<std::string> help_themes;  // ... and for the next intervention
+  std::string send_folder;            // where "Send the plan" writes the drafts and PDFs
+  std::string send_status;            // what the last send did
+};
+
 class FileChooser;  // the desktop's file dialogs (file_dialog.hpp)
 
 struct MeetingLibrary;  // stored families and meetings (meeting_library.hpp, with store/)
@@ -165,6 +186,9 @@ struct App {
   int discovery_port = -1;                    // -1: the standard port (net::kDiscoveryPort)
   BoardUi board_ui;
   HomeUi home_ui;
+  PlanUi plan_ui;  // issue 14
+  std::vector<strings::PlanTheme> plan_themes;  // issue 14: the municipality's list (strings/themes.hpp)
+  bool plan_themes_loaded = false;
   LayoutFacts layout;
   std::vector<ScalePoint> scale_history;  // earlier meetings of this family, oldest first
   // issue 15: the meeting this one continues, when known (the store, or `open --previous`):

@@ -63,6 +63,8 @@ void draw_export_dialog(App& app) {
     options.format = kFormats[ui.export_format];
     options.kind = ui.export_kind == 0 ? ExportKind::Plan : ExportKind::Minutes;
     options.lang = app.strings.lang();
+    options.scale_history = app.scale_history;  // issue 14: the scale over time, drawn
+    options.theme_labels = theme_words(app);
     // issue 15: the minutes compare with the meeting this one continues, as `tavle export --previous` does.
     const Board* previous = app.previous_meeting ? &*app.previous_meeting : nullptr;
     if (auto e = export_meeting_to_file(app.session->board(), previous, options, ui.export_path)) {

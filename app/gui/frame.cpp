@@ -25,6 +25,7 @@ void draw_side_panels(App& app, ImVec2 size) {
       {"meeting", app.tr("tab.meeting"), draw_meeting_panel},
       {"people", app.tr("tab.people"), draw_participants_panel},
       {"suggestions", app.tr("tab.suggestions"), draw_suggestions_panel},
+      {"family_plan", app.tr("tab.family_plan"), draw_family_plan_panel},  // issue 14
       // issue 15:
       {"child", app.tr("tab.child"), draw_child_voice_panel},
       {"network", app.tr("tab.network"), draw_network_panel},

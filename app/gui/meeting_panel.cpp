@@ -23,6 +23,28 @@ void draw_coordinator(App& app, const Board& board) {
   ImGui::EndCombo();
 }
 
+// issue 14: the meeting's kind, case number and language.
+void draw_kind_and_case(App& app, const Board& board) {
+  const Meeting& m = board.meeting;
+  const std::string kind_key = "meeting.kind_" + std::string(name_of(m.kind));
+  if (ImGui::BeginCombo(app.tr("meeting.kind"), app.tr(kind_key.c_str()))) {
+    for (MeetingKind k : {MeetingKind::Network, MeetingKind::Status, MeetingKind::FollowUp}) {
+      const std::string key = "meeting.kind_" + std::string(name_of(k));
+      if (ImGui::Selectable(app.tr(key.c_str()), k == m.kind) && k != m.kind)
+        app.send(ops::set_meeting_field(k));
+    }
+    ImGui::EndCombo();
+  }
+  text_row(app, app.tr("meeting.case_ref"), ops::MeetingText::CaseRef, m.case_ref);
+  const char* languages[] = {"da", "en"};
+  if (ImGui::BeginCombo(app.tr("meeting.language"), m.language == "en" ? "English" : "Dansk")) {
+    for (const char* lang : languages)
+      if (ImGui::Selectable(std::string(lang) == "en" ? "English" : "Dansk", m.language == lang) && m.language != lang)
+        app.send(ops::set_meeting_field(ops::MeetingText::Language, lang));
+    ImGui::EndCombo();
+  }
+}
+
 void draw_approval(App& app, const Board& board) {
   const Approval& a = board.meeting.approval;
   if (a.by.empty()) {
@@ -44,12 +66,13 @@ void draw_meeting_panel(App& app) {
   text_row(app, app.tr("meeting.family_label"), ops::MeetingText::FamilyLabel, m.family_label);
   text_row(app, app.tr("meeting.place"), ops::MeetingText::Place, m.place);
   text_row(app, app.tr("meeting.starts_at"), ops::MeetingText::StartsAt, m.starts_at, "YYYY-MM-DDTHH:MM");
+  draw_kind_and_case(app, board);  // issue 14
   draw_coordinator(app, board);
   if (m.coordinator.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", app.tr("meeting.coordinator_missing"));
   ImGui::Separator();
   text_row(app, app.tr("meeting.consent_by"), ops::MeetingText::ConsentBy, m.consent.given_by);
   text_row(app, app.tr("meeting.consent_at"), ops::MeetingText::ConsentAt, m.consent.at, "YYYY-MM-DD");
-  if (m.consent.given_by.empty())
+  if (consent_missing(board) && m.consent.given_by.empty())  // issue 14: structured consent counts
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s", app.tr("meeting.consent_missing"));
   ImGui::Separator();
   text_row(app, app.tr("meeting.next_meeting"), ops::MeetingText::NextMeeting, m.next_meeting, "YYYY-MM-DDTHH:MM");

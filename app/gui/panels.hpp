@@ -23,6 +23,10 @@ void draw_participants_panel(App&);
 void draw_connection_panel(App&);
 void draw_connection_badge(App&);
 void draw_suggestions_panel(App&);
+void draw_family_plan_panel(App&);  // issue 14: goals, who helps, consent, agreement
+void draw_send_plan(App&);          // issue 14: the distribution list and "Send the plan"
+// issue 14: the plan's themes in the app's language (id -> words), loaded once.
+std::map<std::string, std::string> theme_words(App&);
 void draw_home_screen(App&);
 void draw_export_dialog(App&);  // only when export/ is built
 // issue 15: last time's agreements, one by one (followup_view.cpp). followup_wanted

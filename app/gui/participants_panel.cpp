@@ -23,7 +23,12 @@ void draw_person(App& app, const Board& board, const Participant& person, bool c
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(connected ? p.ok : p.muted), connected ? "\u25CF" : "\u25CB");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", connected ? app.tr("people.connected") : app.tr("people.not_connected"));
   ImGui::SameLine();
-  ImGui::TextUnformatted(person.name.c_str());
+  // issue 14: the name opens the person's details (name, role, from where, contact)
+  const bool editing = app.plan_ui.editing_person == person.id;
+  if (app.projecting()) ImGui::TextUnformatted(person.name.c_str());
+  else if (ImGui::Selectable(person.name.c_str(), editing))
+    app.plan_ui.editing_person = editing ? std::string() : person.id;
+  if (!app.projecting()) app.layout.note_control("people.details." + person.id);
   ImGui::TextDisabled("%s%s%s", role_label(app, person.role), person.organisation.empty() ? "" : ", ", person.organisation.c_str());
   ImGui::TableNextColumn();
   auto it = board.scale.ratings.find(person.id);
@@ -39,6 +44,48 @@ void draw_person(App& app, const Board& board, const Participant& person, bool c
     if (edit_text_field(app, "##reason", "reason." + person.id, rating.reason, reason, app.tr("people.reason_hint")))
       send_rating(app, person.id, rating.value, reason);
   }
+  ImGui::PopID();
+}
+
+// issue 14: everything about one person, each field sent as its own op; removing
+// keeps a tombstone and the app's undo brings the person back.
+void draw_person_details(App& app, const Board& board) {
+  const Participant* person = board.find_participant(app.plan_ui.editing_person);
+  if (!person || person->removed) return;
+  ImGui::Separator();
+  ImGui::TextUnformatted(person->name.c_str());
+  ImGui::PushID("details");
+  ImGui::PushItemWidth(-ImGui::GetFontSize() * 7);
+  std::string edited;
+  if (edit_text_field(app, app.tr("people.name"), "person.name." + person->id, person->name, edited) && !edited.empty())
+    app.send(ops::update_participant(person->id, ops::ParticipantText::Name, edited));
+  if (ImGui::BeginCombo(app.tr("people.role"), role_label(app, person->role))) {
+    for (auto role : {ParticipantRole::Parent, ParticipantRole::Child, ParticipantRole::PrivateNetwork, ParticipantRole::Professional})
+      if (ImGui::Selectable(role_label(app, role), role == person->role) && role != person->role)
+        app.send(ops::update_participant(person->id, role));
+    ImGui::EndCombo();
+  }
+  const struct {
+    const char* label;
+    const char* key;
+    ops::ParticipantText field;
+    const std::string& value;
+  } rows[] = {{app.tr("people.organisation"), "organisation", ops::ParticipantText::Organisation, person->organisation},
+              {app.tr("people.phone"), "phone", ops::ParticipantText::Phone, person->phone},
+              {app.tr("people.email"), "email", ops::ParticipantText::Email, person->email},
+              {app.tr("people.address"), "address", ops::ParticipantText::Address, person->address}};
+  for (const auto& row : rows) {
+    if (edit_text_field(app, row.label, std::string("person.") + row.key + "." + person->id, row.value, edited))
+      app.send(ops::update_participant(person->id, row.field, edited));
+    app.layout.note_control(std::string("person.") + row.key);
+  }
+  ImGui::PopItemWidth();
+  if (ImGui::Button(app.tr("people.remove"))) {
+    app.send(ops::remove_participant(person->id));
+    app.plan_ui.editing_person.clear();
+  }
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s", app.tr("people.remove_hint"));
   ImGui::PopID();
 }
 
@@ -77,6 +124,7 @@ void draw_participants_panel(App& app) {
       if (!person.removed) draw_person(app, board, person, connected[id]);
     ImGui::EndTable();
   }
+  if (!app.projecting()) draw_person_details(app, board);  // issue 14
   if (!app.projecting()) draw_add_person(app);
 }
 

@@ -269,6 +269,9 @@
         t: t, me: state.connection.participantId, canWrite: state.join.role === "family" && !!state.connection.participantId,
         language: state.language, pendingIds: pendingIds, onAgree: agree,
       });
+      TavlePlan.render(document, board, {  // issue 14
+        t: t, me: state.connection.participantId, canWrite: state.join.role === "family" && !!state.connection.participantId,
+      });
       refocus(focused);
       announceNewCards(board);
       renderOwnRating(board);
@@ -353,6 +356,14 @@
   function agree(cardId, mark) {
     if (!state.connection || !state.connection.participantId) return;
     state.connection.propose("set_agreement", cardId, state.connection.participantId, mark);
+    scheduleRender();
+  }
+
+  // issue 14: "I agree with the plan", for myself only, on my own device.
+  function signPlan(agreed) {
+    const c = state.connection;
+    if (!c || !c.participantId) return;
+    c.propose("sign_off", c.participantId, "", agreed);
     scheduleRender();
   }
 
@@ -495,6 +506,8 @@
     for (const input of document.querySelectorAll("input[name=role]")) input.addEventListener("change", showFamilyWho);
     $("#rating-form").addEventListener("submit", sendRating);
     $("#suggest-form").addEventListener("submit", sendSuggestion);
+    $("#agree-button").addEventListener("click", () => signPlan(true));  // issue 14
+    $("#agree-take-back").addEventListener("click", () => signPlan(false));
     for (const button of document.querySelectorAll(".house")) button.addEventListener("click", () => pickHouse(button.dataset.house));
     for (const button of document.querySelectorAll(".emoji")) button.addEventListener("click", () => addEmoji(button.dataset.emoji));
     $("#house-form").addEventListener("submit", sendHouse);

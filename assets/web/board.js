@@ -73,7 +73,70 @@ window.TavleBoard = (function () {
     for (const g of Array.isArray(j.suggestions) ? j.suggestions : [])
       if (g && typeof g.id === "string")
         board.suggestions.set(g.id, { id: g.id, author: str(g.author), column: str(g.column), text: str(g.text), state: str(g.state, "pending"), card_id: str(g.card_id) });
+    readPlan(j, m, board);  // issue 14
     return board;
+  }
+
+  // [issue 14] the family plan: goals, the coordinator, approval and who agreed.
+  function readGoal(g) {
+    return { id: str(g.id), text: str(g.text), for: Array.isArray(g.for) ? g.for.filter((p) => typeof p === "string") : [],
+      how_we_know: str(g.how_we_know), reached: g.reached === true, deleted: g.deleted === true };
+  }
+
+  function readPlan(j, m, board) {
+    board.meeting.coordinator = str(m.coordinator);
+    board.meeting.approved = !!(m.approval && typeof m.approval.by === "string" && m.approval.by);
+    board.signoffs = new Map();
+    if (m.signoffs && typeof m.signoffs === "object")
+      for (const pid of Object.keys(m.signoffs)) board.signoffs.set(pid, "own_device");
+    if (m.signoff_forms && typeof m.signoff_forms === "object")
+      for (const [pid, f] of Object.entries(m.signoff_forms))
+        if (board.signoffs.has(pid) && f && typeof f.form === "string") board.signoffs.set(pid, f.form);
+    board.goals = new Map();
+    for (const g of Array.isArray(j.goals) ? j.goals : []) if (g && typeof g.id === "string") board.goals.set(g.id, readGoal(g));
+    for (const p of Array.isArray(j.participants) ? j.participants : [])
+      if (p && typeof p.id === "string" && board.participants.has(p.id))
+        Object.assign(board.participants.get(p.id), { organisation: str(p.organisation), phone: str(p.phone), email: str(p.email) });
+  }
+
+  const PLAN_KINDS = ["add_card", "edit_text", "move_card", "delete_card", "restore_card", "set_card_field",
+    "add_goal", "set_goal_field", "delete_goal", "restore_goal",
+    "add_intervention", "set_intervention_field", "delete_intervention", "restore_intervention"];
+
+  // Like board/apply.cpp: a change to an approved plan takes back the approval and every agreement.
+  function withdrawIfPlanChanged(board, op) {
+    const changes = PLAN_KINDS.includes(op.kind) ||
+      (op.kind === "set_meeting_field" && (op.field === "coordinator" || op.field === "next_meeting")) ||
+      (op.kind === "resolve_suggestion" && op.value && typeof op.value.decision === "string" && op.value.decision !== "decline" && op.value.decision !== "withdraw");
+    if (changes && board.meeting.approved) { board.meeting.approved = false; board.signoffs.clear(); }
+  }
+
+  function applyPlanOp(board, op) {
+    const v = op.value, target = str(op.target), goal = board.goals.get(target);
+    switch (op.kind) {
+      case "add_goal": if (v && typeof v === "object" && !goal) board.goals.set(target, readGoal(Object.assign({}, v, { id: target }))); break;
+      case "set_goal_field":
+        if (goal && op.field === "for" && Array.isArray(v)) goal.for = v.filter((p) => typeof p === "string");
+        else if (goal && op.field === "reached") goal.reached = v === true;
+        else if (goal && (op.field === "text" || op.field === "how_we_know") && typeof v === "string") goal[op.field] = v;
+        break;
+      case "delete_goal": if (goal) goal.deleted = true; break;
+      case "restore_goal": if (goal) goal.deleted = false; break;
+      case "sign_off":
+        if (v === false) board.signoffs.delete(target);
+        else if (v === true) board.signoffs.set(target, "own_device");
+        else if (v && typeof v === "object" && typeof v.form === "string") board.signoffs.set(target, v.form);
+        break;
+      case "approve_plan": board.meeting.approved = true; break;
+      case "withdraw_approval": board.meeting.approved = false; break;
+      case "set_meeting_field": if (op.field === "coordinator" && typeof v === "string") board.meeting.coordinator = v; break;
+      case "update_participant": {
+        const p = board.participants.get(target);
+        if (p && ["organisation", "phone", "email"].includes(op.field) && typeof v === "string") p[op.field] = v;
+        break;
+      }
+      default: break;
+    }
   }
 
   // [ops] Each kind changes the model the way board/apply.cpp does, minus validation.
@@ -94,6 +157,8 @@ window.TavleBoard = (function () {
 
   function applyOp(board, op) {
     if (!op || typeof op !== "object") return;
+    applyPlanOp(board, op);  // issue 14
+    withdrawIfPlanChanged(board, op);
     const v = op.value, target = str(op.target), card = board.cards.get(target);
     switch (op.kind) {
       case "add_card":
@@ -143,7 +208,7 @@ window.TavleBoard = (function () {
         if (op.field === "child_voice") setEntry(board.child_voice, target, v, readWords);
         else if (op.field === "safe_adults") setEntry(board.safe_adults, target, v, readAdult);
         break;
-      default: break;  // approvals and sign-offs do not show on the tablet
+      default: break;  // the plan's own ops: applyPlanOp (issue 14)
     }
   }
 
@@ -162,7 +227,7 @@ window.TavleBoard = (function () {
   function applyParticipant(board, op) {
     const id = str(op.target), v = op.value, existing = board.participants.get(id);
     if (op.kind === "add_participant" && v && typeof v === "object")
-      board.participants.set(id, { id: id, name: str(v.name), role: str(v.role), removed: false });
+      board.participants.set(id, { id: id, name: str(v.name), role: str(v.role), organisation: str(v.organisation), removed: false });
     else if (op.kind === "restore_participant" && existing) existing.removed = false;
     else if (existing && (op.field === "name" || op.field === "role") && typeof v === "string") existing[op.field] = v;
   }
@@ -216,9 +281,12 @@ window.TavleBoard = (function () {
     const suggestions = new Map();
     for (const [id, s] of board.suggestions) suggestions.set(id, Object.assign({}, s));
     return {
-      meeting: Object.assign({}, board.meeting), participants: new Map(board.participants), cards: cards,
+      meeting: Object.assign({}, board.meeting),
+      participants: new Map(Array.from(board.participants, ([id, p]) => [id, Object.assign({}, p)])), cards: cards,
       suggestions: suggestions, scale: Object.assign({}, board.scale, { ratings: new Map(board.scale.ratings) }),
       revision: board.revision,
+      // issue 14
+      goals: new Map(Array.from(board.goals, ([id, g]) => [id, Object.assign({}, g)])), signoffs: new Map(board.signoffs),
       child_voice: new Map(board.child_voice), safe_adults: new Map(board.safe_adults),
     };
   }

@@ -34,7 +34,12 @@ TEST(MeetingFile, SampleHasEveryKindOfContent) {
                      Category::ExistingSafety, Category::SafetyGoal, Category::NextStep})
     EXPECT_TRUE(categories.count(c)) << name_of(c);
   EXPECT_FALSE(b.meeting.coordinator.empty());
-  EXPECT_FALSE(b.meeting.consent.given_by.empty());
+  EXPECT_FALSE(consent_missing(b));  // issue 14: structured consent records
+  EXPECT_FALSE(b.meeting.informed.empty());
+  EXPECT_FALSE(b.goals.empty());
+  EXPECT_FALSE(intervention_overlaps(b).empty());
+  EXPECT_TRUE(std::any_of(b.meeting.signoff_forms.begin(), b.meeting.signoff_forms.end(),
+                          [](auto& kv) { return kv.second.form == SignoffForm::Oral; }));
   EXPECT_FALSE(b.meeting.approval.by.empty());
   EXPECT_FALSE(b.meeting.signoffs.empty());
   EXPECT_TRUE(b.scale.blind && b.scale.revealed);

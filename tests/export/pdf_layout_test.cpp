@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <regex>
 #include <sstream>
 
 #include "tests/export/export_probe.hpp"
@@ -58,8 +59,10 @@ TEST(PdfLayout, NoWordCrossesTheMarginsAndNoTextIsLost) {
     EXPECT_GE(w.y_min, kMargin - 1) << w.text;
     EXPECT_LE(w.y_max, kPageHeight - 20) << w.text;
   }
-  std::string text = without_spaces(pdf_text(pdf));
-  for (const auto& [column, card_text] : cards) EXPECT_NE(text.find(without_spaces(card_text)), std::string::npos);
+  // A card that runs over a page break has the next page's running head inside it.
+  const std::string text = std::regex_replace(without_spaces(pdf_text(pdf)),
+                                              std::regex("Familiensplan·FamilienJensen·25\\.november2026Side[0-9]+af[0-9]+"), "");
+  for (const auto& [column, card_text] : cards) EXPECT_NE(text.find(without_spaces(card_text)), std::string::npos) << card_text;
 }
 
 // With 0..11 extra cards, section headings land at every height of a page.

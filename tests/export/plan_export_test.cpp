@@ -28,16 +28,16 @@ void must(Board& board, const std::string& author, OpKind kind, const std::strin
 
 Board plan_board() {
   Board b = sample_board();
-  must(b, "p-line", OpKind::AddGoal, "g-aften",
+  must(b, "p-line", OpKind::AddGoal, "g-t-aften",
        {{"text", "Emma er aldrig alene om aftenen"}, {"for", {"p-emma"}}, {"how_we_know", "Emma siger, hun er tryg"}});
-  must(b, "p-kasper", OpKind::AddGoal, "g-job", {{"text", "Mor har noget at stå op til"}, {"for", {"p-line"}}});
-  must(b, "p-pia", OpKind::AddGoal, "g-familie", {{"text", "Vi taler sammen om Emma hver søndag"}});
-  must(b, "p-anne", OpKind::AddIntervention, "i-dansk",
+  must(b, "p-kasper", OpKind::AddGoal, "g-t-job", {{"text", "Mor har noget at stå op til"}, {"for", {"p-line"}}});
+  must(b, "p-pia", OpKind::AddGoal, "g-t-familie", {{"text", "Vi taler sammen om Emma hver søndag"}});
+  must(b, "p-anne", OpKind::AddIntervention, "i-t-dansk",
        {{"text", "Støttelærer i dansk to timer om ugen"}, {"actor", "p-anne"}, {"for", {"p-emma"}},
         {"status", "running"}, {"starts", "2026-09-01"}});
-  must(b, "p-pia", OpKind::AddIntervention, "i-ppr",
+  must(b, "p-pia", OpKind::AddIntervention, "i-t-ppr",
        {{"text", "Samtaler hos skolepsykologen"}, {"organisation", "PPR"}, {"for", {"p-emma"}}, {"status", "planned"}});
-  must(b, "p-sara", OpKind::AddIntervention, "i-psyk",
+  must(b, "p-sara", OpKind::AddIntervention, "i-t-psyk",
        {{"text", "Udredning af mor (fortroligt)"}, {"actor", "p-sara"}, {"for", {"p-line"}}, {"professional_only", true}});
   return b;
 }
@@ -64,6 +64,17 @@ TEST(PlanExport, ThePdfShowsGoalsPerPersonAndWhoHelpsWithTheOverlap) {
   at(minutes, "Udredning af mor");
 }
 
+TEST(PlanExport, TheMinutesSayWhoWroteEachCardAndWhoDisagreed) {
+  const std::string text = pdf_text(export_or_fail(sample_board(), ExportFormat::Pdf, ExportKind::Minutes, "da"));
+  const std::size_t card = at(text, "Mor og far bor hver for sig og taler ikke sammen om Emma.");
+  const std::size_t author = at(text, "Skrevet af: Mette Lund (Fagperson, Sundhedsplejen)");
+  const std::size_t disagree = at(text, "Uenig: Kasper");
+  EXPECT_LT(card, author);
+  EXPECT_LT(author, disagree);
+  at(text, "Skrevet af: Line (Forælder)");
+  at(text, "Enig: Anne Holm, Birthe, Kasper, Line, Pia Madsen");
+}
+
 TEST(PlanExport, ThePlanReadsGoalsWhatWeDoWhoHelpsWhenWeMeet) {
   const std::string text = pdf_text(export_or_fail(plan_board(), ExportFormat::Pdf, ExportKind::Plan, "en"));
   const std::size_t goals = at(text, "Our goals");
@@ -77,15 +88,15 @@ TEST(PlanExport, ThePlanReadsGoalsWhatWeDoWhoHelpsWhenWeMeet) {
 
 TEST(PlanExport, MissingConsentIsPrintedPlainlyInEveryFormat) {
   Board board = plan_board();
-  must(board, "p-pia", OpKind::SetMeetingField, "", "", "consent_by");  // the sample's old free-text line
+  for (const char* id : {"k-line", "k-kasper"}) must(board, "p-pia", OpKind::DeleteConsent, id, nullptr);
   for (ExportFormat f : {ExportFormat::Pdf, ExportFormat::Html, ExportFormat::Markdown}) {
     const std::string text = visible_text(export_or_fail(board, f, ExportKind::Plan, "da"), f);
     at(text, "Samtykke mangler");
   }
-  must(board, "p-pia", OpKind::AddConsent, "k-line",
+  must(board, "p-pia", OpKind::AddConsent, "k-t-line",
        {{"given_by", "p-line"}, {"form", "written"}, {"at", "2026-11-20"}, {"covers", {"Skolen", "Sundhedsplejen"}}});
-  must(board, "p-pia", OpKind::AddConsent, "k-kasper", {{"given_by", "p-kasper"}, {"form", "oral"}, {"at", "2026-11-21"}});
-  must(board, "p-pia", OpKind::SetConsentField, "k-kasper", "2026-11-24", "withdrawn_at");
+  must(board, "p-pia", OpKind::AddConsent, "k-t-kasper", {{"given_by", "p-kasper"}, {"form", "oral"}, {"at", "2026-11-21"}});
+  must(board, "p-pia", OpKind::SetConsentField, "k-t-kasper", "2026-11-24", "withdrawn_at");
   const std::string text = pdf_text(export_or_fail(board, ExportFormat::Pdf, ExportKind::Minutes, "da"));
   EXPECT_EQ(text.find("Samtykke mangler"), std::string::npos);
   at(text, "Line gav skriftligt samtykke den 20. november 2026");

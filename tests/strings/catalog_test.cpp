@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "board/plan.hpp"  // issue 14: InterventionStatus, ConsentForm
 #include "board/network.hpp"
 #include "board/types.hpp"
 #include "strings/catalog.hpp"
@@ -126,6 +127,9 @@ TEST(StringCatalog, EveryKeyTheExportUsesIsInBothLanguages) {
       {"role_", names({ParticipantRole::Parent, ParticipantRole::Child, ParticipantRole::PrivateNetwork,
                        ParticipantRole::Professional})},
       {"field_", std::vector<std::string>(fields.begin(), fields.end())},
+      // issue 14: the family plan's statuses and forms of consent
+      {"intervention_", names({InterventionStatus::Planned, InterventionStatus::Running, InterventionStatus::Ended})},
+      {"consent_", names({ConsentForm::Written, ConsentForm::Oral})},
       // issue 15: the child's voice (board/network.hpp)
       {"voice_", kVoiceHows},
       {"house_", kHouses},
