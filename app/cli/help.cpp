@@ -27,7 +27,7 @@ std::vector<OptionHelp> with_window_options(std::vector<OptionHelp> own) {
       {"state-out", "FILE", "write the board as JSON to FILE whenever it changes (for tests)"},
       {"layout-json", "FILE", "write where things were drawn to FILE whenever it changes (for tests)"},
       {"discovery", "ADDRESS:PORT", "where to hear meetings announced on the LAN (for tests)"},
-      {"tab", "TAB", "the side panel to open: join, card, plan, meeting, people or suggestions"},
+      {"tab", "TAB", "the side panel to open: join, card, plan, meeting, people, suggestions, child or network"},
       {"select", "CARD_ID", "the card to show as selected"},
       {"monitors", "FILE", "take the monitors from FILE, lines NAME WxH+X+Y, watched for changes (for tests)"},
       {"room-layout-json", "FILE", "write where the room's window drew things to FILE (presenter mode, for tests)"},
@@ -139,8 +139,9 @@ const std::vector<CommandHelp>& table() {
        {{1, "the host did not start, the run timed out, or the clients' boards differ"}}},
       {"open", "FILE", "open a meeting file in the app",
        "Opens the meeting file FILE in the facilitator's app; Ctrl+S saves it back. Meeting files named "
-       "*.tavle.json open in Tavle when double-clicked.",
-       with_window_options({}),
+       "*.tavle.json open in Tavle when double-clicked. A meeting continued from an earlier one opens on the "
+       "follow-up of the earlier meeting's agreements; with --previous its minutes also show what changed since.",
+       with_window_options({{"previous", "PREVFILE", "the previous meeting's file, for the minutes' changes since then"}}),
        {{1, "no window can be opened (no display)"}},
        true,
        true},

@@ -37,11 +37,18 @@ std::optional<Error> host_stored(App& app, MeetingLibrary& lib, const std::strin
   std::vector<ScalePoint> history;
   if (!lib.store->scale_history(hosted.setup.board.meeting.family_id, history))
     std::erase_if(history, [&](const ScalePoint& p) { return p.meeting_id == meeting_id; });
+  const std::string hosted_previous_id = hosted.setup.board.meeting.previous_meeting_id;  // issue 15
   hosted.listen_address = app.listen_address;
   hosted.facilitator_name = app.preferences.facilitator_name;
   hosted.allow_plain_family = app.preferences.allow_plain_family;  // issue 13: the settings' default; the board says so
   if (auto e = session::host_meeting(std::move(hosted), 0, "", app.assets_dir + "/web", app.session)) return e;
   app.scale_history = std::move(history);
+  // issue 15: the meeting this one continues, for the minutes' "what changed since".
+  app.previous_meeting.reset();
+  if (!hosted_previous_id.empty()) {
+    store::LoadedMeeting previous;
+    if (!lib.store->load_meeting(hosted_previous_id, previous)) app.previous_meeting = std::move(previous.board);
+  }
   app.screen = Screen::Board;
   return std::nullopt;
 }
