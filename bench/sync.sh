@@ -40,6 +40,10 @@ report["tls_cost"] = {
     "paced_p99_ratio": round(report["paced_tls"]["latency_ms_p99"] / report["paced"]["latency_ms_p99"], 2),
     "paced_p50_ratio": round(report["paced_tls"]["latency_ms_p50"] / report["paced"]["latency_ms_p50"], 2),
     "burst_ops_per_second_ratio": round(report["burst_tls"]["ops_per_second"] / report["burst"]["ops_per_second"], 2),
+    "paced_host_cpu_per_message_ratio": round(report["paced_tls"]["host_cpu_us_per_delivered_message"]
+                                              / report["paced"]["host_cpu_us_per_delivered_message"], 2),
+    "burst_host_cpu_per_message_ratio": round(report["burst_tls"]["host_cpu_us_per_delivered_message"]
+                                              / report["burst"]["host_cpu_us_per_delivered_message"], 2),
 }
 report["loopback_floor"] = json.loads(sys.argv[2])
 print(json.dumps(report, indent=2))

@@ -193,9 +193,12 @@ void draw_family_rows(App& app, MeetingLibrary& lib) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::PushFont(app.fonts.ui_bold);
+    // Read again before the next frame, not here: refreshing replaces lib.families
+    // and lib.summaries while this loop holds references into them (the home
+    // screen crashed on a click, now and then, reading a freed summary).
     if (ImGui::Selectable(family.label.c_str(), open)) {
       lib.selected_family = open ? "" : family.id;
-      refresh_library(lib);
+      lib.loaded = false;
     }
     app.layout.note_control("home.family:" + family.label);
     ImGui::PopFont();

@@ -109,10 +109,12 @@ std::optional<Error> open_stored_meeting(App& app, MeetingLibrary& lib, const st
 std::optional<Error> erase_family(App& app, MeetingLibrary& lib, const std::string& family_id) {
   if (auto e = ensure_open(lib)) return e;
   const std::string who = app.preferences.facilitator_name + " (" + store::system_user() + ", home screen)";
-  if (auto e = lib.store->delete_family(family_id, who)) return e;
+  // Read the list again also after an error: "deleted, but another program is reading
+  // the database" comes after the family is gone, and the list must not show it.
+  const auto error = lib.store->delete_family(family_id, who);
   if (lib.selected_family == family_id) lib.selected_family.clear();
   lib.loaded = false;
-  return std::nullopt;
+  return error;
 }
 
 void record_written_file(App& app, const std::string& as, const std::string& path) {
