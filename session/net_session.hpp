@@ -91,9 +91,6 @@ struct HostedMeeting {
   // Empty: the board's own facilitator.
   std::string facilitator_name;
   std::string professional_code;  // empty: a random one (shown on the facilitator's own screen only)
-  // The data directory of a stored meeting: its devices' rejoin tokens are kept there
-  // (0600) and survive an app restart, as with `tavle host --data`. Empty: memory only.
-  std::string tokens_dir;
   bool allow_plain_family = false;  // also serve the family view unencrypted (the Join panel can change it)
 };
 

@@ -38,6 +38,7 @@ void draw_connection_badge(App& app) {
   if (info.plain_family) {
     ImGui::SameLine();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(p.warn), "%s", app.tr("conn.plain_family"));
+    app.layout.note_control("conn.plain_family");
   }
 }
 
