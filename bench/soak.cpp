@@ -235,6 +235,7 @@ int main(int argc, char** argv) {
   const unsigned short port = host->port();
   std::this_thread::sleep_for(seconds(1));
   const long baseline_fds = open_fds(host->pid()), baseline_threads = status_field(host->pid(), "Threads");
+  const long baseline_rss = status_field(host->pid(), "VmRSS");
   webtest::TcpRelay relay(port);
 
   std::mt19937_64 rng(o.seed);
@@ -268,6 +269,7 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  const long joined_rss = status_field(host->pid(), "VmRSS");
   const auto start = Clock::now();
   const auto end = start + seconds(o.seconds);
   std::vector<Clock::time_point> kill_at;
@@ -419,6 +421,9 @@ int main(int argc, char** argv) {
               host_hash.c_str());
   std::printf("| host fds / threads: before anyone joined -> after everyone left | %ld -> %ld / %ld -> %ld (after %.2f s) |\n",
               baseline_fds, end_fds, baseline_threads, end_threads, back_s);
+  std::printf("| host RSS before anyone joined -> with everyone joined | %.1f MB -> %.1f MB (%.0f KB a client) |\n",
+              baseline_rss / 1024.0, joined_rss / 1024.0,
+              static_cast<double>(joined_rss - baseline_rss) / std::max(1, o.clients));
   bool rss_ok = true;
   std::printf("\n| host run | seconds | RSS start | after warm-up | peak | end | growth after warm-up |\n|---|---|---|---|---|---|---|\n");
   for (std::size_t r = 0; r < runs.size(); ++r) {

@@ -140,6 +140,7 @@ void draw_join(App& app) {
     options.role = home.join_as_family ? "family" : "professional";
     options.professional_code = home.join_as_family ? std::string() : home.join_professional_code;
     options.fingerprint = home.join_fingerprint;
+    options.key_file = app.key_file;  // the unsent work is sealed with the store's key
     if (auto e = open_meeting(app, options)) home.error = e->message;
     else home.error.clear();
   }

@@ -229,10 +229,10 @@ std::optional<Error> join(App& app, const LaunchOptions& options) {
   params.ca_file = options.ca_file;
   params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
   // Work left unsent by an earlier run that joined the same way is taken up. It is
-  // sealed with the store's database key (a --key-file of the app's must be passed
-  // to outbox_place too, so both use the same key).
-  app.session = std::make_unique<session::NetSession>(params, options.address, nullptr, false,
-                                                      session::outbox_place(options.address, options.name, options.role));
+  // sealed with the store's database key (--key-file, else the keyring or the user's key file).
+  app.session = std::make_unique<session::NetSession>(
+      params, options.address, nullptr, false,
+      session::outbox_place(options.address, options.name, options.role, options.key_file));
   app.screen = Screen::Board;
   return std::nullopt;
 }
