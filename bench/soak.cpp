@@ -7,7 +7,7 @@
 // prints: every acknowledged op is in the journal exactly once, every replica's
 // state hash equals the host's view for it, host RSS per host run, fds and
 // threads back to baseline, p99 acknowledgement latency per minute.
-//   soak TAVLE [--clients 50] [--seconds 600] [--kills 2] [--pause-seconds 30] [--seed 1]
+//   soak TAVLE [--clients 50] [--seconds 600] [--kills 2] [--pause-seconds 30] [--seed 1] [--board-cards 0]
 // Exit status 0 when every check passed.
 // [SECTION] the host and its samples
 // [SECTION] the people
@@ -55,6 +55,11 @@ struct Options {
   int kills = 2;
   int pause_seconds = 30;
   std::uint64_t seed = 1;
+  // 0: the op mix adds cards and participants all the time (the board ends some
+  // fifteen times a real meeting's). N: no card is added once the board has N, and
+  // no participant beyond the clients and 20 more: a board of a meeting's size,
+  // so the host's memory after warm-up shows what is not the board's data.
+  int board_cards = 0;
 };
 
 // [SECTION] the host and its samples
@@ -124,11 +129,22 @@ struct Person {
   std::size_t refused_locally = 0;
 };
 
+// Whether `op` would grow the board past a meeting's size (Options::board_cards).
+bool past_cap(const Op& op, const Board& b, const Options& o) {
+  if (o.board_cards <= 0) return false;
+  if (op.kind == OpKind::AddCard) return b.cards.size() >= static_cast<std::size_t>(o.board_cards);
+  if (op.kind == OpKind::AddParticipant) return b.participants.size() >= static_cast<std::size_t>(o.clients + 20);
+  return false;
+}
+
 // One op from this person: made against what they see, sent through their client.
-void act(Person& p, Clock::time_point now) {
+void act(Person& p, Clock::time_point now, const Options& o) {
   const std::string author = p.client->participant_id();
   if (author.empty()) return;  // not joined yet: nothing to act as
-  Op op = p.ops->next(*p.client->view(), author);
+  const auto view = p.client->view();
+  Op op = p.ops->next(*view, author);
+  for (int again = 0; again < 20 && past_cap(op, *view, o); ++again) op = p.ops->next(*view, author);
+  if (past_cap(op, *view, o)) return;
   op.id = p.client->next_op_id();
   op.author = author;
   if (p.client->submit(op)) {
@@ -194,7 +210,7 @@ double percentile(std::vector<double> v, double p) {
 int main(int argc, char** argv) {
   Options o;
   if (argc < 2) {
-    std::fprintf(stderr, "usage: soak TAVLE [--clients N] [--seconds S] [--kills K] [--pause-seconds P] [--seed N]\n");
+    std::fprintf(stderr, "usage: soak TAVLE [--clients N] [--seconds S] [--kills K] [--pause-seconds P] [--seed N] [--board-cards N]\n");
     return 2;
   }
   o.tavle = argv[1];
@@ -206,6 +222,7 @@ int main(int argc, char** argv) {
     else if (name == "--kills") o.kills = static_cast<int>(value);
     else if (name == "--pause-seconds") o.pause_seconds = static_cast<int>(value);
     else if (name == "--seed") o.seed = static_cast<std::uint64_t>(value);
+    else if (name == "--board-cards") o.board_cards = static_cast<int>(value);
     else return std::fprintf(stderr, "soak: unknown option %s\n", name.c_str()), 2;
   }
   const std::filesystem::path data = std::filesystem::temp_directory_path() / ("tavle-soak-" + std::to_string(getpid()));
@@ -228,6 +245,27 @@ int main(int argc, char** argv) {
     p.ops = std::make_unique<testing::RandomOps>(o.seed * 1000 + static_cast<std::uint64_t>(i), "soak" + std::to_string(i));
     p.params = join_params(i, relay.port(), code, host->fingerprint());
     p.client->connect(p.params);
+  }
+  // Everyone joins before the clock starts; a join that cannot succeed (a wrong
+  // host, a relay that cannot carry TLS) stops the soak at once and says why.
+  const auto joins_until = Clock::now() + seconds(60);
+  auto joined = [&] {
+    return std::all_of(people.begin(), people.end(), [](const Person& p) { return !p.client->participant_id().empty(); });
+  };
+  while (!joined() && Clock::now() < joins_until) std::this_thread::sleep_for(milliseconds(100));
+  if (!joined()) {
+    std::map<std::string, int> why;
+    for (Person& p : people)
+      if (p.client->participant_id().empty()) {
+        const auto status = p.client->status();
+        ++why[std::string(net::name_of(status.state)) + (status.last_error.empty() ? "" : ": " + status.last_error)];
+      }
+    for (const auto& [what, n] : why) std::printf("not joined after 60 s: %d client(s) %s\n", n, what.c_str());
+    std::printf("\nsoak: FAIL\n");
+    host->stop();
+    std::error_code ec;
+    std::filesystem::remove_all(data, ec);
+    return 1;
   }
 
   const auto start = Clock::now();
@@ -255,9 +293,9 @@ int main(int argc, char** argv) {
         }
         continue;
       }
-      if (chance(rng) < op_chance) act(p, now);
+      if (chance(rng) < op_chance) act(p, now, o);
       if (chance(rng) < burst_chance)
-        for (int b = 0; b < 15; ++b) act(p, now);
+        for (int b = 0; b < 15; ++b) act(p, now, o);
       if (chance(rng) < leave_chance) {
         p.client->disconnect();  // pending ops stay with the client and go when it is back
         p.away = true;
@@ -301,6 +339,17 @@ int main(int argc, char** argv) {
     settled &= seqs.size() == 1;
   }
   const double settle_s = std::chrono::duration<double>(Clock::now() - calm_start).count();
+  if (!settled) {
+    // Say who did not come back and why (a join that cannot succeed must never pass unexplained).
+    std::map<std::string, int> why;
+    for (Person& p : people) {
+      const auto status = p.client->status();
+      if (status.state == net::ConnectionState::Connected && status.unsent == 0) continue;
+      ++why[std::string(net::name_of(status.state)) + ", " + std::to_string(status.unsent) + " unsent" +
+            (status.last_error.empty() ? "" : ": " + status.last_error)];
+    }
+    for (const auto& [what, n] : why) std::printf("not settled: %d client(s) %s\n", n, what.c_str());
+  }
   std::this_thread::sleep_for(seconds(1));  // the last broadcasts
   std::vector<std::pair<std::string, std::string>> replica_hashes;  // participant, hash of confirmed
   for (Person& p : people) replica_hashes.emplace_back(p.client->participant_id(), state_hash_hex(p.client->confirmed()));
@@ -362,6 +411,10 @@ int main(int argc, char** argv) {
   std::printf("| ops journaled twice | %zu (journal: %zu ops, seq %llu) |\n", twice, journal.size(),
               static_cast<unsigned long long>(loaded.last_seq));
   std::printf("| replicas whose hash equals the host's view | %zu of %zu |\n", equal, replica_hashes.size());
+  std::size_t deleted_cards = 0;
+  for (const auto& [id, card] : loaded.board.cards) deleted_cards += card.deleted;
+  std::printf("| the board at the end | %zu cards (%zu deleted), %zu participants |\n", loaded.board.cards.size(),
+              deleted_cards, loaded.board.participants.size());
   std::printf("| stored board hash = the hash the host printed at exit | %s (%s) |\n", host_printed_it ? "yes" : "no",
               host_hash.c_str());
   std::printf("| host fds / threads: before anyone joined -> after everyone left | %ld -> %ld / %ld -> %ld (after %.2f s) |\n",

@@ -134,7 +134,9 @@ std::optional<Error> check_owners(const Board& board, const nlohmann::json& owne
     if (!o.is_string()) return Error{"invalid", "owners: expected participant ids as strings"};
     const auto& id = o.get_ref<const std::string&>();
     const Participant* p = board.find_participant(id);
-    if (!p || p->removed) return Error{"not_found", "owners: no participant \"" + id + "\""};
+    // issue 15: or a safe adult of the family's network who is not in the room
+    if ((!p || p->removed) && !board.safe_adults.count(id))
+      return Error{"not_found", "owners: no participant or safe adult \"" + id + "\""};
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   }
   out = std::move(ids);
@@ -415,6 +417,7 @@ ApplyResult withdraw_approval(Board& b, const Op& op) {
 
 ApplyResult dispatch(Board& b, const Op& op, const Limits& limits) {
   if (op.kind == OpKind::ReviewStep) return detail::apply_review_step(b, op, limits);  // issue 15
+  if (op.kind == OpKind::SetEntry) return detail::apply_set_entry(b, op, limits);      // issue 15
   if (targets_card(op.kind)) return detail::apply_card_op(b, op, limits);
   switch (op.kind) {
     case OpKind::AddSuggestion:
@@ -450,6 +453,7 @@ bool changes_plan(const Op& op) {
     case OpKind::RestoreCard:
     case OpKind::SetCardField:
     case OpKind::ReviewStep:  // issue 15: a step's status is part of the plan
+    case OpKind::SetEntry:    // issue 15: the child's voice, the network, the acute plan, bottom lines
       return true;
     case OpKind::ResolveSuggestion: {
       const auto it = op.value.is_object() ? op.value.find("decision") : op.value.end();

@@ -31,6 +31,7 @@ ApplyResult apply_card_op(Board&, const Op&, const Limits&);
 ApplyResult apply_suggestion_op(Board&, const Op&, const Limits&);
 // issue 15: board/apply_followup.cpp
 ApplyResult apply_review_step(Board&, const Op&, const Limits&);
+ApplyResult apply_set_entry(Board&, const Op&, const Limits&);  // board/apply_network.cpp
 
 // A free order key for `card_id` at `wanted` in `column`: `wanted` itself unless
 // another live card already has it, then the next free key after it. Deterministic,

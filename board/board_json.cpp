@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "board/apply.hpp"
+#include "board/network.hpp"
 #include "board/order_key.hpp"
 
 namespace tavle {
@@ -57,6 +58,31 @@ json card_json(const Card& c) {
 
 // issue 14: defined in the family plan section below.
 void write_plan(const Board& b, json& out);
+// issue 15: the plan's lists, each written only when it has entries, so older
+// meetings' files and hashes stay as they were.
+template <class Entry>
+void write_list(const std::map<std::string, Entry>& entries, const char* key, json& out,
+                void (*extra)(const Entry&, json&) = nullptr) {
+  if (entries.empty()) return;
+  json list = json::array();
+  for (const auto& [id, e] : entries) {
+    json item = entry_json(e);
+    item["id"] = id;
+    if (extra) extra(e, item);
+    list.push_back(std::move(item));
+  }
+  out[key] = std::move(list);
+}
+
+void write_plan_lists(const Board& b, json& out) {
+  write_list<ChildWords>(b.child_voice, "child_voice", out, [](const ChildWords& w, json& j) {
+    j["by"] = w.by;
+    j["at"] = w.at;
+  });
+  write_list(b.safe_adults, "safe_adults", out);
+  write_list(b.acute_plan, "acute_plan", out);
+  write_list<BottomLine>(b.bottom_lines, "bottom_lines", out, [](const BottomLine& l, json& j) { j["by"] = l.by; });
+}
 
 }  // namespace
 
@@ -117,6 +143,7 @@ json to_json(const Board& b) {
           {"suggestions", suggestions},
           {"revision", b.revision}};
   write_plan(b, out);  // issue 14
+  write_plan_lists(b, out);  // issue 15
   return out;
 }
 
@@ -368,6 +395,57 @@ void read_suggestions(const json& list, Board& b, const Limits& limits, std::opt
 
 // issue 14: defined in the family plan section below.
 void read_plan(const json& top, Board& b, const Limits& limits, std::optional<Error>& err);
+// issue 15: the plan's lists (board/network.hpp); forgiving like the rest of the file.
+void read_plan_lists(const json& top, Board& b, const Limits& limits, std::optional<Error>& err) {
+  Fields f(top, "", err);
+  auto each = [&](const char* key, auto read_one) {
+    const json* list = f.nested(key, true);
+    for (std::size_t i = 0; list && i < list->size() && !err; ++i) {
+      Fields e((*list)[i], item_path(key, i), err);
+      const std::string id = e.id("id", limits, true);
+      read_one(e, id);
+    }
+    if (list && !err && list->size() > limits.entries_per_list)
+      err = Error{"limit", std::string(key) + ": the limit is " + std::to_string(limits.entries_per_list)};
+  };
+  each("child_voice", [&](Fields& e, const std::string& id) {
+    ChildWords w;
+    w.child = e.id("child", limits, false);
+    w.text = e.text("text", limits.card_text_bytes);
+    w.how = e.name("how", voice_how_from, VoiceHow::SaidInMeeting);
+    w.heard_by = e.text("heard_by", limits.short_text_bytes);
+    w.on = e.date("on", false);
+    w.house = e.text("house", 16);
+    w.by = e.text("by", limits.id_bytes);
+    w.at = e.integer("at", 0, INT64_MAX);
+    if (!err) b.child_voice[id] = w;
+  });
+  each("safe_adults", [&](Fields& e, const std::string& id) {
+    SafeAdult a;
+    a.name = e.text("name", limits.short_text_bytes);
+    a.relation = e.text("relation", limits.short_text_bytes);
+    a.contact = e.text("contact", limits.short_text_bytes);
+    a.commits = e.text("commits", limits.reason_bytes);
+    if (!err) b.safe_adults[id] = a;
+  });
+  each("acute_plan", [&](Fields& e, const std::string& id) {
+    AcuteContact c;
+    c.who = e.text("who", limits.short_text_bytes);
+    c.phone = e.text("phone", limits.short_text_bytes);
+    c.when = e.text("when", 16);
+    c.what = e.text("what", limits.reason_bytes);
+    if (c.when.empty()) c.when = "always";
+    if (!err && c.when != "day" && c.when != "night" && c.when != "always")
+      err = Error{"invalid", e.where("when") + ": expected day, night or always"};
+    if (!err) b.acute_plan[id] = c;
+  });
+  each("bottom_lines", [&](Fields& e, const std::string& id) {
+    BottomLine l;
+    l.text = e.text("text", limits.card_text_bytes);
+    l.by = e.text("by", limits.id_bytes);
+    if (!err) b.bottom_lines[id] = l;
+  });
+}
 
 }  // namespace
 
@@ -389,6 +467,7 @@ std::optional<Error> board_from_json(const json& j, Board& out, const Limits& li
   if (const json* s = top.nested("scale", false); s && !err) read_scale(*s, b.scale, limits, err);
   if (const json* s = top.nested("suggestions", true); s && !err) read_suggestions(*s, b, limits, err);
   if (!err) read_plan(j, b, limits, err);  // issue 14
+  if (!err) read_plan_lists(j, b, limits, err);  // issue 15
   b.revision = static_cast<std::uint64_t>(top.integer("revision", 0, INT64_MAX));
   if (err) return err;
   out = std::move(b);

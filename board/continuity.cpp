@@ -1,5 +1,7 @@
 #include "board/continuity.hpp"
 
+#include "board/followup.hpp"
+
 #include <algorithm>
 #include <tuple>
 
@@ -71,6 +73,11 @@ Board start_next_meeting(const Board& previous, const std::string& new_meeting_i
       next.cards.change(id, [&](Card& carried) { carried.paired_with = pair; });
     }
   carry_plan(previous, next, now);  // issue 14: goals and running interventions (board/plan.cpp)
+  // issue 15: the family's network, its acute plan and the authority's bottom lines
+  // stand until changed; the child is heard again at every meeting.
+  next.safe_adults = previous.safe_adults;
+  next.acute_plan = previous.acute_plan;
+  next.bottom_lines = previous.bottom_lines;
   next.scale.question = previous.scale.question;
   next.scale.blind = previous.scale.blind;
   return next;
@@ -170,6 +177,9 @@ ScalePoint scale_point(const Board& board) {
     p.highest = std::max(p.highest, r.value);
   }
   if (!p.by_participant.empty()) p.average = static_cast<double>(sum) / static_cast<double>(p.by_participant.size());
+  const FollowUpCount followed = followup_count(board);  // issue 15: the trend of agreements kept
+  p.steps_followed = followed.total();
+  p.steps_done = followed.done;
   return p;
 }
 

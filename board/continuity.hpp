@@ -62,6 +62,9 @@ struct ScalePoint {
   double average = 0;  // of the given ratings; 0 when nobody rated
   int lowest = -1, highest = -1;  // -1 when nobody rated
   std::map<std::string, int> by_participant;  // participant id -> 0..10
+  // issue 15: how the meeting followed up the last one's agreements (board/followup.hpp).
+  int steps_followed = 0;  // carried next steps
+  int steps_done = 0;      // of them, marked done at this meeting
 };
 
 // The point of one meeting (only public ratings count).

@@ -22,6 +22,7 @@ struct Limits {
   std::size_t people_per_item = 20;    // for_whom of a goal or an intervention
   std::size_t covers_per_consent = 30; // organisations one consent names
   std::size_t themes_per_item = 10;
+  std::size_t entries_per_list = 100;  // issue 15: child's words, safe adults, acute plan, bottom lines
 };
 
 inline constexpr Limits kDefaultLimits{};

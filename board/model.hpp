@@ -208,6 +208,41 @@ struct Meeting {
   std::map<std::string, SignoffRecord> signoff_forms;
 };
 
+// issue 15: the plan's lists that are not cards (board/network.hpp).
+enum class PlanList { ChildVoice, SafeAdults, AcutePlan, BottomLines };
+// How the child's words reached the meeting.
+enum class VoiceHow { SaidInMeeting, SaidBefore, Drawn, Written };
+
+struct ChildWords {
+  std::string child;     // participant id of the child whose words these are
+  std::string text;      // the child's own words, or what the drawing shows
+  VoiceHow how = VoiceHow::SaidInMeeting;
+  std::string heard_by;  // who heard or recorded them, in words ("Mette, sundhedsplejerske")
+  std::string on;        // "YYYY-MM-DD" or empty
+  std::string house;     // the Three Houses: "", "good", "worries" or "dreams"
+  std::string by;        // participant id who wrote them into the meeting
+  Millis at = 0;
+};
+
+struct SafeAdult {  // someone of the family's network, in the room or not
+  std::string name;
+  std::string relation;  // "Mors veninde"
+  std::string contact;   // how to reach them
+  std::string commits;   // what they commit to
+};
+
+struct AcuteContact {  // who to call when things go wrong
+  std::string who;
+  std::string phone;
+  std::string when = "always";  // day | night | always
+  std::string what;             // what they do when called
+};
+
+struct BottomLine {  // what the authority requires regardless
+  std::string text;
+  std::string by;  // participant id
+};
+
 struct Board {
   Meeting meeting;
   std::map<std::string, Participant> participants;
@@ -218,6 +253,11 @@ struct Board {
   std::map<std::string, Goal> goals;
   std::map<std::string, Intervention> interventions;
   std::map<std::string, ConsentRecord> consents;
+  // issue 15: by entry id
+  std::map<std::string, ChildWords> child_voice;
+  std::map<std::string, SafeAdult> safe_adults;
+  std::map<std::string, AcuteContact> acute_plan;
+  std::map<std::string, BottomLine> bottom_lines;
   std::uint64_t revision = 0;  // ops applied; same on every replica in host order
 
   const Card* find_card(const std::string& id) const;

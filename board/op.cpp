@@ -8,7 +8,7 @@
 namespace tavle {
 namespace {
 
-constexpr std::array<std::pair<OpKind, std::string_view>, 32> kOpNames{{
+constexpr std::array<std::pair<OpKind, std::string_view>, 33> kOpNames{{
     {OpKind::AddCard, "add_card"},
     {OpKind::EditText, "edit_text"},
     {OpKind::MoveCard, "move_card"},
@@ -43,6 +43,8 @@ constexpr std::array<std::pair<OpKind, std::string_view>, 32> kOpNames{{
     {OpKind::SetConsentField, "set_consent_field"},
     {OpKind::DeleteConsent, "delete_consent"},
     {OpKind::RestoreConsent, "restore_consent"},
+    // issue 15: the child's voice and the safety network
+    {OpKind::SetEntry, "set_entry"},
 }};
 
 constexpr std::size_t kMaxOpIdBytes = 160;  // "<client id>:<seq>"

@@ -46,6 +46,8 @@ enum class OpKind {
   SetConsentField,        // target: id; field: given_by|form|at|covers|withdrawn_at
   DeleteConsent,          // target: id (an entry made by mistake; a withdrawal is withdrawn_at)
   RestoreConsent,         // target: id
+  // issue 15: the child's voice and the safety network (board/apply_network.cpp)
+  SetEntry,           // field: child_voice|safe_adults|acute_plan|bottom_lines; target: entry id; value: entry or null
 };
 
 std::string_view name_of(OpKind);

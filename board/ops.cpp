@@ -1,5 +1,7 @@
 #include "board/ops.hpp"
 
+#include "board/network.hpp"
+
 namespace tavle::ops {
 
 namespace {
@@ -164,6 +166,23 @@ Op review_step(std::string card_id, StepStatus outcome, std::string why) {
   nlohmann::json value{{"outcome", tavle::name_of(outcome)}};
   if (!why.empty()) value["why"] = std::move(why);
   return make(OpKind::ReviewStep, std::move(card_id), "", std::move(value));
+}
+
+// [SECTION] plan lists (issue 15)
+Op set_entry(std::string entry_id, const ChildWords& words) {
+  return make(OpKind::SetEntry, std::move(entry_id), std::string(tavle::name_of(PlanList::ChildVoice)), entry_json(words));
+}
+Op set_entry(std::string entry_id, const SafeAdult& adult) {
+  return make(OpKind::SetEntry, std::move(entry_id), std::string(tavle::name_of(PlanList::SafeAdults)), entry_json(adult));
+}
+Op set_entry(std::string entry_id, const AcuteContact& contact) {
+  return make(OpKind::SetEntry, std::move(entry_id), std::string(tavle::name_of(PlanList::AcutePlan)), entry_json(contact));
+}
+Op set_entry(std::string entry_id, const BottomLine& line) {
+  return make(OpKind::SetEntry, std::move(entry_id), std::string(tavle::name_of(PlanList::BottomLines)), entry_json(line));
+}
+Op remove_entry(PlanList list, std::string entry_id) {
+  return make(OpKind::SetEntry, std::move(entry_id), std::string(tavle::name_of(list)), nullptr);
 }
 
 }  // namespace tavle::ops

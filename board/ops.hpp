@@ -5,7 +5,7 @@
 // in expect.
 //
 // [SECTION] cards · card fields · meeting fields · participants · scale · agreement
-//           and approval · suggestions · follow-up
+//           and approval · suggestions · follow-up · plan lists
 #pragma once
 
 #include <optional>
@@ -102,5 +102,15 @@ Op decline_suggestion(std::string suggestion_id);
 // How a next step carried from the last meeting went: done, not done (with a short
 // why), carried on, or open again.
 Op review_step(std::string card_id, StepStatus outcome, std::string why = "");
+
+// [SECTION] plan lists (issue 15: set_entry, board/network.hpp) -----------------------------
+// Adds or replaces the entry `entry_id` of the child's voice, the safety network,
+// the acute plan or the bottom lines; who wrote it and when come from the op.
+Op set_entry(std::string entry_id, const ChildWords& words);
+Op set_entry(std::string entry_id, const SafeAdult& adult);
+Op set_entry(std::string entry_id, const AcuteContact& contact);
+Op set_entry(std::string entry_id, const BottomLine& line);
+// Takes the entry out of its list.
+Op remove_entry(PlanList list, std::string entry_id);
 
 }  // namespace tavle::ops

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "board/apply.hpp"
+#include "board/continuity.hpp"
 #include "board/ops.hpp"
 
 namespace tavle {
@@ -12,13 +13,15 @@ constexpr Millis kStart = 1795593600000;  // 2026-11-25 09:00 in Copenhagen (08:
 
 class Script {
  public:
+  // issue 15: the second meeting's script starts at its own time with its own op ids.
+  explicit Script(Millis start = kStart, std::string prefix = "sample:") : start_(start), prefix_(std::move(prefix)) {}
   std::vector<Op> ops;
 
   // Adds `o` as `author`'s, 45 seconds after the one before.
   void by(const std::string& author, Op o) {
-    o.id = "sample:" + std::to_string(ops.size() + 1);
+    o.id = prefix_ + std::to_string(ops.size() + 1);
     o.author = author;
-    o.at = kStart + static_cast<Millis>(ops.size()) * 45'000;
+    o.at = start_ + static_cast<Millis>(ops.size()) * 45'000;
     ops.push_back(std::move(o));
   }
   void person(const std::string& id, const char* name, ParticipantRole role, const char* org, bool present = true) {
@@ -30,7 +33,13 @@ class Script {
     by(author, ops::add_card(id, column, text, "", extras));
   }
   void rate(const std::string& who, int value, const char* reason) { by(who, ops::set_rating(who, value, reason)); }
+
+ private:
+  Millis start_;
+  std::string prefix_;
 };
+
+constexpr Millis kSecondStart = 1799913600000;  // 2027-01-14 09:00 in Copenhagen
 
 }  // namespace
 
@@ -121,6 +130,66 @@ std::vector<Op> sample_ops() {
   s.by("p-pia", ops::sign_off("p-line", true));
   s.by("p-pia", ops::sign_off("p-kasper", true));
   return s.ops;
+}
+
+// issue 15: the second meeting's own changes, after start_next_meeting().
+std::vector<Op> second_sample_ops() {
+  Script s(kSecondStart, "sample2:");
+  s.meeting(ops::MeetingText::ConsentBy, "Line og Kasper (skriftligt samtykke)");
+  s.meeting(ops::MeetingText::ConsentAt, "2027-01-10");
+  s.by("p-pia", ops::set_entry("sa-hanne", SafeAdult{.name = "Hanne",
+                                                     .relation = "Mors veninde",
+                                                     .contact = "Mobil 22 33 44 55",
+                                                     .commits = "Emma kan ringe til Hanne, og Hanne henter Emma fra "
+                                                                "skole om onsdagen."}));
+  s.by("p-pia", ops::set_entry("sa-birthe", SafeAdult{.name = "Birthe",
+                                                      .relation = "Mormor",
+                                                      .contact = "Mobil 40 50 60 70",
+                                                      .commits = "Henter Emma tirsdag og torsdag og kommer, når mor "
+                                                                 "har en dårlig dag."}));
+  s.by("p-pia", ops::set_card_field("c-hanne", std::vector<std::string>{"sa-hanne"}));
+  s.by("p-pia", ops::set_card_field("c-hanne", ops::CardText::Due, "2027-02-01"));
+  s.by("p-mette", ops::set_entry("v-sundhedsplejerske",
+                                 ChildWords{.child = "p-emma",
+                                            .text = "Jeg bliver bange, når mor sover om aftenen, og der ikke er nogen "
+                                                    "at snakke med.",
+                                            .how = VoiceHow::SaidBefore,
+                                            .heard_by = "Mette Lund, sundhedsplejerske, på skolen",
+                                            .on = "2027-01-07",
+                                            .house = "worries",
+                                            .by = {}}));
+  s.by("p-pia", ops::set_entry("v-tegning",
+                               ChildWords{.child = "p-emma",
+                                          .text = "En tegning af Emma, mor og mormor, der spiser aftensmad sammen ved "
+                                                  "et stort bord.",
+                                          .how = VoiceHow::Drawn,
+                                          .heard_by = "Pia Madsen, rådgiver",
+                                          .on = "2027-01-14",
+                                          .house = "dreams",
+                                          .by = {}}));
+  s.by("p-emma", ops::add_suggestion("s-onsdag", Column::NextSteps, "Jeg vil gerne have, at mormor spiser med os om onsdagen."));
+  s.by("p-pia", ops::accept_suggestion("s-onsdag", "c-onsdag"));
+  s.by("p-pia", ops::set_entry("b-alene", BottomLine{.text = "Emma må ikke være alene hjemme om aftenen eller natten.", .by = {}}));
+  s.by("p-pia", ops::set_entry("a-mormor", AcuteContact{.who = "Mormor Birthe", .phone = "40 50 60 70", .when = "day",
+                                                        .what = "Henter Emma og bliver hos hende."}));
+  s.by("p-pia", ops::set_entry("a-hanne", AcuteContact{.who = "Hanne, mors veninde", .phone = "22 33 44 55",
+                                                       .when = "night", .what = "Kommer og sover hos Emma."}));
+  s.by("p-pia", ops::set_entry("a-vagt", AcuteContact{.who = "Kommunens socialvagt", .phone = "70 10 20 30",
+                                                      .when = "night",
+                                                      .what = "Finder en voksen, der kan være hos Emma, hvis ingen "
+                                                              "andre kan."}));
+  s.by("p-pia", ops::set_entry("a-112", AcuteContact{.who = "Alarmcentralen", .phone = "112", .when = "always",
+                                                     .what = "Når nogen er i fare."}));
+  return s.ops;
+}
+
+Board second_sample_board() {
+  Board board = start_next_meeting(sample_board(), "m-sample-2", kSecondStart);
+  for (const Op& op : second_sample_ops()) {
+    ApplyResult r = apply(board, op);
+    if (!r.ok()) throw std::logic_error("sample op " + op.id + " rejected: " + r.error->message);
+  }
+  return board;
 }
 
 Board sample_board() {

@@ -11,5 +11,11 @@ namespace tavle {
 
 std::vector<Op> sample_ops();
 Board sample_board();
+// issue 15: the same family's second meeting, continued from sample_board(): its
+// agreements wait to be followed up, Emma's words have their own place, Hanne is
+// in the safety network and owns her step, and there is an acute plan. `tavle demo`
+// opens it.
+std::vector<Op> second_sample_ops();
+Board second_sample_board();
 
 }  // namespace tavle

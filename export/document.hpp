@@ -47,6 +47,7 @@ struct Block {
 struct Section {
   std::string heading;
   std::vector<Block> blocks;
+  bool own_page = false;  // issue 15: starts a new page (the acute plan, for the fridge)
 };
 
 struct Document {

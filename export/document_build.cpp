@@ -2,6 +2,7 @@
 // order the meeting works through them.
 #include <algorithm>
 
+#include "board/followup.hpp"
 #include "export/document_parts.hpp"
 
 namespace tavle::exporting {
@@ -199,14 +200,21 @@ Document build_document(const Board& board, const Board* previous, ExportKind ki
   if (minutes) {
     doc.sections.push_back(review_section(board, s));
     doc.sections.push_back(changes_section(board, previous, s));
+    doc.sections.push_back(trend_section(board, previous, s));  // issue 15
+  } else if (!followup_steps(board).empty()) {
+    doc.sections.push_back(reached_section(board, s));  // issue 15
   }
+  doc.sections.push_back(child_voice_section(board, s));  // issue 15: the child's own place
   doc.sections.push_back(column_section(board, Column::WorkingWell, s));
   doc.sections.push_back(column_section(board, Column::Worries, s));
   doc.sections.push_back(danger_section(board, s));
+  if (!board.bottom_lines.empty()) doc.sections.push_back(bottom_lines_section(board, s));  // issue 15: apart from the goals
   doc.sections.push_back(column_section(board, Column::NextSteps, s));
+  if (!board.safe_adults.empty()) doc.sections.push_back(network_section(board, s));  // issue 15
   doc.sections.push_back(scale_section(board, s));
   doc.sections.push_back(next_meeting_section(board, s));
   doc.sections.push_back(approval_section(board, s));
+  if (!board.acute_plan.empty()) doc.sections.push_back(acute_plan_section(board, s));  // issue 15: last, its own page
   return doc;
 }
 

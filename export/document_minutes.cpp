@@ -47,6 +47,7 @@ Section review_section(const Board& board, const Strings& s) {
     Block item = next_step_item(board, *card, s);
     item.tag = card->professional_only ? s.get("professional_only") : "";
     item.fields.back().value = status_text(reviewed_status(card->step.status), s);
+    add_followup_fields(board, *card, item, s);  // issue 15
     section.blocks.push_back(std::move(item));
   }
   if (section.blocks.empty()) section.blocks.push_back(note(s.get("no_review")));

@@ -35,6 +35,20 @@ Block next_step_item(const Board&, const Card&, const Strings&);
 Block note(std::string text);
 Block paragraph(std::string text);
 
+// issue 15 (document_followup.cpp): the follow-up a carried step got at this
+// meeting (who marked it, why) and at the last one, under its review item; and
+// the plan's "what we have reached since the last plan".
+void add_followup_fields(const Board&, const Card&, Block& item, const Strings&);
+Section reached_section(const Board&, const Strings&);
+// The minutes' trend: the previous meeting and this one, scale average and agreements done.
+Section trend_section(const Board&, const Board* previous, const Strings&);
+// issue 15 (document_network.cpp): the child's voice, the safety network, the
+// authority's bottom lines, and the acute plan (own_page).
+Section child_voice_section(const Board&, const Strings&);
+Section network_section(const Board&, const Strings&);
+Section bottom_lines_section(const Board&, const Strings&);
+Section acute_plan_section(const Board&, const Strings&);
+
 // Sections only the minutes have.
 Section review_section(const Board& board, const Strings&);
 Section changes_section(const Board& board, const Board* previous, const Strings&);

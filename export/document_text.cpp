@@ -2,6 +2,7 @@
 #include <ctime>
 #include <map>
 
+#include "board/followup.hpp"
 #include "export/document_parts.hpp"
 
 namespace tavle::exporting {
@@ -95,6 +96,8 @@ std::string format_moment(Millis at, const Strings& s) {
 
 std::string person_name(const Board& board, const std::string& id, const Strings& s) {
   const Participant* p = board.find_participant(id);
+  // issue 15: a next step may be owned by a safe adult who is not in the room.
+  if (!p && board.safe_adults.count(id)) return clean_text(board.safe_adults.at(id).name);
   if (!p) return s.get("unknown_person");
   return clean_text(p->name.empty() ? id : p->name);
 }
@@ -148,7 +151,9 @@ Block next_step_item(const Board& board, const Card& card, const Strings& s) {
   if (card.professional_only) b.tag = s.get("professional_only");
   if (!card.carried_from.empty()) b.tag += (b.tag.empty() ? "" : " · ") + s.get("carried_from_last");
   b.fields.push_back({s.get("who"), people_names(board, card.step.owners, s)});
-  b.fields.push_back({s.get("due"), card.step.due.empty() ? s.get("no_due") : format_date(card.step.due, s)});
+  std::string due = card.step.due.empty() ? s.get("no_due") : format_date(card.step.due, s);
+  if (is_overdue(board, card)) due += " \u2014 " + s.get("overdue");  // issue 15: by the meeting's own date
+  b.fields.push_back({s.get("due"), due});
   b.fields.push_back({s.get("status"), status_text(card.step.status, s)});
   return b;
 }

@@ -147,7 +147,9 @@ void write_item(std::ostringstream& out, const Block& item) {
 }
 
 void write_section(std::ostringstream& out, const Section& section) {
-  out << "<section>\n<h2>" << escape_html(section.heading) << "</h2>\n";
+  // issue 15: a section of its own page starts one when printed.
+  out << (section.own_page ? "<section style=\"break-before: page\">\n<h2>" : "<section>\n<h2>")
+      << escape_html(section.heading) << "</h2>\n";
   bool in_list = false;
   for (const Block& block : section.blocks) {
     if (in_list && block.kind != BlockKind::Item) out << "</ul>\n";

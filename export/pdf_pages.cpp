@@ -75,6 +75,7 @@ class Paginator {
 
   void place(std::size_t index) {
     const Box& box = boxes_[index];
+    if (box.page_break_before && !at_top()) new_page_for(index);  // issue 15
     if (!at_top()) y_ += box.space_before;
     double needed = box.height;
     if (box.keep_with_next && index + 1 < boxes_.size())

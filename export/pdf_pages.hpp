@@ -41,6 +41,7 @@ struct Box {
   double space_before = 0;      // dropped at the top of a page
   bool keep_with_next = false;  // headings: never alone at the bottom of a page
   bool keep_together = false;   // short boxes (table rows): move whole to the next page
+  bool page_break_before = false;  // issue 15: starts a new page (a section with own_page)
   // A table row: the index of its table's header box, repeated at the top of a
   // page the table continues on.
   std::optional<std::size_t> header;

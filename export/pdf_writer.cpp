@@ -112,6 +112,7 @@ class BoxBuilder {
     title(doc);
     for (const Section& section : doc.sections) {
       heading(section.heading);
+      boxes_.back().page_break_before = section.own_page;  // issue 15
       for (const Block& block : section.blocks) add(block);
     }
     return std::move(boxes_);

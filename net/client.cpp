@@ -36,6 +36,14 @@ std::string_view name_of(ConnectionState s) {
 // [SECTION] one connection attempt: resolve, connect, TLS, upgrade, hello, read, write
 
 constexpr std::size_t kMessagesPerFrame = 500;  // below the host's limit of 1000
+constexpr std::chrono::seconds kAnswerWithin{5};  // connect, TLS handshake, WebSocket upgrade: each
+
+// Every step of a join has a deadline: a host (or a network) that takes the
+// connection and then says nothing is reported in words and retried, never waited on.
+std::string silent_host_message() {
+  return "the host did not answer within " + std::to_string(kAnswerWithin.count()) +
+         " s (is the address right, and does the network let the connection through?); trying again";
+}
 
 class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
  public:
@@ -78,9 +86,10 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
 
  private:
   void connect(const tcp::resolver::results_type& results) {
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(5));
+    beast::get_lowest_layer(ws_).expires_after(kAnswerWithin);  // until the TLS handshake is done
     beast::get_lowest_layer(ws_).async_connect(results, [self = shared_from_this()](beast::error_code ec,
                                                                                    const tcp::endpoint&) {
+      if (ec == beast::error::timeout) return self->fail(silent_host_message(), "no_answer");
       if (ec) return self->fail("cannot connect: " + ec.message());
       beast::get_lowest_layer(self->ws_).socket().set_option(tcp::no_delay(true), ec);
       self->encrypt();
@@ -98,6 +107,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
       if (self->check_->fingerprint_mismatch)
         return self->refuse_host(wrong_host_message(self->expected_fingerprint_, self->check_->seen_fingerprint));
       if (self->check_->untrusted) return self->refuse_host(untrusted_host_message(self->check_->seen_fingerprint));
+      if (ec == beast::error::timeout) return self->fail(silent_host_message(), "no_answer");
       self->fail("no encrypted connection to the host (is it a Tavle meeting?): " + ec.message());
     });
   }
@@ -105,13 +115,14 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   void upgrade() {
     beast::get_lowest_layer(ws_).expires_never();
     websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = std::chrono::seconds(5);
+    timeouts.handshake_timeout = kAnswerWithin;
     timeouts.idle_timeout = std::chrono::seconds(3);  // a dead host is noticed within seconds
     timeouts.keep_alive_pings = true;
     ws_.set_option(timeouts);
     ws_.read_message_max(64u << 20);  // snapshots of large boards
     ws_.text(true);
     ws_.async_handshake(host_, "/ws", [self = shared_from_this()](beast::error_code ec) {
+      if (ec == beast::error::timeout) return self->fail(silent_host_message(), "no_answer");
       if (ec) return self->fail("the host did not accept the connection: " + ec.message());
       self->open_ = true;
       self->queue_.push_front(self->hello_);
@@ -158,11 +169,11 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     if (client_) client_->on_wrong_host(why);
   }
 
-  void fail(const std::string& why) {
+  void fail(const std::string& why, const std::string& code = "") {
     if (dead_) return;
     dead_ = true;
     cut();
-    if (client_) client_->on_closed(why);
+    if (client_) client_->on_closed(why, code);
   }
 
   tcp::resolver resolver_;
@@ -304,11 +315,14 @@ void Client::on_text(const std::string& text) {
   notify();
 }
 
-void Client::on_closed(const std::string& why) {
+void Client::on_closed(const std::string& why, const std::string& code) {
   {
     std::lock_guard lock(mutex_);
     replica_.mark_all_unsent();
-    if (status_.last_error.empty() || !stopping_) status_.last_error = why;
+    if (status_.last_error.empty() || !stopping_) {
+      status_.last_error = why;
+      status_.last_error_code = code;
+    }
     status_.state = stopping_ ? ConnectionState::Offline : ConnectionState::Reconnecting;
     status_.waiting = false;
     view_cache_.reset();

@@ -49,7 +49,8 @@ struct ConnectionStatus {
   ConnectionState state = ConnectionState::Offline;
   std::size_t unsent = 0;  // local ops the host has not confirmed yet
   std::string last_error;  // why we are offline or reconnecting
-  std::string last_error_code;  // its protocol code (e.g. refused, removed, wrong_code), if the host said one
+  std::string last_error_code;  // its protocol code (e.g. refused, removed, wrong_code), if the host said one;
+                                // wrong_host, or no_answer (a step of the join timed out; retried)
   bool waiting = false;    // connected, waiting for the facilitator to let us in
 };
 
@@ -109,7 +110,7 @@ class Client {
   void start_connection();
   void schedule_reconnect();
   void on_text(const std::string& text);  // network thread
-  void on_closed(const std::string& why);  // network thread
+  void on_closed(const std::string& why, const std::string& code = "");  // network thread; code e.g. no_answer
   void on_wrong_host(const std::string& why);  // network thread: the host is not the one we were invited to
   void send_unsent();                      // network thread
   void send_transient(const nlohmann::json& message);

@@ -89,6 +89,10 @@ std::optional<Error> Meeting::check_role(const Member& m, const Op& op) const {
       if (op.field != self) return forbidden("set_agreement for someone else");
       return allowed();
     case OpKind::AddSuggestion: return allowed();
+    // issue 15: a professional records what the child said to them, the network, the bottom lines.
+    case OpKind::SetEntry:
+      if (m.role == Role::Professional) return std::nullopt;
+      break;
     default:
       // Professionals edit cards; agreement marks were settled above.
       if (targets_card(op.kind) && m.role == Role::Professional) return allowed();

@@ -66,6 +66,10 @@ Schema schema_of(OpKind kind) {
     case OpKind::RestoreIntervention:
     case OpKind::DeleteConsent:
     case OpKind::RestoreConsent: return {Shape::Null, {}};
+    // issue 15: each list's own keys are checked by apply (board/apply_network.cpp).
+    case OpKind::SetEntry:
+      return {Shape::NullOrObject, {"child", "text", "how", "heard_by", "on", "house", "name", "relation", "contact",
+                                    "commits", "who", "phone", "when", "what"}};
   }
   return {Shape::Null, {}};
 }
@@ -99,8 +103,9 @@ std::optional<Error> check_expect(const json& e) {
   if (field_value(e)) return std::nullopt;
   return check_object(e,
                       {"column", "order", "value", "reason", "name", "role", "organisation", "present",
-                       // issue 15: a step's follow-up
-                       "outcome", "why",
+                       // issue 15: a step's follow-up, and an entry of set_entry
+                       "outcome", "why", "child", "text", "how", "heard_by", "on", "house", "relation", "contact",
+                       "commits", "who", "when", "what",
                        "email", "phone", "address" /* issue 14 */},
                       "op.expect");
 }

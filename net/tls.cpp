@@ -238,9 +238,10 @@ std::optional<Error> client_context(const HostCheck& check, const std::string& h
   }
   context->set_verify_callback(
       [result, verify_name = ssl::host_name_verification(host_name)](bool preverified, ssl::verify_context& verify) {
+        // The host's own certificate, whichever certificate of its chain is being
+        // looked at: an untrusted CA is refused before the leaf's turn comes.
         X509_STORE_CTX* store = verify.native_handle();
-        if (X509_STORE_CTX_get_error_depth(store) == 0)
-          result->seen_fingerprint = fingerprint_of(X509_STORE_CTX_get_current_cert(store));
+        if (X509* leaf = X509_STORE_CTX_get0_cert(store)) result->seen_fingerprint = fingerprint_of(leaf);
         const bool ok = verify_name(preverified, verify);
         if (!ok) result->untrusted = true;
         return ok;

@@ -34,34 +34,48 @@ std::optional<Error> stored_facilitator_key(const std::string& dir, std::string&
   return files::write_file_safely(path.string(), key + "\n", files::Mode::Private);
 }
 
-// Rejoin tokens outlive a restart of a durable host (docs/security.md): kept in
-// DATA/rejoin-tokens.json (0600, never in the database or on the wire), written
-// whole on every change (joins are rare), for the meeting hosted last.
-net::RejoinTokens read_rejoin_tokens(const std::filesystem::path& path, const std::string& meeting_id) {
+// Rejoin tokens outlive a restart of a durable host (docs/security.md): kept per
+// meeting in the encrypted database. A facilitator's token is never given back:
+// the facilitator rejoins with the key.
+net::RejoinTokens tokens_from(const std::vector<store::StoredRejoinToken>& stored) {
   net::RejoinTokens tokens;
-  std::ifstream in(path);
-  if (!in) return tokens;
-  std::ostringstream text;
-  text << in.rdbuf();
-  const nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
-  if (!j.is_object() || j.value("meeting", "") != meeting_id || !j.contains("tokens") || !j["tokens"].is_object())
-    return tokens;
-  for (const auto& [token, grant] : j["tokens"].items()) {
-    if (!grant.is_object() || !grant.contains("role") || !grant["role"].is_string()) continue;
-    const auto role = net::role_from(grant["role"].get<std::string>());
+  for (const store::StoredRejoinToken& t : stored) {
+    const auto role = net::role_from(t.role);
     if (!role || *role == net::Role::Facilitator) continue;
-    tokens[token] = net::RejoinGrant{grant.value("participant", ""), *role};
+    tokens[t.token] = net::RejoinGrant{t.participant_id, *role};
   }
   return tokens;
 }
 
-void write_rejoin_tokens(const std::filesystem::path& path, const std::string& meeting_id,
-                         const net::RejoinTokens& tokens) {
-  nlohmann::json j{{"meeting", meeting_id}, {"tokens", nlohmann::json::object()}};
+std::vector<store::StoredRejoinToken> stored_from(const net::RejoinTokens& tokens) {
+  std::vector<store::StoredRejoinToken> out;
   for (const auto& [token, grant] : tokens)
-    j["tokens"][token] = {{"participant", grant.participant_id}, {"role", std::string(net::name_of(grant.role))}};
-  if (auto e = files::write_file_safely(path.string(), j.dump() + "\n", files::Mode::Private))
-    std::fprintf(stderr, "tavle: could not keep the rejoin tokens: %s\n", e->message.c_str());
+    out.push_back({token, grant.participant_id, std::string(net::name_of(grant.role))});
+  return out;
+}
+
+// Before issue 13's last change the tokens of the meeting hosted last were in one
+// plain file per data directory: they move into the store once, and the file goes.
+std::optional<Error> move_old_tokens_file(const std::filesystem::path& path, store::Store& s) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  in.close();
+  const nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
+  store::MeetingInfo info;
+  if (j.is_object() && j.contains("tokens") && j["tokens"].is_object() && j.contains("meeting") &&
+      j["meeting"].is_string() && !s.meeting_info(j["meeting"].get<std::string>(), info)) {
+    std::vector<store::StoredRejoinToken> tokens;
+    for (const auto& [token, grant] : j["tokens"].items())
+      if (grant.is_object() && grant.contains("role") && grant["role"].is_string())
+        tokens.push_back({token, grant.value("participant", ""), grant["role"].get<std::string>()});
+    if (auto e = s.save_rejoin_tokens(info.id, tokens)) return e;
+  }
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
+  if (ec) return Error{"io", path.string() + ": cannot remove it after moving its tokens into the store: " + ec.message()};
+  return std::nullopt;
 }
 
 Millis now_millis() {
@@ -70,8 +84,8 @@ Millis now_millis() {
 }
 
 // issue 13 (docs/privacy.md): the access log records that the meeting is hosted,
-// and every join. Joins arrive on the network thread, so they are recorded through
-// a connection of their own.
+// and every join; the meeting's rejoin tokens are kept as they change. Joins and
+// tokens arrive on the network thread, so they are written through a connection of their own.
 std::optional<Error> record_hosting(const std::string& data_dir, const std::string& key_file, store::Store& s,
                                     const std::string& family_id, const std::string& meeting_id, HostSetup& setup) {
   const std::string who = setup.hosted_by.empty() ? store::system_user() : setup.hosted_by;
@@ -79,13 +93,17 @@ std::optional<Error> record_hosting(const std::string& data_dir, const std::stri
     return e;
   std::unique_ptr<store::Store> own;
   if (auto e = open_store({data_dir, key_file, setup.db_url}, own)) return e;
-  std::shared_ptr<store::Store> log = std::move(own);
-  setup.config.meeting.joined = [log, family_id, meeting_id](const net::PresenceEntry& p, const std::string& address) {
+  std::shared_ptr<store::Store> side = std::move(own);
+  setup.config.meeting.joined = [side, family_id, meeting_id](const net::PresenceEntry& p, const std::string& address) {
     const std::string participant = p.participant_id.empty() ? "" : " participant=" + p.participant_id;
-    if (auto e = log->record_access({0, now_millis(), family_id, store::access::kJoined,
-                                     p.name + " (" + std::string(net::name_of(p.role)) + ")",
-                                     "meeting=" + meeting_id + participant + " from=" + address, false}))
+    if (auto e = side->record_access({0, now_millis(), family_id, store::access::kJoined,
+                                      p.name + " (" + std::string(net::name_of(p.role)) + ")",
+                                      "meeting=" + meeting_id + participant + " from=" + address, false}))
       std::fprintf(stderr, "tavle: could not record a join in the access log: %s\n", e->message.c_str());
+  };
+  setup.config.meeting.tokens_changed = [side, meeting_id](const net::RejoinTokens& now) {
+    if (auto e = side->save_rejoin_tokens(meeting_id, stored_from(now)))
+      std::fprintf(stderr, "tavle: could not keep the rejoin tokens: %s\n", e->message.c_str());
   };
   return std::nullopt;
 }
@@ -94,7 +112,7 @@ std::optional<Error> record_hosting(const std::string& data_dir, const std::stri
 
 std::optional<Error> open_store(const StorePlace& place, std::unique_ptr<store::Store>& out) {
   if (place.db_url.empty()) return store::open_private_store(place.data_dir, place.key_file, out);
-  // The data directory still keeps the facilitator key and the rejoin tokens: private, as with SQLite.
+  // The data directory still keeps the facilitator key: private, as with SQLite.
   if (place.data_dir.empty()) return Error{"invalid", "no data directory for the facilitator key: set --data DIR"};
   std::error_code ec;
   if (!std::filesystem::exists(place.data_dir, ec)) {
@@ -120,11 +138,10 @@ std::optional<Error> attach_stored_meeting(const std::string& data_dir, const st
            ", continuing after seq " + std::to_string(loaded.last_seq);
   if (setup.config.meeting.facilitator_key.empty())
     if (auto e = stored_facilitator_key(data_dir, setup.config.meeting.facilitator_key)) return e;
-  const std::filesystem::path tokens = std::filesystem::path(data_dir) / "rejoin-tokens.json";
-  setup.config.meeting.initial_tokens = read_rejoin_tokens(tokens, meeting_id);
-  setup.config.meeting.tokens_changed = [tokens, meeting_id](const net::RejoinTokens& now) {
-    write_rejoin_tokens(tokens, meeting_id, now);
-  };
+  if (auto e = move_old_tokens_file(std::filesystem::path(data_dir) / "rejoin-tokens.json", *s)) return e;
+  std::vector<store::StoredRejoinToken> tokens;
+  if (auto e = s->load_rejoin_tokens(meeting_id, tokens)) return e;
+  setup.config.meeting.initial_tokens = tokens_from(tokens);
   if (auto e = record_hosting(data_dir, key_file, *s, loaded.board.meeting.family_id, meeting_id, setup)) return e;
   setup.last_seq = loaded.last_seq;
   setup.journal = std::make_shared<SqliteJournal>(std::move(s), meeting_id, loaded, kSnapshotEvery);

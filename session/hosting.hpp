@@ -33,8 +33,8 @@ struct HostSetup {
   // "Pia Holm (user pia)"; empty: the system user.
   std::string hosted_by;
   // issue 18: the meeting is stored on a PostgreSQL server (postgresql://..., docs/server.md)
-  // instead of the data directory's database; the data directory still keeps the
-  // facilitator key and the rejoin tokens. Empty: the data directory's SQLite store.
+  // instead of the data directory's database (the rejoin tokens too); the data
+  // directory still keeps the facilitator key. Empty: the data directory's SQLite store.
   std::string db_url;
 };
 

@@ -12,7 +12,7 @@
 namespace tavle::session {
 
 NetSession::NetSession(net::JoinParams params, std::string shown_address, std::unique_ptr<net::Host> host,
-                       bool claim_facilitator, std::string outbox)
+                       bool claim_facilitator, OutboxPlace outbox)
     : wake_(std::make_shared<std::function<void()>>()), host_(std::move(host)), address_(std::move(shown_address)),
       join_code_(params.code), fingerprint_(host_ ? host_->fingerprint() : params.fingerprint), role_(params.role),
       claim_facilitator_(claim_facilitator), outbox_(std::move(outbox)) {
@@ -26,6 +26,7 @@ NetSession::NetSession(net::JoinParams params, std::string shown_address, std::u
     client_->resume(std::move(*kept));
   }
   if (unreadable) last_error_ = unreadable->message;
+  if (!outbox_.problem.empty()) last_error_ = outbox_.problem;  // no key: nothing is kept on disk, and it says so
   client_->connect(std::move(params));
   view_ = client_->view();
   self_id_ = client_->participant_id();
@@ -71,7 +72,7 @@ std::optional<Error> NetSession::step_history(bool redo) {
 // Written only when the set of unsent ops changed: while offline at meeting pace
 // that is once per edit; when the host has answered everything the file goes.
 void NetSession::keep_unsent() {
-  if (outbox_.empty()) return;
+  if (outbox_.path.empty()) return;
   std::vector<std::string> ids = client_->unsent_op_ids();
   if (ids == kept_ids_) return;
   if (auto e = write_outbox(outbox_, client_->unsent_work())) {

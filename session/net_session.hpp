@@ -13,6 +13,7 @@
 #include "net/client.hpp"
 #include "net/host.hpp"
 #include "session/hosting.hpp"
+#include "session/outbox.hpp"
 
 namespace tavle::session {
 
@@ -24,7 +25,7 @@ class NetSession : public Session {
   // With `outbox` (session/outbox.hpp), unsent work kept there by an earlier run is
   // taken up, and this run's is kept there until the host has answered it.
   NetSession(net::JoinParams params, std::string shown_address, std::unique_ptr<net::Host> host = nullptr,
-             bool claim_facilitator = false, std::string outbox = "");
+             bool claim_facilitator = false, OutboxPlace outbox = {});
   ~NetSession() override;
 
   const Board& board() const override { return *view_; }
@@ -75,7 +76,7 @@ class NetSession : public Session {
   std::optional<FocusTarget> follow_request_;
   UndoHistory undo_;
   std::map<std::string, std::string> sent_;  // op id -> kept until the host answers (for forget())
-  std::string outbox_;                      // empty: unsent work lives in memory only
+  OutboxPlace outbox_;                      // empty path: unsent work lives in memory only
   std::vector<std::string> kept_ids_;       // the unsent op ids the outbox holds
 };
 
@@ -90,9 +91,6 @@ struct HostedMeeting {
   // Empty: the board's own facilitator.
   std::string facilitator_name;
   std::string professional_code;  // empty: a random one (shown on the facilitator's own screen only)
-  // The data directory of a stored meeting: its devices' rejoin tokens are kept there
-  // (0600) and survive an app restart, as with `tavle host --data`. Empty: memory only.
-  std::string tokens_dir;
   bool allow_plain_family = false;  // also serve the family view unencrypted (the Join panel can change it)
 };
 

@@ -10,6 +10,8 @@
 #include "board/board_json.hpp"
 #include "files/safe_file.hpp"
 #include "store/data_dir.hpp"
+#include "store/database_key.hpp"
+#include "store/sealed.hpp"
 
 namespace tavle::session {
 
@@ -19,6 +21,7 @@ namespace {
 
 constexpr const char* kFormat = "tavle-outbox";
 constexpr int kVersion = 1;
+constexpr const char* kPurpose = "tavle unsent work";  // the sealing key's purpose (store/sealed.hpp)
 
 // FNV-1a 64 of what names the meeting from here: a file name that says nothing
 // about the family and is the same on every run.
@@ -32,13 +35,24 @@ std::string name_hash(const std::string& text) {
 
 }  // namespace
 
-std::string outbox_path(const std::string& address, const std::string& name, const std::string& role) {
+OutboxPlace outbox_place(const std::string& address, const std::string& name, const std::string& role,
+                         const std::string& key_file) {
+  OutboxPlace place;
   const std::string data = store::data_directory(std::nullopt);
-  if (data.empty()) return "";
-  return data + "/unsent/" + name_hash(address + '\n' + name + '\n' + role) + ".json";
+  if (data.empty()) return place;
+  store::DatabaseKey key;
+  if (auto e = store::find_database_key(store::KeySource{key_file, data, true}, key)) {
+    // Never in the clear: without the key, unsent work lives in memory only.
+    place.problem = "unsent work is kept only while the app is open: " + e->message;
+    return place;
+  }
+  place.path = data + "/unsent/" + name_hash(address + '\n' + name + '\n' + role) + ".sealed";
+  place.key_hex = key.hex;
+  return place;
 }
 
-std::optional<Error> write_outbox(const std::string& path, const net::UnsentWork& work) {
+std::optional<Error> write_outbox(const OutboxPlace& place, const net::UnsentWork& work) {
+  const std::string& path = place.path;
   if (path.empty()) return std::nullopt;
   std::error_code ec;
   if (work.ops.empty()) {
@@ -62,18 +76,23 @@ std::optional<Error> write_outbox(const std::string& path, const net::UnsentWork
                {"seq", work.seq},
                {"board", to_json(work.confirmed)},
                {"ops", std::move(ops)}};
-  return files::write_file_safely(path, j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n",
-                                  files::Mode::Private);
+  std::string sealed;
+  if (auto e = store::seal(j.dump(-1, ' ', false, json::error_handler_t::replace), place.key_hex, kPurpose, sealed))
+    return Error{e->code, "cannot seal the unsent work: " + e->message};
+  return files::write_file_safely(path, sealed, files::Mode::Private);
 }
 
-std::optional<net::UnsentWork> read_outbox(const std::string& path, std::optional<Error>* problem) {
+std::optional<net::UnsentWork> read_outbox(const OutboxPlace& place, std::optional<Error>* problem) {
+  const std::string& path = place.path;
   if (path.empty() || !std::filesystem::exists(path)) return std::nullopt;
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream sealed;
+  sealed << in.rdbuf();
+  std::string text;
   json j;
   net::UnsentWork work;
-  std::optional<Error> e = parse_json(text.str(), j);
+  std::optional<Error> e = store::unseal(sealed.str(), place.key_hex, kPurpose, text);
+  if (!e) e = parse_json(text, j);
   try {
     if (!e && (!j.is_object() || j.value("format", "") != kFormat || j.value("version", 0) != kVersion))
       e = Error{"invalid", "not a tavle outbox of version 1"};
@@ -99,7 +118,8 @@ std::optional<net::UnsentWork> read_outbox(const std::string& path, std::optiona
   }
   if (!e && work.meeting_id != work.confirmed.meeting.id) e = Error{"invalid", "meeting_id: not the board's meeting"};
   if (e) {
-    // Kept for a person to look at; the next run starts clean instead of failing again.
+    // Kept for a person to look at (or a later run with the right key file); the
+    // next run starts clean instead of failing again.
     std::error_code ignored;
     std::filesystem::rename(path, path + ".unreadable", ignored);
     if (problem) *problem = Error{e->code, path + ": " + e->message};

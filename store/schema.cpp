@@ -58,6 +58,16 @@ CREATE TABLE access_log(
   chain_hash TEXT NOT NULL);
 CREATE INDEX access_by_family ON access_log(family_id, seq);
 )sql",
+    // 3 (issue 13): the rejoin tokens of each hosted meeting (were one file per data
+    // directory, in clear, for the meeting hosted last): store/store.hpp.
+    R"sql(
+CREATE TABLE rejoin_tokens(
+  meeting_id TEXT NOT NULL,
+  token TEXT NOT NULL,
+  participant_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  PRIMARY KEY(meeting_id, token)) WITHOUT ROWID;
+)sql",
 };
 
 std::int32_t big_endian_at(const unsigned char* p) {

@@ -17,7 +17,7 @@
 
 namespace tavle::store {
 
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
 
 struct OpenOptions {
   // Synchronous=FULL (default): a commit survives power loss, not only a crash.

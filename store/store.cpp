@@ -281,6 +281,7 @@ std::optional<Error> Store::delete_family(const std::string& family_id, const st
     const char* deletes[] = {
         "DELETE FROM ops WHERE meeting_id IN (SELECT id FROM meetings WHERE family_id = ?)",
         "DELETE FROM snapshots WHERE meeting_id IN (SELECT id FROM meetings WHERE family_id = ?)",
+        "DELETE FROM rejoin_tokens WHERE meeting_id IN (SELECT id FROM meetings WHERE family_id = ?)",
         "DELETE FROM meetings WHERE family_id = ?",
         "DELETE FROM families WHERE id = ?",
     };

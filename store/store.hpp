@@ -63,6 +63,13 @@ struct LoadedMeeting {
 
 enum class Replay { FromLatestSnapshot, WholeJournal };
 
+// A rejoin token and what it gives back (net::RejoinGrant; the role by its protocol name).
+struct StoredRejoinToken {
+  std::string token;
+  std::string participant_id;
+  std::string role;
+};
+
 using JournaledOp = SequencedOp;  // board/sequenced_op.hpp: the same type the host journals
 
 // Snapshots kept besides the starting one (seq 0), which is never dropped.
@@ -136,6 +143,12 @@ class Store {
   // the last entry's chain hash (to note down: removing entries at the end is only
   // seen against a head noted earlier), `count` the number of entries.
   std::optional<Error> verify_access_log(std::vector<AccessProblem>& problems, std::string& head, std::int64_t& count);
+
+  // issue 13: the rejoin tokens a host handed out for one meeting (docs/security.md),
+  // kept per meeting in the encrypted database and erased with the family
+  // (store/rejoin_tokens.cpp). save replaces the meeting's set in one transaction.
+  std::optional<Error> save_rejoin_tokens(const std::string& meeting_id, const std::vector<StoredRejoinToken>& tokens);
+  std::optional<Error> load_rejoin_tokens(const std::string& meeting_id, std::vector<StoredRejoinToken>& out);
 
  private:
   Store() = default;

@@ -51,6 +51,15 @@ CREATE TABLE access_log(
   chain_hash TEXT NOT NULL);
 CREATE INDEX access_by_family ON access_log(family_id, seq);
 )sql",
+    // 3 (issue 13): the rejoin tokens of each hosted meeting.
+    R"sql(
+CREATE TABLE rejoin_tokens(
+  meeting_id TEXT NOT NULL,
+  token TEXT NOT NULL,
+  participant_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  PRIMARY KEY(meeting_id, token));
+)sql",
 };
 
 // A migration added to the SQLite store (kStoreSchemaVersion) needs its PostgreSQL twin here.

@@ -27,7 +27,7 @@ std::vector<OptionHelp> with_window_options(std::vector<OptionHelp> own) {
       {"state-out", "FILE", "write the board as JSON to FILE whenever it changes (for tests)"},
       {"layout-json", "FILE", "write where things were drawn to FILE whenever it changes (for tests)"},
       {"discovery", "ADDRESS:PORT", "where to hear meetings announced on the LAN (for tests)"},
-      {"tab", "TAB", "the side panel to open: join, card, plan, meeting, people or suggestions"},
+      {"tab", "TAB", "the side panel to open: join, card, plan, meeting, people, suggestions, child or network"},
       {"select", "CARD_ID", "the card to show as selected"},
       {"monitors", "FILE", "take the monitors from FILE, lines NAME WxH+X+Y, watched for changes (for tests)"},
       {"room-layout-json", "FILE", "write where the room's window drew things to FILE (presenter mode, for tests)"},
@@ -69,7 +69,7 @@ const std::vector<CommandHelp>& table() {
         {"security-log", "FILE", "append the security log to FILE (mode 0600; default: standard error)"},
         {"data", "DIR", "keep the meeting durably in DIR (an encrypted database); without it, in memory only"},
         {"key-file", "FILE", "with --data: the database key in FILE (64 hex digits, mode 0600, outside DIR; default: the desktop keyring, else ~/.config/tavle/database.key)"},
-        {"db", "URL", "keep the meeting in a PostgreSQL database instead (postgresql://USER@HOST/DATABASE; the URL's sslmode is honoured, verify-full when it names none and the server is another machine; passwords belong in ~/.pgpass, not the URL); --data DIR then keeps only the facilitator key and rejoin tokens (docs/server.md)"},
+        {"db", "URL", "keep the meeting in a PostgreSQL database instead (postgresql://USER@HOST/DATABASE; the URL's sslmode is honoured, verify-full when it names none and the server is another machine; passwords belong in ~/.pgpass, not the URL); --data DIR then keeps only the facilitator key (docs/server.md)"},
         {"meeting", "ID", "with --data: host the stored meeting ID (default: the latest one)"},
         {"family", "ID", "with --data: start a new meeting for family ID, continuing its last meeting"},
         {"file", "FILE", "start from the meeting file FILE (with --data: import it into the store)"},
@@ -140,8 +140,9 @@ const std::vector<CommandHelp>& table() {
        {{1, "the host did not start, the run timed out, or the clients' boards differ"}}},
       {"open", "FILE", "open a meeting file in the app",
        "Opens the meeting file FILE in the facilitator's app; Ctrl+S saves it back. Meeting files named "
-       "*.tavle.json open in Tavle when double-clicked.",
-       with_window_options({}),
+       "*.tavle.json open in Tavle when double-clicked. A meeting continued from an earlier one opens on the "
+       "follow-up of the earlier meeting's agreements; with --previous its minutes also show what changed since.",
+       with_window_options({{"previous", "PREVFILE", "the previous meeting's file, for the minutes' changes since then"}}),
        {{1, "no window can be opened (no display)"}},
        true,
        true},
@@ -181,7 +182,8 @@ const std::vector<CommandHelp>& table() {
        "Opens the facilitator's app on the home screen: families and meetings kept on this computer, a new "
        "meeting continuing the last one, opening a file, and joining meetings on the LAN. Given a meeting FILE "
        "(as the desktop does when a *.tavle.json file is double-clicked), opens it.",
-       with_window_options({{"listen", "ADDRESS", "the address meetings hosted from the home screen listen on (default 0.0.0.0)"}}),
+       with_window_options({{"listen", "ADDRESS", "the address meetings hosted from the home screen listen on (default 0.0.0.0)"},
+                            {"key-file", "FILE", "the database key in FILE (64 hex digits, mode 0600, outside the data directory; default: the desktop keyring, else ~/.config/tavle/database.key)"}}),
        {{1, "no window can be opened (no display)"}},
        false,
        true},

@@ -1,5 +1,5 @@
 // tavle inspect [--data DIR] [--meeting ID [-o FILE]]: what is stored, read-only
-// (only the access log is written to: who looked at which meeting).
+// (only the access log is written to: who looked at which family or meeting).
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -25,9 +25,17 @@ int fail(const Error& e) {
   return 1;
 }
 
-int list_everything(store::Store& s) {
+std::optional<Error> record(const Args& args, const std::vector<store::AccessEntry>& entries);
+
+// The list names every family (its label is the family's name): each is recorded as opened.
+int list_everything(const Args& args, store::Store& s) {
   std::vector<store::FamilyInfo> families;
   if (auto e = s.list_families(families)) return fail(*e);
+  std::vector<store::AccessEntry> seen;
+  const Millis now = static_cast<Millis>(std::time(nullptr)) * 1000;
+  for (const auto& f : families)
+    seen.push_back({0, now, f.id, store::access::kOpened, store::system_user() + " (tavle inspect)", "families listed", false});
+  if (auto e = record(args, seen)) return fail(Error{e->code, "cannot record in the access log: " + e->message});
   std::printf("%s: %zu families\n", s.path().c_str(), families.size());
   for (const auto& f : families) {
     std::printf("\n%s  %s  (%zu meetings)\n", f.id.c_str(), f.label.c_str(), f.meetings);
@@ -75,19 +83,27 @@ json changes_json(const Board& previous, const Board& current) {
   return {{"cards", counts}, {"ratings", ratings}};
 }
 
-// issue 13: reading a family's meeting (and writing it to a file) is recorded in
-// the access log, through a writing connection of its own; without the record
-// nothing is shown.
-std::optional<Error> record(const Args& args, const store::MeetingInfo& info, const std::optional<std::string>& output) {
+// issue 13: reading a family's meeting (and writing it to a file), or the list of
+// families, is recorded in the access log, through a writing connection of its
+// own; without the record nothing is shown.
+std::optional<Error> record(const Args& args, const std::vector<store::AccessEntry>& entries) {
+  if (entries.empty()) return std::nullopt;
   std::unique_ptr<store::Store> w;
   if (auto e = store::open_private_store(store::data_directory(args.option("data")), args.option_or("key-file", ""), w))
     return e;
+  for (const store::AccessEntry& entry : entries)
+    if (auto e = w->record_access(entry)) return e;
+  return std::nullopt;
+}
+
+std::optional<Error> record(const Args& args, const store::MeetingInfo& info, const std::optional<std::string>& output) {
   const Millis now = static_cast<Millis>(std::time(nullptr)) * 1000;
   const std::string who = store::system_user() + " (tavle inspect)";
-  if (auto e = w->record_access({0, now, info.family_id, store::access::kOpened, who, "meeting=" + info.id, false})) return e;
-  if (!output) return std::nullopt;
-  return w->record_access({0, now, info.family_id, store::access::kExported, who,
-                           "meeting=" + info.id + " as=meeting-file to=" + *output, false});
+  std::vector<store::AccessEntry> entries{{0, now, info.family_id, store::access::kOpened, who, "meeting=" + info.id, false}};
+  if (output)
+    entries.push_back({0, now, info.family_id, store::access::kExported, who,
+                       "meeting=" + info.id + " as=meeting-file to=" + *output, false});
+  return record(args, entries);
 }
 
 int show_meeting(const Args& args, store::Store& s, const std::string& id, const std::optional<std::string>& output) {
@@ -128,7 +144,7 @@ int inspect_command(Args& args) {
   if (auto e = store::open_private_store(dir, args.option_or("key-file", ""), s, read_only)) return fail(*e);
   if (auto id = args.option("meeting")) return show_meeting(args, *s, *id, args.option("output"));
   if (args.option("output")) return usage_error(*find_command("inspect"), "-o FILE saves one meeting; give --meeting ID too");
-  return list_everything(*s);
+  return list_everything(args, *s);
 }
 
 }  // namespace tavle::cli

@@ -64,6 +64,22 @@ struct FieldDraft {
   std::string text;
 };
 
+// issue 15: the child's words being written in (child_voice_panel.cpp).
+struct VoiceDraft {
+  std::string child;  // participant id
+  std::string text;
+  VoiceHow how = VoiceHow::SaidInMeeting;
+  std::string heard_by, on, house;
+};
+
+// issue 15: the network panel's forms (network_panel.cpp).
+struct NetworkDrafts {
+  std::string name, relation, contact, commits;  // a safe adult
+  std::string bottom_line;
+  std::string who, phone, what;  // an acute contact
+  int when = 0;                  // day, night, always
+};
+
 struct BoardUi {
   FieldDraft field_draft;
   Column focused_column = Column::WorkingWell;
@@ -83,6 +99,14 @@ struct BoardUi {
   std::string export_path;
   int export_format = 0;          // index into the export dialog's formats
   int export_kind = 0;            // plan or minutes
+  // issue 15: the follow-up view (followup_view.cpp)
+  bool followup_open = false;        // shown instead of the three columns
+  std::string followup_decided_for;  // the meeting whose opening view was decided
+  int followup_row = 0;              // the agreement the keys mark
+  bool followup_scroll = false;      // bring the row into view (it moved by key)
+  std::string followup_focus_why;    // card whose "why" box gets the keyboard next
+  VoiceDraft voice_draft;
+  NetworkDrafts network_drafts;
 };
 
 struct HomeUi {
@@ -97,6 +121,7 @@ struct HomeUi {
   std::string lan_error;   // why meetings on the LAN cannot be found (shown instead of the list)
   std::string new_person;  // name typed in the participants panel
   ParticipantRole new_role = ParticipantRole::Professional;
+  std::optional<int> retain_days_edit;  // issue 13: the settings' retention days while typed, kept when the field is left
 };
 
 // Presenter mode (room_window.cpp): the room's projection on a second monitor,
@@ -129,6 +154,7 @@ struct App {
   Preferences preferences;       // remembered between runs (preferences.hpp)
   std::string preferences_path;  // empty: nothing is remembered
   std::string listen_address = "0.0.0.0";  // where meetings hosted here listen
+  std::string key_file;  // issue 13: --key-file: the store's key in this file (empty: keyring, else config key file)
   Strings strings;
   std::string assets_dir;
   Fonts fonts;
@@ -141,6 +167,9 @@ struct App {
   HomeUi home_ui;
   LayoutFacts layout;
   std::vector<ScalePoint> scale_history;  // earlier meetings of this family, oldest first
+  // issue 15: the meeting this one continues, when known (the store, or `open --previous`):
+  // the minutes show what changed since it.
+  std::optional<Board> previous_meeting;
   QrTexture qr;
   PresenterUi presenter;
   std::shared_ptr<FileChooser> files;  // made when a file dialog is first asked for

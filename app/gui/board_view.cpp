@@ -8,6 +8,7 @@
 #include "app/gui/panels.hpp"
 #include "imgui_internal.h"
 #include "imgui_stdlib.h"
+#include "board/followup.hpp"
 #include "board/order_key.hpp"
 
 namespace tavle::gui {
@@ -202,6 +203,7 @@ void draw_column_cards(App& app, const Board& board, const ColumnGeometry& g) {
     auto who = editing.find(card->id);
     look.edited_by = who == editing.end() ? "" : who->second;
     look.selected = app.board_ui.selected_card == card->id;
+    look.overdue = is_overdue(board, *card);  // issue 15
     float h = card_height(app, *card, look);
     ImGui::SetCursorScreenPos(at);
     if (draft.active && draft.card_id == card->id) {

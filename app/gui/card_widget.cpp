@@ -5,7 +5,10 @@
 namespace tavle::gui {
 namespace {
 
-bool has_chips(const Card& card) { return card.category != Category::None || card.professional_only; }
+// issue 15: a carried card wears a "from last time" chip.
+bool has_chips(const Card& card) {
+  return card.category != Category::None || card.professional_only || !card.carried_from.empty();
+}
 bool is_step(const Card& card) {
   return card.column == Column::NextSteps && (card.category == Category::NextStep || !card.step.owners.empty());
 }
@@ -90,7 +93,11 @@ void draw_card(const App& app, ImDrawList* dl, const Card& card, const CardLook&
     if (card.category != Category::None)
       x += draw_chip(dl, look.small, ImVec2(x, cursor.y), category_label(app, card.category), p.column_band[col], p.chip_text) +
            look.padding * 0.4f;
-    if (card.professional_only) draw_chip(dl, look.small, ImVec2(x, cursor.y), app.tr("card.professional_only"), p.professional_only, p.chip_text);
+    if (card.professional_only)
+      x += draw_chip(dl, look.small, ImVec2(x, cursor.y), app.tr("card.professional_only"), p.professional_only, p.chip_text) +
+           look.padding * 0.4f;
+    if (!card.carried_from.empty())  // issue 15
+      draw_chip(dl, look.small, ImVec2(x, cursor.y), app.tr("card.carried"), p.muted, p.chip_text);
     cursor.y += line_height(look.small) * 1.3f + look.padding * 0.6f;
   }
   dl->AddText(look.font, look.font->FontSize, cursor, p.text, card.text.c_str(), nullptr, inner);
@@ -113,6 +120,11 @@ void draw_card(const App& app, ImDrawList* dl, const Card& card, const CardLook&
     if (!card.step.due.empty()) {
       const std::string due = std::string(app.tr("card.due")) + " " + card.step.due;
       dl->AddText(look.small, look.small->FontSize, ImVec2(x + look.padding * 0.6f, cursor.y + 2), p.text, due.c_str());
+      x += look.padding * 1.2f + look.small->CalcTextSizeA(look.small->FontSize, FLT_MAX, 0, due.c_str()).x;
+    }
+    if (look.overdue) {  // issue 15: past its date by the meeting's own day
+      const std::string late = std::string("! ") + app.tr("followup.overdue");
+      draw_chip(dl, look.small, ImVec2(x, cursor.y), late.c_str(), p.warn, p.chip_text);
     }
     cursor.y += line_height(look.small) * 1.3f;
   }

@@ -17,6 +17,7 @@ struct CardLook {
   std::string edited_by;        // name of someone else editing it, or empty
   bool selected = false;
   bool hovered = false;
+  bool overdue = false;  // issue 15: a next step past its date (board/followup.hpp)
 };
 
 // Height the card needs at this width, so the column can lay cards out.

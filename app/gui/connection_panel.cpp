@@ -27,6 +27,8 @@ void draw_connection_badge(App& app) {
   // Said plainly: the facilitator turned this device away.
   if (info.state == ConnectionState::Offline && info.last_error_code == "refused") text = app.tr("conn.refused");
   if (info.state == ConnectionState::Offline && info.last_error_code == "removed") text = app.tr("conn.removed");
+  // Said plainly: a host (or a network) that takes the connection and answers nothing.
+  if (info.state == ConnectionState::Reconnecting && info.last_error_code == "no_answer") text = app.tr("conn.no_answer");
   if (info.unsent_ops > 0) text += " \u2013 " + std::to_string(info.unsent_ops) + " " + app.tr("conn.unsent");
   // A host that is not the one in the join information: its own words, not a code.
   if (info.state == ConnectionState::Offline && info.last_error_code == "wrong_host") text = app.tr("conn.wrong_host");
@@ -36,6 +38,7 @@ void draw_connection_badge(App& app) {
   if (info.plain_family) {
     ImGui::SameLine();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(p.warn), "%s", app.tr("conn.plain_family"));
+    app.layout.note_control("conn.plain_family");
   }
 }
 

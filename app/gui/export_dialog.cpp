@@ -40,10 +40,12 @@ void draw_export_dialog(App& app) {
   ImGui::RadioButton(app.tr("export.plan"), &ui.export_kind, 0);
   ImGui::SameLine();
   ImGui::RadioButton(app.tr("export.minutes"), &ui.export_kind, 1);
+  app.layout.note_control("export.minutes");
   const char* names[] = {"PDF", "HTML", "Markdown", "JSON"};
   for (int i = 0; i < 4; ++i) {
     if (i) ImGui::SameLine();
     if (ImGui::RadioButton(names[i], &ui.export_format, i)) ui.export_path = default_path(app, i);
+    app.layout.note_control(std::string("export.format.") + names[i]);
   }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 26);
   ImGui::InputText(app.tr("export.file"), &ui.export_path);  // typing a path stays possible
@@ -54,12 +56,16 @@ void draw_export_dialog(App& app) {
   app.layout.note_control("export.choose");
   ImGui::TextDisabled("%s", app.tr("export.plain_note"));  // issue 13: outside the store, plain
   app.layout.note_control("export.plain_note");
-  if (ImGui::Button(app.tr("export.save"))) {
+  const bool save = ImGui::Button(app.tr("export.save"));
+  app.layout.note_control("export.save");
+  if (save) {
     ExportOptions options;
     options.format = kFormats[ui.export_format];
     options.kind = ui.export_kind == 0 ? ExportKind::Plan : ExportKind::Minutes;
     options.lang = app.strings.lang();
-    if (auto e = export_meeting_to_file(app.session->board(), nullptr, options, ui.export_path)) {
+    // issue 15: the minutes compare with the meeting this one continues, as `tavle export --previous` does.
+    const Board* previous = app.previous_meeting ? &*app.previous_meeting : nullptr;
+    if (auto e = export_meeting_to_file(app.session->board(), previous, options, ui.export_path)) {
       ui.status = std::string(app.tr("export.failed")) + ": " + e->message;
     } else {
       ui.status = std::string(app.tr("export.saved")) + " " + ui.export_path;

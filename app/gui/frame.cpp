@@ -25,6 +25,9 @@ void draw_side_panels(App& app, ImVec2 size) {
       {"meeting", app.tr("tab.meeting"), draw_meeting_panel},
       {"people", app.tr("tab.people"), draw_participants_panel},
       {"suggestions", app.tr("tab.suggestions"), draw_suggestions_panel},
+      // issue 15:
+      {"child", app.tr("tab.child"), draw_child_voice_panel},
+      {"network", app.tr("tab.network"), draw_network_panel},
   };
   BoardUi& ui = app.board_ui;
   if (!ui.open_tab.empty()) ui.side_tab = ui.open_tab, ui.open_tab.clear();
@@ -65,7 +68,8 @@ void draw_board_screen(App& app) {
   const float board_w = full.x - side;
   const float board_h = full.y - top - scale_h;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  draw_board_view(app, ImVec2(board_w, board_h - 8 * s));
+  if (followup_wanted(app)) draw_followup_view(app, ImVec2(board_w, board_h - 8 * s));  // issue 15
+  else draw_board_view(app, ImVec2(board_w, board_h - 8 * s));
   ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + board_h));
   draw_scale_panel(app, ImVec2(board_w, scale_h));
   if (side > 0) {

@@ -287,6 +287,7 @@ void draw_families(App& app) {
   if (!app.library) {
     app.library = std::make_shared<MeetingLibrary>();
     app.library->retain_days = app.preferences.retain_days;
+    app.library->key_file = app.key_file;
   }
   MeetingLibrary& lib = *app.library;
   if (!lib.loaded) refresh_library(lib);
@@ -310,6 +311,37 @@ void draw_families(App& app) {
   }
   draw_due_for_deletion(app, lib);
   draw_erase_question(app, lib);
+}
+
+// [SECTION] settings
+
+// issue 13 (docs/privacy.md): the retention rule and the plain family view's
+// default, kept in settings.json (preferences.hpp).
+void draw_settings(App& app) {
+  heading(app, "home.settings");
+  ImGui::TextUnformatted(app.tr("home.retain_days"));
+  // Applied when the field is left (or a step button clicked), not at each digit typed:
+  // "3" on the way to "365" must not list every family as due.
+  std::optional<int>& edit = app.home_ui.retain_days_edit;
+  int days = edit.value_or(app.preferences.retain_days);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  if (ImGui::InputInt("##retain_days", &days, 30, 365)) edit = days;
+  app.layout.note_control("home.retain_days");
+  if (edit && !ImGui::IsItemActive()) {
+    app.preferences.retain_days = std::clamp(*edit, 1, 36500);
+    edit.reset();
+    if (app.library) {
+      app.library->retain_days = app.preferences.retain_days;
+      app.library->loaded = false;  // the list of families due for deletion follows
+    }
+    app.remember_preferences();
+  }
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled("%s", app.tr("home.retain_days_hint"));
+  ImGui::PopTextWrapPos();
+  if (ImGui::Checkbox(app.tr("home.plain_family_default"), &app.preferences.allow_plain_family)) app.remember_preferences();
+  app.layout.note_control("home.plain_family_default");
+  if (app.preferences.allow_plain_family) warn(app, app.tr("home.plain_family_default_hint"));
 }
 
 // [SECTION] the screen
@@ -380,6 +412,9 @@ void draw_home_screen(App& app) {
   ImGui::Separator();
   if (ImGui::Button(app.tr("home.demo"))) open_sample_meeting(app);
   app.layout.note_control("home.demo");
+  ImGui::Spacing();
+  ImGui::Separator();
+  draw_settings(app);
   ImGui::EndChild();
   app.layout.note_control("home.families_panel");
   ImGui::SameLine(0, 16 * s);

@@ -52,4 +52,11 @@ std::string new_card_id(App& app) {
          std::to_string(++app.ids_made);
 }
 
+void part_title(App& app, const char* key) {
+  ImGui::Separator();
+  ImGui::PushFont(app.fonts.ui_bold);
+  ImGui::TextUnformatted(app.tr(key));
+  ImGui::PopFont();
+}
+
 }  // namespace tavle::gui

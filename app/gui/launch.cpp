@@ -42,6 +42,7 @@ std::optional<Error> parse_option(const std::string& name, const char* value, La
   if (name == "--output") out.output = value;
   else if (name == "--layout-json") out.layout_json = value;
   else if (name == "--state-out") out.state_out = value;
+  else if (name == "--previous") out.previous = value;  // issue 15
   else if (name == "--tab") out.side_tab = value;
   else if (name == "--select") out.select_card = value;
   else if (name == "--width") return out.size_given = true, parse_int(value, 200, 8192, "--width", out.width);
@@ -63,6 +64,7 @@ std::optional<Error> parse_option(const std::string& name, const char* value, La
   } else if (name == "--professional-code") out.professional_code = value;
   else if (name == "--fingerprint") out.fingerprint = value;
   else if (name == "--ca-file") out.ca_file = value;
+  else if (name == "--key-file") out.key_file = value;
   else if (name == "--lang") {
     if (std::strcmp(value, "da") && std::strcmp(value, "en")) return Error{"invalid", "--lang: expected da or en"};
     out.lang = value;
@@ -165,11 +167,21 @@ std::optional<Error> open_meeting_file(App& app, const std::string& path) {
   if (auto e = read_board_file(path, board)) return e;
   std::string self = board.meeting.facilitator.empty() ? "facilitator" : board.meeting.facilitator;
   app.session = std::make_unique<session::LocalSession>(std::move(board), self, path);
+  app.previous_meeting.reset();  // issue 15: a file names no previous meeting of its own
   app.board_ui.saved_revision = app.session->board().revision;
   app.screen = Screen::Board;
   return std::nullopt;
 }
 
+// issue 15: the meeting the opened one continues, for the minutes' "what changed since".
+std::optional<Error> open_previous_file(App& app, const std::string& path) {
+  app.previous_meeting.reset();
+  if (path.empty()) return std::nullopt;
+  Board previous;
+  if (auto e = read_board_file(path, previous)) return Error{e->code, "--previous: " + e->message};
+  app.previous_meeting = std::move(previous);
+  return std::nullopt;
+}
 namespace {
 
 // Port 8080 is easy to type on a tablet; any free port is taken when it is busy.
@@ -177,7 +189,11 @@ std::optional<Error> host_demo(App& app, const LaunchOptions& options) {
   const std::string web_root = app.assets_dir + "/web";
   const auto port = static_cast<unsigned short>(options.port);
   session::HostedMeeting demo;
-  demo.setup.board = sample_board();
+  // issue 15: the family's second meeting, so the demo opens on a real follow-up;
+  // the first is its previous meeting (minutes, scale history).
+  demo.setup.board = second_sample_board();
+  app.previous_meeting = sample_board();
+  app.scale_history = {scale_point(*app.previous_meeting)};
   demo.listen_address = options.listen;
   demo.professional_code = options.professional_code;
   if (auto e = session::host_meeting(demo, port, options.code, web_root, app.session)) {
@@ -212,9 +228,11 @@ std::optional<Error> join(App& app, const LaunchOptions& options) {
   }
   params.ca_file = options.ca_file;
   params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
-  // Work left unsent by an earlier run that joined the same way is taken up.
+  // Work left unsent by an earlier run that joined the same way is taken up. It is
+  // sealed with the store's database key (a --key-file of the app's must be passed
+  // to outbox_place too, so both use the same key).
   app.session = std::make_unique<session::NetSession>(params, options.address, nullptr, false,
-                                                      session::outbox_path(options.address, options.name, options.role));
+                                                      session::outbox_place(options.address, options.name, options.role));
   app.screen = Screen::Board;
   return std::nullopt;
 }
@@ -238,7 +256,8 @@ std::optional<Error> open_meeting(App& app, const LaunchOptions& options) {
         open_sample_meeting(app);
         return std::nullopt;
       }
-      return open_meeting_file(app, options.file);
+      if (auto e = open_meeting_file(app, options.file)) return e;
+      return open_previous_file(app, options.previous);
   }
   return std::nullopt;
 }

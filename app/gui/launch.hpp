@@ -27,6 +27,7 @@ struct LaunchOptions {
   std::string professional_code;  // join as professional without waiting; demo: the code to use
   std::string fingerprint;  // join: the host's certificate fingerprint from the join information (pinned)
   std::string ca_file;      // join: else the municipality's CA that issued the host's certificate
+  std::string key_file;     // home: the database key in this file (as `tavle host --key-file`), not the keyring
   int cards = 300, frames = 200;  // bench-frame
   std::string listen = "0.0.0.0";  // demo: the address the host binds
   int port = 8080;          // demo: where the host listens (0: any free port)
@@ -39,6 +40,7 @@ struct LaunchOptions {
   std::string monitors_file;  // test seam: the monitors listed in this file instead of GLFW's (monitors.hpp)
   std::string room_layout_json;  // the room's window's layout facts (presenter mode, tests)
   std::string print;  // --help / --version: print this and exit 0
+  std::string previous;  // issue 15: open/render --previous: the meeting FILE continues
 };
 
 // Parses argv with the one option parser and help table (app/cli/args.hpp);
@@ -52,5 +54,7 @@ std::optional<Error> open_meeting(App& app, const LaunchOptions& options);
 // The demo meeting, held locally.
 void open_sample_meeting(App& app);
 std::optional<Error> open_meeting_file(App& app, const std::string& path);
+// issue 15: reads `path` (empty: none) as the meeting the open one continues.
+std::optional<Error> open_previous_file(App& app, const std::string& path);
 
 }  // namespace tavle::gui

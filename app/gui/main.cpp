@@ -197,6 +197,7 @@ int main(int argc, char** argv) {
   app.board_ui.open_tab = options.side_tab;
   app.board_ui.selected_card = options.select_card;
   app.listen_address = options.listen;
+  app.key_file = options.key_file;
   app.discovery_address = options.discovery_address;
   app.discovery_port = options.discovery_port;
   if (!headless) {  // renders and benchmarks never depend on this computer's settings

@@ -22,7 +22,7 @@ std::optional<Error> ensure_open(MeetingLibrary& lib) {
   if (lib.store) return std::nullopt;
   lib.data_dir = store::data_directory(std::nullopt);
   if (lib.data_dir.empty()) return Error{"no_data_dir", "no place to keep meetings: neither XDG_DATA_HOME nor HOME is set"};
-  return store::open_private_store(lib.data_dir, "", lib.store);
+  return store::open_private_store(lib.data_dir, lib.key_file, lib.store);
 }
 
 // Hosts the stored meeting here as `tavle host --data` would (session/hosting.hpp):
@@ -33,14 +33,22 @@ std::optional<Error> host_stored(App& app, MeetingLibrary& lib, const std::strin
   session::HostedMeeting hosted;
   // issue 13: who hosts, for the access log (docs/privacy.md)
   hosted.setup.hosted_by = app.preferences.facilitator_name + " (" + store::system_user() + ")";
-  if (auto e = session::attach_stored_meeting(lib.data_dir, meeting_id, hosted.setup)) return e;
+  if (auto e = session::attach_stored_meeting(lib.data_dir, meeting_id, hosted.setup, nullptr, lib.key_file)) return e;
   std::vector<ScalePoint> history;
   if (!lib.store->scale_history(hosted.setup.board.meeting.family_id, history))
     std::erase_if(history, [&](const ScalePoint& p) { return p.meeting_id == meeting_id; });
+  const std::string hosted_previous_id = hosted.setup.board.meeting.previous_meeting_id;  // issue 15
   hosted.listen_address = app.listen_address;
   hosted.facilitator_name = app.preferences.facilitator_name;
+  hosted.allow_plain_family = app.preferences.allow_plain_family;  // issue 13: the settings' default; the board says so
   if (auto e = session::host_meeting(std::move(hosted), 0, "", app.assets_dir + "/web", app.session)) return e;
   app.scale_history = std::move(history);
+  // issue 15: the meeting this one continues, for the minutes' "what changed since".
+  app.previous_meeting.reset();
+  if (!hosted_previous_id.empty()) {
+    store::LoadedMeeting previous;
+    if (!lib.store->load_meeting(hosted_previous_id, previous)) app.previous_meeting = std::move(previous.board);
+  }
   app.screen = Screen::Board;
   return std::nullopt;
 }

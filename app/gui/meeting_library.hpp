@@ -23,6 +23,7 @@ struct FamilySummary {
 
 struct MeetingLibrary {
   std::string data_dir;
+  std::string key_file;  // issue 13: the app's --key-file (empty: the keyring, else the config key file)
   std::unique_ptr<store::Store> store;
   std::vector<store::FamilyInfo> families;
   std::string selected_family;

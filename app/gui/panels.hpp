@@ -25,6 +25,13 @@ void draw_connection_badge(App&);
 void draw_suggestions_panel(App&);
 void draw_home_screen(App&);
 void draw_export_dialog(App&);  // only when export/ is built
+// issue 15: last time's agreements, one by one (followup_view.cpp). followup_wanted
+// opens it once when a continued meeting is first shown, and says whether it is open.
+bool followup_wanted(App&);
+void draw_followup_view(App&, ImVec2 size);
+// issue 15: the child's voice, and the safety network / bottom lines / acute plan.
+void draw_child_voice_panel(App&);
+void draw_network_panel(App&);
 
 // The desktop's file dialogs (file_actions.cpp): ask for one, and act on the
 // answer once per frame (open the chosen meeting, write the copy, fill the
@@ -46,5 +53,8 @@ const char* role_label(const App&, ParticipantRole);
 
 // A fresh id for a card or suggestion made by this app.
 std::string new_card_id(App&);
+
+// issue 15: a titled part of a side panel (ImGui 1.86 has no SeparatorText); labels.cpp.
+void part_title(App&, const char* key);
 
 }  // namespace tavle::gui

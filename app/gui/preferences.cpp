@@ -30,6 +30,7 @@ Preferences read_preferences(const std::string& path) {
   if (!j.is_object()) return out;
   if (auto name = j.find("facilitator_name"); name != j.end() && name->is_string()) out.facilitator_name = *name;
   if (auto follow = j.find("follow_facilitator"); follow != j.end() && follow->is_boolean()) out.follow_facilitator = *follow;
+  if (auto plain = j.find("allow_plain_family"); plain != j.end() && plain->is_boolean()) out.allow_plain_family = *plain;
   auto string_field = [&](const char* key, std::string& into) {
     if (auto it = j.find(key); it != j.end() && it->is_string()) into = *it;
   };
@@ -70,6 +71,7 @@ std::optional<Error> write_preferences(const std::string& path, const Preference
                          {"last_folder", prefs.last_folder},
                          {"recent_files", prefs.recent_files},
                          {"retain_days", prefs.retain_days},
+                         {"allow_plain_family", prefs.allow_plain_family},
                          {"window",
                           {{"monitor", w.monitor},
                            {"x", w.rect.x},

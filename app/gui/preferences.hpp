@@ -1,7 +1,8 @@
 // What the app remembers between runs on this computer: the facilitator's name
 // (asked when a new meeting starts), whether to follow the facilitator's view,
 // where the window was and which monitor the room's projection goes on, the last
-// folder a file dialog showed and the meeting files opened lately.
+// folder a file dialog showed, the meeting files opened lately, and (issue 13) the
+// retention rule and whether hosted meetings serve the family view unencrypted.
 // Kept in $XDG_CONFIG_HOME/tavle/settings.json (else ~/.config/tavle/settings.json;
 // a relative XDG_CONFIG_HOME is ignored, as the XDG base directory rules say).
 #pragma once
@@ -26,6 +27,9 @@ struct Preferences {
   // issue 13: the retention rule (docs/privacy.md): families with no meeting for this
   // many days are listed on the home screen as due for deletion ("retain_days").
   int retain_days = store::kDefaultRetainDays;
+  // issue 13: meetings hosted here also serve the family view unencrypted (tablets that
+  // cannot trust the certificate); the board shows it, the Join panel can switch it off.
+  bool allow_plain_family = false;
 };
 
 constexpr std::size_t kRecentFiles = 6;

@@ -56,6 +56,7 @@ void handle_shortcuts(App& app) {
   }
   if (ctrl && pressed(GLFW_KEY_Y))
     if (auto error = app.session->redo()) app.board_ui.status = std::string(app.tr("status.undo_refused")) + ": " + error->message;
+  if (app.board_ui.followup_open) return;  // issue 15: the follow-up view has its own keys (followup_view.cpp)
   if ((ctrl && pressed(GLFW_KEY_N)) || pressed(GLFW_KEY_INSERT)) start_card(app, app.board_ui.focused_column);
   for (int i = 0; i < 3; ++i)
     if (ctrl && pressed(GLFW_KEY_1 + i)) start_card(app, kColumns[i]);

@@ -18,6 +18,9 @@ void draw_suggestion(App& app, const Suggestion& s) {
   ImGui::PushID(s.id.c_str());
   ImGui::Separator();
   ImGui::TextDisabled("%s \u2192 %s", app.name_of_participant(s.author).c_str(), column_title(app, s.column));
+  // issue 15: accepting a child's words makes a card in the child's name, quoted in the plan.
+  if (const Participant* p = app.visible_board().find_participant(s.author); p && p->role == ParticipantRole::Child)
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().accent), "%s", app.tr("suggestions.childs_words"));
   std::string& text = app.board_ui.suggestion_edits[s.id];
   if (text.empty()) text = s.text;
   std::string edited;

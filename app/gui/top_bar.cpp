@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "app/gui/panels.hpp"
+#include "board/followup.hpp"
 #include "imgui_internal.h"
 
 namespace tavle::gui {
@@ -95,6 +96,10 @@ std::vector<Action> meeting_actions(App& app) {
   }
   out.push_back({"bar.export", app.tr("bar.export"), true, nullptr, false, 5, [&app] { app.board_ui.export_open = true; }});
   out.push_back({"bar.home", app.tr("bar.home"), true, nullptr, false, 6, [&app] { app.screen = Screen::Home; }});
+  // issue 15: back to (or away from) last time's agreements.
+  if (!followup_steps(session.board()).empty())
+    out.push_back({"bar.followup", std::string(app.tr(app.board_ui.followup_open ? "followup.to_board" : "bar.followup")) + "###followup", true, nullptr,
+                   false, 4, [&app] { app.board_ui.followup_open = !app.board_ui.followup_open; }});
   out.push_back(present_action(app));
   return out;
 }

@@ -147,6 +147,8 @@
     state.failedTries = 0;
     try { window.sessionStorage.setItem("tavle.join", JSON.stringify(join)); } catch (e) { /* reload asks again */ }
     document.body.classList.toggle("viewer", join.role === "viewer");
+    // issue 15: a child gets the Three Houses and a scale of faces (the same 0-10 underneath).
+    document.body.classList.toggle("child-mode", join.role === "family" && join.family_role === "child");
     $("#viewer-note").hidden = join.role !== "viewer";
     $("#join-screen").hidden = true;
     $("#meeting-screen").hidden = false;
@@ -372,6 +374,8 @@
         renderOwnRating(null);
       });
       label.appendChild(input);
+      // issue 15: a face over each number, shown in the child's mode (the number stays).
+      label.appendChild(TavleView.el("span", "rating-face", FACES[v])).setAttribute("aria-hidden", "true");
       label.appendChild(TavleView.el("span", "rating-number", String(v)));
       const mark = label.appendChild(TavleView.el("span", "rating-mark"));
       mark.setAttribute("aria-hidden", "true");
@@ -424,6 +428,38 @@
     scheduleRender();
   }
 
+  // issue 15: the Three Houses. A house picks the column the child's words go to;
+  // they reach the facilitator as a suggestion the child owns, like anyone's.
+  const HOUSE_COLUMNS = { good: "working_well", worries: "worries", dreams: "next_steps" };
+  const FACES = ["😭", "😢", "😢", "🙁", "🙁", "😐", "🙂", "🙂", "😊", "😊", "😄"];
+
+  function pickHouse(house) {
+    state.house = house;
+    for (const button of document.querySelectorAll(".house")) button.setAttribute("aria-pressed", String(button.dataset.house === house));
+    $("#house-form").hidden = false;
+    $("#house-label").textContent = t("house_ask_" + house);
+    $("#house-feedback").textContent = "";
+    $("#house-text").focus();
+  }
+
+  function addEmoji(emoji) {
+    const box = $("#house-text");
+    box.value = (box.value ? box.value.replace(/\s*$/, " ") : "") + emoji;
+    box.focus();
+  }
+
+  function sendHouse(event) {
+    event.preventDefault();
+    const c = state.connection;
+    const text = $("#house-text").value.trim();
+    if (!c || !c.participantId || !state.house) return;
+    if (!text || new TextEncoder().encode(text).length > CARD_TEXT_BYTES) { $("#house-feedback").textContent = t("house_empty"); return; }
+    c.propose("add_suggestion", c.newId("s"), "", { column: HOUSE_COLUMNS[state.house], text: text });
+    $("#house-text").value = "";
+    $("#house-feedback").textContent = c.state === "connected" ? t("house_sent") : t("saved_queued");
+    scheduleRender();
+  }
+
   function sendSuggestion(event) {
     event.preventDefault();
     const c = state.connection;
@@ -459,6 +495,9 @@
     for (const input of document.querySelectorAll("input[name=role]")) input.addEventListener("change", showFamilyWho);
     $("#rating-form").addEventListener("submit", sendRating);
     $("#suggest-form").addEventListener("submit", sendSuggestion);
+    for (const button of document.querySelectorAll(".house")) button.addEventListener("click", () => pickHouse(button.dataset.house));
+    for (const button of document.querySelectorAll(".emoji")) button.addEventListener("click", () => addEmoji(button.dataset.emoji));
+    $("#house-form").addEventListener("submit", sendHouse);
     $("#suggest-text").value = recall("tavle.suggest_draft") || "";
     $("#suggest-text").addEventListener("input", () => {
       remember("tavle.suggest_draft", $("#suggest-text").value);

@@ -19,8 +19,29 @@ window.TavleBoard = (function () {
       author: str(c.author), order: str(c.order), category: str(c.category, "none"),
       professional_only: c.professional_only === true, owners: Array.isArray(c.owners) ? c.owners.filter((o) => typeof o === "string") : [],
       due: str(c.due), status: str(c.status, "open"), agreement: agreement, deleted: c.deleted === true,
+      // issue 15: carried from the last meeting, and this meeting's follow-up of it
+      carried: str(c.carried_from) !== "",
+      review: readReview(c.review),
     };
   }
+
+  // issue 15: a step's follow-up (docs/format.md): outcome and why.
+  function readReview(r) {
+    const o = r && typeof r === "object" ? r : {};
+    return { outcome: str(o.outcome, "open"), why: str(o.why) };
+  }
+
+  // issue 15: the child's words (the only plan list the tablet shows by itself) and
+  // the safe adults (a next step may be theirs).
+  function readEntries(list, read) {
+    const out = new Map();
+    for (const e of Array.isArray(list) ? list : []) if (e && typeof e.id === "string") out.set(e.id, read(e));
+    return out;
+  }
+  function readWords(w) {
+    return { child: str(w.child), text: str(w.text), how: str(w.how, "said_in_meeting"), heard_by: str(w.heard_by), on: str(w.on), house: str(w.house) };
+  }
+  function readAdult(a) { return { name: str(a.name), relation: str(a.relation) }; }
 
   function readRating(r) {
     return { value: Number.isInteger(r.value) ? r.value : null, hidden: r.hidden === true, reason: str(r.reason), at: r.at || 0 };
@@ -31,10 +52,13 @@ window.TavleBoard = (function () {
     const j = json && typeof json === "object" ? json : {};
     const m = j.meeting && typeof j.meeting === "object" ? j.meeting : {};
     const board = {
-      meeting: { family_label: str(m.family_label), language: m.language === "en" ? "en" : "da", next_meeting: str(m.next_meeting) },
+      meeting: { family_label: str(m.family_label), language: m.language === "en" ? "en" : "da", next_meeting: str(m.next_meeting),
+                 starts_at: str(m.starts_at) },  // issue 15: overdue is judged by the meeting's own day
       participants: new Map(), cards: new Map(), suggestions: new Map(),
       scale: { question: "", blind: false, revealed: false, ratings: new Map() },
       revision: Number.isInteger(j.revision) ? j.revision : 0,
+      child_voice: readEntries(j.child_voice, readWords),  // issue 15
+      safe_adults: readEntries(j.safe_adults, readAdult),
     };
     for (const p of Array.isArray(j.participants) ? j.participants : [])
       if (p && typeof p.id === "string") board.participants.set(p.id, { id: p.id, name: str(p.name), role: str(p.role), removed: p.removed === true });
@@ -53,7 +77,7 @@ window.TavleBoard = (function () {
   }
 
   // [ops] Each kind changes the model the way board/apply.cpp does, minus validation.
-  const MEETING_FIELDS = { family_label: "family_label", language: "language", next_meeting: "next_meeting" };
+  const MEETING_FIELDS = { family_label: "family_label", language: "language", next_meeting: "next_meeting", starts_at: "starts_at" };
 
   function applyCardField(card, field, value) {
     if (field === "owners" && Array.isArray(value)) card.owners = value.filter((o) => typeof o === "string");
@@ -108,8 +132,31 @@ window.TavleBoard = (function () {
           board.suggestions.set(target, { id: target, author: str(op.author), column: str(v.column), text: str(v.text), state: "pending" });
         break;
       case "resolve_suggestion": applyResolve(board, target, v); break;
+      // issue 15:
+      case "review_step":
+        if (card && v && typeof v === "object") {
+          card.review = { outcome: str(v.outcome, "open"), why: str(v.why) };
+          card.status = str(v.status, card.review.outcome);
+        }
+        break;
+      case "set_entry":
+        if (op.field === "child_voice") setEntry(board.child_voice, target, v, readWords);
+        else if (op.field === "safe_adults") setEntry(board.safe_adults, target, v, readAdult);
+        break;
       default: break;  // approvals and sign-offs do not show on the tablet
     }
+  }
+
+  function setEntry(entries, id, v, read) {
+    if (v === null || v === undefined) entries.delete(id);
+    else if (typeof v === "object") entries.set(id, read(v));
+  }
+
+  // issue 15: a live next step, open or carried on, due before the meeting's own day.
+  function overdue(board, card) {
+    const day = board.meeting.starts_at.slice(0, 10), due = card.due.slice(0, 10);
+    return card.column === "next_steps" && card.category !== "safety_goal" && day.length === 10 && due.length === 10 &&
+      (card.status === "open" || card.status === "carried_on") && due < day;
   }
 
   function applyParticipant(board, op) {
@@ -172,8 +219,9 @@ window.TavleBoard = (function () {
       meeting: Object.assign({}, board.meeting), participants: new Map(board.participants), cards: cards,
       suggestions: suggestions, scale: Object.assign({}, board.scale, { ratings: new Map(board.scale.ratings) }),
       revision: board.revision,
+      child_voice: new Map(board.child_voice), safe_adults: new Map(board.safe_adults),
     };
   }
 
-  return { COLUMNS: COLUMNS, fromSnapshot: fromSnapshot, applyOp: applyOp, column: column, clone: clone };
+  return { COLUMNS: COLUMNS, fromSnapshot: fromSnapshot, applyOp: applyOp, column: column, clone: clone, overdue: overdue };
 })();

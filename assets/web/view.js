@@ -47,6 +47,8 @@ window.TavleView = (function () {
   }
 
   function participantName(board, id, ctx) {
+    // issue 15: a next step may be owned by a safe adult who is not in the room
+    if (!board.participants.has(id) && board.safe_adults && board.safe_adults.has(id)) return board.safe_adults.get(id).name;
     if (id === ctx.me) return board.participants.has(id) ? board.participants.get(id).name + " (" + ctx.t("you") + ")" : ctx.t("you");
     const p = board.participants.get(id);
     return p && p.name ? p.name : ctx.t("someone");
@@ -104,6 +106,9 @@ window.TavleView = (function () {
     if (category) wanted.push({ className: "tag tag-" + category, text: ctx.t("category_" + category) });
     if (card.column === "next_steps" && (status !== "open" || card.owners.length || card.due))
       wanted.push({ className: "tag status-" + status, text: ctx.t("step_status_" + status) });
+    // issue 15: carried from last time, and past its date
+    if (card.carried) wanted.push({ className: "tag tag-carried", text: ctx.t("tag_carried") });
+    if (ctx.board && TavleBoard.overdue(ctx.board, card)) wanted.push({ className: "tag tag-overdue", text: ctx.t("tag_overdue") });
     const same = tags.children.length === wanted.length &&
       wanted.every((w, i) => tags.children[i].className === w.className && tags.children[i].textContent === w.text);
     if (!same) tags.replaceChildren(...wanted.map((w) => el("span", w.className, w.text)));
@@ -249,8 +254,38 @@ window.TavleView = (function () {
     });
   }
 
+  // issue 15: the child's own place: the child's words with who heard them, when and how.
+  function renderChildVoice(root, board, ctx) {
+    const section = root.querySelector("#child-voice");
+    if (!section) return;
+    const entries = [];
+    for (const [id, w] of board.child_voice) entries.push({ key: "v:" + id, w: w });
+    for (const name of TavleBoard.COLUMNS)
+      for (const card of TavleBoard.column(board, name)) {
+        const p = board.participants.get(card.author);
+        if (p && p.role === "child") entries.push({ key: "c:" + card.id, w: { child: card.author, text: card.text, how: "on_board" } });
+      }
+    section.hidden = !entries.length;
+    reconcile(section.querySelector("ol"), entries, () => {
+      const item = el("li", "child-words");
+      item.appendChild(el("blockquote", "child-text"));
+      item.appendChild(el("p", "child-about"));
+      return item;
+    }, (item, entry) => {
+      const w = entry.w;
+      const words = item.querySelector(".child-text");
+      setText(words, w.text);
+      setAttr(words, "lang", ctx.meetingLanguage);
+      const about = [participantName(board, w.child, ctx), ctx.t("voice_" + w.how)];
+      if (w.heard_by) about.push(ctx.t("voice_heard_by", { who: w.heard_by }));
+      if (w.on) about.push(formatDate(w.on, ctx.language));
+      setText(item.querySelector(".child-about"), about.join(" · "));
+    });
+  }
+
   function render(root, board, ctx) {
-    ctx = Object.assign({ meetingLanguage: board.meeting.language || "da" }, ctx);
+    ctx = Object.assign({ meetingLanguage: board.meeting.language || "da", board: board }, ctx);
+    renderChildVoice(root, board, ctx);  // issue 15
     const label = root.querySelector("#family-label");
     setText(label, board.meeting.family_label);
     setAttr(label, "lang", ctx.meetingLanguage);

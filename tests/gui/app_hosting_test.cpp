@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "board/sample.hpp"
 #include "session/hosting.hpp"
@@ -71,11 +72,14 @@ TEST(AppHosting, AStoredMeetingsTabletsRejoinAsThemselvesAfterTheAppHostsItAgain
     ASSERT_EQ(token.size(), 32u);
     ASSERT_FALSE(participant.empty());
   }
-  // Kept where only this user can read it, beside the meeting's data.
-  const fs::path kept = dir / "rejoin-tokens.json";
-  EXPECT_TRUE(fs::exists(kept));
-  EXPECT_EQ(mode_of(kept), 0600);
-  EXPECT_EQ(mode_of(kept.parent_path()), 0700);
+  // Kept in the meeting's encrypted store (issue 13): in no file in clear.
+  EXPECT_EQ(mode_of(dir), 0700);
+  for (const auto& file : fs::recursive_directory_iterator(dir))
+    if (file.is_regular_file()) {
+      std::ifstream in(file.path(), std::ios::binary);
+      const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+      EXPECT_EQ(bytes.find(token), std::string::npos) << file.path();
+    }
 
   // The tablet's participant is in the store; then the app is closed, and its host
   // and its memory are gone.

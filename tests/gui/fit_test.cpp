@@ -92,7 +92,11 @@ TEST(WindowsThatFit, TheFirstWindowOpensFittedToASmallScreen) {
   fs::create_directories(dir);
   App app({"demo", "--port", "0", "--listen", "127.0.0.1", "--layout-json", layout}, TAVLE_GUI_BIN, "",
           {"XDG_CONFIG_HOME=" + (dir / "config").string(), "DISPLAY=" + display.display()});
-  ASSERT_TRUE(eventually([&] { return read_facts(layout).value("width", 0) > 0 && !read_facts(layout)["headings"].empty(); }));
+  // The demo opens on the follow-up of its first meeting (issue 15), or on the board.
+  ASSERT_TRUE(eventually([&] {
+    const nlohmann::json f = read_facts(layout);
+    return f.value("width", 0) > 0 && (!f["headings"].empty() || f.dump().find("followup.view") != std::string::npos);
+  }));
   const nlohmann::json facts = read_facts(layout);
   EXPECT_EQ(facts["width"], 1280);
   EXPECT_EQ(facts["height"], 720);

@@ -16,6 +16,7 @@
 
 #include "board/hash.hpp"
 #include "net/client.hpp"
+#include "session/outbox.hpp"
 #include "store/data_dir.hpp"
 #include "store/database_key.hpp"
 #include "store/store.hpp"
@@ -52,7 +53,9 @@ int cards_in_file(const std::string& path, const std::string& text) {
 struct Meeting {
   std::filesystem::path dir = scratch_dir() / ("offline-" + std::to_string(Clock::now().time_since_epoch().count()));
   std::string data = (dir / "host-data").string();
-  std::vector<std::string> args{"--data", data, "--professional-code", kProfessionalCode, "--no-announce"};
+  // Encrypted, as every professional's app joins (the host's own certificate, kept
+  // in its data, so a restarted host has the fingerprint the app pinned).
+  std::vector<std::string> args{"--data", data, "--tls", "--professional-code", kProfessionalCode, "--no-announce"};
   std::unique_ptr<webtest::HostProcess> host;
   std::unique_ptr<webtest::TcpRelay> wifi;
 
@@ -85,9 +88,19 @@ struct Meeting {
   }
   std::vector<std::string> join_args(const std::string& state) const {
     return {"join", "127.0.0.1:" + std::to_string(wifi->port()), "--code", kCode, "--professional-code", kProfessionalCode,
-            "--name", "Anne Holm", "--role", "professional", "--state-out", state};
+            "--name", "Anne Holm", "--role", "professional", "--state-out", state, "--fingerprint", host->fingerprint()};
   }
   std::filesystem::path outbox_dir() const { return dir / "app-data" / "tavle" / "unsent"; }
+  // The app's database key (its outbox is sealed with it): the key file in its
+  // config directory, or the desktop keyring where one runs.
+  std::string app_key() const {
+    std::string hex;
+    const auto file = dir / "app-config" / "tavle" / store::kKeyFileName;
+    bool found = false;
+    if (std::filesystem::exists(file)) store::read_key_file(file.string(), "", hex);
+    else if (store::keyring_running()) store::keyring_lookup(hex, found);
+    return hex;
+  }
   // Every op id the journal holds, with how often.
   std::map<std::string, int> journaled_ids() {
     host->stop();
@@ -102,9 +115,10 @@ struct Meeting {
   }
 };
 
-net::JoinParams colleague_params(unsigned short port) {
+net::JoinParams colleague_params(const webtest::HostProcess& host) {
   net::JoinParams p;
-  p.port = port;
+  p.port = host.port();
+  p.fingerprint = host.fingerprint();
   p.code = kCode;
   p.professional_code = kProfessionalCode;
   p.name = "Mette Lund";
@@ -119,14 +133,11 @@ int ids_twice(const std::map<std::string, int>& ids) {
   return n;
 }
 
-// DISABLED (2026-12-06): since TLS (issue 13) was merged with the outbox (issue 16) the
-// app's native client does not join through the fault relay (the soak shows the same;
-// tests/web/CMakeLists.txt). Each branch passed it alone. Open in issue 16.
-TEST(AppOffline, DISABLED_CardsWrittenOfflineAcrossAHostRestartArriveOnceAndEveryoneAgrees) {
+TEST(AppOffline, CardsWrittenOfflineAcrossAHostRestartArriveOnceAndEveryoneAgrees) {
   if (skip_without_xdotool()) GTEST_SKIP() << "xdotool is not installed";
   Meeting meeting;
   net::Client colleague;
-  colleague.connect(colleague_params(meeting.host->port()));
+  colleague.connect(colleague_params(*meeting.host));
   const std::string state = (meeting.dir / "app-state.json").string();
   App app(meeting.join_args(state), TAVLE_GUI_BIN, "", meeting.app_env());
   std::string window;
@@ -176,10 +187,7 @@ TEST(AppOffline, DISABLED_CardsWrittenOfflineAcrossAHostRestartArriveOnceAndEver
   EXPECT_EQ(from_app, 4) << "three cards and the undo, each once";
 }
 
-// DISABLED (2026-12-06): since TLS (issue 13) was merged with the outbox (issue 16) the
-// app's native client does not join through the fault relay (the soak shows the same;
-// tests/web/CMakeLists.txt). Each branch passed it alone. Open in issue 16.
-TEST(AppOffline, DISABLED_UnsentCardsSurviveClosingTheAppOfflineAndArriveOnceWhenItIsBack) {
+TEST(AppOffline, UnsentCardsSurviveClosingTheAppOfflineAndArriveOnceWhenItIsBack) {
   if (skip_without_xdotool()) GTEST_SKIP() << "xdotool is not installed";
   Meeting meeting;
   const std::string state = (meeting.dir / "app-state.json").string();
@@ -190,17 +198,19 @@ TEST(AppOffline, DISABLED_UnsentCardsSurviveClosingTheAppOfflineAndArriveOnceWhe
 
   meeting.wifi->cut();
   for (const char* text : {"Skrevet foer lukning et", "Skrevet foer lukning to"}) ASSERT_TRUE(type_card(window, text, state)) << text;
-  // The outbox holds both, readable by this user only.
+  // The outbox holds both, sealed with the app's database key, readable by this user only.
   std::filesystem::path kept;
+  const std::string key = meeting.app_key();
   auto outbox_holds_two = [&] {
     if (!std::filesystem::exists(meeting.outbox_dir())) return false;
     for (const auto& f : std::filesystem::directory_iterator(meeting.outbox_dir())) {
-      const nlohmann::json j = read_json(f.path().string());
-      if (j.is_object() && j["ops"].size() == 2) return kept = f.path(), true;
+      const auto work = session::read_outbox(session::OutboxPlace{f.path().string(), key, ""});
+      if (work && work->ops.size() == 2) return kept = f.path(), true;
     }
     return false;
   };
   ASSERT_TRUE(eventually(outbox_holds_two, 20));
+  EXPECT_EQ(file_text(kept.string()).find("Skrevet foer lukning"), std::string::npos) << "a card's text is on disk in the clear";
   struct stat file {}, dir {};
   ASSERT_EQ(::stat(kept.c_str(), &file), 0);
   ASSERT_EQ(::stat(meeting.outbox_dir().c_str(), &dir), 0);
@@ -215,7 +225,7 @@ TEST(AppOffline, DISABLED_UnsentCardsSurviveClosingTheAppOfflineAndArriveOnceWhe
   meeting.wifi->restore();
 
   net::Client checker;
-  checker.connect(colleague_params(meeting.host->port()));
+  checker.connect(colleague_params(*meeting.host));
   auto arrived = [&] {
     const Board seen = checker.confirmed();
     return cards_with_text(seen, "Skrevet foer lukning et") == 1 && cards_with_text(seen, "Skrevet foer lukning to") == 1;

@@ -1,4 +1,4 @@
-// Encryption on the wire (docs/protocol.md, "Encryption"; docs/privacy-wire.md):
+// Encryption on the wire (docs/protocol.md, "Encryption"; docs/privacy.md, "On the wire"):
 // HTTPS and WSS on the host's one port, the native client's check of the host,
 // the facilitator's plain family view, and what a capture of the wire shows.
 // The attacks (a man in the middle, plain professionals, a wire capture) failed

@@ -74,15 +74,60 @@ TEST_F(HostingTest, TheFacilitatorKeyAndTheRejoinTokensOutliveARestartAndStayPri
     ASSERT_TRUE(setup.config.meeting.tokens_changed);
     setup.config.meeting.tokens_changed({{"t-1", net::RejoinGrant{"p-mor", net::Role::Family}}});
   }
-  for (const char* name : {"facilitator.key", "rejoin-tokens.json"})
-    EXPECT_EQ(fs::status(dir / name).permissions() & fs::perms::mask, fs::perms::owner_read | fs::perms::owner_write)
-        << name;
+  EXPECT_EQ(fs::status(dir / "facilitator.key").permissions() & fs::perms::mask,
+            fs::perms::owner_read | fs::perms::owner_write);
   session::HostSetup again;
   ASSERT_FALSE(session::attach_stored_meeting(dir.string(), "m-sample", again));
   EXPECT_EQ(again.config.meeting.facilitator_key, key);
   ASSERT_EQ(again.config.meeting.initial_tokens.count("t-1"), 1u);
   EXPECT_EQ(again.config.meeting.initial_tokens.at("t-1").participant_id, "p-mor");
   EXPECT_EQ(again.config.meeting.initial_tokens.at("t-1").role, net::Role::Family);
+}
+
+// issue 13: hosting meeting B in the same data directory used to replace A's tokens
+// (one plain file per directory); they are kept per meeting, encrypted, and erased
+// with the family.
+TEST_F(HostingTest, RejoinTokensAreKeptPerMeetingEncryptedAndErasedWithTheFamily) {
+  store_meeting_with_ops(1);
+  open();
+  Board started;
+  ASSERT_FALSE(store->create_meeting("f-jensen", "m-next", kNow + 1, true, started));
+  store.reset();
+  const std::string token_a = "3f9c1b7e2a5d4c8f9e0a1b2c3d4e5f6a", token_b = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
+  for (auto [meeting, token] : {std::pair{"m-sample", token_a}, std::pair{"m-next", token_b}}) {
+    session::HostSetup setup;
+    ASSERT_FALSE(session::attach_stored_meeting(dir.string(), meeting, setup));
+    ASSERT_TRUE(setup.config.meeting.tokens_changed);
+    setup.config.meeting.tokens_changed({{token, net::RejoinGrant{"p-mor", net::Role::Family}}});
+  }
+  session::HostSetup a;
+  ASSERT_FALSE(session::attach_stored_meeting(dir.string(), "m-sample", a));
+  EXPECT_EQ(a.config.meeting.initial_tokens.count(token_a), 1u) << "hosting m-next forgot m-sample's tokens";
+  EXPECT_EQ(a.config.meeting.initial_tokens.count(token_b), 0u) << "m-next's token opens m-sample";
+  a = {};
+  for (const auto& file : fs::recursive_directory_iterator(dir))
+    if (file.is_regular_file())
+      for (const std::string& token : {token_a, token_b})
+        EXPECT_EQ(read_bytes(file.path()).find(token), std::string::npos) << "in clear in " << file.path();
+  open();
+  ASSERT_FALSE(store->delete_family("f-jensen"));
+  std::vector<store::StoredRejoinToken> left;
+  ASSERT_FALSE(store->load_rejoin_tokens("m-sample", left));
+  EXPECT_TRUE(left.empty());
+}
+
+TEST_F(HostingTest, AnOldTokensFileMovesIntoTheStoreOnceAndIsRemoved) {
+  store_meeting_with_ops(1);
+  std::ofstream(dir / "rejoin-tokens.json")
+      << R"({"meeting":"m-sample","tokens":{"t-old":{"participant":"p-mor","role":"family"}}})";
+  session::HostSetup setup;
+  ASSERT_FALSE(session::attach_stored_meeting(dir.string(), "m-sample", setup));
+  EXPECT_EQ(setup.config.meeting.initial_tokens.count("t-old"), 1u);
+  EXPECT_FALSE(fs::exists(dir / "rejoin-tokens.json"));
+  setup = {};
+  session::HostSetup again;
+  ASSERT_FALSE(session::attach_stored_meeting(dir.string(), "m-sample", again));
+  EXPECT_EQ(again.config.meeting.initial_tokens.count("t-old"), 1u);
 }
 
 TEST_F(HostingTest, AMeetingThatIsNotStoredIsAnErrorAndStartsNothing) {

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "board/network.hpp"
 #include "board/types.hpp"
 #include "strings/catalog.hpp"
 
@@ -54,6 +55,10 @@ const std::vector<std::string> kColumnNames = names({Column::WorkingWell, Column
 const std::vector<std::string> kCategoryNames =
     names({Category::Harm, Category::DangerStatement, Category::ComplicatingFactor, Category::Strength,
            Category::ExistingSafety, Category::SafetyGoal, Category::NextStep});
+// issue 15: how the child's words were heard, and the Three Houses.
+const std::vector<std::string> kVoiceHows =
+    names({VoiceHow::SaidInMeeting, VoiceHow::SaidBefore, VoiceHow::Drawn, VoiceHow::Written});
+const std::vector<std::string> kHouses = {"good", "worries", "dreams"};
 const std::vector<std::string> kStatusNames =
     names({StepStatus::Open, StepStatus::Done, StepStatus::NotDone, StepStatus::CarriedOn});
 
@@ -121,6 +126,9 @@ TEST(StringCatalog, EveryKeyTheExportUsesIsInBothLanguages) {
       {"role_", names({ParticipantRole::Parent, ParticipantRole::Child, ParticipantRole::PrivateNetwork,
                        ParticipantRole::Professional})},
       {"field_", std::vector<std::string>(fields.begin(), fields.end())},
+      // issue 15: the child's voice (board/network.hpp)
+      {"voice_", kVoiceHows},
+      {"house_", kHouses},
   };
   EXPECT_GE(values.at("field_").size(), 6u);
   expect_in_both_languages(strings::kExport, keys, prefixes, values, 60);
@@ -141,6 +149,9 @@ TEST(StringCatalog, EveryKeyTheTabletPageUsesIsInBothLanguages) {
       {"suggestion_", {"pending", "accepted", "declined", "unsent"}},
       // The connection's states (connection.js) and "offline" (app.js).
       {"state_", {"connected", "connecting", "reconnecting", "waiting", "offline"}},
+      // issue 15: the child's mode and the child's voice
+      {"house_ask_", kHouses},
+      {"voice_", kVoiceHows},
   };
   expect_in_both_languages(strings::kTablet, keys, prefixes, values, 60);
 }

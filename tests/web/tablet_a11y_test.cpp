@@ -183,6 +183,10 @@ TEST_F(TabletA11y, ChildAndViewerBoardsMeetWcag21AaWithBlindRatings) {
   ASSERT_TRUE(card_shown("c-skole"));
   ASSERT_TRUE(browser_->wait_for("!document.querySelector('#scale-status').hidden"));
   check_every_screen("board as child, blind scale");
+  // issue 15: the child's mode with a house open (words, pictures, send).
+  browser_->evaluate("document.querySelector('.house[data-house=worries]').click(); true");
+  ASSERT_TRUE(browser_->wait_for("!document.querySelector('#house-form').hidden"));
+  check_every_screen("board as child, the house of worries open");
 
   browser_->evaluate("document.querySelector('[data-action=leave]').click(); true");
   ASSERT_TRUE(browser_->wait_for("document.querySelector('#leave-dialog').open"));

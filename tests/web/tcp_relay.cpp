@@ -22,8 +22,8 @@ struct TcpRelay::Pair : std::enable_shared_from_this<Pair> {
   std::array<char, 16384> to_host{};
   std::array<char, 16384> to_browser{};
   std::string from_host;        // read from the host, not yet passed on
-  bool response_read = false;   // the host's HTTP response header has gone by
-  bool websocket = false;       // ... and it was "101 Switching Protocols"
+  bool response_read = false;   // the host's HTTP response header has gone by, or it speaks TLS
+  bool websocket = false;       // ... and it was a plain "101 Switching Protocols"
   asio::steady_timer up_timer, down_timer;  // delays and pauses, one per direction
   std::chrono::steady_clock::time_point paused_until{};
   bool cut_mid_frame = false;   // pass half of the next chunk from the host, then close
@@ -74,6 +74,11 @@ struct TcpRelay::Pair : std::enable_shared_from_this<Pair> {
   // every complete WebSocket frame the relay does not drop (the rest waits).
   std::string passable() {
     std::string out;
+    // An encrypted connection (the native clients' TLS, https/wss) starts with the
+    // host's TLS handshake, not "HTTP/": its bytes go on as they come, since the
+    // relay cannot see frames inside it (cut_mid_frame then cuts inside a TLS record,
+    // which holds the frame; dropping messages works on plain connections only).
+    if (!response_read && !from_host.empty() && from_host[0] != 'H') response_read = true;
     if (!response_read) {
       const auto end = from_host.find("\r\n\r\n");
       if (end == std::string::npos) return out;

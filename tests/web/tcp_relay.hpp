@@ -29,7 +29,8 @@ class TcpRelay {
   void restore();
   // From now on, drops every WebSocket message (whole data frames; pings, pongs and
   // closes pass) from the host to the browser, up to and including the first whose
-  // text contains `needle`; then relays as before.
+  // text contains `needle`; then relays as before. Plain connections only: an
+  // encrypted one (TLS) is relayed as it comes.
   void drop_messages_to_browser_until(const std::string& needle);
   // Whether that message has been dropped, waiting up to `limit` (a guard against hanging).
   bool wait_until_dropped(std::chrono::milliseconds limit = std::chrono::seconds(20));
