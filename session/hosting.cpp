@@ -11,8 +11,10 @@
 
 #include "files/safe_file.hpp"
 #include "session/sqlite_journal.hpp"
+#include "store/data_dir.hpp"
 #include "store/database_key.hpp"
 #include "store/store.hpp"
+#include "store_pg/pg_store.hpp"
 
 namespace tavle::session {
 namespace {
@@ -90,7 +92,7 @@ std::optional<Error> record_hosting(const std::string& data_dir, const std::stri
   if (auto e = s.record_access({0, now_millis(), family_id, store::access::kHosted, who, "meeting=" + meeting_id, false}))
     return e;
   std::unique_ptr<store::Store> own;
-  if (auto e = store::open_private_store(data_dir, key_file, own)) return e;
+  if (auto e = open_store({data_dir, key_file, setup.db_url}, own)) return e;
   std::shared_ptr<store::Store> side = std::move(own);
   setup.config.meeting.joined = [side, family_id, meeting_id](const net::PresenceEntry& p, const std::string& address) {
     const std::string participant = p.participant_id.empty() ? "" : " participant=" + p.participant_id;
@@ -108,10 +110,25 @@ std::optional<Error> record_hosting(const std::string& data_dir, const std::stri
 
 }  // namespace
 
+std::optional<Error> open_store(const StorePlace& place, std::unique_ptr<store::Store>& out) {
+  if (place.db_url.empty()) return store::open_private_store(place.data_dir, place.key_file, out);
+  // The data directory still keeps the facilitator key: private, as with SQLite.
+  if (place.data_dir.empty()) return Error{"invalid", "no data directory for the facilitator key: set --data DIR"};
+  std::error_code ec;
+  if (!std::filesystem::exists(place.data_dir, ec)) {
+    std::filesystem::create_directories(place.data_dir, ec);
+    if (ec) return Error{"cannot_open", "cannot create the data directory " + place.data_dir + ": " + ec.message()};
+    std::filesystem::permissions(place.data_dir, std::filesystem::perms::owner_all, ec);
+  }
+  std::vector<std::string> fixed;
+  if (auto e = store::make_private(place.data_dir, fixed)) return e;
+  return store_pg::open_store(place.db_url, out);
+}
+
 std::optional<Error> attach_stored_meeting(const std::string& data_dir, const std::string& meeting_id,
                                            HostSetup& setup, std::string* log, const std::string& key_file) {
   std::unique_ptr<store::Store> s;
-  if (auto e = store::open_private_store(data_dir, key_file, s)) return e;
+  if (auto e = open_store({data_dir, key_file, setup.db_url}, s)) return e;
   store::LoadedMeeting loaded;
   if (auto e = s->load_meeting(meeting_id, loaded)) return e;
   const std::uint64_t from = loaded.last_seq > kRecentOpsForLateJoiners ? loaded.last_seq - kRecentOpsForLateJoiners : 0;

@@ -14,6 +14,7 @@
 #include "board/model.hpp"
 #include "board/sequenced_op.hpp"
 #include "net/host.hpp"
+#include "store/store.hpp"
 
 namespace tavle::session {
 
@@ -31,9 +32,24 @@ struct HostSetup {
   // issue 13: who hosts a stored meeting, for the access log (docs/privacy.md):
   // "Pia Holm (user pia)"; empty: the system user.
   std::string hosted_by;
+  // issue 18: the meeting is stored on a PostgreSQL server (postgresql://..., docs/server.md)
+  // instead of the data directory's database (the rejoin tokens too); the data
+  // directory still keeps the facilitator key. Empty: the data directory's SQLite store.
+  std::string db_url;
 };
 
+// Where durable meetings are kept: a data directory's encrypted SQLite database
+// (the key from `key_file`, else the keyring or the user's key file), or, with
+// `db_url`, a PostgreSQL database (docs/server.md). The one way hosting opens a store.
+struct StorePlace {
+  std::string data_dir;
+  std::string key_file;
+  std::string db_url;
+};
+std::optional<Error> open_store(const StorePlace& place, std::unique_ptr<store::Store>& out);
+
 // Makes `setup` host the stored meeting `meeting_id` of the data directory `data_dir`
+// (or of the PostgreSQL database `setup.db_url`)
 // durably: its board, seq and newest ops from the store, a journal with the policy
 // above, the facilitator key kept beside the data (unless `setup` has one) and the
 // rejoin tokens kept there too (docs/security.md). The access log records that it

@@ -62,9 +62,10 @@ std::string system_user() {
 }
 
 std::optional<Error> Store::append_access(AccessEntry& entry) {
+  if (auto e = db_->lock_access_log()) return e;  // the chain's last link, read and extended as one
   std::string previous = kChainStart;
   entry.seq = 1;
-  Statement last(db_, "SELECT seq, chain_hash FROM access_log ORDER BY seq DESC LIMIT 1");
+  Query last(*db_, "SELECT seq, chain_hash FROM access_log ORDER BY seq DESC LIMIT 1");
   if (last.step()) {
     entry.seq = last.integer(0) + 1;
     previous = last.text(1);
@@ -72,9 +73,9 @@ std::optional<Error> Store::append_access(AccessEntry& entry) {
   if (last.error()) return last.error();
   const std::string salt = fresh_salt();
   const std::string content_hash = sha256_hex(content_of(entry, salt));
-  Statement insert(db_,
-                   "INSERT INTO access_log(seq, at, family_id, action, actor, detail, salt, content_hash, chain_hash) "
-                   "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Query insert(*db_,
+               "INSERT INTO access_log(seq, at, family_id, action, actor, detail, salt, content_hash, chain_hash) "
+               "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.bind(1, entry.seq).bind(2, std::int64_t{entry.at}).bind(3, entry.family_id).bind(4, entry.action);
   insert.bind(5, entry.actor).bind(6, entry.detail).bind(7, salt).bind(8, content_hash);
   insert.bind(9, sha256_hex(previous + content_hash)).step();
@@ -82,7 +83,7 @@ std::optional<Error> Store::append_access(AccessEntry& entry) {
 }
 
 std::optional<Error> Store::record_access(AccessEntry entry) {
-  Transaction tx(db_);
+  WriteTx tx(*db_);
   if (tx.begin_error()) return tx.begin_error();
   if (auto e = append_access(entry)) return e;
   return tx.commit();
@@ -90,9 +91,9 @@ std::optional<Error> Store::record_access(AccessEntry entry) {
 
 std::optional<Error> Store::read_access_log(const std::string& family_id, Millis since, std::vector<AccessEntry>& out) {
   out.clear();
-  Statement q(db_,
-              "SELECT seq, at, family_id, action, actor, detail, salt = '' FROM access_log "
-              "WHERE (?1 = '' OR family_id = ?1) AND (?2 = 0 OR at >= ?2) ORDER BY seq");
+  Query q(*db_,
+          "SELECT seq, at, family_id, action, actor, detail, CASE WHEN salt = '' THEN 1 ELSE 0 END FROM access_log "
+          "WHERE (?1 = '' OR family_id = ?1) AND (?2 = 0 OR at >= ?2) ORDER BY seq");
   q.bind(1, family_id).bind(2, std::int64_t{since});
   while (q.step())
     out.push_back({q.integer(0), q.integer(1), q.text(2), q.text(3), q.text(4), q.text(5), q.integer(6) != 0});
@@ -105,9 +106,9 @@ std::optional<Error> Store::verify_access_log(std::vector<AccessProblem>& proble
   head = kChainStart;
   count = 0;
   std::int64_t expected_seq = 1, redacted = 0, redactions_claimed = 0;
-  Statement q(db_,
-              "SELECT seq, at, family_id, action, actor, detail, salt, content_hash, chain_hash FROM access_log "
-              "ORDER BY seq");
+  Query q(*db_,
+          "SELECT seq, at, family_id, action, actor, detail, salt, content_hash, chain_hash FROM access_log "
+          "ORDER BY seq");
   while (q.step()) {
     AccessEntry e{q.integer(0), q.integer(1), q.text(2), q.text(3), q.text(4), q.text(5), false};
     const std::string salt = q.text(6), content_hash = q.text(7), chain_hash = q.text(8);
@@ -144,7 +145,7 @@ std::optional<Error> Store::record_consent_changes(const std::string& meeting_id
     const bool consent = s.op.kind == OpKind::SetMeetingField && s.op.field.rfind("consent", 0) == 0;
     if (!consent) continue;
     if (family_id.empty()) {
-      Statement q(db_, "SELECT family_id FROM meetings WHERE id = ?");
+      Query q(*db_, "SELECT family_id FROM meetings WHERE id = ?");
       if (q.bind(1, meeting_id).step()) family_id = q.text(0);
       if (q.error()) return q.error();
     }

@@ -7,12 +7,13 @@ namespace tavle::store {
 
 std::optional<Error> Store::save_rejoin_tokens(const std::string& meeting_id,
                                                const std::vector<StoredRejoinToken>& tokens) {
-  Transaction tx(db_);
+  WriteTx tx(*db_);
   if (tx.begin_error()) return tx.begin_error();
-  Statement clear(db_, "DELETE FROM rejoin_tokens WHERE meeting_id = ?");
+  Query clear(*db_, "DELETE FROM rejoin_tokens WHERE meeting_id = ?");
   clear.bind(1, meeting_id).step();
   if (clear.error()) return clear.error();
-  Statement insert(db_, "INSERT OR REPLACE INTO rejoin_tokens(meeting_id, token, participant_id, role) VALUES(?, ?, ?, ?)");
+  // The meeting's set was just cleared: a plain INSERT (both backends, store/database.hpp).
+  Query insert(*db_, "INSERT INTO rejoin_tokens(meeting_id, token, participant_id, role) VALUES(?, ?, ?, ?)");
   for (const StoredRejoinToken& t : tokens) {
     insert.reset();
     insert.bind(1, meeting_id).bind(2, t.token).bind(3, t.participant_id).bind(4, t.role).step();
@@ -23,7 +24,7 @@ std::optional<Error> Store::save_rejoin_tokens(const std::string& meeting_id,
 
 std::optional<Error> Store::load_rejoin_tokens(const std::string& meeting_id, std::vector<StoredRejoinToken>& out) {
   out.clear();
-  Statement q(db_, "SELECT token, participant_id, role FROM rejoin_tokens WHERE meeting_id = ? ORDER BY token");
+  Query q(*db_, "SELECT token, participant_id, role FROM rejoin_tokens WHERE meeting_id = ? ORDER BY token");
   q.bind(1, meeting_id);
   while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2)});
   return q.error();

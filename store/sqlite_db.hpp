@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "board/error.hpp"
+#include "store/database.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -85,6 +86,25 @@ class Transaction {
   Connection& connection_;
   std::optional<Error> begin_error_;
   bool open_ = false;
+};
+
+// The Store's database in a file (store/database.hpp): SQLCipher over Connection.
+class SqliteDatabase : public Database {
+ public:
+  explicit SqliteDatabase(std::string path) : path_(std::move(path)) {}
+  Connection& connection() { return connection_; }
+
+  std::unique_ptr<DbQuery> prepare(const char* sql) override;
+  std::optional<Error> begin() override;
+  std::optional<Error> commit() override;
+  void rollback() override;
+  std::optional<Error> lock_access_log() override { return std::nullopt; }  // BEGIN IMMEDIATE holds the write lock
+  std::optional<Error> compact_after_erasure() override;
+  std::string location() const override { return path_; }
+
+ private:
+  std::string path_;
+  Connection connection_;
 };
 
 }  // namespace tavle::store

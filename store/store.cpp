@@ -6,8 +6,6 @@
 // (The journal and snapshots are in store_journal.cpp.)
 #include "store/store.hpp"
 
-#include <sqlite3.h>
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -71,9 +69,18 @@ std::optional<Error> Store::open(const std::string& dir, std::unique_ptr<Store>&
     const int fd = ::open(store->path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd >= 0) ::close(fd);
   }
-  if (auto e = open_database(store->path_, store->db_, options)) return e;
+  auto db = std::make_unique<SqliteDatabase>(store->path_);
+  if (auto e = open_database(store->path_, db->connection(), options)) return e;
+  store->db_ = std::move(db);
   out = std::move(store);
   return std::nullopt;
+}
+
+std::unique_ptr<Store> Store::over(std::unique_ptr<Database> db) {
+  std::unique_ptr<Store> store(new Store());
+  store->path_ = db->location();
+  store->db_ = std::move(db);
+  return store;
 }
 
 // ---------------------------------------------------------------------------
@@ -94,22 +101,22 @@ std::string fresh_family_id() {
 std::optional<Error> Store::create_family(const std::string& label, Millis now, FamilyInfo& out) {
   if (auto e = check_text(label, kDefaultLimits.short_text_bytes, "family label")) return e;
   out = FamilyInfo{fresh_family_id(), label, now, 0};
-  Statement insert(db_, "INSERT INTO families(id, label, created) VALUES(?, ?, ?)");
+  Query insert(*db_, "INSERT INTO families(id, label, created) VALUES(?, ?, ?)");
   insert.bind(1, out.id).bind(2, label).bind(3, std::int64_t{now}).step();
   return insert.error();
 }
 
 std::optional<Error> Store::family_exists(const std::string& family_id, bool& exists) {
-  Statement q(db_, "SELECT 1 FROM families WHERE id = ?");
+  Query q(*db_, "SELECT 1 FROM families WHERE id = ?");
   exists = q.bind(1, family_id).step();
   return q.error();
 }
 
 std::optional<Error> Store::list_families(std::vector<FamilyInfo>& out) {
   out.clear();
-  Statement q(db_,
-              "SELECT f.id, f.label, f.created, (SELECT count(*) FROM meetings m WHERE m.family_id = f.id) "
-              "FROM families f ORDER BY f.label, f.id");
+  Query q(*db_,
+          "SELECT f.id, f.label, f.created, (SELECT count(*) FROM meetings m WHERE m.family_id = f.id) "
+          "FROM families f ORDER BY f.label, f.id");
   while (q.step())
     out.push_back({q.text(0), q.text(1), q.integer(2), static_cast<std::size_t>(q.integer(3))});
   return q.error();
@@ -125,7 +132,7 @@ constexpr const char* kMeetingColumns =
     "(SELECT coalesce(max(seq), 0) FROM ops o WHERE o.meeting_id = m.id), "
     "(SELECT count(*) FROM ops o WHERE o.meeting_id = m.id) FROM meetings m ";
 
-MeetingInfo meeting_row(const Statement& q) {
+MeetingInfo meeting_row(const Query& q) {
   return {q.text(0),    q.text(1), q.text(2), q.text(3), q.integer(4), static_cast<std::uint64_t>(q.integer(5)),
           static_cast<std::uint64_t>(q.integer(6))};
 }
@@ -135,7 +142,7 @@ MeetingInfo meeting_row(const Statement& q) {
 std::optional<Error> Store::list_meetings(const std::string& family_id, std::vector<MeetingInfo>& out) {
   out.clear();
   const std::string sql = std::string(kMeetingColumns) + "WHERE ?1 = '' OR m.family_id = ?1 ORDER BY m.created, m.id";
-  Statement q(db_, sql.c_str());
+  Query q(*db_, sql.c_str());
   q.bind(1, family_id);
   while (q.step()) out.push_back(meeting_row(q));
   return q.error();
@@ -143,7 +150,7 @@ std::optional<Error> Store::list_meetings(const std::string& family_id, std::vec
 
 std::optional<Error> Store::meeting_info(const std::string& meeting_id, MeetingInfo& out) {
   const std::string sql = std::string(kMeetingColumns) + "WHERE m.id = ?";
-  Statement q(db_, sql.c_str());
+  Query q(*db_, sql.c_str());
   if (q.bind(1, meeting_id).step()) {
     out = meeting_row(q);
     return std::nullopt;
@@ -154,16 +161,16 @@ std::optional<Error> Store::meeting_info(const std::string& meeting_id, MeetingI
 std::optional<Error> Store::insert_meeting(const Board& start, Millis now) {
   const Meeting& m = start.meeting;
   if (auto e = check_id(m.id, "meeting id")) return e;
-  Statement exists(db_, "SELECT 1 FROM meetings WHERE id = ?");
+  Query exists(*db_, "SELECT 1 FROM meetings WHERE id = ?");
   if (exists.bind(1, m.id).step()) return Error{"exists", "a meeting \"" + m.id + "\" is already stored"};
   if (exists.error()) return exists.error();
-  Transaction tx(db_);
+  WriteTx tx(*db_);
   if (tx.begin_error()) return tx.begin_error();
-  Statement insert(db_, "INSERT INTO meetings(id, family_id, previous_id, starts_at, created) VALUES(?, ?, ?, ?, ?)");
+  Query insert(*db_, "INSERT INTO meetings(id, family_id, previous_id, starts_at, created) VALUES(?, ?, ?, ?, ?)");
   insert.bind(1, m.id).bind(2, m.family_id).bind(3, m.previous_meeting_id).bind(4, m.starts_at);
   insert.bind(5, std::int64_t{now}).step();
   if (insert.error()) return insert.error();
-  Statement snapshot(db_, "INSERT INTO snapshots(meeting_id, seq, board_json, state_hash) VALUES(?, 0, ?, ?)");
+  Query snapshot(*db_, "INSERT INTO snapshots(meeting_id, seq, board_json, state_hash) VALUES(?, 0, ?, ?)");
   snapshot.bind(1, m.id).bind(2, canonical_text(to_json(start))).bind(3, state_hash_hex(start)).step();
   if (snapshot.error()) return snapshot.error();
   return tx.commit();
@@ -182,7 +189,7 @@ std::optional<Error> Store::create_meeting(const std::string& family_id, const s
     if (auto e = load_meeting(earlier.back().id, last)) return e;
     start = start_next_meeting(last.board, meeting_id, now);
   } else {
-    Statement label(db_, "SELECT label FROM families WHERE id = ?");
+    Query label(*db_, "SELECT label FROM families WHERE id = ?");
     if (label.bind(1, family_id).step()) start.meeting.family_label = label.text(0);
     start.meeting.id = meeting_id;
   }
@@ -197,7 +204,7 @@ std::optional<Error> Store::import_meeting(const Board& board, Millis now) {
   bool exists = false;
   if (auto e = family_exists(board.meeting.family_id, exists)) return e;
   if (!exists) {
-    Statement insert(db_, "INSERT INTO families(id, label, created) VALUES(?, ?, ?)");
+    Query insert(*db_, "INSERT INTO families(id, label, created) VALUES(?, ?, ?)");
     insert.bind(1, board.meeting.family_id).bind(2, board.meeting.family_label).bind(3, std::int64_t{now}).step();
     if (insert.error()) return insert.error();
   }
@@ -245,16 +252,21 @@ std::optional<Error> Store::delete_family(const std::string& family_id, const st
   if (auto e = family_exists(family_id, exists)) return e;
   if (!exists) return Error{"not_found", "no family \"" + family_id + "\""};
   {
-    Transaction tx(db_);
+    WriteTx tx(*db_);
     if (tx.begin_error()) return tx.begin_error();
     // The access log keeps only that the family was erased: its entries are emptied
     // (their hashes stay, so the chain holds) and one entry says who erased it.
-    Statement meetings(db_, "SELECT count(*) FROM meetings WHERE family_id = ?");
+    if (auto e = db_->lock_access_log()) return e;
+    Query meetings(*db_, "SELECT count(*) FROM meetings WHERE family_id = ?");
     meetings.bind(1, family_id).step();
     const std::int64_t meeting_count = meetings.integer(0);
-    Statement redact(db_,
-                     "UPDATE access_log SET at = 0, family_id = '', action = '', actor = '', detail = '', salt = '' "
-                     "WHERE family_id = ?");
+    Query entries(*db_, "SELECT count(*) FROM access_log WHERE family_id = ?");
+    entries.bind(1, family_id).step();
+    const std::int64_t entry_count = entries.integer(0);
+    if (meetings.error() || entries.error()) return meetings.error() ? meetings.error() : entries.error();
+    Query redact(*db_,
+                 "UPDATE access_log SET at = 0, family_id = '', action = '', actor = '', detail = '', salt = '' "
+                 "WHERE family_id = ?");
     redact.bind(1, family_id).step();
     if (redact.error()) return redact.error();
     AccessEntry erased{0,
@@ -262,7 +274,7 @@ std::optional<Error> Store::delete_family(const std::string& family_id, const st
                            std::chrono::system_clock::now().time_since_epoch()).count(),
                        family_id, access::kErased, actor,
                        "meetings=" + std::to_string(meeting_count) +
-                           " entries_redacted=" + std::to_string(sqlite3_changes(db_.handle())) +
+                           " entries_redacted=" + std::to_string(entry_count) +
                            (reason.empty() ? "" : " reason=" + reason),
                        false};
     if (auto e = append_access(erased)) return e;
@@ -274,21 +286,14 @@ std::optional<Error> Store::delete_family(const std::string& family_id, const st
         "DELETE FROM families WHERE id = ?",
     };
     for (const char* sql : deletes) {
-      Statement d(db_, sql);
+      Query d(*db_, sql);
       d.bind(1, family_id).step();
       if (d.error()) return d.error();
     }
     if (auto e = tx.commit()) return e;
   }
-  // secure_delete zeroes freed content; VACUUM rewrites the file without free pages;
-  // the checkpoint copies that into the main file and empties the WAL, which would
-  // otherwise still hold the old pages.
-  if (auto e = db_.exec("VACUUM", "compacting the database after deleting a family")) return e;
-  Statement checkpoint(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
-  if (checkpoint.step() && checkpoint.integer(0) != 0)
-    return Error{"busy", "the family is deleted, but another program is reading the database, so its old pages "
-                         "are still in the write-ahead log; close the other Tavle and delete again"};
-  return checkpoint.error();
+  // The rows are gone from the tables; the backend makes them gone from its files.
+  return db_->compact_after_erasure();
 }
 
 }  // namespace tavle::store

@@ -1,4 +1,4 @@
-// Durable meetings: one SQLite database (WAL) holding families, their meetings, the
+// Durable meetings: one database (SQLite in a file, or PostgreSQL: store/database.hpp) holding families, their meetings, the
 // journal of every meeting's ops, and snapshots of the board. docs/storage.md says
 // what it promises and which test tries to break each promise.
 //
@@ -22,6 +22,7 @@
 #include "board/op.hpp"
 #include "board/sequenced_op.hpp"
 #include "store/access_log.hpp"
+#include "store/database.hpp"
 #include "store/schema.hpp"
 
 namespace tavle::store {
@@ -79,6 +80,10 @@ class Store {
   // Opens (or creates) DIR/tavle.db, creating DIR when missing. Unless read_only, DIR
   // is first made private (data_dir.hpp: make_private).
   static std::optional<Error> open(const std::string& dir, std::unique_ptr<Store>& out, const OpenOptions& = {});
+  // A store over another database whose schema is current (store_pg/ opens a
+  // PostgreSQL one: store_pg/pg_store.hpp).
+  static std::unique_ptr<Store> over(std::unique_ptr<Database> db);
+  // Where the data is: the database file, or the server's URL without its password.
   const std::string& path() const { return path_; }
   // Modes of the data directory and its files that open() had to tighten (0700 for
   // directories, 0600 for files), e.g. "tavle.db: 0644 -> 0600"; for the caller to report.
@@ -153,7 +158,7 @@ class Store {
   std::optional<Error> append_access(AccessEntry& entry);
   std::optional<Error> record_consent_changes(const std::string& meeting_id, const std::vector<JournaledOp>& batch);
 
-  Connection db_;
+  std::unique_ptr<Database> db_;
   std::string path_;
   std::vector<std::string> permissions_fixed_;
 };

@@ -1,7 +1,5 @@
 // The journal and snapshots of a meeting: loading (snapshot + replay), appending a
 // batch in one transaction, reading the ops after a seq, pruning old snapshots.
-#include <sqlite3.h>
-
 #include "board/apply.hpp"
 #include "board/board_json.hpp"
 #include "board/hash.hpp"
@@ -23,7 +21,7 @@ std::optional<Error> Store::load_meeting(const std::string& meeting_id, LoadedMe
   const char* pick = replay == Replay::WholeJournal
                          ? "SELECT seq, board_json, state_hash FROM snapshots WHERE meeting_id = ? AND seq = 0"
                          : "SELECT seq, board_json, state_hash FROM snapshots WHERE meeting_id = ? ORDER BY seq DESC LIMIT 1";
-  Statement snap(db_, pick);
+  Query snap(*db_, pick);
   if (!snap.bind(1, meeting_id).step())
     return snap.error() ? snap.error() : Error{"not_found", "no meeting \"" + meeting_id + "\" in " + path_};
   LoadedMeeting loaded;
@@ -54,7 +52,7 @@ std::optional<Error> Store::load_meeting(const std::string& meeting_id, LoadedMe
 std::optional<Error> Store::ops_since(const std::string& meeting_id, std::uint64_t after_seq,
                                       std::vector<JournaledOp>& out) {
   out.clear();
-  Statement q(db_, "SELECT seq, op_json FROM ops WHERE meeting_id = ? AND seq > ? ORDER BY seq");
+  Query q(*db_, "SELECT seq, op_json FROM ops WHERE meeting_id = ? AND seq > ? ORDER BY seq");
   q.bind(1, meeting_id).bind(2, static_cast<std::int64_t>(after_seq));
   while (q.step()) {
     JournaledOp s;
@@ -68,9 +66,9 @@ std::optional<Error> Store::ops_since(const std::string& meeting_id, std::uint64
 std::optional<Error> Store::append_ops(const std::string& meeting_id, const std::vector<JournaledOp>& batch,
                                        const Board* snapshot) {
   if (batch.empty() && !snapshot) return std::nullopt;
-  Transaction tx(db_);
+  WriteTx tx(*db_);
   if (tx.begin_error()) return tx.begin_error();
-  Statement insert(db_, "INSERT INTO ops(meeting_id, seq, op_id, op_json) VALUES(?, ?, ?, ?)");
+  Query insert(*db_, "INSERT INTO ops(meeting_id, seq, op_id, op_json) VALUES(?, ?, ?, ?)");
   for (const JournaledOp& s : batch) {
     insert.bind(1, meeting_id).bind(2, static_cast<std::int64_t>(s.seq)).bind(3, s.op.id);
     insert.bind(4, canonical_text(to_json(s.op))).step();
@@ -80,7 +78,12 @@ std::optional<Error> Store::append_ops(const std::string& meeting_id, const std:
   if (auto e = record_consent_changes(meeting_id, batch)) return e;  // issue 13: in the batch's transaction
   if (snapshot) {
     const std::uint64_t seq = batch.empty() ? 0 : batch.back().seq;
-    Statement put(db_, "INSERT OR REPLACE INTO snapshots(meeting_id, seq, board_json, state_hash) VALUES(?, ?, ?, ?)");
+    // Replaces a snapshot at the same seq (an empty batch): delete and insert, which
+    // both backends say alike (Debian's SQLCipher predates ON CONFLICT ... DO UPDATE).
+    Query drop(*db_, "DELETE FROM snapshots WHERE meeting_id = ? AND seq = ?");
+    drop.bind(1, meeting_id).bind(2, static_cast<std::int64_t>(seq)).step();
+    if (drop.error()) return drop.error();
+    Query put(*db_, "INSERT INTO snapshots(meeting_id, seq, board_json, state_hash) VALUES(?, ?, ?, ?)");
     put.bind(1, meeting_id).bind(2, static_cast<std::int64_t>(seq));
     put.bind(3, canonical_text(to_json(*snapshot))).bind(4, state_hash_hex(*snapshot)).step();
     if (put.error()) return put.error();
@@ -91,9 +94,9 @@ std::optional<Error> Store::append_ops(const std::string& meeting_id, const std:
 }
 
 std::optional<Error> Store::prune_snapshots(const std::string& meeting_id, std::size_t keep) {
-  Statement d(db_,
-              "DELETE FROM snapshots WHERE meeting_id = ?1 AND seq > 0 AND seq NOT IN "
-              "(SELECT seq FROM snapshots WHERE meeting_id = ?1 ORDER BY seq DESC LIMIT ?2)");
+  Query d(*db_,
+          "DELETE FROM snapshots WHERE meeting_id = ?1 AND seq > 0 AND seq NOT IN "
+          "(SELECT seq FROM snapshots WHERE meeting_id = ?1 ORDER BY seq DESC LIMIT ?2)");
   d.bind(1, meeting_id).bind(2, static_cast<std::int64_t>(keep)).step();
   return d.error();
 }

@@ -1,4 +1,4 @@
-// `tavle host --data DIR`: durable hosting. The meeting comes from the store (the
+// `tavle host --data DIR` (or `--db postgresql://...`, docs/server.md): durable hosting. The meeting comes from the store (the
 // latest one, --meeting ID, a new one continuing --family ID, or a --file imported
 // into the store); session::attach_stored_meeting() does the rest, as for the app's
 // stored meetings: ops go through a SqliteJournal (one transaction and sync per
@@ -59,22 +59,33 @@ std::optional<Error> choose_meeting(const Args& args, store::Store& s, const Boa
 }  // namespace
 
 std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
-  if (!args.option("data") && (args.option("meeting") || args.option("family") || args.option("key-file")))
+  const bool stored = args.option("data") || args.option("db");
+  if (!stored && (args.option("meeting") || args.option("family") || args.option("key-file")))
     return Error{"usage", "--meeting, --family and --key-file are about a stored meeting; give --data DIR too"};
-  if (!args.option("data")) return std::nullopt;
+  if (!stored) return std::nullopt;
+  // issue 18: --db postgresql://... keeps the meeting on a PostgreSQL server (docs/server.md).
+  const std::string db_url = args.option_or("db", "");
+  if (!db_url.empty() && args.option("key-file"))
+    return Error{"usage", "--key-file is the key of the data directory's database; with --db the meeting is kept on "
+                          "the PostgreSQL server, whose own protection applies (docs/server.md)"};
   std::unique_ptr<store::Store> s;
-  store::DatabaseKey key;
-  if (auto e = store::open_private_store(store::data_directory(args.option("data")), args.option_or("key-file", ""), s,
-                                         {}, &key))
+  if (db_url.empty()) {
+    store::DatabaseKey key;
+    if (auto e = store::open_private_store(store::data_directory(args.option("data")), args.option_or("key-file", ""), s,
+                                           {}, &key))
+      return e;
+    if (key.made) std::fprintf(stderr, "tavle host: made a new database key, kept in %s\n", key.where.c_str());
+    for (const std::string& fixed : s->permissions_fixed())
+      std::fprintf(stderr, "tavle host: made private (others could read it): %s\n", fixed.c_str());
+  } else if (auto e = session::open_store({store::data_directory(args.option("data")), "", db_url}, s)) {
     return e;
-  if (key.made) std::fprintf(stderr, "tavle host: made a new database key, kept in %s\n", key.where.c_str());
-  for (const std::string& fixed : s->permissions_fixed())
-    std::fprintf(stderr, "tavle host: made private (others could read it): %s\n", fixed.c_str());
+  }
   std::string meeting_id;
   if (auto e = choose_meeting(args, *s, setup.board, meeting_id)) return e;
   s.reset();  // the journal opens its own connection
   std::string loaded;
   setup.hosted_by = store::system_user() + " (tavle host)";  // issue 13: the access log
+  setup.db_url = db_url;
   if (auto e = session::attach_stored_meeting(store::data_directory(args.option("data")), meeting_id, setup, &loaded,
                                                args.option_or("key-file", "")))
     return e;

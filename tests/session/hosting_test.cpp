@@ -20,11 +20,13 @@ namespace {
 namespace fs = std::filesystem;
 constexpr Millis kNow = 1795593600000;
 
-class HostingTest : public StoreTest {
+template <class Base>
+class HostingFixture : public Base {
  protected:
   // A stored meeting with `count` journaled ops; returns the board after them.
   Board store_meeting_with_ops(int count) {
-    open();
+    this->open();
+    auto& store = this->store;
     EXPECT_FALSE(store->import_meeting(sample_board(), kNow));
     Board board = sample_board();
     RandomOps random(7, "c7");
@@ -39,10 +41,14 @@ class HostingTest : public StoreTest {
     return board;
   }
 };
+using HostingTest = HostingFixture<StoreTest>;
+// issue 18: against both stores (the PostgreSQL one through HostSetup::db_url).
+using HostingBackendTest = HostingFixture<StoreBackendTest>;
 
-TEST_F(HostingTest, AStoredMeetingComesBackWithItsSeqRecentOpsAndADurableJournal) {
+TEST_P(HostingBackendTest, AStoredMeetingComesBackWithItsSeqRecentOpsAndADurableJournal) {
   const Board board = store_meeting_with_ops(2100);
   session::HostSetup setup;
+  setup.db_url = url;  // empty for SQLite: the data directory's store
   std::string log;
   ASSERT_FALSE(session::attach_stored_meeting(dir.string(), "m-sample", setup, &log));
   EXPECT_EQ(setup.last_seq, 2100u);
@@ -53,6 +59,9 @@ TEST_F(HostingTest, AStoredMeetingComesBackWithItsSeqRecentOpsAndADurableJournal
   EXPECT_NE(setup.journal, nullptr);
   EXPECT_NE(log.find("continuing after seq 2100"), std::string::npos) << log;
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, HostingBackendTest, ::testing::Values(Backend::Sqlite, Backend::Postgresql),
+                         backend_name);
 
 TEST_F(HostingTest, TheFacilitatorKeyAndTheRejoinTokensOutliveARestartAndStayPrivate) {
   store_meeting_with_ops(3);

@@ -1,5 +1,6 @@
-// The host's journal over SQLite: group commit per batch, periodic snapshots, and a
-// restart that continues from the same seq with the same state.
+// The host's journal over the store (SQLite and PostgreSQL): group commit per
+// batch, periodic snapshots, and a restart that continues from the same seq with
+// the same state.
 #include "session/sqlite_journal.hpp"
 
 #include "board/apply.hpp"
@@ -13,7 +14,26 @@ namespace {
 
 constexpr Millis kNow = 1795593600000;
 
-class SqliteJournalTest : public StoreTest {
+// What a host does: apply, sequence, hand the batch to the journal.
+Board host_ops(net::Journal& journal, Board board, std::uint64_t& seq, int count, int batch_size, std::uint64_t seed) {
+  RandomOps random(seed, "c" + std::to_string(seed));
+  std::vector<net::SequencedOp> batch;
+  for (int n = 0; n < count;) {
+    Op op = random.next(board, "p-pia");
+    if (!apply(board, op).ok()) continue;
+    ++n;
+    batch.push_back({++seq, op});
+    if (static_cast<int>(batch.size()) == batch_size || n == count) {
+      auto e = journal.snapshot_due(seq) ? journal.append(batch, board) : journal.append(batch);
+      EXPECT_FALSE(e.has_value()) << e->message;
+      batch.clear();
+    }
+  }
+  return board;
+}
+
+// The journal over either store (issue 18: SQLite and PostgreSQL, StoreBackendTest).
+class SqliteJournalTest : public StoreBackendTest {
  protected:
   std::unique_ptr<session::SqliteJournal> journal_for(const std::string& meeting, std::uint64_t snapshot_every,
                                                     store::LoadedMeeting& loaded) {
@@ -21,28 +41,9 @@ class SqliteJournalTest : public StoreTest {
     EXPECT_FALSE(store->load_meeting(meeting, loaded).has_value());
     return std::make_unique<session::SqliteJournal>(std::move(store), meeting, loaded, snapshot_every);
   }
-
-  // What a host does: apply, sequence, hand the batch to the journal.
-  Board host_ops(net::Journal& journal, Board board, std::uint64_t& seq, int count, int batch_size,
-                 std::uint64_t seed) {
-    RandomOps random(seed, "c" + std::to_string(seed));
-    std::vector<net::SequencedOp> batch;
-    for (int n = 0; n < count;) {
-      Op op = random.next(board, "p-pia");
-      if (!apply(board, op).ok()) continue;
-      ++n;
-      batch.push_back({++seq, op});
-      if (static_cast<int>(batch.size()) == batch_size || n == count) {
-        auto e = journal.snapshot_due(seq) ? journal.append(batch, board) : journal.append(batch);
-        EXPECT_FALSE(e.has_value()) << e->message;
-        batch.clear();
-      }
-    }
-    return board;
-  }
 };
 
-TEST_F(SqliteJournalTest, RestartContinuesWithTheSameSeqAndState) {
+TEST_P(SqliteJournalTest, RestartContinuesWithTheSameSeqAndState) {
   open();
   ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
   store::LoadedMeeting loaded;
@@ -70,7 +71,7 @@ TEST_F(SqliteJournalTest, RestartContinuesWithTheSameSeqAndState) {
   EXPECT_EQ(state_hash_hex(whole.board), state_hash_hex(board));
 }
 
-TEST_F(SqliteJournalTest, RefusesASeqThatDoesNotMoveForward) {
+TEST_P(SqliteJournalTest, RefusesASeqThatDoesNotMoveForward) {
   open();
   ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
   store::LoadedMeeting loaded;
@@ -85,7 +86,13 @@ TEST_F(SqliteJournalTest, RefusesASeqThatDoesNotMoveForward) {
   EXPECT_EQ(journal->last_seq(), 3u);
 }
 
-TEST_F(SqliteJournalTest, AfterAFailedWriteTakesNoMoreOps) {
+INSTANTIATE_TEST_SUITE_P(Backends, SqliteJournalTest, ::testing::Values(Backend::Sqlite, Backend::Postgresql),
+                         backend_name);
+
+// SQLite's page limit stands in for a full disk.
+using SqliteFullTest = StoreTest;
+
+TEST_F(SqliteFullTest, AfterAFailedWriteTakesNoMoreOps) {
   open();
   ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
   store.reset();

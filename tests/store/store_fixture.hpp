@@ -13,6 +13,8 @@
 #include <string>
 
 #include "store/store.hpp"
+#include "store_pg/pg_store.hpp"
+#include "tests/support/pg_cluster.hpp"
 
 namespace tavle::testing {
 
@@ -102,6 +104,56 @@ class StoreTest : public ::testing::Test {
   std::filesystem::path dir;
   std::filesystem::path config;
   std::unique_ptr<store::Store> store;
+};
+
+// The store's suite runs against both backends (docs/server.md): SQLite in the
+// test's data directory, and PostgreSQL in a fresh database of a throwaway cluster
+// (tests/support/pg_cluster.hpp). The PostgreSQL runs are skipped, saying why, only
+// where PostgreSQL's server programs are not installed; CI installs them.
+enum class Backend { Sqlite, Postgresql };
+
+inline void PrintTo(Backend b, std::ostream* os) { *os << (b == Backend::Sqlite ? "SQLite" : "PostgreSQL"); }
+
+inline std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::Sqlite ? "Sqlite" : "Postgresql";
+}
+
+class StoreBackendTest : public StoreTest, public ::testing::WithParamInterface<Backend> {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (GetParam() != Backend::Postgresql) return;
+    std::filesystem::create_directories(dir);  // for the files a test writes (SQLite's store makes it itself)
+    std::string why;
+    PgCluster* cluster = shared_pg_cluster(why);
+    if (!cluster) {
+      if (PgCluster::find_bindir().empty()) GTEST_SKIP() << why;
+      FAIL() << why;
+    }
+    static int databases = 0;
+    const std::string name = "tavle_test_" + std::to_string(++databases);
+    auto e = cluster->create_database(name);
+    ASSERT_FALSE(e.has_value()) << *e;
+    url = cluster->url(name);
+  }
+
+  // A new connection to the test's database (the same data on every call).
+  void open(store::OpenOptions options = {}) {
+    if (GetParam() == Backend::Sqlite) return StoreTest::open(options);
+    store.reset();
+    auto e = store_pg::open_store(url, store);
+    ASSERT_FALSE(e.has_value()) << e->message;
+  }
+  // A second store on the same data, as another process would have.
+  std::unique_ptr<store::Store> open_another() {
+    std::unique_ptr<store::Store> other;
+    auto e = GetParam() == Backend::Sqlite ? store::Store::open(dir.string(), other, keyed())
+                                           : store_pg::open_store(url, other);
+    EXPECT_FALSE(e.has_value()) << e->message;
+    return other;
+  }
+
+  std::string url;  // the PostgreSQL database of this test
 };
 
 }  // namespace tavle::testing

@@ -1,4 +1,5 @@
-// Families, meetings, the journal and snapshots, files, scale history, deletion.
+// Families, meetings, the journal and snapshots, files, scale history, deletion:
+// against both backends (StoreBackendTest), except what is about SQLite's file.
 #include <unistd.h>
 
 #include "board/apply.hpp"
@@ -38,7 +39,7 @@ Board journal_random_ops(store::Store& s, const std::string& meeting, Board boar
   return board;
 }
 
-TEST_F(StoreTest, CreatesAndListsFamiliesAndMeetings) {
+TEST_P(StoreBackendTest, CreatesAndListsFamiliesAndMeetings) {
   open();
   store::FamilyInfo jensen, hansen;
   ASSERT_FALSE(store->create_family("Familien Jensen", kNow, jensen));
@@ -64,7 +65,7 @@ TEST_F(StoreTest, CreatesAndListsFamiliesAndMeetings) {
   EXPECT_EQ(e->code, "not_found");
 }
 
-TEST_F(StoreTest, NewMeetingContinuesTheFamilysLastMeeting) {
+TEST_P(StoreBackendTest, NewMeetingContinuesTheFamilysLastMeeting) {
   open();
   Board sample = sample_board();
   ASSERT_FALSE(store->import_meeting(sample, kNow));
@@ -78,7 +79,7 @@ TEST_F(StoreTest, NewMeetingContinuesTheFamilysLastMeeting) {
   EXPECT_EQ(state_hash(loaded.board), state_hash(next));
 }
 
-TEST_F(StoreTest, SnapshotPlusJournalAndJournalAloneGiveTheSameState) {
+TEST_P(StoreBackendTest, SnapshotPlusJournalAndJournalAloneGiveTheSameState) {
   open();
   Board sample = sample_board();
   ASSERT_FALSE(store->import_meeting(sample, kNow));
@@ -96,7 +97,7 @@ TEST_F(StoreTest, SnapshotPlusJournalAndJournalAloneGiveTheSameState) {
   EXPECT_EQ(from_journal.last_seq, 600u);
 }
 
-TEST_F(StoreTest, ReopeningRecoversTheSameHash) {
+TEST_P(StoreBackendTest, ReopeningRecoversTheSameHash) {
   open();
   Board sample = sample_board();
   ASSERT_FALSE(store->import_meeting(sample, kNow));
@@ -111,7 +112,7 @@ TEST_F(StoreTest, ReopeningRecoversTheSameHash) {
   EXPECT_EQ(info.last_seq, 250u);
 }
 
-TEST_F(StoreTest, OpsSinceGivesTheJournalTailInOrder) {
+TEST_P(StoreBackendTest, OpsSinceGivesTheJournalTailInOrder) {
   open();
   Board sample = sample_board();
   ASSERT_FALSE(store->import_meeting(sample, kNow));
@@ -122,7 +123,7 @@ TEST_F(StoreTest, OpsSinceGivesTheJournalTailInOrder) {
   for (std::size_t i = 0; i < tail.size(); ++i) EXPECT_EQ(tail[i].seq, 26 + i);
 }
 
-TEST_F(StoreTest, BatchWithARepeatedSeqIsRefusedWhole) {
+TEST_P(StoreBackendTest, BatchWithARepeatedSeqIsRefusedWhole) {
   open();
   Board sample = sample_board();
   ASSERT_FALSE(store->import_meeting(sample, kNow));
@@ -136,7 +137,7 @@ TEST_F(StoreTest, BatchWithARepeatedSeqIsRefusedWhole) {
   EXPECT_EQ(info.op_count, 5u) << "half a batch was written";
 }
 
-TEST_F(StoreTest, SavesAMeetingToAFileAndOpensItElsewhere) {
+TEST_P(StoreBackendTest, SavesAMeetingToAFileAndOpensItElsewhere) {
   open();
   Board sample = sample_board();
   ASSERT_FALSE(store->import_meeting(sample, kNow));
@@ -158,7 +159,7 @@ TEST_F(StoreTest, SavesAMeetingToAFileAndOpensItElsewhere) {
   EXPECT_EQ(families[0].label, "Familien Jensen");
 }
 
-TEST_F(StoreTest, OpeningABrokenMeetingFileNamesTheProblem) {
+TEST_P(StoreBackendTest, OpeningABrokenMeetingFileNamesTheProblem) {
   open();
   const auto file = dir / "broken.json";
   std::ofstream(file) << R"({"schema":1,"cards":[{"id":"c1","text":5}]})";
@@ -168,7 +169,7 @@ TEST_F(StoreTest, OpeningABrokenMeetingFileNamesTheProblem) {
   EXPECT_NE(e->message.find("cards[0].text"), std::string::npos) << e->message;
 }
 
-TEST_F(StoreTest, ScaleHistoryHasOnePointPerMeetingInDateOrder) {
+TEST_P(StoreBackendTest, ScaleHistoryHasOnePointPerMeetingInDateOrder) {
   open();
   Board first = sample_board();
   ASSERT_FALSE(store->import_meeting(first, kNow));
@@ -192,6 +193,9 @@ TEST_F(StoreTest, ScaleHistoryHasOnePointPerMeetingInDateOrder) {
   EXPECT_EQ(history[1].date, "2027-01-14");
   EXPECT_EQ(history[1].by_participant.size(), 0u) << "blind rating stays out until revealed";
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreBackendTest, ::testing::Values(Backend::Sqlite, Backend::Postgresql),
+                         backend_name);
 
 // Plain, so the raw bytes can be searched: erasure is the same SQL on an encrypted
 // file (privacy_test.cpp searches the decrypted pages of one).
