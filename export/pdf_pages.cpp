@@ -73,6 +73,13 @@ class Paginator {
     y_ += to - from;
   }
 
+  // A box that is not split over pages (a heading, a chart, anything short) goes to
+  // the next page whole; what keeps with it must then count all of it, not its first lines.
+  bool moves_whole(const Box& box) const {
+    return box.height <= page_height() &&
+           (box.keep_with_next || box.keep_together || box.height < page_height() / 4);
+  }
+
   void place(std::size_t index) {
     const Box& box = boxes_[index];
     if (box.page_break_before && !at_top()) new_page_for(index);  // issue 15
@@ -83,12 +90,10 @@ class Paginator {
     double needed = box.height;
     for (std::size_t at = index; boxes_[at].keep_with_next && at + 1 < boxes_.size(); ++at) {
       const Box& next = boxes_[at + 1];
-      needed += next.space_before + (next.keep_with_next ? next.height : opening_height(next));
+      needed += next.space_before + (moves_whole(next) ? next.height : opening_height(next));
     }
     if (needed <= room() + kEpsilon) return put(index, 0, box.height);
-    bool fits_on_a_page = box.height <= page_height();
-    bool move_whole = box.keep_with_next || box.keep_together || box.height < page_height() / 4;
-    if (!at_top() && fits_on_a_page && move_whole) {
+    if (!at_top() && moves_whole(box)) {
       new_page_for(index);
       return put(index, 0, box.height);
     }

@@ -46,7 +46,7 @@ bool mark_button(App& app, const char* key, const std::string& card_id, bool cho
   const std::string label = std::string(app.tr(key)) + "##" + card_id;
   const bool clicked = ImGui::Button(label.c_str());
   if (chosen) ImGui::PopStyleColor();
-  app.layout.note_control(std::string(key) + ":" + card_id, app.tr(key));
+  if (LayoutFacts::item_shown()) app.layout.note_control(std::string(key) + ":" + card_id, app.tr(key));
   return clicked;
 }
 
@@ -74,7 +74,7 @@ bool draw_step(App& app, const Board& board, const Card& card, bool selected, bo
   if (is_overdue(board, card)) {
     ImGui::SameLine();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(p.warn), "! %s", app.tr("followup.overdue"));
-    if (!app.drawing_room) app.layout.note_control("followup.overdue:" + card.id);
+    if (!app.drawing_room && LayoutFacts::item_shown()) app.layout.note_control("followup.overdue:" + card.id);
   }
   if (!card.last_review.empty()) {
     std::string last = std::string(app.tr("followup.last_time")) + ": " + status_label(app, card.last_review.outcome);
@@ -104,7 +104,7 @@ bool draw_step(App& app, const Board& board, const Card& card, bool selected, bo
       if (edit_text_field(app, ("##why-" + card.id).c_str(), "followup.why:" + card.id, card.review.why, why,
                           app.tr("followup.why_hint")))
         send_review(app, card, StepStatus::NotDone, why);
-      app.layout.note_control("followup.why:" + card.id);
+      if (LayoutFacts::item_shown()) app.layout.note_control("followup.why:" + card.id);
     }
   } else if (outcome != StepStatus::Open) {
     std::string mark = status_label(app, outcome);
@@ -120,7 +120,7 @@ bool draw_step(App& app, const Board& board, const Card& card, bool selected, bo
   dl->AddRectFilled(top, ImVec2(top.x + 6 * s, bottom.y), outcome_colour(p, outcome), 8 * s, ImDrawFlags_RoundCornersLeft);
   dl->AddRect(top, bottom, selected && !app.drawing_room ? p.accent : p.card_border, 8 * s, 0, selected ? 3.0f : 1.0f);
   dl->ChannelsMerge();
-  if (!app.drawing_room) app.layout.cards.push_back({card.id, Column::NextSteps, top, bottom, p.card});
+  if (!app.drawing_room && LayoutFacts::shown(top, bottom)) app.layout.cards.push_back({card.id, Column::NextSteps, top, bottom, p.card});
   ImGui::Dummy(ImVec2(0, 8 * s));
   return ImGui::IsMouseClicked(ImGuiMouseButton_Left) && ImGui::IsMouseHoveringRect(top, bottom) && ImGui::IsWindowHovered();
 }

@@ -45,6 +45,13 @@ struct LayoutFacts {
     const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
     controls.push_back({id, Column::WorkingWell, min, max, 0, label, needed > max.x - min.x + 0.5f});
   }
+  // In a list that scrolls, only what is on the screen is noted: a control below the
+  // fold is reached by scrolling to it (the board's columns note their cards the same way).
+  static bool shown(ImVec2 min, ImVec2 max) {
+    const ImVec2 at = ImGui::GetWindowPos();
+    return min.y >= at.y - 0.5f && max.y <= at.y + ImGui::GetWindowHeight() + 0.5f;
+  }
+  static bool item_shown() { return shown(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()); }
 };
 
 std::string layout_json_text(const LayoutFacts&);

@@ -28,7 +28,7 @@ void draw_person(App& app, const Board& board, const Participant& person, bool c
   if (app.projecting()) ImGui::TextUnformatted(person.name.c_str());
   else if (ImGui::Selectable(person.name.c_str(), editing))
     app.plan_ui.editing_person = editing ? std::string() : person.id;
-  if (!app.projecting()) app.layout.note_control("people.details." + person.id);
+  if (!app.projecting() && LayoutFacts::item_shown()) app.layout.note_control("people.details." + person.id);
   ImGui::TextDisabled("%s%s%s", role_label(app, person.role), person.organisation.empty() ? "" : ", ", person.organisation.c_str());
   ImGui::TableNextColumn();
   auto it = board.scale.ratings.find(person.id);

@@ -45,6 +45,8 @@ int count_controls(const nlohmann::json& layout, const std::string& prefix) {
 TEST(WindowsThatFit, EveryBoardPanelFitsLaptopAndProjectorSizes) {
   for (const Size size : kSizes)
     for (const std::string lang : {"da", "en"})
+      // The tabs of issues 14 and 15 (family_plan, child, network) scroll, and their layout facts
+      // still note controls below the fold: they are not in this check yet.
       for (const std::string tab : {"join", "card", "plan", "meeting", "people", "suggestions"}) {
         const std::string what = std::to_string(size.width) + "x" + std::to_string(size.height) + " " + lang + " " + tab;
         const Rendered r = render("sample", "fit-" + lang + "-" + tab,
@@ -52,13 +54,13 @@ TEST(WindowsThatFit, EveryBoardPanelFitsLaptopAndProjectorSizes) {
                                       " --lang " + lang + " --tab " + tab + " --select c-skole");
         ASSERT_EQ(r.exit_code, 0) << what;
         expect_inside(r.layout, what);
-        // The whole top bar is there (some of it folded into the menu), and all six panel names, each different.
+        // The whole top bar is there (some of it folded into the menu), and all nine panel names, each different.
         EXPECT_EQ(count_controls(r.layout, "bar.menu"), 1) << what;
         EXPECT_EQ(count_controls(r.layout, "bar.present"), 1) << what;
         std::set<std::string> labels;
         for (const auto& c : r.layout["controls"])
           if (c["id"].get<std::string>().rfind("tab:", 0) == 0) labels.insert(c["label"].get<std::string>());
-        EXPECT_EQ(labels.size(), 6u) << what;
+        EXPECT_EQ(labels.size(), 9u) << what;
         EXPECT_EQ(r.layout["headings"].size(), 3u) << what;
       }
 }
