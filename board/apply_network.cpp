@@ -28,9 +28,11 @@ const std::vector<const char*>& keys_of(PlanList list) {
 
 std::optional<Error> only_known_keys(const nlohmann::json& value, PlanList list) {
   const auto& keys = keys_of(list);
-  for (const auto& [key, v] : value.items())
+  for (const auto& item : value.items()) {
+    const std::string& key = item.key();  // a named copy: clang 14 cannot capture a structured binding
     if (std::none_of(keys.begin(), keys.end(), [&](const char* k) { return key == k; }))
       return Error{"invalid", "op.value." + key + ": not a field of " + std::string(name_of(list))};
+  }
   return std::nullopt;
 }
 
