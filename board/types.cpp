@@ -3,11 +3,14 @@
 #include <array>
 #include <utility>
 
+#include "board/name_table.hpp"
+
 namespace tavle {
 namespace {
 
-template <class E, std::size_t N>
-using NameTable = std::array<std::pair<E, std::string_view>, N>;
+using detail::NameTable;
+using detail::lookup_name;
+using detail::lookup_value;
 
 constexpr NameTable<Column, 3> kColumnNames{{
     {Column::WorkingWell, "working_well"},
@@ -52,19 +55,6 @@ constexpr NameTable<SuggestionState, 3> kSuggestionNames{{
     {SuggestionState::Declined, "declined"},
 }};
 
-template <class E, std::size_t N>
-std::string_view lookup_name(const NameTable<E, N>& table, E value) {
-  for (const auto& [e, name] : table)
-    if (e == value) return name;
-  return "?";
-}
-
-template <class E, std::size_t N>
-std::optional<E> lookup_value(const NameTable<E, N>& table, std::string_view name) {
-  for (const auto& [e, n] : table)
-    if (n == name) return e;
-  return std::nullopt;
-}
 
 }  // namespace
 
