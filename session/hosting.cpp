@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "board/text.hpp"
 #include "files/safe_file.hpp"
 #include "session/sqlite_journal.hpp"
 #include "store/database_key.hpp"
@@ -60,11 +61,6 @@ void write_rejoin_tokens(const std::filesystem::path& path, const std::string& m
     j["tokens"][token] = {{"participant", grant.participant_id}, {"role", std::string(net::name_of(grant.role))}};
   if (auto e = files::write_file_safely(path.string(), j.dump() + "\n", files::Mode::Private))
     std::fprintf(stderr, "tavle: could not keep the rejoin tokens: %s\n", e->message.c_str());
-}
-
-Millis now_millis() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 // issue 13 (docs/privacy.md): the access log records that the meeting is hosted,

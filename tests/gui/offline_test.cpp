@@ -21,7 +21,7 @@
 #include "store/store.hpp"
 #include "tests/gui/app_driver.hpp"
 #include "tests/gui/gui_test_support.hpp"
-#include "tests/web/host_process.hpp"
+#include "probe/host_process.hpp"
 #include "tests/web/tcp_relay.hpp"
 
 namespace tavle::gui_test {
@@ -53,7 +53,7 @@ struct Meeting {
   std::filesystem::path dir = scratch_dir() / ("offline-" + std::to_string(Clock::now().time_since_epoch().count()));
   std::string data = (dir / "host-data").string();
   std::vector<std::string> args{"--data", data, "--professional-code", kProfessionalCode, "--no-announce"};
-  std::unique_ptr<webtest::HostProcess> host;
+  std::unique_ptr<probe::HostProcess> host;
   std::unique_ptr<webtest::TcpRelay> wifi;
 
   Meeting() {
@@ -65,7 +65,7 @@ struct Meeting {
       throw std::runtime_error("tavle sample failed");
     std::vector<std::string> first = args;
     first.insert(first.end(), {"--file", sample});
-    host = std::make_unique<webtest::HostProcess>(TAVLE_BIN, kCode, TAVLE_SOURCE_DIR "/assets/web", first);
+    host = std::make_unique<probe::HostProcess>(TAVLE_BIN, kCode, TAVLE_SOURCE_DIR "/assets/web", first);
     wifi = std::make_unique<webtest::TcpRelay>(host->port());
   }
   ~Meeting() {
@@ -77,7 +77,7 @@ struct Meeting {
   void restart_host_hard() {
     const unsigned short port = host->port();
     host->kill_hard();
-    host = std::make_unique<webtest::HostProcess>(TAVLE_BIN, kCode, TAVLE_SOURCE_DIR "/assets/web", args, port);
+    host = std::make_unique<probe::HostProcess>(TAVLE_BIN, kCode, TAVLE_SOURCE_DIR "/assets/web", args, port);
   }
   // The app's own environment: its data directory (where the outbox lives) and settings.
   std::vector<std::string> app_env() const {
