@@ -19,6 +19,7 @@
 
 #include "board/apply.hpp"
 #include "board/sample.hpp"
+#include "board/text.hpp"
 #include "store/store.hpp"
 #include "tests/support/random_ops.hpp"
 
@@ -70,14 +71,17 @@ int main(int argc, char** argv) {
   const std::string what = argv[1], dir = argv[2], mode = argv[3];
   if (mode != "encrypted" && mode != "plain") return usage();
   const bool encrypted = mode == "encrypted";
-  const int n = argc > 4 ? std::atoi(argv[4]) : 0;
+  const auto n_given = argc > 4 ? parse_number(argv[4], 1, 100000000) : std::optional<long>(0);
+  const auto batch_given = argc > 5 ? parse_number(argv[5], 1, 100000) : std::optional<long>(20);
+  if (!n_given || !batch_given) return usage();
+  const int n = static_cast<int>(*n_given);
   using Clock = std::chrono::steady_clock;
   if (what == "durable") {
     std::filesystem::remove_all(dir);
     auto s = open(dir, encrypted);
     Board board = sample_board();
     s->import_meeting(board, 1795593600000);
-    const int ops = n > 0 ? n : 20000, batch = argc > 5 ? std::atoi(argv[5]) : 20;
+    const int ops = n > 0 ? n : 20000, batch = static_cast<int>(*batch_given);
     const auto start = Clock::now();
     journal(*s, "m-sample", board, ops, batch, 7);
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();

@@ -36,6 +36,7 @@
 #include "board/board_json.hpp"
 #include "board/ops.hpp"
 #include "board/sample.hpp"
+#include "board/text.hpp"
 #include "files/safe_file.hpp"
 
 namespace {
@@ -98,7 +99,13 @@ pid_t start_host(const std::string& tavle, const std::string& file, unsigned sho
     std::fprintf(stderr, "blind_round: the host said: %s\n", text.c_str());
     std::exit(1);
   }
-  port = static_cast<unsigned short>(std::stoi(text.substr(at + 10)));
+  const std::string digits = text.substr(at + 10, text.find_first_not_of("0123456789", at + 10) - (at + 10));
+  const auto number = tavle::parse_number(digits, 1, 65535);
+  if (!number) {
+    std::fprintf(stderr, "blind_round: the host said: %s\n", text.c_str());
+    std::exit(1);
+  }
+  port = static_cast<unsigned short>(*number);
   return pid;
 }
 
@@ -146,9 +153,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string tavle = argv[1];
-  const int cards = argc > 2 ? std::atoi(argv[2]) : 1000;
-  const int connections = argc > 3 ? std::atoi(argv[3]) : 40;
-  const int raters = std::min(connections, argc > 4 ? std::atoi(argv[4]) : 20);
+  auto number = [&](int i, long fallback, long max) {
+    return argc > i ? tavle::parse_number(argv[i], 1, max) : std::optional<long>(fallback);
+  };
+  const auto cards_given = number(2, 1000, 100000), connections_given = number(3, 40, 10000), raters_given = number(4, 20, 10000);
+  if (!cards_given || !connections_given || !raters_given) {
+    std::fprintf(stderr, "usage: blind_round TAVLE_BINARY [CARDS] [CONNECTIONS] [RATERS] (whole numbers from 1)\n");
+    return 2;
+  }
+  const int cards = static_cast<int>(*cards_given);
+  const int connections = static_cast<int>(*connections_given);
+  const int raters = std::min(connections, static_cast<int>(*raters_given));
   signal(SIGPIPE, SIG_IGN);
   const std::string file = write_meeting(cards);
   unsigned short port = 0;

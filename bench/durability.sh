@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fan-out with durability on: starts `tavle host --data` on a fresh database, runs
-# `tavle bench --connect` against it, stops the host and prints the bench's JSON plus
+# `tavle-bench --connect` against it, stops the host and prints the bench's JSON plus
 # the stored op count. Usage: bench/durability.sh [BUILD_DIR] [CLIENTS] [OPS] [paced|burst] [--memory]
 # --memory hosts without --data (ops kept in memory) for comparison.
 set -euo pipefail
@@ -11,6 +11,8 @@ mode=${4:-paced}
 memory=${5:-}
 tavle="$build/tavle"
 [ -x "$tavle" ] || { echo "no $tavle" >&2; exit 1; }
+# A build from before issue 19 has the bench inside tavle (`tavle bench`).
+if [ -x "$build/tavle-bench" ]; then bench=("$build/tavle-bench"); else bench=("$tavle" bench); fi
 data=$(mktemp -d)
 out=$(mktemp)
 code=bench$RANDOM$RANDOM
@@ -23,7 +25,7 @@ trap 'kill $host 2>/dev/null; wait $host 2>/dev/null || true; rm -rf "$data" "$o
 for _ in $(seq 50); do grep -q 'listening on' "$out" && break; sleep 0.1; done
 port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$out" | cut -d: -f2)
 [ -n "$port" ] || { cat "$out" >&2; exit 1; }
-"$tavle" bench --clients "$clients" --ops "$ops" --mode "$mode" --connect "127.0.0.1:$port" --code "$code"
+"${bench[@]}" --clients "$clients" --ops "$ops" --mode "$mode" --connect "127.0.0.1:$port" --code "$code"
 if [ "$memory" != "--memory" ]; then
   kill $host; wait $host 2>/dev/null || true
   "$tavle" inspect --data "$data" | tail -1

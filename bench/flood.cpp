@@ -6,10 +6,6 @@
 // Usage: flood [PINGS]   (run through bench/flood.sh)
 #include <algorithm>
 #include <atomic>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -17,44 +13,35 @@
 #include <vector>
 
 #include "board/sample.hpp"
+#include "board/text.hpp"
 #include "net/host.hpp"
+#include "probe/ws_client.hpp"
 
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-using Ws = beast::websocket::stream<beast::tcp_stream>;
 using Clock = std::chrono::steady_clock;
+using tavle::probe::WsClient;
 
-std::unique_ptr<Ws> join(asio::io_context& io, unsigned short port, const std::string& code, const std::string& id) {
-  auto ws = std::make_unique<Ws>(io);
-  beast::get_lowest_layer(*ws).connect({asio::ip::make_address("127.0.0.1"), port});
-  ws->handshake("127.0.0.1", "/ws");
-  ws->write(asio::buffer(R"({"type":"hello","protocol":1,"code":")" + code + R"(","name":")" + id +
-                         R"(","role":"viewer","client_id":")" + id + R"(","last_seq":0})"));
-  beast::flat_buffer buffer;
+std::unique_ptr<WsClient> join(unsigned short port, const std::string& code, const std::string& id) {
+  auto ws = std::make_unique<WsClient>(port);
+  ws->send(R"({"type":"hello","protocol":1,"code":")" + code + R"(","name":")" + id +
+           R"(","role":"viewer","client_id":")" + id + R"(","last_seq":0})");
   for (;;) {
-    ws->read(buffer);
-    const std::string text = beast::buffers_to_string(buffer.data());
-    buffer.consume(buffer.size());
-    if (text.find("\"welcome\"") != std::string::npos) return ws;
-    if (text.find("\"error\"") != std::string::npos) throw std::runtime_error(text);
+    const auto text = ws->read(std::chrono::seconds(10));
+    if (!text) throw std::runtime_error("no welcome for " + id);
+    if (text->find("\"welcome\"") != std::string::npos) return ws;
+    if (text->find("\"error\"") != std::string::npos) throw std::runtime_error(*text);
   }
 }
 
 // Round trips of `pings` pings, one at a time, in milliseconds.
-std::vector<double> ping(Ws& ws, int pings) {
+std::vector<double> ping(WsClient& ws, int pings) {
   std::vector<double> out;
-  beast::flat_buffer buffer;
   for (int i = 0; i < pings; ++i) {
     const std::string tag = "{\"t\":" + std::to_string(i) + ",\"type\":\"pong\"}";  // keys come sorted
     const auto start = Clock::now();
-    ws.write(asio::buffer(R"({"type":"ping","t":)" + std::to_string(i) + "}"));
-    for (bool got = false; !got;) {
-      ws.read(buffer);
-      got = beast::buffers_to_string(buffer.data()).find(tag) != std::string::npos;
-      buffer.consume(buffer.size());
-    }
+    ws.send(R"({"type":"ping","t":)" + std::to_string(i) + "}");
+    if (!ws.read_until(tag)) throw std::runtime_error("no pong");
     out.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
@@ -69,7 +56,12 @@ double percentile(std::vector<double> v, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int pings = argc > 1 ? std::atoi(argv[1]) : 200;
+  const auto pings_given = argc > 1 ? tavle::parse_number(argv[1], 1, 1000000) : std::optional<long>(200);
+  if (!pings_given) {
+    std::fprintf(stderr, "usage: flood [PINGS from 1 to 1000000]\n");
+    return 2;
+  }
+  const int pings = static_cast<int>(*pings_given);
   tavle::Board board = tavle::sample_board();
   for (int i = 0; i < 300; ++i) {
     tavle::Card c;
@@ -86,33 +78,31 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "flood: %s\n", e->message.c_str());
     return 1;
   }
-  asio::io_context io;
-  auto bystander = join(io, host.port(), host.join_code(), "bystander");
+  auto bystander = join(host.port(), host.join_code(), "bystander");
   const std::vector<double> calm = ping(*bystander, pings);
 
   std::atomic<bool> stop{false};
   std::atomic<long> frames{0};
   std::thread flooder([&] {
-    asio::io_context flood_io;
-    auto ws = join(flood_io, host.port(), host.join_code(), "flooder");
+    auto ws = join(host.port(), host.join_code(), "flooder");
     std::string frame = "[";
     for (int i = 0; i < 800; ++i) frame += std::string(i ? "," : "") + R"({"type":"resync"})";
     frame += "]";
     // The host reads the flooder only as fast as its budget refills; its answers
     // are never read here, so its own queue fills and is dropped for a resync.
-    beast::get_lowest_layer(*ws).expires_after(std::chrono::seconds(1));
     while (!stop) {
-      beast::error_code ec;
-      ws->write(asio::buffer(frame), ec);
-      if (ec) break;
+      try {
+        ws->send(frame);  // blocks while the host does not read; fails once it closes
+      } catch (const std::runtime_error&) {
+        break;
+      }
       ++frames;
-      beast::get_lowest_layer(*ws).expires_after(std::chrono::seconds(1));
     }
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   const std::vector<double> flooded = ping(*bystander, pings);
   stop = true;
-  beast::get_lowest_layer(*bystander).close();
+  bystander->close();
   host.stop();
   flooder.join();
   std::printf("{\"pings\": %d, \"flood_frames_sent\": %ld, \"messages_per_flood_frame\": 800,\n", pings, frames.load());

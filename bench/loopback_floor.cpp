@@ -34,6 +34,8 @@
 #include <string>
 #include <vector>
 
+#include "board/text.hpp"
+
 namespace {
 
 struct Settings {
@@ -227,7 +229,8 @@ int main(int argc, char** argv) {
   Settings s;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string name = argv[i];
-    const int value = std::atoi(argv[i + 1]);
+    const auto number = tavle::parse_number(argv[i + 1], 0, 100000000);
+    const int value = number ? static_cast<int>(*number) : -1;  // -1 is refused below
     if (name == "--clients") s.clients = value;
     else if (name == "--rounds") s.rounds = value;
     else if (name == "--bytes") s.bytes = value;

@@ -38,7 +38,7 @@
 #include "store/database_key.hpp"
 #include "store/store.hpp"
 #include "tests/support/random_ops.hpp"
-#include "tests/web/host_process.hpp"
+#include "probe/host_process.hpp"
 #include "tests/web/tcp_relay.hpp"
 
 namespace {
@@ -231,7 +231,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> host_args = {"--data", data.string(), "--tls", "--professional-code", kProfessionalCode,
                                               "--op-rate", "0", "--no-announce",
                                               "--max-clients", std::to_string(o.clients + 20)};
-  auto host = std::make_unique<webtest::HostProcess>(o.tavle, code, std::filesystem::temp_directory_path().string(), host_args);
+  auto host = std::make_unique<probe::HostProcess>(o.tavle, code, std::filesystem::temp_directory_path().string(), host_args);
   const unsigned short port = host->port();
   std::this_thread::sleep_for(seconds(1));
   const long baseline_fds = open_fds(host->pid()), baseline_threads = status_field(host->pid(), "Threads");
@@ -311,7 +311,7 @@ int main(int argc, char** argv) {
       host->kill_hard();
       host.reset();
       ++faults.kills;
-      host = std::make_unique<webtest::HostProcess>(o.tavle, code, std::filesystem::temp_directory_path().string(), host_args, port);
+      host = std::make_unique<probe::HostProcess>(o.tavle, code, std::filesystem::temp_directory_path().string(), host_args, port);
       runs.emplace_back();
     }
     if (now >= next_sample) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The live-sync figures of docs/performance.md: `tavle bench` RUNS times in each
+# The live-sync figures of docs/performance.md: `tavle-bench` RUNS times in each
 # mode, plain and over TLS (--tls), taking turns (a fresh host process each time),
 # the medians of every figure and TLS's cost as ratios, then
 # the loopback floors (what one bare TCP write costs here, paced like the bench,
@@ -8,13 +8,16 @@
 set -euo pipefail
 build=${1:-build}
 runs=${2:-5}
-[ -x "$build/tavle" ] && [ -x "$build/loopback_floor" ] || { echo "build $build first (targets tavle loopback_floor)" >&2; exit 1; }
+# A build from before issue 19 has the bench inside tavle (`tavle bench`); it is used
+# as it is, so old and new binaries can be measured side by side in one sitting.
+if [ -x "$build/tavle-bench" ]; then bench=("$build/tavle-bench"); else bench=("$build/tavle" bench); fi
+[ -x "$build/tavle" ] && [ -x "$build/loopback_floor" ] || { echo "build $build first (targets tavle tavle-bench loopback_floor)" >&2; exit 1; }
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 for mode in paced burst; do
   for _ in $(seq "$runs"); do
     for tls in "" --tls; do  # in turns, so a drift of the machine's speed hits both alike
-      "$build/tavle" bench --mode "$mode" $tls 2>/dev/null | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)))' >>"$results"
+      "${bench[@]}" --mode "$mode" $tls 2>/dev/null | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)))' >>"$results"
     done
   done
 done

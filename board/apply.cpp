@@ -10,6 +10,7 @@
 #include <cctype>
 
 #include "board/apply_parts.hpp"
+#include "board/text.hpp"
 
 namespace tavle {
 using detail::reject;
@@ -18,29 +19,6 @@ using detail::reject;
 // [SECTION] checks shared with the file reader
 // ---------------------------------------------------------------------------
 namespace {
-
-// Strict UTF-8 (no overlongs, surrogates or NUL): what JSON can carry unchanged.
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t extra = 0;
-    unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-    if (c == 0) return false;
-    if (c < 0x80) extra = 0;
-    else if (c >= 0xC2 && c <= 0xDF) extra = 1;
-    else if (c >= 0xE0 && c <= 0xEF) extra = 2, low = c == 0xE0 ? 0xA0 : 0x80, high = c == 0xED ? 0x9F : 0xBF;
-    else if (c >= 0xF0 && c <= 0xF4) extra = 3, low = c == 0xF0 ? 0x90 : 0x80, high = c == 0xF4 ? 0x8F : 0xBF;
-    else return false;
-    if (i + extra >= s.size() && extra > 0) return false;
-    for (std::size_t k = 1; k <= extra; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if (k == 1 ? (b < low || b > high) : (b >> 6) != 0x2) return false;
-    }
-    i += extra + 1;
-  }
-  return true;
-}
 
 bool digits_at(std::string_view s, std::size_t from, std::size_t count) {
   if (from + count > s.size()) return false;
@@ -76,8 +54,8 @@ std::optional<Error> check_date(std::string_view d, bool allow_time, std::string
                                           d[13] == ':' && digits_at(d, 14, 2));
   if (!date_ok || !time_ok)
     return Error{"invalid", std::string(field) + ": expected " + (allow_time ? "YYYY-MM-DD or YYYY-MM-DDTHH:MM" : "YYYY-MM-DD")};
-  const int month = std::stoi(std::string(d.substr(5, 2)));
-  const int day = std::stoi(std::string(d.substr(8, 2)));
+  const long month = parse_number(d.substr(5, 2), 0, 99).value_or(0);
+  const long day = parse_number(d.substr(8, 2), 0, 99).value_or(0);
   if (month < 1 || month > 12 || day < 1 || day > 31) return Error{"invalid", std::string(field) + ": no such date"};
   return std::nullopt;
 }

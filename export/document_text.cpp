@@ -3,38 +3,18 @@
 #include <map>
 
 #include "board/followup.hpp"
+#include "board/text.hpp"
 #include "export/document_parts.hpp"
 #include "export/local_time.hpp"
 
 namespace tavle::exporting {
 namespace {
 
-// Length of the valid UTF-8 sequence at text[i], or 0 when it is not valid
-// (overlong forms, surrogates and code points above U+10FFFF are invalid).
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i, char32_t& code_point) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char b0 = byte(i);
-  std::size_t len = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 0;
-  if (len == 0 || i + len > text.size()) return 0;
-  char32_t cp = len == 1 ? b0 : len == 2 ? (b0 & 0x1F) : len == 3 ? (b0 & 0x0F) : (b0 & 0x07);
-  for (std::size_t k = 1; k < len; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  static constexpr char32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMinimum[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  code_point = cp;
-  return len;
-}
-
+// The date parts of an ISO date or time (digits only, checked for range below).
 bool parse_number(std::string_view s, int& out) {
-  if (s.empty()) return false;
-  out = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    out = out * 10 + (c - '0');
-  }
-  return true;
+  const auto n = tavle::parse_number(s, 0, 9999);
+  if (n) out = static_cast<int>(*n);
+  return n.has_value();
 }
 
 std::string two_digits(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }

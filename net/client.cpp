@@ -150,10 +150,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
       queue_.pop_front();
     } else {
       // Everything queued while the last frame was on the wire leaves as one array.
-      current_ = "[";
-      for (std::size_t i = 0; i < queue_.size() && i < kMessagesPerFrame; ++i) current_ += (i ? "," : "") + queue_[i];
-      current_ += "]";
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(std::min(queue_.size(), kMessagesPerFrame)));
+      gather_array_frame(queue_, current_, kMessagesPerFrame, SIZE_MAX, [](const std::string& m) -> const std::string& { return m; });
     }
     ws_.async_write(asio::buffer(current_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
       self->writing_ = false;

@@ -42,9 +42,6 @@ struct JoinParams {
   std::string ca_file;
 };
 
-enum class ConnectionState { Connecting, Connected, Reconnecting, Offline };
-std::string_view name_of(ConnectionState);
-
 struct ConnectionStatus {
   ConnectionState state = ConnectionState::Offline;
   std::size_t unsent = 0;  // local ops the host has not confirmed yet

@@ -1,5 +1,6 @@
 #include "net/discovery.hpp"
 
+#include "board/text.hpp"
 #include "net/fingerprint.hpp"
 
 #include <unistd.h>
@@ -17,14 +18,6 @@ using asio::ip::udp;
 using nlohmann::json;
 
 namespace {
-
-// Cuts UTF-8 text to at most `limit` bytes without splitting a letter.
-std::string cut_utf8(const std::string& text, std::size_t limit) {
-  if (text.size() <= limit) return text;
-  std::size_t end = limit;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end);
-}
 
 // Control characters would garble the home screen's list: they become spaces.
 std::string printable(std::string text) {

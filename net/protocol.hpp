@@ -33,6 +33,12 @@ std::optional<Role> role_from(std::string_view);
 Audience audience_of(Role);
 std::string_view audience_name(Audience);
 
+// A client's connection to the host, as net::Client reports it and the app shows it.
+enum class ConnectionState { Connecting, Connected, Reconnecting, Offline };
+std::string_view name_of(ConnectionState);
+
+// Someone connected to the meeting and what they are doing: the one form the host
+// sends, the client keeps and the app draws.
 struct PresenceEntry {
   std::string participant_id;
   std::string name;
@@ -63,6 +69,30 @@ nlohmann::json to_json(const Hello&);
 
 // The JSON dump used on the wire: invalid UTF-8 is replaced, never thrown on.
 std::string wire_text(const nlohmann::json&);
+
+// What piled up while the last frame was on the wire leaves as one frame: a JSON
+// array of the messages (protocol: a frame may carry an array), taken off the front
+// of `queue`, at most `max_messages` and, after the first, only while the frame stays
+// under `max_bytes`. `text_of(element)` is the message's text. Returns how many it
+// took. The one gatherer of the host's connections, net::Client and tavle-bench's
+// sender; a lone message is sent as it is, without it.
+template <class Queue, class TextOf>
+std::size_t gather_array_frame(Queue& queue, std::string& frame, std::size_t max_messages, std::size_t max_bytes,
+                               TextOf&& text_of) {
+  frame.clear();
+  frame += '[';
+  std::size_t taken = 0;
+  while (!queue.empty() && taken < max_messages) {
+    const std::string& text = text_of(queue.front());
+    if (taken > 0 && frame.size() + text.size() >= max_bytes) break;
+    if (taken > 0) frame += ',';
+    frame += text;
+    queue.pop_front();
+    ++taken;
+  }
+  frame += ']';
+  return taken;
+}
 Frame make_frame(const nlohmann::json&);
 
 Frame encode_op(std::uint64_t seq, const Op&);

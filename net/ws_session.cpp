@@ -133,15 +133,9 @@ void WsSession<Stream>::write_queued() {
   }
   // One contiguous array frame: copying a few hundred bytes per message is far
   // cheaper than handing the socket thousands of small buffers.
-  batch_.clear();
-  batch_ += '[';
-  while (!queue_.empty() && batch_.size() + queue_.front()->size() < kBatchBytes) {
-    if (batch_.size() > 1) batch_ += ',';
-    batch_ += *queue_.front();
-    queued_bytes_ -= queue_.front()->size();
-    queue_.pop_front();
-  }
-  batch_ += ']';
+  const std::size_t taken =
+      gather_array_frame(queue_, batch_, queue_.size(), kBatchBytes, [](const Frame& f) -> const std::string& { return *f; });
+  queued_bytes_ -= batch_.size() - 1 - taken;  // "[" + the messages + a comma between each + "]"
   writing_ = true;
   ws_.async_write(boost::asio::buffer(batch_),
                   [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "board/text.hpp"
 #include "files/safe_file.hpp"
 #include "session/sqlite_journal.hpp"
 #include "store/data_dir.hpp"
@@ -76,11 +77,6 @@ std::optional<Error> move_old_tokens_file(const std::filesystem::path& path, sto
   std::filesystem::remove(path, ec);
   if (ec) return Error{"io", path.string() + ": cannot remove it after moving its tokens into the store: " + ec.message()};
   return std::nullopt;
-}
-
-Millis now_millis() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 // issue 13 (docs/privacy.md): the access log records that the meeting is hosted,

@@ -45,8 +45,8 @@ bool LocalSession::can_redo() const {
 std::vector<PresenceEntry> LocalSession::presence() const {
   PresenceEntry self;
   self.participant_id = self_id_;
-  self.editing_card = editing_;
-  self.connected = true;
+  self.editing = editing_;
+  self.role = net::Role::Facilitator;  // alone with a file: the one who runs the meeting
   return {self};
 }
 

@@ -88,12 +88,8 @@ std::optional<Error> NetSession::redo() { return step_history(true); }
 ConnectionInfo NetSession::connection() const {
   const net::ConnectionStatus status = client_->status();
   ConnectionInfo info;
-  switch (status.state) {
-    case net::ConnectionState::Connecting: info.state = ConnectionState::Connecting; break;
-    case net::ConnectionState::Connected: info.state = ConnectionState::Connected; break;
-    case net::ConnectionState::Reconnecting: info.state = ConnectionState::Reconnecting; break;
-    case net::ConnectionState::Offline: info.state = ConnectionState::Offline; break;
-  }
+  info.local = false;
+  info.state = status.state;
   info.unsent_ops = status.unsent;
   info.address = address_;
   // The facilitator's client hears the current codes (they change with "new code").
@@ -131,12 +127,7 @@ void NetSession::remove_connection(std::uint64_t connection, bool participant) {
 
 void NetSession::new_code() { client_->new_code(); }
 
-std::vector<PresenceEntry> NetSession::presence() const {
-  std::vector<PresenceEntry> out;
-  for (const net::PresenceEntry& p : client_->presence())
-    out.push_back({p.participant_id, p.editing, true, p.connection, p.name, std::string(net::name_of(p.role))});
-  return out;
-}
+std::vector<PresenceEntry> NetSession::presence() const { return client_->presence(); }
 
 void NetSession::set_editing(const std::string& card_id) {
   if (card_id == editing_) return;

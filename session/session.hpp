@@ -13,13 +13,19 @@
 #include "board/error.hpp"
 #include "board/model.hpp"
 #include "board/op.hpp"
+#include "board/text.hpp"  // now_millis(): the clock ops are stamped with
+#include "net/protocol.hpp"
 
 namespace tavle::session {
 
-enum class ConnectionState { Local, Connecting, Connected, Reconnecting, Offline };
+// The connection's states and the people present are the network's own types
+// (net/protocol.hpp): one set, read by the app as the client keeps them.
+using net::ConnectionState;
+using net::PresenceEntry;
 
 struct ConnectionInfo {
-  ConnectionState state = ConnectionState::Local;
+  bool local = true;  // a file on this machine: no host, no connection (state is then meaningless)
+  ConnectionState state = ConnectionState::Offline;
   std::size_t unsent_ops = 0;  // typed while offline; sent when the host is back
   std::string address;         // "HOST:PORT" when hosting or joined
   std::string join_code;       // shown with the QR code when this app hosts
@@ -50,16 +56,6 @@ struct AdmissionRequestView {
 struct FocusTarget {
   std::string card_id;  // empty: the column as a whole
   Column column = Column::WorkingWell;
-};
-
-// Someone connected to the meeting and what they are doing.
-struct PresenceEntry {
-  std::string participant_id;
-  std::string editing_card;  // card id being edited, or empty
-  bool connected = false;
-  std::uint64_t connection = 0;  // the host's number for the connection (to put it out)
-  std::string name;
-  std::string role;  // facilitator, professional, family or viewer
 };
 
 class Session {
@@ -114,8 +110,5 @@ class Session {
   virtual std::optional<Error> save_to(const std::string& path) const = 0;
   virtual const std::string& file_path() const = 0;
 };
-
-// Clock used to stamp ops: milliseconds since the Unix epoch.
-Millis now_millis();
 
 }  // namespace tavle::session

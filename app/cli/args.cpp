@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include "board/text.hpp"
+
 namespace tavle::cli {
 
 Args::Args(int argc, char** argv, const std::vector<OptionHelp>& accepted) : accepted_(accepted) {
@@ -54,6 +56,15 @@ std::optional<std::string> Args::option(const std::string& name) const {
 
 std::string Args::option_or(const std::string& name, const std::string& fallback) const {
   return option(name).value_or(fallback);
+}
+
+std::optional<Error> Args::number(const std::string& name, long min, long max, long& out) const {
+  const auto text = option(name);
+  if (!text) return std::nullopt;
+  const auto value = parse_number(*text, min, max);
+  if (!value) return Error{"usage", "--" + name + ": expected a number from " + std::to_string(min) + " to " + std::to_string(max)};
+  out = *value;
+  return std::nullopt;
 }
 
 namespace {

@@ -23,6 +23,10 @@ class Args {
   const std::vector<std::string>& positional() const { return positional_; }
   std::optional<std::string> option(const std::string& name) const;
   std::string option_or(const std::string& name, const std::string& fallback) const;
+  // --name as a whole number from `min` to `max` (board/text.hpp's parse_number: digits
+  // only). Leaves `out` as it is when the option is absent; an error names the option
+  // and the range.
+  std::optional<Error> number(const std::string& name, long min, long max, long& out) const;
   const std::map<std::string, std::string>& options() const { return options_; }
   bool flag(const std::string& name) const { return flags_set_.count(name) > 0; }
   bool help() const { return help_; }

@@ -12,7 +12,6 @@ class Args;
 int validate_command(Args& args);
 int sample_command(Args& args);
 int host_command(Args& args);
-int bench_command(Args& args);  // bench_command.cpp
 int export_command(Args& args);
 int inspect_command(Args& args);
 int audit_command(Args& args);  // app/cli/privacy_commands.cpp

@@ -126,18 +126,6 @@ const std::vector<CommandHelp>& table() {
         {"retain", "DAYS", "keep families with a meeting in the last DAYS days, 1 to 36500 (default 730)"},
         {"yes", nullptr, "do not ask: the person running the command has confirmed"}},
        {{1, "the store cannot be opened, or nothing was erased because it was not confirmed"}}},
-      {"bench", "[options]", "measure live sync: one host, N clients; prints a JSON report",
-       "Starts a host (or connects to one with --connect), joins N clients, sends changes from the first and "
-       "measures how long each takes to reach the last client, the host's CPU and memory, and that every "
-       "client ends with the same board. Figures and commands are in docs/performance.md.",
-       {{"clients", "N", "how many clients join (default 20)"},
-        {"ops", "N", "how many changes to send (default 2000)"},
-        {"mode", "paced|burst", "one change at a time, or all at once (default paced)"},
-        {"connect", "HOST:PORT", "measure a running host instead of starting one (needs --code)"},
-        {"code", "CODE", "the running host's join code"},
-        {"latencies", "FILE.csv", "write every change's delays to a CSV file"},
-        {"tls", nullptr, "the same over TLS: the host with a fresh certificate, the clients over TLS (default: plain)"}},
-       {{1, "the host did not start, the run timed out, or the clients' boards differ"}}},
       {"open", "FILE", "open a meeting file in the app",
        "Opens the meeting file FILE in the facilitator's app; Ctrl+S saves it back. Meeting files named "
        "*.tavle.json open in Tavle when double-clicked. A meeting continued from an earlier one opens on the "

@@ -24,21 +24,6 @@
 namespace tavle::cli {
 namespace {
 
-std::optional<Error> read_number(const Args& args, const std::string& name, long min, long max, long& out) {
-  auto text = args.option(name);
-  if (!text) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    const long v = std::stol(*text, &used);
-    if (used == text->size() && v >= min && v <= max) {
-      out = v;
-      return std::nullopt;
-    }
-  } catch (const std::exception&) {
-  }
-  return Error{"usage", "--" + name + ": expected a number from " + std::to_string(min) + " to " + std::to_string(max)};
-}
-
 // Where the professional code and the facilitator key go: a file only this user
 // can read, never the terminal (which a projector or a shared screen may show).
 std::string default_secrets_path() {
@@ -100,7 +85,7 @@ std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
   net::HostConfig& config = setup.config;
   config.address = args.option_or("address", "0.0.0.0");
   long port = 0;
-  if (auto e = read_number(args, "port", 0, 65535, port)) return e;
+  if (auto e = args.number("port", 0, 65535, port)) return e;
   config.port = static_cast<unsigned short>(port);
   if (auto code = args.option("code")) {
     if (auto e = net::check_code_strength(*code, "--code")) return Error{"usage", e->message};
@@ -123,11 +108,11 @@ std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
   }
   setup.secrets_file = args.option_or("secrets", "");
   long rate = static_cast<long>(config.meeting.messages_per_second);
-  if (auto e = read_number(args, "op-rate", 0, 10000000, rate)) return e;
+  if (auto e = args.number("op-rate", 0, 10000000, rate)) return e;
   config.meeting.messages_per_second = static_cast<double>(rate);
   if (rate > config.meeting.message_burst) config.meeting.message_burst = static_cast<double>(rate);
   long max_clients = static_cast<long>(config.meeting.max_clients);
-  if (auto e = read_number(args, "max-clients", 1, 10000, max_clients)) return e;
+  if (auto e = args.number("max-clients", 1, 10000, max_clients)) return e;
   config.meeting.max_clients = static_cast<std::size_t>(max_clients);
   // A meeting sized for more connections may also add more participants for them.
   config.meeting.max_join_participants =

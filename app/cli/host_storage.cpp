@@ -8,6 +8,7 @@
 
 #include "app/cli/args.hpp"
 #include "app/cli/host_command.hpp"
+#include "board/text.hpp"
 #include "net/host.hpp"
 #include "store/data_dir.hpp"
 #include "store/database_key.hpp"
@@ -16,11 +17,6 @@
 
 namespace tavle::cli {
 namespace {
-
-Millis now_millis() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 // Which stored meeting to host; creates it when the arguments ask for a new one.
 std::optional<Error> choose_meeting(const Args& args, store::Store& s, const Board& from_file, std::string& id) {

@@ -20,7 +20,7 @@ struct Runner {
 
 constexpr Runner kRunners[] = {
     {"validate", validate_command}, {"sample", sample_command},   {"host", host_command},
-    {"bench", bench_command},       {"export", export_command},   {"inspect", inspect_command},
+    {"export", export_command},   {"inspect", inspect_command},
     {"audit", audit_command},       {"erase", erase_command},     {"purge", purge_command},
 };
 

@@ -10,6 +10,7 @@
 
 #include "app/cli/args.hpp"
 #include "app/cli/commands.hpp"
+#include "board/text.hpp"
 #include "store/data_dir.hpp"
 #include "store/database_key.hpp"
 #include "store/store.hpp"
@@ -20,11 +21,6 @@ namespace {
 int fail(const char* command, const Error& e) {
   std::fprintf(stderr, "tavle %s: %s\n", command, e.message.c_str());
   return 1;
-}
-
-Millis now_millis() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 std::string utc(Millis at) {
@@ -121,16 +117,9 @@ int erase_command(Args& args) {
 int purge_command(Args& args) {
   const CommandHelp& help = *find_command("purge");
   if (!args.positional().empty()) return usage_error(help, "unexpected argument \"" + args.positional()[0] + "\"");
-  int retain = store::kDefaultRetainDays;
-  if (auto text = args.option("retain")) {
-    try {
-      std::size_t used = 0;
-      retain = std::stoi(*text, &used);
-      if (used != text->size() || retain < 1 || retain > 36500) throw std::out_of_range("days");
-    } catch (const std::exception&) {
-      return usage_error(help, "--retain: expected a number of days from 1 to 36500");
-    }
-  }
+  long days = store::kDefaultRetainDays;
+  if (args.number("retain", 1, 36500, days)) return usage_error(help, "--retain: expected a number of days from 1 to 36500");
+  const int retain = static_cast<int>(days);
   std::unique_ptr<store::Store> s;
   if (auto e = open_store(args, false, s)) return fail("purge", *e);
   std::vector<store::FamilyDue> due;

@@ -30,7 +30,6 @@ using session::AdmissionRequestView;
 using session::ConnectionInfo;
 using session::ConnectionState;
 using session::FocusTarget;
-using session::now_millis;
 using session::PresenceEntry;
 using session::Session;
 

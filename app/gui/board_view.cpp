@@ -152,8 +152,8 @@ struct ColumnGeometry {
 std::map<std::string, std::string> others_editing(const App& app) {
   std::map<std::string, std::string> out;
   for (const PresenceEntry& p : app.session->presence())
-    if (p.participant_id != app.session->self_id() && !p.editing_card.empty())
-      out[p.editing_card] = app.name_of_participant(p.participant_id);
+    if (p.participant_id != app.session->self_id() && !p.editing.empty())
+      out[p.editing] = app.name_of_participant(p.participant_id);
   return out;
 }
 

@@ -15,8 +15,8 @@ void draw_connection_badge(App& app) {
   const Palette& p = app.colors();
   ImU32 colour = p.muted;
   std::string text;
-  switch (info.state) {
-    case ConnectionState::Local: text = app.tr("conn.local"); break;
+  if (info.local) text = app.tr("conn.local");
+  else switch (info.state) {
     case ConnectionState::Connecting:
       text = app.tr(info.waiting ? "conn.waiting" : "conn.connecting"), colour = p.editing_mark;
       break;
@@ -25,13 +25,14 @@ void draw_connection_badge(App& app) {
     case ConnectionState::Offline: text = app.tr("conn.offline"), colour = p.warn; break;
   }
   // Said plainly: the facilitator turned this device away.
-  if (info.state == ConnectionState::Offline && info.last_error_code == "refused") text = app.tr("conn.refused");
-  if (info.state == ConnectionState::Offline && info.last_error_code == "removed") text = app.tr("conn.removed");
+  const bool offline = !info.local && info.state == ConnectionState::Offline;
+  if (offline && info.last_error_code == "refused") text = app.tr("conn.refused");
+  if (offline && info.last_error_code == "removed") text = app.tr("conn.removed");
   // Said plainly: a host (or a network) that takes the connection and answers nothing.
-  if (info.state == ConnectionState::Reconnecting && info.last_error_code == "no_answer") text = app.tr("conn.no_answer");
+  if (!info.local && info.state == ConnectionState::Reconnecting && info.last_error_code == "no_answer") text = app.tr("conn.no_answer");
   if (info.unsent_ops > 0) text += " \u2013 " + std::to_string(info.unsent_ops) + " " + app.tr("conn.unsent");
   // A host that is not the one in the join information: its own words, not a code.
-  if (info.state == ConnectionState::Offline && info.last_error_code == "wrong_host") text = app.tr("conn.wrong_host");
+  if (offline && info.last_error_code == "wrong_host") text = app.tr("conn.wrong_host");
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colour), "\u25CF %s", text.c_str());
   if (!info.last_error.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", info.last_error.c_str());
   // The facilitator chose to serve the family view unencrypted: the board says so.
@@ -125,7 +126,7 @@ void draw_connected(App& app) {
   for (const PresenceEntry& person : people) {
     if (person.connection == 0 || person.participant_id == app.session->self_id()) continue;
     ImGui::PushID(static_cast<int>(person.connection));
-    ImGui::Text("%s (%s)", person.name.c_str(), person.role.c_str());
+    ImGui::Text("%s (%s)", person.name.c_str(), std::string(net::name_of(person.role)).c_str());
     ImGui::SameLine();
     if (ImGui::SmallButton(app.tr("join.put_out"))) app.session->remove_connection(person.connection, false);
     if (!person.participant_id.empty()) {

@@ -78,7 +78,7 @@ void open_and_remember(App& app, const std::string& path) {
 void open_handed_over(App& app, const std::string& path) {
   // A shared meeting, unsaved changes or the projector never give way to a
   // double-click: the file waits on the home screen until the facilitator opens it.
-  const bool replaceable = !app.session || (app.session->connection().state == ConnectionState::Local &&
+  const bool replaceable = !app.session || (app.session->connection().local &&
                                             !app.has_unsaved_file() && !app.projecting());
   if (replaceable) return open_and_remember(app, path);
   app.home_ui.open_path = path;

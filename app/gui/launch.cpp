@@ -22,11 +22,10 @@ std::optional<Error> net_secret_file(const char* path, std::string& out) {
 }
 
 std::optional<Error> parse_int(const char* text, int low, int high, const char* what, int& out) {
-  char* end = nullptr;
-  const long value = std::strtol(text, &end, 10);
-  if (!*text || *end || value < low || value > high)
+  const auto value = parse_number(text, low, high);
+  if (!value)
     return Error{"invalid", std::string(what) + ": expected a number from " + std::to_string(low) + " to " + std::to_string(high)};
-  out = static_cast<int>(value);
+  out = static_cast<int>(*value);
   return std::nullopt;
 }
 

@@ -114,7 +114,7 @@ void draw_add_person(App& app) {
 void draw_participants_panel(App& app) {
   const Board& board = app.visible_board();
   std::map<std::string, bool> connected;
-  for (const PresenceEntry& p : app.session->presence()) connected[p.participant_id] = p.connected;
+  for (const PresenceEntry& p : app.session->presence()) connected[p.participant_id] = true;  // present = connected
   if (ImGui::BeginTable("people", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn(app.tr("people.present"), ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn(app.tr("people.name"), ImGuiTableColumnFlags_WidthStretch, 1.2f);

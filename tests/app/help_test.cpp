@@ -89,7 +89,7 @@ TEST(Help, ListsTheCommandsAndExitsZero) {
   EXPECT_EQ(tavle("-h").out, r.out);
   EXPECT_EQ(tavle("help").out, r.out);
   const std::vector<std::string> names = listed_commands();
-  for (const char* expected : {"validate", "sample", "host", "export", "inspect", "bench", "open", "demo", "join", "render"})
+  for (const char* expected : {"validate", "sample", "host", "export", "inspect", "open", "demo", "join", "render"})
     EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected << " missing from\n" << r.out;
 }
 
@@ -146,7 +146,7 @@ TEST(Help, UnknownOptionIsOneLinePlusUsageAndExitsTwo) {
 }
 
 TEST(Help, MissingValueNamesTheOptionAndExitsTwo) {
-  for (const char* args : {"host --port", "export meeting.json -o", "inspect --data", "bench --clients", "join --code"}) {
+  for (const char* args : {"host --port", "export meeting.json -o", "inspect --data", "join --code"}) {
     const Ran r = tavle(args);
     EXPECT_EQ(r.status, 2) << args;
     const std::vector<std::string> lines = lines_of(r.err);

@@ -22,7 +22,7 @@
 #include "store/store.hpp"
 #include "tests/gui/app_driver.hpp"
 #include "tests/gui/gui_test_support.hpp"
-#include "tests/web/host_process.hpp"
+#include "probe/host_process.hpp"
 #include "tests/web/tcp_relay.hpp"
 
 namespace tavle::gui_test {
@@ -56,7 +56,7 @@ struct Meeting {
   // Encrypted, as every professional's app joins (the host's own certificate, kept
   // in its data, so a restarted host has the fingerprint the app pinned).
   std::vector<std::string> args{"--data", data, "--tls", "--professional-code", kProfessionalCode, "--no-announce"};
-  std::unique_ptr<webtest::HostProcess> host;
+  std::unique_ptr<probe::HostProcess> host;
   std::unique_ptr<webtest::TcpRelay> wifi;
 
   Meeting() {
@@ -68,7 +68,7 @@ struct Meeting {
       throw std::runtime_error("tavle sample failed");
     std::vector<std::string> first = args;
     first.insert(first.end(), {"--file", sample});
-    host = std::make_unique<webtest::HostProcess>(TAVLE_BIN, kCode, TAVLE_SOURCE_DIR "/assets/web", first);
+    host = std::make_unique<probe::HostProcess>(TAVLE_BIN, kCode, TAVLE_SOURCE_DIR "/assets/web", first);
     wifi = std::make_unique<webtest::TcpRelay>(host->port());
   }
   ~Meeting() {
@@ -80,7 +80,7 @@ struct Meeting {
   void restart_host_hard() {
     const unsigned short port = host->port();
     host->kill_hard();
-    host = std::make_unique<webtest::HostProcess>(TAVLE_BIN, kCode, TAVLE_SOURCE_DIR "/assets/web", args, port);
+    host = std::make_unique<probe::HostProcess>(TAVLE_BIN, kCode, TAVLE_SOURCE_DIR "/assets/web", args, port);
   }
   // The app's own environment: its data directory (where the outbox lives) and settings.
   std::vector<std::string> app_env() const {
@@ -115,7 +115,7 @@ struct Meeting {
   }
 };
 
-net::JoinParams colleague_params(const webtest::HostProcess& host) {
+net::JoinParams colleague_params(const probe::HostProcess& host) {
   net::JoinParams p;
   p.port = host.port();
   p.fingerprint = host.fingerprint();

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <set>
 
+#include "board/ops.hpp"
 #include "board/sample.hpp"
+#include "board/text.hpp"
 #include "tests/net/loopback_support.hpp"
 #include "tests/support/random_ops.hpp"
 
@@ -52,6 +54,29 @@ TEST(Loopback, ClientsConvergeUnderConcurrentRandomEdits) {
   for (std::size_t i = 0; i < clients.size(); ++i)
     EXPECT_TRUE(eventually([&] { return converged(host, *clients[i], who[i].second); })) << who[i].first;
   EXPECT_GT(host.status().seq, 40u);
+}
+
+// The app draws its board every frame from Client::view(): between two changes it
+// is the same board, shared, never a fresh copy per frame (issue 19).
+TEST(Loopback, TheAppReadsOneSharedBoardUntilSomethingChanges) {
+  Host host(loopback_config(), sample_board());
+  ASSERT_FALSE(host.start());
+  Client fac, pro;
+  ASSERT_TRUE(join_and_wait(fac, host, "fac", Role::Facilitator));
+  ASSERT_TRUE(join_and_wait(pro, host, "pro", Role::Professional));
+  ASSERT_TRUE(eventually([&] { return pro.status().unsent == 0 && fac.status().unsent == 0; }));
+  const std::shared_ptr<const Board> before = pro.view();
+  for (int frame = 0; frame < 100; ++frame) ASSERT_EQ(pro.view().get(), before.get()) << frame;
+  Op op = ops::add_card("c-shared", Column::Worries, "Ny bekymring");
+  op.id = fac.next_op_id();
+  op.author = fac.participant_id();
+  op.at = now_millis();
+  ASSERT_FALSE(fac.submit(op));
+  ASSERT_TRUE(eventually([&] { return pro.view()->cards.count("c-shared") == 1; }));
+  const std::shared_ptr<const Board> after = pro.view();
+  EXPECT_NE(after.get(), before.get());
+  EXPECT_EQ(before->cards.count("c-shared"), 0u);  // what a frame already holds never changes under it
+  EXPECT_EQ(pro.view().get(), after.get());
 }
 
 TEST(Loopback, CutConnectionResendsAndAppliesEachOpExactlyOnce) {

@@ -341,14 +341,15 @@ TEST(SecurityAbuse, AWebSocketFromAnotherPageIsRefused) {
   Host host(loopback_config(), sample_board());
   ASSERT_FALSE(host.start());
   auto upgrade = [&](const std::string& origin) {
-    boost::asio::io_context io;
-    beast::websocket::stream<beast::tcp_stream> ws(io);
-    beast::get_lowest_layer(ws).connect({asio::ip::make_address("127.0.0.1"), host.port()});
-    ws.set_option(beast::websocket::stream_base::decorator(
-        [origin](beast::websocket::request_type& r) { r.set(beast::http::field::origin, origin); }));
-    beast::error_code ec;
-    ws.handshake("127.0.0.1:" + std::to_string(host.port()), "/ws", ec);
-    return !ec;
+    probe::WsOptions options;
+    options.origin = origin;
+    options.host_header = "127.0.0.1:" + std::to_string(host.port());
+    try {
+      probe::WsClient ws(host.port(), options);
+      return true;
+    } catch (const std::runtime_error&) {
+      return false;  // the host refused the upgrade
+    }
   };
   EXPECT_FALSE(upgrade("http://evil.example"));
   EXPECT_FALSE(upgrade("null"));

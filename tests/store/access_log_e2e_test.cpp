@@ -12,7 +12,7 @@
 #include "net/client.hpp"
 #include "store/database_key.hpp"
 #include "tests/store/store_fixture.hpp"
-#include "tests/web/host_process.hpp"
+#include "probe/host_process.hpp"
 
 namespace tavle::testing {
 namespace {
@@ -65,7 +65,7 @@ TEST_F(AccessLogEndToEnd, HostingJoiningViewingExportingAndErasingEachLeaveAnEnt
 
   {  // hosted by the person running tavle host; an app joins as a professional
     std::filesystem::create_directories(dir / "web");
-    webtest::HostProcess host(TAVLE_BIN, kCode, (dir / "web").string(),
+    probe::HostProcess host(TAVLE_BIN, kCode, (dir / "web").string(),
                               {"--data", dir.string(), "--meeting", "m-sample", "--tls", "--professional-code",
                                kProfessionalCode, "--no-announce"});
     net::Client mette;

@@ -14,6 +14,8 @@
 #include <thread>
 
 #include "board/hash.hpp"
+#include "board/ops.hpp"
+#include "board/text.hpp"
 #include "net/client.hpp"
 #include "tests/store/store_fixture.hpp"
 
@@ -62,7 +64,10 @@ class HostProcess {
     const std::string text = read_bytes(log_);
     const std::string marker = "listening on 127.0.0.1:";
     const auto at = text.find(marker);
-    return at == std::string::npos ? 0 : static_cast<unsigned short>(std::atoi(text.c_str() + at + marker.size()));
+    if (at == std::string::npos) return 0;
+    const std::size_t from = at + marker.size();
+    const auto port = parse_number(std::string_view(text).substr(from, text.find_first_not_of("0123456789", from) - from), 1, 65535);
+    return static_cast<unsigned short>(port.value_or(0));
   }
   // The certificate's fingerprint the host printed (its own, kept in the data directory).
   std::string fingerprint() const {
@@ -96,13 +101,10 @@ class HostProcess {
 };
 
 Op add_card(net::Client& client, const std::string& card_id) {
-  Op op;
+  Op op = ops::add_card(card_id, Column::Worries, "Kort " + card_id + " skrevet under belastning");
   op.id = client.next_op_id();
   op.author = client.participant_id();
-  op.at = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  op.kind = OpKind::AddCard;
-  op.target = card_id;
-  op.value = {{"column", "worries"}, {"text", "Kort " + card_id + " skrevet under belastning"}};
+  op.at = now_millis();
   return op;
 }
 

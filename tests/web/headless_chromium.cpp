@@ -5,6 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -17,6 +21,46 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
+
+namespace beast = boost::beast;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+// Runs the io_context until `done` or the deadline; on the deadline the stream is
+// cancelled and drained, so no handler outlives the call.
+template <class Stream>
+bool run_until(asio::io_context& io, Stream& lowest, const bool& done, std::chrono::milliseconds wait) {
+  io.restart();
+  io.run_for(wait);
+  if (done) return true;
+  lowest.cancel();
+  io.restart();
+  io.run();
+  return done;
+}
+
+// One plain HTTP GET on loopback (DevTools' /json/list); returns the body.
+std::string http_get(unsigned short port, const std::string& target, std::chrono::milliseconds wait) {
+  asio::io_context io;
+  beast::tcp_stream stream(io);
+  beast::error_code ec;
+  stream.socket().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
+  if (ec) throw std::runtime_error("connect to 127.0.0.1:" + std::to_string(port) + ": " + ec.message());
+  beast::http::request<beast::http::empty_body> request(beast::http::verb::get, target, 11);
+  request.set(beast::http::field::host, "127.0.0.1:" + std::to_string(port));
+  beast::http::write(stream, request, ec);
+  if (ec) throw std::runtime_error("http write: " + ec.message());
+  beast::flat_buffer buffer;
+  beast::http::response<beast::http::string_body> response;
+  bool done = false;
+  beast::http::async_read(stream, buffer, response, [&](beast::error_code e, std::size_t) {
+    ec = e;
+    done = true;
+  });
+  if (!run_until(io, stream, done, wait) || ec) throw std::runtime_error("http GET " + target + ": no answer");
+  return response.body();
+}
+
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -110,7 +154,10 @@ HeadlessChromium::HeadlessChromium(const std::string& binary, int width, int hei
     if (ws_path.empty()) std::this_thread::sleep_for(50ms);
   }
   ws_path = ws_path.substr(ws_path.find("/devtools/"));
-  devtools_.connect("127.0.0.1", port, ws_path);
+  probe::WsOptions devtools;
+  devtools.path = ws_path;
+  devtools.host_header = "127.0.0.1:" + std::to_string(port);
+  devtools_ = std::make_unique<probe::WsClient>(port, devtools);
   call("Page.enable", nlohmann::json::object());
   call("Runtime.enable", nlohmann::json::object());
   // The page's viewport is exactly the tablet's size (the window adds no chrome to it).
@@ -150,7 +197,7 @@ void HeadlessChromium::emulate_media_feature(const std::string& name, const std:
 }
 
 HeadlessChromium::~HeadlessChromium() {
-  devtools_.close();
+  if (devtools_) devtools_->close();
   if (pid_ > 0) {
     ::kill(-pid_, SIGTERM);
     int status = 0;
@@ -168,13 +215,14 @@ HeadlessChromium::~HeadlessChromium() {
 
 nlohmann::json HeadlessChromium::call(const std::string& method, nlohmann::json params) {
   const int id = next_id_++;
-  devtools_.send({{"id", id}, {"method", method}, {"params", std::move(params)}});
+  devtools_->send(nlohmann::json{{"id", id}, {"method", method}, {"params", std::move(params)}}.dump());
   for (auto deadline = std::chrono::steady_clock::now() + 60s; std::chrono::steady_clock::now() < deadline;) {
-    auto message = devtools_.receive(30s);
-    if (!message) break;
-    if (message->value("id", 0) != id) continue;  // an event, not our answer
-    if (message->contains("error")) throw std::runtime_error(method + ": " + (*message)["error"].dump());
-    return (*message)["result"];
+    const auto text = devtools_->read(30s);
+    if (!text) break;
+    nlohmann::json message = nlohmann::json::parse(*text);
+    if (message.value("id", 0) != id) continue;  // an event, not our answer
+    if (message.contains("error")) throw std::runtime_error(method + ": " + message["error"].dump());
+    return message["result"];
   }
   throw std::runtime_error(method + ": no answer from chromium");
 }

@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "tests/web/ws_json_client.hpp"
+#include <memory>
+
+#include "probe/ws_client.hpp"
 
 namespace tavle::webtest {
 
@@ -53,7 +55,7 @@ class HeadlessChromium {
 
   pid_t pid_ = -1;
   std::filesystem::path profile_;
-  WsJsonClient devtools_;
+  std::unique_ptr<probe::WsClient> devtools_;  // DevTools speaks WebSocket: the tests' one client
   int next_id_ = 1;
 };
 

@@ -1,68 +1,39 @@
 #include "tests/web/protocol_client.hpp"
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/websocket.hpp>
 #include <stdexcept>
 
 namespace tavle::webtest {
-namespace beast = boost::beast;
-namespace asio = boost::asio;
 
-ProtocolClient::ProtocolClient(unsigned short port, const std::string& client_id) : ws_(io_), client_id_(client_id) {
-  beast::error_code ec;
-  beast::get_lowest_layer(ws_).socket().connect({asio::ip::make_address("127.0.0.1"), port}, ec);
-  if (ec) throw std::runtime_error("connect to the host: " + ec.message());
-  ws_.handshake("127.0.0.1:" + std::to_string(port), "/ws", ec);
-  if (ec) throw std::runtime_error("websocket handshake with the host: " + ec.message());
-  ws_.text(true);
-  read_next();
-  thread_ = std::thread([this] { io_.run(); });
+namespace {
+probe::WsOptions at_host(unsigned short port) {
+  probe::WsOptions options;
+  options.host_header = "127.0.0.1:" + std::to_string(port);
+  return options;
+}
+}  // namespace
+
+ProtocolClient::ProtocolClient(unsigned short port, const std::string& client_id)
+    : client_id_(client_id), ws_(port, at_host(port)) {
+  ws_.read_in_background(
+      [this](std::string text) {
+        std::lock_guard lock(mutex_);
+        auto frame = nlohmann::json::parse(text, nullptr, false);
+        if (frame.is_array())
+          for (auto& m : frame) received_.push_back(std::move(m));
+        else
+          received_.push_back(std::move(frame));
+        arrived_.notify_all();
+      },
+      [this] {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        arrived_.notify_all();
+      });
 }
 
-ProtocolClient::~ProtocolClient() {
-  asio::post(io_, [this] {
-    beast::error_code ec;
-    beast::get_lowest_layer(ws_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-    beast::get_lowest_layer(ws_).socket().close(ec);
-  });
-  if (thread_.joinable()) thread_.join();
-}
+ProtocolClient::~ProtocolClient() = default;
 
-void ProtocolClient::read_next() {
-  ws_.async_read(buffer_, [this](beast::error_code ec, std::size_t) {
-    std::lock_guard lock(mutex_);
-    if (ec) {
-      closed_ = true;
-      arrived_.notify_all();
-      return;
-    }
-    auto frame = nlohmann::json::parse(beast::buffers_to_string(buffer_.data()), nullptr, false);
-    buffer_.consume(buffer_.size());
-    if (frame.is_array())
-      for (auto& m : frame) received_.push_back(std::move(m));
-    else
-      received_.push_back(std::move(frame));
-    arrived_.notify_all();
-    read_next();
-  });
-}
-
-void ProtocolClient::send(nlohmann::json message) {
-  asio::post(io_, [this, text = message.dump()] {
-    outgoing_.push_back(text);
-    if (outgoing_.size() == 1) write_front();  // else the running write chain sends it
-  });
-}
-
-void ProtocolClient::write_front() {
-  ws_.async_write(asio::buffer(outgoing_.front()), [this](beast::error_code ec, std::size_t) {
-    outgoing_.pop_front();
-    if (!ec && !outgoing_.empty()) write_front();
-  });
-}
+void ProtocolClient::send(nlohmann::json message) { ws_.send(message.dump()); }
 
 std::optional<nlohmann::json> ProtocolClient::wait_for(const std::function<bool(const nlohmann::json&)>& match,
                                                        std::chrono::milliseconds limit) {

@@ -1,12 +1,9 @@
 // The facilitator's side in the tablet tests: a second client of the real host,
-// speaking docs/protocol.md. It reads on its own thread, so it keeps answering the
-// host's WebSocket pings while the test is busy driving the browser.
+// speaking docs/protocol.md over the tests' one WebSocket client (probe::WsClient),
+// which reads on its own thread, so it keeps answering the host's WebSocket pings
+// while the test is busy driving the browser.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/websocket/stream.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -16,6 +13,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+
+#include "probe/ws_client.hpp"
 
 namespace tavle::webtest {
 
@@ -44,14 +43,7 @@ class ProtocolClient {
 
  private:
   void send(nlohmann::json message);
-  void read_next();
-  void write_front();
 
-  boost::asio::io_context io_;
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
-  boost::beast::flat_buffer buffer_;
-  std::deque<std::string> outgoing_;  // touched on the io thread only
-  std::thread thread_;
   std::mutex mutex_;
   std::condition_variable arrived_;
   std::deque<nlohmann::json> received_;
@@ -59,6 +51,7 @@ class ProtocolClient {
   std::string client_id_;
   std::string participant_id_;
   int counter_ = 0;
+  probe::WsClient ws_;  // last: its reading thread ends before the members above go
 };
 
 }  // namespace tavle::webtest

@@ -9,7 +9,7 @@
 
 #include "board/op.hpp"
 #include "net/client.hpp"
-#include "tests/web/host_process.hpp"
+#include "probe/host_process.hpp"
 #include "tests/web/tcp_relay.hpp"
 
 namespace tavle::webtest {
@@ -29,7 +29,7 @@ TEST(RelayOverTls, APinnedClientJoinsAnEncryptedHostThroughTheRelayAndAgainAfter
   const auto data = std::filesystem::temp_directory_path() / ("tavle-relay-tls-" + std::to_string(::getpid()));
   std::filesystem::create_directories(data);
   {
-    HostProcess host(TAVLE_BINARY, "7373737373", TAVLE_WEB_ROOT,
+    probe::HostProcess host(TAVLE_BINARY, "7373737373", TAVLE_WEB_ROOT,
                      {"--data", data.string(), "--tls", "--professional-code", "737373737373", "--no-announce"});
     ASSERT_EQ(host.fingerprint().size(), 95u) << "the fingerprint the host printed";
     TcpRelay relay(host.port());

@@ -17,10 +17,12 @@
 #include "net/secrets.hpp"
 #include "net/tls.hpp"
 #include "tests/web/headless_chromium.hpp"
-#include "tests/web/host_process.hpp"
+#include "probe/host_process.hpp"
 
 namespace tavle::webtest {
 namespace {
+
+using probe::HostProcess;
 
 namespace fs = std::filesystem;
 

@@ -10,10 +10,12 @@
 #include <string>
 
 #include "tests/web/headless_chromium.hpp"
-#include "tests/web/host_process.hpp"
+#include "probe/host_process.hpp"
 #include "tests/web/protocol_client.hpp"
 
 namespace tavle::webtest {
+
+using probe::HostProcess;
 
 inline constexpr const char* kCode = "4930271568";
 inline constexpr const char* kFamilyName = "Line (mor)";

@@ -1,4 +1,4 @@
-#include "tests/web/host_process.hpp"
+#include "probe/host_process.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-namespace tavle::webtest {
+namespace tavle::probe {
 using namespace std::chrono_literals;
 
 namespace {
@@ -144,4 +144,4 @@ HostProcess::~HostProcess() {
   if (!key_path_.empty()) ::unlink(key_path_.c_str());
 }
 
-}  // namespace tavle::webtest
+}  // namespace tavle::probe

@@ -1,5 +1,6 @@
-// A real `tavle host` process on loopback for the tablet tests: serves
-// assets/web over HTTP and speaks the protocol on the same port.
+// A real `tavle host` process on loopback, for the tablet tests, the app's offline
+// tests, the soak and tavle-bench: serves assets/web over HTTP and speaks the
+// protocol on the same port.
 #pragma once
 
 #include <sys/types.h>
@@ -7,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace tavle::webtest {
+namespace tavle::probe {
 
 class HostProcess {
  public:
@@ -47,4 +48,4 @@ class HostProcess {
   std::string printed_;
 };
 
-}  // namespace tavle::webtest
+}  // namespace tavle::probe

@@ -1,14 +1,13 @@
-// tavle bench: op fan-out measured end to end. Starts `tavle host` in its own
-// process (or uses --connect), joins N clients, lets one of them send U ops
+// tavle-bench: op fan-out measured end to end, a program of its own beside `tavle`
+// (the production binary carries no benchmark). Starts `tavle host` in its own
+// process (probe::HostProcess; or uses --connect), joins N clients, lets one of them send U ops
 // (paced: one per 5 ms; burst: all at once) and prints JSON: throughput,
 // latency from send to the LAST receiver, host CPU per delivered message, host
 // peak RSS, and whether every replica ended with the same state hash.
-// [SECTION] the host process
+// [SECTION] the host process's CPU and memory
 // [SECTION] one benchmark connection
 // [SECTION] the ops the sender makes
 // [SECTION] the run and its report
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -30,20 +29,20 @@
 #include <set>
 
 #include "app/cli/args.hpp"
-#include "app/cli/commands.hpp"
 #include "board/apply.hpp"
 #include "board/board_json.hpp"
 #include "board/hash.hpp"
 #include "board/ops.hpp"
+#include "board/text.hpp"
 #include "net/host.hpp"
 #include "net/protocol.hpp"
 #include "net/replica.hpp"
 #include "net/secrets.hpp"
 #include "net/tls.hpp"
+#include "probe/host_process.hpp"
+#include "probe/ws_client.hpp"
 
-extern char** environ;
-
-namespace tavle::cli {
+namespace tavle::bench {
 namespace {
 
 namespace asio = boost::asio;
@@ -53,59 +52,39 @@ using asio::ip::tcp;
 using nlohmann::json;
 using BenchClock = std::chrono::steady_clock;
 
-// [SECTION] the host process
+// [SECTION] the host process's CPU and memory
 
-struct HostProcess {
-  pid_t pid = 0;
-  unsigned short port = 0;
-  std::string code;
-};
+// The `tavle` beside this program (both are built into the build directory's top).
+std::string sibling_tavle() {
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? "tavle" : (self.parent_path() / "tavle").string();
+}
 
-// With `tls_dir`, the host gets a fresh self-signed certificate kept there (--tls):
-// the same run with TLS on, to set its cost beside the plain figures.
-std::optional<HostProcess> spawn_host(int clients, const std::string& tls_dir) {
-  HostProcess h;
-  h.code = net::random_professional_code();  // the bench's clients are professionals
-  int out[2];
-  if (pipe(out) != 0) return std::nullopt;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, out[0]);
-  const std::string max_clients = std::to_string(clients + 10);
-  std::vector<std::string> argv_s = {"tavle", "host", "--address", "127.0.0.1", "--port", "0", "--code", net::random_join_code(), "--professional-code", h.code,
-                                     "--op-rate", "0", "--max-clients", max_clients};
-  if (tls_dir.empty()) {
-    argv_s.push_back("--no-tls");  // the plain floor
-  } else {
+// A `tavle host` process for the run, serving the empty directory `dir` as its web
+// root. With `tls`, the host gets a fresh self-signed certificate kept in `dir`
+// (--tls): the same run with TLS on, to set its cost beside the plain figures. Null
+// (and `why` says why) when it does not start.
+std::unique_ptr<probe::HostProcess> start_host(const std::string& tavle, int clients, const std::string& dir, bool tls,
+                                               const std::string& professional_code, std::string& why) {
+  std::vector<std::string> args = {"--professional-code", professional_code, "--op-rate", "0", "--max-clients",
+                                   std::to_string(clients + 10)};
+  if (tls) {
     net::TlsIdentity identity;
-    if (net::make_self_signed_identity(identity) ||
-        net::write_secret_file(tls_dir + "/key.pem", identity.key_pem) ||
-        net::write_secret_file(tls_dir + "/cert.pem", identity.certificate_pem))
-      return std::nullopt;
+    if (net::make_self_signed_identity(identity) || net::write_secret_file(dir + "/key.pem", identity.key_pem) ||
+        net::write_secret_file(dir + "/cert.pem", identity.certificate_pem)) {
+      why = "cannot make a certificate";
+      return nullptr;
+    }
     for (const char* a : {"--tls-cert", "cert.pem", "--tls-key", "key.pem"})
-      argv_s.push_back(a[0] == '-' ? std::string(a) : tls_dir + "/" + a);
+      args.push_back(a[0] == '-' ? std::string(a) : dir + "/" + a);
   }
-  std::vector<char*> argv;
-  for (std::string& s : argv_s) argv.push_back(s.data());
-  argv.push_back(nullptr);
-  const int rc = posix_spawn(&h.pid, "/proc/self/exe", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(out[1]);
-  if (rc != 0) return std::nullopt;
-  FILE* f = fdopen(out[0], "r");
-  char line[512] = {};
-  const bool got = f && std::fgets(line, sizeof line, f);
-  if (f) std::fclose(f);
-  unsigned port = 0;
-  const char* colon = got ? std::strstr(line, "127.0.0.1:") : nullptr;
-  if (!colon || std::sscanf(colon, "127.0.0.1:%u", &port) != 1) {
-    kill(h.pid, SIGTERM);
-    waitpid(h.pid, nullptr, 0);
-    return std::nullopt;
+  try {
+    return std::make_unique<probe::HostProcess>(tavle, net::random_join_code(), dir, args);
+  } catch (const std::runtime_error& e) {
+    why = e.what();
+    return nullptr;
   }
-  h.port = static_cast<unsigned short>(port);
-  return h;
 }
 
 // CPU time of every thread of a process, in microseconds. schedstat counts
@@ -132,7 +111,12 @@ long peak_rss_kb(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(in, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    if (line.rfind("VmHWM:", 0) == 0) {
+      const auto start = line.find_first_of("0123456789");
+      const auto end = line.find(' ', start);
+      if (start == std::string::npos) return -1;
+      return parse_number(std::string_view(line).substr(start, end - start), 0, 1L << 40).value_or(-1);
+    }
   return -1;
 }
 
@@ -251,18 +235,15 @@ void BenchClient::write_next() {
   // Like the native client: what piled up while the last frame was on the wire
   // leaves as one array frame (the hello always alone).
   const auto now = BenchClock::now();
-  std::size_t take = 1;
-  if (welcome.empty()) {
-    current_ = std::move(queue_.front().first);
-  } else {
-    take = std::min<std::size_t>(queue_.size(), 500);
-    current_ = take == 1 ? std::move(queue_.front().first) : "[";
-    for (std::size_t i = 0; i < take && take > 1; ++i) current_ += (i ? "," : "") + queue_[i].first;
-    if (take > 1) current_ += "]";
-  }
+  const std::size_t take = welcome.empty() ? 1 : std::min<std::size_t>(queue_.size(), 500);
   for (std::size_t i = 0; i < take; ++i)
     if (const int op = queue_[i].second; op >= 0) run_.sent[op] = now;
-  queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(take));
+  if (take == 1) {
+    current_ = std::move(queue_.front().first);
+    queue_.pop_front();
+  } else {
+    net::gather_array_frame(queue_, current_, take, SIZE_MAX, [](const auto& m) -> const std::string& { return m.first; });
+  }
   with_ws([&](auto& ws) {
     ws.async_write(asio::buffer(current_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
       self->writing_ = false;
@@ -288,42 +269,14 @@ void BenchClient::read_next() {
   with_ws([&](auto& ws) { ws.next_layer().async_read_some(asio::buffer(chunk_), on_read); });
 }
 
-// RFC 6455 section 5.2, as the host sends it: unmasked, one frame per message
-// (fragments are joined all the same), pings to answer.
+// The frames as probe::split_frames finds them (RFC 6455 section 5.2, as the host
+// sends them: unmasked, one frame per message, fragments joined, pings answered).
 void BenchClient::split_frames(BenchClock::time_point arrived) {
-  std::size_t at = 0;
-  while (unparsed_.size() - at >= 2) {
-    const auto* p = reinterpret_cast<const unsigned char*>(unparsed_.data() + at);
-    const std::size_t available = unparsed_.size() - at;
-    const bool final_fragment = p[0] & 0x80;
-    const int opcode = p[0] & 0x0F;
-    if (p[1] & 0x80) return void(run_.failure = "the host sent a masked frame");
-    std::uint64_t length = p[1] & 0x7F;
-    std::size_t header = 2;
-    if (length == 126) {
-      if (available < 4) break;
-      length = (std::uint64_t{p[2]} << 8) | p[3];
-      header = 4;
-    } else if (length == 127) {
-      if (available < 10) break;
-      length = 0;
-      for (int i = 2; i < 10; ++i) length = (length << 8) | p[i];
-      header = 10;
-    }
-    if (available - header < length) break;
-    const std::string_view payload(unparsed_.data() + at + header, static_cast<std::size_t>(length));
-    at += header + static_cast<std::size_t>(length);
-    if (opcode == 0x1 || opcode == 0x0) {
-      message_.append(payload);
-      if (final_fragment) on_frame(std::exchange(message_, {}), arrived);
-    } else if (opcode == 0x9) {
-      answer_ping(payload);
-    } else if (opcode == 0x8) {
-      if (run_.complete < run_.clients) run_.failure = "the host closed connection " + std::to_string(index_);
-      break;
-    }
-  }
-  unparsed_.erase(0, at);
+  std::string why;
+  const bool open = probe::split_frames(
+      unparsed_, message_, [&](std::string text) { on_frame(std::move(text), arrived); },
+      [&](std::string_view payload) { answer_ping(payload); }, why);
+  if (!open && run_.complete < run_.clients) run_.failure = why + " (connection " + std::to_string(index_) + ")";
 }
 
 // The host pings quiet connections and drops those that do not answer.
@@ -350,9 +303,10 @@ void BenchClient::on_frame(std::string text, BenchClock::time_point now) {
   }
   static constexpr std::string_view kMark = "\"id\":\"bench0:";
   for (std::size_t at = text.find(kMark); at != std::string::npos; at = text.find(kMark, at + 1)) {
-    const int i = std::atoi(text.c_str() + at + kMark.size());
-    if (i < 0 || i >= run_.ops || seen[i] != BenchClock::time_point{}) continue;
-    seen[i] = now;
+    const std::size_t digits = at + kMark.size();
+    const auto i = parse_number(std::string_view(text).substr(digits, text.find('"', digits) - digits), 0, run_.ops - 1);
+    if (!i || seen[*i] != BenchClock::time_point{}) continue;
+    seen[*i] = now;
     if (++received == run_.ops && ++run_.complete == run_.clients) run_.io.stop();
   }
   frames.push_back(std::move(text));
@@ -375,8 +329,7 @@ std::vector<std::string> make_ops(int count, const std::string& author, std::uin
   };
   std::vector<std::string> out;
   int cards = 0;
-  const Millis now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
+  const Millis now = now_millis();
   for (int i = 0; i < count; ++i) {
     Op op;
     const int pick = static_cast<int>(rng() % 100);
@@ -443,22 +396,59 @@ void start_sending(Run& run, std::vector<std::string>& ops, asio::steady_timer& 
   (*next)(0);
 }
 
-}  // namespace
 
-int bench_command(Args& args) {
-  const CommandHelp& help = *find_command("bench");
-  if (!args.positional().empty()) return usage_error(help, "unexpected argument \"" + args.positional()[0] + "\"");
+const std::vector<cli::OptionHelp>& options() {
+  static const std::vector<cli::OptionHelp> accepted = {
+      {"clients", "N", "how many clients join (default 20)"},
+      {"ops", "N", "how many changes to send (default 2000)"},
+      {"mode", "paced|burst", "one change every 5 ms, or all at once (default paced)"},
+      {"connect", "HOST:PORT", "measure a running host instead of starting one (needs --code)"},
+      {"code", "CODE", "the running host's professional code"},
+      {"latencies", "FILE.csv", "write every change's delays to a CSV file"},
+      {"tls", nullptr, "the same over TLS: the host with a fresh certificate, the clients over TLS (default: plain)"},
+      {"tavle", "PATH", "the tavle program whose host is measured (default: the one beside tavle-bench)"}};
+  return accepted;
+}
+
+std::string usage() {
+  std::string out =
+      "usage: tavle-bench [options]\n\nMeasures live sync: starts `tavle host` (or connects to one with --connect), "
+      "joins N clients,\nsends changes from the first and prints a JSON report (docs/performance.md).\n\n";
+  for (const cli::OptionHelp& o : options())
+    out += "  --" + std::string(o.name) + (o.value ? " " + std::string(o.value) : "") + "\n      " + o.text + "\n";
+  return out;
+}
+
+int usage_error(const std::string& why) {
+  std::fprintf(stderr, "tavle-bench: %s\n\n%s", why.c_str(), usage().c_str());
+  return 2;
+}
+
+// HOST:PORT with a port from 1 to 65535, or nullopt.
+std::optional<std::pair<std::string, unsigned short>> parse_target(const std::string& target) {
+  const auto colon = target.rfind(':');
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  const auto port = parse_number(std::string_view(target).substr(colon + 1), 1, 65535);
+  if (!port) return std::nullopt;
+  return std::make_pair(target.substr(0, colon), static_cast<unsigned short>(*port));
+}
+
+int run_bench(int argc, char** argv) {
+  cli::Args args(argc - 1, argv + 1, options());
+  if (args.help()) return std::printf("%s", usage().c_str()), 0;
+  if (!args.error().empty()) return usage_error(args.error());
+  if (!args.positional().empty()) return usage_error("unexpected argument \"" + args.positional()[0] + "\"");
   Run run;
-  run.clients = std::max(1, std::atoi(args.option_or("clients", "20").c_str()));
-  run.ops = std::max(1, std::atoi(args.option_or("ops", "2000").c_str()));
+  long clients = 20, op_count = 2000;
+  if (auto e = args.number("clients", 1, 10000, clients)) return usage_error(e->message);
+  if (auto e = args.number("ops", 1, 10000000, op_count)) return usage_error(e->message);
+  run.clients = static_cast<int>(clients);
+  run.ops = static_cast<int>(op_count);
   const std::string mode = args.option_or("mode", "paced");
-  if (mode != "paced" && mode != "burst") return usage_error(help, "--mode: expected paced or burst");
+  if (mode != "paced" && mode != "burst") return usage_error("--mode: expected paced or burst");
   run.paced = mode == "paced";
   // --tls: the same run over TLS (a host with a fresh certificate, clients over TLS).
-  std::string tls_dir;
   if (args.flag("tls")) {
-    tls_dir = (std::filesystem::temp_directory_path() / "tavle-bench-XXXXXX").string();
-    if (!::mkdtemp(tls_dir.data())) return usage_error(help, "cannot make a directory for the certificate");
     run.tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
     run.tls->set_verify_mode(asio::ssl::verify_none);
   }
@@ -468,24 +458,31 @@ int bench_command(Args& args) {
       std::error_code ignored;
       if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
     }
-  } remove_tls_dir{tls_dir};
-  std::optional<HostProcess> host;
+  };
+  std::string work_dir;
+  RemoveDir remove_work_dir;  // set once the directory exists; goes after the host (declared below)
+  std::unique_ptr<probe::HostProcess> host;
   std::string address = "127.0.0.1";
   unsigned short port = 0;
   std::string code = args.option_or("code", "");
   if (auto target = args.option("connect")) {
-    const auto colon = target->rfind(':');
-    if (colon == std::string::npos || code.empty()) return usage_error(help, "--connect HOST:PORT needs --code");
-    address = target->substr(0, colon);
-    port = static_cast<unsigned short>(std::atoi(target->c_str() + colon + 1));
+    const auto parsed = parse_target(*target);
+    if (!parsed) return usage_error("--connect: expected HOST:PORT with a port from 1 to 65535");
+    if (code.empty()) return usage_error("--connect HOST:PORT needs --code");
+    std::tie(address, port) = *parsed;
   } else {
-    host = spawn_host(run.clients, tls_dir);
+    code = net::random_professional_code();  // the bench's clients are professionals
+    // The host's own directory: its (empty) web root, and its certificate with --tls.
+    work_dir = (std::filesystem::temp_directory_path() / "tavle-bench-XXXXXX").string();
+    if (!::mkdtemp(work_dir.data())) return usage_error("cannot make a directory for the host");
+    remove_work_dir.dir = work_dir;
+    std::string why;
+    host = start_host(args.option_or("tavle", sibling_tavle()), run.clients, work_dir, run.tls != nullptr, code, why);
     if (!host) {
-      std::fprintf(stderr, "tavle bench: could not start tavle host\n");
+      std::fprintf(stderr, "tavle-bench: could not start tavle host: %s\n", why.c_str());
       return 1;
     }
-    port = host->port;
-    code = host->code;
+    port = host->port();
   }
   run.sent.assign(run.ops, BenchClock::time_point{});
   std::vector<std::string> ops;
@@ -495,7 +492,7 @@ int bench_command(Args& args) {
   BenchClock::time_point started;
   run.on_all_joined = [&] {
     ops = make_ops(run.ops, run.connections[0]->participant_id, 7, kinds);
-    if (host) cpu_before = cpu_us(host->pid);
+    if (host) cpu_before = cpu_us(host->pid());
     started = BenchClock::now();
     start_sending(run, ops, pacer);
   };
@@ -513,14 +510,11 @@ int bench_command(Args& args) {
   });
   while (run.complete < run.clients && run.failure.empty() && !run.io.stopped()) run.io.run_one();
   const auto finished = BenchClock::now();
-  const std::optional<double> cpu_after = host ? cpu_us(host->pid) : std::nullopt;
-  const long rss = host ? peak_rss_kb(host->pid) : -1;
-  if (host) {
-    kill(host->pid, SIGTERM);
-    waitpid(host->pid, nullptr, 0);
-  }
+  const std::optional<double> cpu_after = host ? cpu_us(host->pid()) : std::nullopt;
+  const long rss = host ? peak_rss_kb(host->pid()) : -1;
+  if (host) host->stop();
   if (!run.failure.empty()) {
-    std::fprintf(stderr, "tavle bench: %s\n", run.failure.c_str());
+    std::fprintf(stderr, "tavle-bench: %s\n", run.failure.c_str());
     return 1;
   }
   std::vector<double> latency_ms;
@@ -541,7 +535,7 @@ int bench_command(Args& args) {
     std::ofstream out(*path);
     out << "op,kind,sent_ms,first_receiver_ms,last_receiver_ms\n";
     for (const std::string& row : rows) out << row << '\n';
-    if (!out) std::fprintf(stderr, "tavle bench: could not write %s\n", path->c_str());
+    if (!out) std::fprintf(stderr, "tavle-bench: could not write %s\n", path->c_str());
   }
   std::set<std::string> hashes;
   for (const auto& c : run.connections) hashes.insert(replica_hash(*c));
@@ -565,4 +559,10 @@ int bench_command(Args& args) {
   return hashes.size() == 1 ? 0 : 1;
 }
 
-}  // namespace tavle::cli
+}  // namespace
+}  // namespace tavle::bench
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  return tavle::bench::run_bench(argc, argv);
+}
