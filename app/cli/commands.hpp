@@ -5,6 +5,8 @@
 // inspect_command.cpp; host: host_command.cpp (--data: host_storage.cpp).
 #pragma once
 
+#include <string>
+
 namespace tavle::cli {
 
 class Args;
@@ -17,6 +19,10 @@ int inspect_command(Args& args);
 int audit_command(Args& args);  // app/cli/privacy_commands.cpp
 int erase_command(Args& args);
 int purge_command(Args& args);
+int move_command(Args& args);   // app/cli/move_command.cpp
+// A person says yes before something is erased: --yes on the command line, or "yes"
+// typed at the question (privacy_commands.cpp).
+bool confirmed(const Args& args, const std::string& question);
 // Windowed commands (open, demo, join, render): exec the sibling tavle-gui
 // (app/cli/gui_commands.cpp).
 bool gui_available();
