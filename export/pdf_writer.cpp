@@ -115,7 +115,14 @@ class BoxBuilder {
     for (const Section& section : doc.sections) {
       heading(section.heading);
       boxes_.back().page_break_before = section.own_page;  // issue 15
-      for (const Block& block : section.blocks) add(block);
+      for (std::size_t i = 0; i < section.blocks.size(); ++i) {
+        add(section.blocks[i]);
+        // A section's intro (a note or paragraph under the heading) explains what follows:
+        // it stays with it, never alone at the bottom of a page.
+        const BlockKind kind = section.blocks[i].kind;
+        if (i == 0 && i + 1 < section.blocks.size() && (kind == BlockKind::Note || kind == BlockKind::Paragraph))
+          boxes_.back().keep_with_next = true;
+      }
     }
     return std::move(boxes_);
   }
