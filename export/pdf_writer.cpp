@@ -122,6 +122,7 @@ class BoxBuilder {
         const BlockKind kind = section.blocks[i].kind;
         if (i == 0 && i + 1 < section.blocks.size() && (kind == BlockKind::Note || kind == BlockKind::Paragraph))
           boxes_.back().keep_with_next = true;
+        if (section.blocks[i].keeps_with_next && i + 1 < section.blocks.size()) boxes_.back().keep_with_next = true;
       }
     }
     return std::move(boxes_);
