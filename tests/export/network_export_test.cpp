@@ -110,6 +110,8 @@ TEST(AcutePlanPage, IsAloneOnTheLastPageOfThePdf) {
   EXPECT_NE(last.find("Hvis det går galt"), std::string::npos) << last;
   EXPECT_NE(last.find("Mormor Birthe 40 50 60 70 Om dagen"), std::string::npos) << last;
   EXPECT_NE(last.find("Om natten"), std::string::npos);
+  // No word is broken inside by a narrow column ("Alarmcentrale" / "n" was).
+  EXPECT_NE(last.find("Alarmcentralen 112"), std::string::npos) << last;
   EXPECT_EQ(last.find("Godkendelse"), std::string::npos) << "nothing else shares the acute plan's page";
   EXPECT_EQ(collapse_spaces(pages[pages.size() - 2]).find("Hvis det går galt"), std::string::npos);
   // A plan without an acute plan has no such page.
