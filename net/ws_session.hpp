@@ -24,7 +24,10 @@ template <class Stream>
 class WsSession : public std::enable_shared_from_this<WsSession<Stream>>, public Peer {
  public:
   // `family_only`: a plain connection the facilitator allowed for the family view.
-  WsSession(Stream&& stream, SessionContext& context, std::string address, bool family_only);
+  // `meeting`: the meeting its upgrade's path chose (null: none; its hello is refused
+  // with `unknown_meeting`); `hold` keeps that meeting loaded until the connection ends.
+  WsSession(Stream&& stream, SessionContext& context, std::string address, bool family_only, Meeting* meeting,
+            std::shared_ptr<void> hold);
 
   // Completes the upgrade of `request` and starts reading.
   void run(boost::beast::http::request<boost::beast::http::string_body> request);
@@ -44,6 +47,7 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>>, public
   void on_write(boost::beast::error_code);
   void close_now();
   void finish(boost::beast::error_code);
+  void refuse_unknown_meeting();
 
   // On the bare socket (or TLS over it): the WebSocket layer keeps its own
   // timeouts, and every write skips tcp_stream's timer bookkeeping.
@@ -51,6 +55,8 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>>, public
   SessionContext& context_;
   std::string address_;
   bool family_only_;
+  Meeting* meeting_;            // null: no such meeting (refused after the hello)
+  std::shared_ptr<void> hold_;  // released when the connection ends (net/server.hpp unloads)
   boost::beast::flat_buffer buffer_;
   boost::asio::steady_timer timer_;  // hello deadline, join slow-down, rate pauses
   std::deque<Frame> queue_;
