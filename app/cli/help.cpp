@@ -97,6 +97,7 @@ const std::vector<CommandHelp>& table() {
         {"meeting", "ID", "with codes: the meeting whose codes to make or find"},
         {"address", "ADDRESS", "the address to listen on (default 0.0.0.0, every interface)"},
         {"port", "P", "the port for the apps, the tablets' web page and WebSocket (0 to 65535, 0: any free port; default 0)"},
+        {"public-address", "HOST:PORT", "where clients reach this server, told to clients that reach another server sharing the database while this one hosts their meeting (default: this machine's address and the port)"},
         {"security-log", "FILE", "append the security log to FILE (mode 0600; default: standard error)"},
         {"web-root", "DIR", "serve the tablet page from DIR instead of the installed one"},
         {"tls-cert", "FILE", "the server's certificate (PEM, chain leaf first), e.g. issued by the municipality's CA (with --tls-key)"},
