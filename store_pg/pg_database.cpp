@@ -312,6 +312,36 @@ std::optional<Error> PgDatabase::lock_access_log() {
   return exec("LOCK TABLE access_log IN EXCLUSIVE MODE", "locking the access log");
 }
 
+// issue 18: a meeting's lease is a session-level advisory lock of the journal's own
+// connection: PostgreSQL releases it when that connection ends (the process stopped
+// or was killed), and a process that lost its connection has lost its journal too,
+// so two processes never both write one meeting. The holder is named in the
+// connection's application_name, which the others read from pg_stat_activity.
+// Keys: (7411, hashtext(name)); two names with one hash share a lease (never two
+// hosts for one meeting, at worst one meeting waiting for another's server).
+std::optional<Error> PgDatabase::take_lease(const std::string& name, const std::string& holder, std::string& held_by) {
+  held_by.clear();
+  PgQuery lock(conn_, "SELECT pg_try_advisory_lock(7411, hashtext(?))");
+  lock.bind_text(1, name);
+  if (!lock.step()) return lock.error() ? lock.error() : Error{"storage", "taking a lease: no answer"};
+  if (lock.text(0) == "t") {
+    PgQuery named(conn_, "SELECT set_config('application_name', ?, false)");
+    named.bind_text(1, holder.substr(0, 63));
+    named.step();
+    return named.error();
+  }
+  PgQuery who(conn_,
+              "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+              "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 7411 "
+              "AND l.objid = (hashtext(?))::oid AND l.objsubid = 2 AND l.database = "
+              "(SELECT oid FROM pg_database WHERE datname = current_database())");
+  who.bind_text(1, name);
+  held_by = who.step() ? who.text(0) : std::string();
+  if (who.error()) return who.error();
+  if (held_by.empty()) held_by = "another server";  // it let go meanwhile, or hides its name
+  return std::nullopt;
+}
+
 std::optional<Error> PgDatabase::compact_after_erasure() {
   // DELETE leaves dead rows in the table's pages until they are reused; VACUUM FULL
   // writes the tables anew without them (docs/server.md says what it cannot reach:

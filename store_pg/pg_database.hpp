@@ -48,6 +48,7 @@ class PgDatabase : public store::Database {
   std::optional<Error> commit() override;
   void rollback() override;
   std::optional<Error> lock_access_log() override;
+  std::optional<Error> take_lease(const std::string& name, const std::string& holder, std::string& held_by) override;
   std::optional<Error> compact_after_erasure() override;
   std::string location() const override { return location_; }
 

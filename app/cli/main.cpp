@@ -22,6 +22,7 @@ constexpr Runner kRunners[] = {
     {"validate", validate_command}, {"sample", sample_command},   {"host", host_command},
     {"export", export_command},   {"inspect", inspect_command},
     {"audit", audit_command},       {"erase", erase_command},     {"purge", purge_command},     {"move", move_command},
+    {"server", server_command},  // issue 18
 };
 
 int run(const CommandHelp& command, int argc, char** argv) {
