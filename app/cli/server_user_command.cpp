@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -53,25 +54,41 @@ bool read_line(int fd, std::string& out) {
   return true;
 }
 
-// The terminal's echo off while a password is typed, and back on afterwards.
+// The terminal as it was, for a Ctrl-C while a password is typed.
+termios g_saved_terminal{};
+
+void restore_and_die(int signal) {
+  ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved_terminal);
+  ::signal(signal, SIG_DFL);
+  ::raise(signal);
+}
+
+// The terminal's echo off while a password is typed, and back on afterwards, also
+// when Ctrl-C (or a kill) ends the program meanwhile.
 class NoEcho {
  public:
   explicit NoEcho(int fd) : fd_(fd) {
-    if (::tcgetattr(fd_, &saved_) != 0) return;
-    termios quiet = saved_;
+    if (::tcgetattr(fd_, &g_saved_terminal) != 0) return;
+    termios quiet = g_saved_terminal;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     quiet.c_lflag |= ECHONL;
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) previous_[index(s)] = ::signal(s, restore_and_die);
+    handlers_ = true;
     active_ = ::tcsetattr(fd_, TCSAFLUSH, &quiet) == 0;
   }
   ~NoEcho() {
-    if (active_) ::tcsetattr(fd_, TCSAFLUSH, &saved_);
+    if (active_) ::tcsetattr(fd_, TCSAFLUSH, &g_saved_terminal);
+    if (handlers_)
+      for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::signal(s, previous_[index(s)]);
   }
   bool active() const { return active_; }
 
  private:
+  static int index(int s) { return s == SIGINT ? 0 : s == SIGTERM ? 1 : s == SIGHUP ? 2 : 3; }
   int fd_;
-  termios saved_{};
   bool active_ = false;
+  bool handlers_ = false;
+  sighandler_t previous_[4] = {};
 };
 
 std::optional<Error> ask(const char* prompt, std::string& out) {

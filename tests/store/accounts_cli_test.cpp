@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -189,6 +190,41 @@ TEST_P(ServerUserCommand, APasswordTypedAtTheTerminalIsNotShown) {
   EXPECT_EQ(seen.find("correct horse"), std::string::npos) << "the terminal showed the password: " << seen;
   EXPECT_NE(seen.find("added facilitator pia"), std::string::npos) << seen;
   EXPECT_TRUE(signs_in("pia", kPassword));
+}
+
+// Ctrl-C at the question: the program ends, the terminal echoes again, no account is made.
+TEST_P(ServerUserCommand, CtrlCAtThePasswordQuestionGivesTheTerminalBackEchoingAndStoresNothing) {
+  std::filesystem::create_directories(dir);
+  int terminal = -1;
+  const pid_t child = ::forkpty(&terminal, nullptr, nullptr, nullptr);
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (GetParam() == Backend::Sqlite)
+      ::execl(TAVLE_BIN, TAVLE_BIN, "server", "user", "add", "pia", "--data", dir.c_str(), nullptr);
+    else
+      ::execl(TAVLE_BIN, TAVLE_BIN, "server", "user", "add", "pia", "--db", url.c_str(), "--data", dir.c_str(), nullptr);
+    ::_exit(127);
+  }
+  std::string seen;
+  ASSERT_TRUE(read_until(terminal, "(not shown): ", seen)) << seen;
+  termios asking{};
+  ASSERT_EQ(::tcgetattr(terminal, &asking), 0);
+  EXPECT_EQ(asking.c_lflag & ECHO, 0u) << "echo is on while the password is asked";
+  ASSERT_EQ(::write(terminal, "correct\x03", 8), 8);  // half a password, then Ctrl-C
+  read_until(terminal, "\x04 never printed", seen);
+  int status = 0;
+  if (::waitpid(child, &status, WNOHANG) == 0) {
+    ::kill(child, SIGKILL);
+    ::waitpid(child, &status, 0);
+  }
+  termios after{};
+  ASSERT_EQ(::tcgetattr(terminal, &after), 0);
+  ::close(terminal);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) << "status " << status << ": " << seen;
+  EXPECT_NE(after.c_lflag & ECHO, 0u) << "the terminal was left without echo";
+  EXPECT_FALSE(signs_in("pia", "correct"));
+  CommandResult r = user("list");
+  EXPECT_EQ(r.out.find("pia"), std::string::npos) << r.out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerUserCommand, ::testing::Values(Backend::Sqlite, Backend::Postgresql),
