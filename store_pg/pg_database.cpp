@@ -346,7 +346,7 @@ std::optional<Error> PgDatabase::compact_after_erasure() {
   // DELETE leaves dead rows in the table's pages until they are reused; VACUUM FULL
   // writes the tables anew without them (docs/server.md says what it cannot reach:
   // the server's WAL files and backups).
-  return exec("VACUUM FULL ops, snapshots, rejoin_tokens, meetings, families, access_log",
+  return exec("VACUUM FULL ops, snapshots, rejoin_tokens, meetings, facilitator_families, families, access_log",
               "compacting after deleting a family");
 }
 

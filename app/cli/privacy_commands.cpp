@@ -16,12 +16,6 @@
 #include "store/store.hpp"
 
 namespace tavle::cli {
-namespace {
-
-int fail(const char* command, const Error& e) {
-  std::fprintf(stderr, "tavle %s: %s\n", command, e.message.c_str());
-  return 1;
-}
 
 std::string utc(Millis at) {
   if (at == 0) return "-";
@@ -31,6 +25,13 @@ std::string utc(Millis at) {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
   return text;
+}
+
+namespace {
+
+int fail(const char* command, const Error& e) {
+  std::fprintf(stderr, "tavle %s: %s\n", command, e.message.c_str());
+  return 1;
 }
 
 // "2026-12-06" -> its midnight UTC in milliseconds; false when it is no date.
