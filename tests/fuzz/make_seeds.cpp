@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "board/apply.hpp"
 #include "board/board_json.hpp"
 #include "board/sample.hpp"
 #include "tests/net/sim_support.hpp"
@@ -35,7 +36,9 @@ std::string recorded_session(net::Meeting& meeting, SimClient& client, std::uint
   tavle::testing::RandomOps generator(seed, client.client_id);
   std::vector<std::string> batch;
   for (int i = 0; i < 24; ++i) {
-    const Op op = generator.next(client.replica.view(), client.replica.participant_id());
+    // Every third op is on the family plan (issues 14 and 15): its own kinds reach the host too.
+    const Op op = i % 3 == 2 ? generator.next_plan(client.replica.view(), client.replica.participant_id())
+                             : generator.next(client.replica.view(), client.replica.participant_id());
     if (client.replica.submit(op)) continue;
     client.replica.take_unsent();
     const std::string frame = op_frame(op);
@@ -85,6 +88,15 @@ int main(int argc, char** argv) {
   for (int i = 0; i < 40; ++i) {
     const Op op = i % 4 == 3 ? generator.invalid(board, "pia") : generator.next(board, "pia");
     write(dir / "op" / ("random-" + std::to_string(i) + ".json"), wire_text(to_json(op)));
+  }
+  // issues 14 and 15: ops on the family plan, made from the board as it grows so most
+  // of them apply (the op harness applies each to the sample meeting).
+  tavle::testing::RandomOps planner(11, "plan");
+  Board plan_board = sample;
+  for (int i = 0; i < 60; ++i) {
+    const Op op = planner.next_plan(plan_board, "p-pia");
+    (void)apply(plan_board, op);
+    write(dir / "op" / ("plan-" + std::to_string(i) + ".json"), wire_text(to_json(op)));
   }
   net::Meeting meeting(sim_config(), sample, 0, {}, std::make_shared<MemoryJournal>(), [](std::function<void()>) {});
   std::uint64_t seed = 1;

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "board/ops.hpp"
+#include "board/plan_ops.hpp"
 #include "board/order_key.hpp"
 
 namespace tavle::testing {
@@ -191,7 +192,7 @@ Op RandomOps::next_plan(const Board& b, const std::string& author) {
   for (const auto& [id, p] : b.participants)
     if (!p.removed && p.role != ParticipantRole::Professional && rng_() % 2) family = id;
   const nlohmann::json for_whom = family.empty() ? nlohmann::json::array() : nlohmann::json::array({family});
-  switch (rng_() % 14) {
+  switch (rng_() % 20) {
     case 0:
     case 1: {
       Op op = stamp(OpKind::AddGoal, author);
@@ -262,12 +263,99 @@ Op RandomOps::next_plan(const Board& b, const std::string& author) {
       op.value = goal;
       return op;
     }
+    // issue 14: who was sent the plan, and a consent entry made by mistake taken out and back.
+    case 14: {
+      std::string who = family.empty() ? pick_participant(b) : family;
+      return stamp(ops::record_informed(std::move(who), rng_() % 2 ? InformMethod::Email : InformMethod::Post), author);
+    }
+    case 15: {
+      Op op = stamp(rng_() % 2 ? OpKind::DeleteConsent : OpKind::RestoreConsent, author);
+      op.target = consent;
+      return op;
+    }
+    // issue 15: the follow-up of a carried step, and the plan's lists (child's voice, safe adults, acute plan, bottom lines).
+    case 16: {
+      std::string card = pick_card(b, true);
+      const StepStatus outcomes[] = {StepStatus::Done, StepStatus::NotDone, StepStatus::CarriedOn, StepStatus::Open};
+      const StepStatus outcome = outcomes[rng_() % 4];
+      std::string why = outcome == StepStatus::NotDone ? random_text(4) : "";
+      return stamp(ops::review_step(std::move(card), outcome, std::move(why)), author);
+    }
+    case 17: return next_entry(b, author);
+    // issue 14: a person's organisation and contact details, a removed person back, and
+    // the meeting's kind, case number and language, as the app's People and Meeting tabs send them.
+    case 18: {
+      std::string who = pick_participant(b);
+      const ops::ParticipantText fields[] = {ops::ParticipantText::Organisation, ops::ParticipantText::Email,
+                                             ops::ParticipantText::Phone, ops::ParticipantText::Address};
+      const int field = static_cast<int>(rng_() % 5);
+      if (field == 4) return stamp(ops::restore_participant(std::move(who)), author);
+      std::string value = field == 1 ? "mor@example.dk" : random_text(3);
+      return stamp(ops::update_participant(std::move(who), fields[field], std::move(value)), author);
+    }
+    case 19: {
+      const int field = static_cast<int>(rng_() % 3);
+      const MeetingKind kinds[] = {MeetingKind::Network, MeetingKind::Status, MeetingKind::FollowUp};
+      if (field == 0) return stamp(ops::set_meeting_field(kinds[rng_() % 3]), author);
+      if (field == 1) return stamp(ops::set_meeting_field(ops::MeetingText::CaseRef, "SAG-" + std::to_string(rng_() % 1000)), author);
+      return stamp(ops::set_meeting_field(ops::MeetingText::Language, rng_() % 2 ? "da" : "en"), author);
+    }
     default: {
       Op op = stamp(OpKind::SignOff, author);
       op.target = family.empty() ? pick_participant(b) : family;
       const int how = static_cast<int>(rng_() % 3);
       op.value = how == 0 ? nlohmann::json(false) : nlohmann::json{{"form", how == 1 ? "oral" : "paper"}};
       return op;
+    }
+  }
+}
+
+// issue 15: an entry of one of the plan's lists, replaced or taken out. Ids come from
+// a short list so replacing and removing hit entries that exist.
+Op RandomOps::next_entry(const Board& b, const std::string& author) {
+  const PlanList lists[] = {PlanList::ChildVoice, PlanList::SafeAdults, PlanList::AcutePlan, PlanList::BottomLines};
+  const PlanList list = lists[rng_() % 4];
+  const char* const prefixes[] = {"v-", "a-", "n-", "b-"};
+  std::string id = prefixes[static_cast<int>(list)] + std::to_string(rng_() % 3);
+  if (rng_() % 4 == 0) return stamp(ops::remove_entry(list, std::move(id)), author);
+  switch (list) {
+    case PlanList::ChildVoice: {
+      std::string child;
+      for (const auto& [pid, p] : b.participants)
+        if (!p.removed && p.role == ParticipantRole::Child) child = pid;
+      const VoiceHow hows[] = {VoiceHow::SaidInMeeting, VoiceHow::SaidBefore, VoiceHow::Drawn, VoiceHow::Written};
+      const char* const houses[] = {"", "good", "worries", "dreams"};
+      ChildWords words;
+      words.child = child.empty() ? pick_participant(b) : child;
+      words.text = random_text(6);
+      words.how = hows[rng_() % 4];
+      words.heard_by = random_text(2);
+      words.house = houses[rng_() % 4];
+      return stamp(ops::set_entry(std::move(id), words), author);
+    }
+    case PlanList::SafeAdults: {
+      SafeAdult adult;
+      adult.name = random_text(2);
+      adult.relation = random_text(2);
+      adult.contact = "20 30 40 50";
+      adult.commits = random_text(5);
+      return stamp(ops::set_entry(std::move(id), adult), author);
+    }
+    case PlanList::AcutePlan: {
+      const char* const whens[] = {"day", "night", "always"};
+      AcuteContact contact;
+      contact.who = random_text(2);
+      contact.phone = "112";
+      contact.when = whens[rng_() % 3];
+      contact.what = random_text(4);
+      return stamp(ops::set_entry(std::move(id), contact), author);
+    }
+    case PlanList::BottomLines:
+    default: {
+      BottomLine line;
+      line.text = random_text(6);
+      line.by = pick_participant(b);
+      return stamp(ops::set_entry(std::move(id), line), author);
     }
   }
 }

@@ -19,8 +19,11 @@ class RandomOps {
   Op next(const Board& board, const std::string& author);
   // An op that must be rejected: bad ids, types, limits, unknown fields.
   Op invalid(const Board& board, const std::string& author);
-  // issue 14: an op on the family plan (goals, interventions, consent, sign-off forms).
+  // issue 14: an op on the family plan (goals, interventions, consent, sign-off forms, who was
+  // informed) and, for issue 15, a carried step's follow-up and the plan's lists.
   Op next_plan(const Board& board, const std::string& author);
+  // issue 15: an entry of the child's voice, the safety network, the acute plan or the bottom lines.
+  Op next_entry(const Board& board, const std::string& author);
 
   std::mt19937_64& rng() { return rng_; }
 
