@@ -24,6 +24,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <random>
@@ -33,6 +34,7 @@
 #include <vector>
 
 #include "board/hash.hpp"
+#include "board/text.hpp"
 #include "net/client.hpp"
 #include "store/data_dir.hpp"
 #include "store/database_key.hpp"
@@ -69,7 +71,13 @@ long status_field(pid_t pid, const char* name) {
   std::string line;
   const std::string key = std::string(name) + ":";
   while (std::getline(in, line))
-    if (line.rfind(key, 0) == 0) return std::stol(line.substr(key.size()));
+    if (line.rfind(key, 0) == 0) {  // "VmRSS:\t  12345 kB": the number, without its unit
+      const auto from = line.find_first_of("0123456789", key.size());
+      if (from == std::string::npos) return -1;
+      return parse_number(std::string_view(line).substr(from, line.find_first_not_of("0123456789", from) - from), 0,
+                          std::numeric_limits<long>::max())
+          .value_or(-1);
+    }
   return -1;
 }
 

@@ -58,14 +58,18 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
   if (output_ < 0) throw std::runtime_error("cannot make a log file");
   log_path_ = log_template;
   // Port 0: the host takes a free port and prints it, so parallel tests never race for one.
-  key_ = write_key_file(key_path_);
+  const bool own_key = std::find(extra_args.begin(), extra_args.end(), "--own-key") != extra_args.end();
   std::vector<std::string> args = {tavle, "host", "--address", "127.0.0.1", "--port", std::to_string(port), "--code",
-                                   code, "--web-root", web_root, "--facilitator-key-file", key_path_};
+                                   code, "--web-root", web_root};
+  if (!own_key) {
+    key_ = write_key_file(key_path_);
+    args.insert(args.end(), {"--facilitator-key-file", key_path_});
+  }
   // Plain on loopback unless the test asks for encryption: the tests' own WebSocket
   // clients speak plain ws:// (docs/protocol.md, "Encryption"). "--tls" (ours, not the
   // host's): the host's own certificate, kept in its --data directory.
   for (const std::string& a : extra_args)
-    if (a != "--tls") args.push_back(a);
+    if (a != "--tls" && a != "--own-key") args.push_back(a);
   const bool encrypted = std::any_of(extra_args.begin(), extra_args.end(), [](const std::string& a) {
     return a == "--tls" || a == "--tls-cert" || a == "--allow-plain-family";
   });
@@ -85,14 +89,12 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
-  // The host prints its port and facilitator key once it listens.
-  for (auto deadline = std::chrono::steady_clock::now() + 30s; port_ == 0 || key_.empty();) {
+  // The host prints its port once it listens.
+  for (auto deadline = std::chrono::steady_clock::now() + 30s; port_ == 0;) {
     if (std::chrono::steady_clock::now() > deadline)
       throw std::runtime_error("tavle host did not come up within 30 s; it printed: " + printed_);
     std::this_thread::sleep_for(30ms);
-    char chunk[4096];
-    for (ssize_t n; (n = ::pread(output_, chunk, sizeof chunk, static_cast<off_t>(printed_.size()))) > 0;)
-      printed_.append(chunk, static_cast<std::size_t>(n));
+    output();
     if (port_ == 0) port_ = listening_port(printed_);
     if (const auto at = printed_.find(kFingerprintMarker); at != std::string::npos && fingerprint_.empty())
       fingerprint_ = printed_.substr(at + std::string(kFingerprintMarker).size(), 95);
@@ -119,6 +121,10 @@ std::string HostProcess::stop() {
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
   }
+  return output();
+}
+
+std::string HostProcess::output() {
   char chunk[4096];
   for (ssize_t n; (n = ::pread(output_, chunk, sizeof chunk, static_cast<off_t>(printed_.size()))) > 0;)
     printed_.append(chunk, static_cast<std::size_t>(n));

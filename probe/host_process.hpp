@@ -17,7 +17,11 @@ class HostProcess {
   // std::runtime_error with the host's output when it does not come up.
   HostProcess(const std::string& tavle, const std::string& code, const std::string& web_root);
   // The same with more arguments (e.g. --data DIR) and a chosen port (0: any free one);
-  // the soak restarts a killed host on the port its clients know.
+  // the soak and the kill test restart a killed host on the port its clients know.
+  // Two arguments are ours, not the host's: "--tls" (encrypted with the host's own
+  // certificate, kept in --data) and "--own-key" (no key file from us: a host with
+  // --data keeps its facilitator key beside its data, as a crashed host must;
+  // facilitator_key() is then empty).
   HostProcess(const std::string& tavle, const std::string& code, const std::string& web_root,
               const std::vector<std::string>& extra_args, unsigned short port = 0);
   ~HostProcess();
@@ -31,6 +35,8 @@ class HostProcess {
   // certificate, with --data), --tls-cert or --allow-plain-family).
   const std::string& fingerprint() const { return fingerprint_; }
   pid_t pid() const { return pid_; }
+  // Everything the host printed so far (for a failing test's message).
+  std::string output();
   // SIGKILL, as a power cut or the OOM killer would: no chance to write anything.
   void kill_hard();
   // SIGTERM and wait; returns everything the host printed (its last line names the board hash).

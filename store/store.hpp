@@ -71,6 +71,12 @@ struct StoredRejoinToken {
   std::string role;
 };
 
+// What copy_family() copied.
+struct FamilyCopy {
+  std::size_t meetings = 0;
+  std::size_t ops = 0;
+};
+
 using JournaledOp = SequencedOp;  // board/sequenced_op.hpp: the same type the host journals
 
 // Snapshots kept besides the starting one (seq 0), which is never dropped.
@@ -125,6 +131,15 @@ class Store {
 
   // One point per meeting of the family, ordered by date.
   std::optional<Error> scale_history(const std::string& family_id, std::vector<ScalePoint>& out);
+  // Copies the family, its meetings, their journals and snapshots as stored into `to`
+  // (e.g. a laptop's SQLite store into the municipality's PostgreSQL, or back), in
+  // one transaction there: all or nothing; a family already there is refused. Then
+  // checks that every meeting replays there to the state it has here, and logs the
+  // move in both access logs (moved_in there, moved_out here). The family stays
+  // here: erasing it is the caller's next step (tavle move --erase-source).
+  // Rejoin tokens are not copied: devices join the moved meeting anew.
+  std::optional<Error> copy_family(const std::string& family_id, Store& to, const std::string& actor, Millis now,
+                                   FamilyCopy& out);
 
   // Removes every meeting, op and snapshot of the family and the family itself, then
   // rewrites the file (VACUUM) and empties the WAL, so none of it can be read back.

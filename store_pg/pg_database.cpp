@@ -271,19 +271,40 @@ std::optional<Error> PgDatabase::exec(const std::string& sql, const std::string&
   return e;
 }
 
-std::unique_ptr<store::DbQuery> PgDatabase::prepare(const char* sql) { return std::make_unique<PgQuery>(conn_, sql); }
+void PgDatabase::reconnect_if_cut() {
+  if (in_transaction_ || PQstatus(conn_) != CONNECTION_BAD) return;
+  PQreset(conn_);  // the same parameters; still CONNECTION_BAD when the server is not back yet
+  if (PQstatus(conn_) == CONNECTION_OK) exec("SET synchronous_commit = on", "making every commit durable");
+}
 
-std::optional<Error> PgDatabase::begin() { return exec("BEGIN", "starting a transaction"); }
+std::unique_ptr<store::DbQuery> PgDatabase::prepare(const char* sql) {
+  reconnect_if_cut();
+  return std::make_unique<PgQuery>(conn_, sql);
+}
+
+std::optional<Error> PgDatabase::begin() {
+  reconnect_if_cut();
+  auto e = exec("BEGIN", "starting a transaction");
+  in_transaction_ = !e;
+  return e;
+}
 
 std::optional<Error> PgDatabase::commit() {
   // After a failed statement PostgreSQL answers COMMIT with ROLLBACK and no error:
   // that must not pass for a durable commit.
   if (PQtransactionStatus(conn_) == PQTRANS_INERROR)
     return Error{"storage", "committing: a statement in the transaction failed, so nothing of it was kept"};
-  return exec("COMMIT", "committing");
+  auto e = exec("COMMIT", "committing");
+  // Ended either way, except on a cut connection, where the server decided alone
+  // (rolled back, or committed before the cut: the journal checks which).
+  in_transaction_ = false;
+  return e;
 }
 
-void PgDatabase::rollback() { exec("ROLLBACK", "rolling back"); }
+void PgDatabase::rollback() {
+  exec("ROLLBACK", "rolling back");
+  in_transaction_ = false;
+}
 
 std::optional<Error> PgDatabase::lock_access_log() {
   // Other servers on the same database read the chain's last link too; EXCLUSIVE

@@ -38,6 +38,11 @@ class PgDatabase : public store::Database {
   // this session, whatever the server's default), so a committed op is on disk.
   static std::optional<Error> connect(const std::string& url, std::unique_ptr<PgDatabase>& out);
 
+  // Outside a transaction, a connection the server or the network cut is made anew
+  // first (PQreset, synchronous_commit again): a restarted PostgreSQL or a network
+  // blip costs the next statement a reconnect, not the host its journal. Inside a
+  // transaction never: its statements would run outside it; they fail instead, and
+  // the transaction with them (docs/server.md "Reconnecting").
   std::unique_ptr<store::DbQuery> prepare(const char* sql) override;
   std::optional<Error> begin() override;
   std::optional<Error> commit() override;
@@ -52,7 +57,9 @@ class PgDatabase : public store::Database {
 
  private:
   PgDatabase() = default;
+  void reconnect_if_cut();
   pg_conn* conn_ = nullptr;
+  bool in_transaction_ = false;
   std::string location_;
 };
 

@@ -21,6 +21,10 @@ int inspect_command(Args& args);
 int audit_command(Args& args);  // app/cli/privacy_commands.cpp
 int erase_command(Args& args);
 int purge_command(Args& args);
+int move_command(Args& args);   // app/cli/move_command.cpp
+// A person says yes before something is erased: --yes on the command line, or "yes"
+// typed at the question (privacy_commands.cpp).
+bool confirmed(const Args& args, const std::string& question);
 // issue 18: tavle server user (facilitator accounts; app/cli/server_user_command.cpp).
 int server_user_command(Args& args);
 // "2026-12-06 14:00:00" (UTC) for the log and lists; "-" for 0 (privacy_commands.cpp).

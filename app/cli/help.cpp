@@ -118,6 +118,22 @@ const std::vector<CommandHelp>& table() {
         {"family", "ID", "the family to erase (tavle inspect lists them)"},
         {"yes", nullptr, "do not ask: the person running the command has confirmed"}},
        {{1, "the store cannot be opened, there is no such family, or nothing was erased because it was not confirmed"}}},
+      {"move", "--family ID --from-data DIR|--from-db URL --to-data DIR|--to-db URL [--erase-source] [--yes]",
+       "move a family and all its meetings to another store (a laptop's, or the municipality's server)",
+       "Copies the family ID with every meeting, its journal and snapshots as stored, in one transaction: all or "
+       "nothing, and a family already there is refused. Then checks that every meeting gives the same state there "
+       "and records the move in both access logs. With --erase-source the family is then erased where it was "
+       "(after a person confirms: type yes, or --yes). Devices join the moved meeting anew (docs/server.md).",
+       {{"family", "ID", "the family to move (tavle inspect lists them)"},
+        {"from-data", "DIR", "from this data directory (SQLite, encrypted)"},
+        {"from-key-file", "FILE", "the database key of --from-data (default: the desktop keyring, else ~/.config/tavle/database.key)"},
+        {"from-db", "URL", "from this PostgreSQL database (postgresql://USER@HOST/DATABASE)"},
+        {"to-data", "DIR", "to this data directory (made when missing)"},
+        {"to-key-file", "FILE", "the database key of --to-data"},
+        {"to-db", "URL", "to this PostgreSQL database"},
+        {"erase-source", nullptr, "erase the family where it was once it is there"},
+        {"yes", nullptr, "do not ask before erasing: the person running the command has confirmed"}},
+       {{1, "a store cannot be opened, there is no such family, it is already there, or a meeting did not give the same state there (nothing is erased then)"}}},
       {"purge", "[--retain DAYS] [--yes]", "erase the families the retention rule says are due",
        "Lists the families that have had no meeting for DAYS days (default 730) and erases them after a person "
        "confirms (type yes, or --yes). Each erasure is kept in the access log.",

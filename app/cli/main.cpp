@@ -21,7 +21,7 @@ struct Runner {
 constexpr Runner kRunners[] = {
     {"validate", validate_command}, {"sample", sample_command},   {"host", host_command},
     {"export", export_command},   {"inspect", inspect_command},
-    {"audit", audit_command},       {"erase", erase_command},     {"purge", purge_command},
+    {"audit", audit_command},       {"erase", erase_command},     {"purge", purge_command},     {"move", move_command},
     {"server user", server_user_command},  // issue 18
 };
 

@@ -49,7 +49,10 @@ std::optional<Error> open_store(const Args& args, bool read_only, std::unique_pt
                                    options);
 }
 
-// A person says yes: --yes on the command line, or "yes" typed at the question.
+
+}  // namespace
+
+// A person says yes (commands.hpp): --yes on the command line, or "yes" typed at the question.
 bool confirmed(const Args& args, const std::string& question) {
   if (args.flag("yes")) return true;
   std::printf("%s\nType yes to erase, anything else to keep it: ", question.c_str());
@@ -58,8 +61,6 @@ bool confirmed(const Args& args, const std::string& question) {
   std::getline(std::cin, answer);
   return answer == "yes";
 }
-
-}  // namespace
 
 int audit_command(Args& args) {
   const CommandHelp& help = *find_command("audit");

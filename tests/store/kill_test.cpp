@@ -2,11 +2,7 @@
 // send ops; it is restarted on the same data and port. Every op any client saw
 // acknowledged must be there, the clients must reconnect by themselves and
 // converge, and the stored meeting must give the hash the host reported.
-#include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <functional>
@@ -17,9 +13,8 @@
 #include "board/ops.hpp"
 #include "board/text.hpp"
 #include "net/client.hpp"
+#include "probe/host_process.hpp"
 #include "tests/store/store_fixture.hpp"
-
-extern char** environ;
 
 namespace tavle::testing {
 namespace {
@@ -38,67 +33,18 @@ bool eventually(const std::function<bool()>& done, int seconds = 60) {
   return done();
 }
 
-class HostProcess {
- public:
-  // Starts `tavle host --data dir` on `port` (0: any); returns false when it did not start.
-  // `extra`: more arguments (--db URL: the meeting on PostgreSQL, docs/server.md).
-  bool start(const std::filesystem::path& dir, unsigned short port, const std::vector<std::string>& extra = {}) {
-    std::filesystem::create_directories(dir);
-    log_ = (dir / ("host-" + std::to_string(++starts_) + ".log")).string();
-    std::vector<std::string> args = {TAVLE_BIN, "host",   "--data", dir.string(), "--address", "127.0.0.1",
-                                     "--port",  std::to_string(port), "--code", kCode, "--professional-code", kProfessionalCode, "--op-rate", "0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t files;
-    posix_spawn_file_actions_init(&files);
-    posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&files, STDOUT_FILENO, STDERR_FILENO);
-    const int rc = posix_spawn(&pid_, TAVLE_BIN, &files, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&files);
-    if (rc != 0) return false;
-    return eventually([&] { return read_port() != 0 || exited(); }, 30) && read_port() != 0;
-  }
-  unsigned short read_port() const {
-    const std::string text = read_bytes(log_);
-    const std::string marker = "listening on 127.0.0.1:";
-    const auto at = text.find(marker);
-    if (at == std::string::npos) return 0;
-    const std::size_t from = at + marker.size();
-    const auto port = parse_number(std::string_view(text).substr(from, text.find_first_not_of("0123456789", from) - from), 1, 65535);
-    return static_cast<unsigned short>(port.value_or(0));
-  }
-  // The certificate's fingerprint the host printed (its own, kept in the data directory).
-  std::string fingerprint() const {
-    const std::string text = read_bytes(log_);
-    const std::string marker = "fingerprint SHA-256 ";
-    const auto at = text.find(marker);
-    return at == std::string::npos ? "" : text.substr(at + marker.size(), 95);
-  }
-  void kill_hard() { signal_and_wait(SIGKILL); }
-  void stop() { signal_and_wait(SIGTERM); }
-  std::string log() const { return read_bytes(log_); }
-  ~HostProcess() {
-    if (pid_ > 0) signal_and_wait(SIGKILL);
-  }
-
- private:
-  bool exited() {
-    int status = 0;
-    return waitpid(pid_, &status, WNOHANG) == pid_ ? (pid_ = 0, true) : false;
-  }
-  void signal_and_wait(int sig) {
-    if (pid_ <= 0) return;
-    ::kill(pid_, sig);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = 0;
-  }
-  pid_t pid_ = 0;
-  int starts_ = 0;
-  std::string log_;
-};
+// A real `tavle host --data DIR` (probe::HostProcess: the tests' one host process),
+// encrypted with its own certificate and keeping its own facilitator key in DIR, as
+// a facilitator's headless host does; `extra`: more arguments (--db URL: the meeting
+// on PostgreSQL, docs/server.md). `port` 0: any free one; a restart gives the old one.
+std::unique_ptr<probe::HostProcess> start_host(const std::filesystem::path& dir, unsigned short port,
+                                               const std::vector<std::string>& extra = {}) {
+  std::filesystem::create_directories(dir / "web");
+  std::vector<std::string> args = {"--data", dir.string(), "--tls", "--own-key", "--professional-code", kProfessionalCode,
+                                   "--op-rate", "0"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return std::make_unique<probe::HostProcess>(TAVLE_BIN, kCode, (dir / "web").string(), args, port);
+}
 
 Op add_card(net::Client& client, const std::string& card_id) {
   Op op = ops::add_card(card_id, Column::Worries, "Kort " + card_id + " skrevet under belastning");
@@ -121,17 +67,17 @@ using KillTest = StoreTest;
 using KillBackendTest = StoreBackendTest;
 
 TEST_P(KillBackendTest, KilledHostKeepsEveryAcknowledgedOpAndClientsConverge) {
-  HostProcess host;
   const std::vector<std::string> db = GetParam() == Backend::Postgresql ? std::vector<std::string>{"--db", url}
                                                                         : std::vector<std::string>{};
-  ASSERT_TRUE(host.start(dir, 0, db)) << host.log();
-  const unsigned short port = host.read_port();
+  std::unique_ptr<probe::HostProcess> host;
+  ASSERT_NO_THROW(host = start_host(dir, 0, db));
+  const unsigned short port = host->port();
   std::vector<std::unique_ptr<net::Client>> clients;
   for (int i = 0; i < kClients; ++i) {
     clients.push_back(std::make_unique<net::Client>());
     net::JoinParams join;
     join.port = port;
-    join.fingerprint = host.fingerprint();
+    join.fingerprint = host->fingerprint();
     join.code = kCode;
     join.professional_code = kProfessionalCode;
     join.name = "Deltager " + std::to_string(i);
@@ -142,7 +88,7 @@ TEST_P(KillBackendTest, KilledHostKeepsEveryAcknowledgedOpAndClientsConverge) {
     for (auto& c : clients)
       if (c->status().state != net::ConnectionState::Connected || c->participant_id().empty()) return false;
     return true;
-  })) << host.log();
+  })) << host->output();
 
   // Load from every client; the host dies half-way, with ops in flight.
   std::set<std::string> acknowledged;
@@ -151,7 +97,7 @@ TEST_P(KillBackendTest, KilledHostKeepsEveryAcknowledgedOpAndClientsConverge) {
     for (int i = 0; i < kClients; ++i)
       ASSERT_FALSE(clients[i]->submit(add_card(*clients[i], "c" + std::to_string(i) + "-" + std::to_string(n))));
     if (!killed && clients[0]->seq() >= kClients * kOpsPerClient / 3) {
-      host.kill_hard();
+      host->kill_hard();
       killed = true;
       // What any client saw acknowledged before the host died.
       for (auto& c : clients)
@@ -164,7 +110,7 @@ TEST_P(KillBackendTest, KilledHostKeepsEveryAcknowledgedOpAndClientsConverge) {
   ASSERT_GT(acknowledged.size(), 10u);
   RecordProperty("acknowledged_before_kill", static_cast<int>(acknowledged.size()));
 
-  ASSERT_TRUE(host.start(dir, port, db)) << host.log();
+  ASSERT_NO_THROW(host = start_host(dir, port, db));
   const std::size_t expected_cards = kClients * kOpsPerClient;
   ASSERT_TRUE(eventually([&] {
     for (auto& c : clients) {
@@ -173,14 +119,13 @@ TEST_P(KillBackendTest, KilledHostKeepsEveryAcknowledgedOpAndClientsConverge) {
       if (confirmed_cards(*c).size() != expected_cards) return false;
     }
     return true;
-  })) << "clients did not reconnect and converge\n" << host.log();
+  })) << "clients did not reconnect and converge\n" << host->output();
 
   std::set<std::string> hashes;
   for (auto& c : clients) hashes.insert(state_hash_hex(c->confirmed()));
   EXPECT_EQ(hashes.size(), 1u) << "clients did not converge";
   for (auto& c : clients) c->disconnect();
-  host.stop();
-  const std::string log = host.log();
+  const std::string log = host->stop();
   const auto at = log.find("board hash ");
   ASSERT_NE(at, std::string::npos) << log;
   const std::string reported_hash = log.substr(at + 11, 16);
@@ -206,9 +151,9 @@ INSTANTIATE_TEST_SUITE_P(Backends, KillBackendTest, ::testing::Values(Backend::S
 // host crashed: a durable host keeps its key beside its data (0600) and offers the
 // same key after a restart.
 TEST_F(KillTest, ARestartedHostOffersItsFacilitatorTheSameKey) {
-  HostProcess host;
-  ASSERT_TRUE(host.start(dir, 0)) << host.log();
-  const unsigned short port = host.read_port();
+  std::unique_ptr<probe::HostProcess> host;
+  ASSERT_NO_THROW(host = start_host(dir, 0));
+  const unsigned short port = host->port();
   const std::filesystem::path key_file = dir / "facilitator.key";
   struct stat st {};
   ASSERT_EQ(::stat(key_file.c_str(), &st), 0) << "no facilitator.key in the data directory";
@@ -216,13 +161,13 @@ TEST_F(KillTest, ARestartedHostOffersItsFacilitatorTheSameKey) {
   std::string key = read_bytes(key_file);
   ASSERT_GE(key.size(), 32u);
   key = key.substr(0, 32);
-  host.kill_hard();
-  ASSERT_TRUE(host.start(dir, port)) << host.log();
+  host->kill_hard();
+  ASSERT_NO_THROW(host = start_host(dir, port));
   EXPECT_EQ(read_bytes(key_file).substr(0, 32), key) << "the restart made a new key";
   net::Client facilitator;
   net::JoinParams join;
   join.port = port;
-  join.fingerprint = host.fingerprint();
+  join.fingerprint = host->fingerprint();
   join.code = kCode;
   join.name = "Mødeleder";
   join.role = net::Role::Facilitator;
@@ -230,9 +175,9 @@ TEST_F(KillTest, ARestartedHostOffersItsFacilitatorTheSameKey) {
   join.client_id = "facilitator-app";
   facilitator.connect(join);
   EXPECT_TRUE(eventually([&] { return facilitator.status().state == net::ConnectionState::Connected; }, 20))
-      << host.log();
+      << host->output();
   facilitator.disconnect();
-  host.stop();
+  host->stop();
 }
 
 }  // namespace
