@@ -58,6 +58,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   void start(const JoinParams& p, std::string hello) {
     hello_ = std::move(hello);
     host_ = p.host;
+    path_ = p.meeting_id.empty() ? "/ws" : "/m/" + p.meeting_id + "/ws";
     resolver_.async_resolve(p.host, std::to_string(p.port),
                             [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
                               if (ec) return self->fail("cannot find the host: " + ec.message());
@@ -121,7 +122,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     ws_.set_option(timeouts);
     ws_.read_message_max(64u << 20);  // snapshots of large boards
     ws_.text(true);
-    ws_.async_handshake(host_, "/ws", [self = shared_from_this()](beast::error_code ec) {
+    ws_.async_handshake(host_, path_, [self = shared_from_this()](beast::error_code ec) {
       if (ec == beast::error::timeout) return self->fail(silent_host_message(), "no_answer");
       if (ec) return self->fail("the host did not accept the connection: " + ec.message());
       self->open_ = true;
@@ -179,6 +180,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   std::shared_ptr<HostCheckResult> check_;
   std::string expected_fingerprint_;
   std::string host_;
+  std::string path_;  // the upgrade's target: /ws, or /m/ID/ws on a server (issue 18)
   std::string hello_;
   beast::flat_buffer buffer_;
   std::deque<std::string> queue_;

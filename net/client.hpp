@@ -40,6 +40,9 @@ struct JoinParams {
   // the system's trusted CAs and the host's name.
   std::string fingerprint;
   std::string ca_file;
+  // issue 18: on a server of many meetings, the meeting's id (the upgrade goes to
+  // /m/ID/ws, docs/protocol.md); empty: a host's one meeting (/ws).
+  std::string meeting_id;
 };
 
 struct ConnectionStatus {

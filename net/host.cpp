@@ -27,8 +27,12 @@ Host::Host(HostConfig config, Board initial, std::uint64_t last_seq, std::vector
   meeting_ = std::make_unique<Meeting>(config_.meeting, std::move(initial), last_seq, std::move(recent),
                                        std::move(journal), post);
   if (config_.tls) tls_context_ = server_context(*config_.tls);
+  // One meeting: every connection goes to it, whatever its path.
+  MeetingRoute route = [meeting = meeting_.get()](std::string_view, const std::string&, MeetingFound found) {
+    found(Routed{meeting, nullptr, nullptr});
+  };
   context_ = std::make_unique<SessionContext>(
-      SessionContext{*meeting_, config_.session, config_.web_root, tls_context_.get(), config_.plain});
+      SessionContext{std::move(route), config_.session, config_.web_root, tls_context_.get(), config_.plain});
   listener_ = std::make_shared<Listener>(io_, *context_);
   plain_family_ = config_.tls && config_.plain == PlainConnections::FamilyView;
 }
@@ -59,7 +63,7 @@ std::optional<Error> Host::start() {
   listener_->start();
   start_announcing(address.to_string());
   running_ = true;
-  return_free_memory_later();
+  return_free_memory_regularly(trim_timer_);
   thread_ = std::thread([this] {
     auto work = asio::make_work_guard(io_);
     io_.run();
@@ -87,12 +91,12 @@ void Host::stop() {
 // reconnecting tablets the host's memory crept up with the board's size although
 // its live heap did not (docs/reliability.md, "Soak"): hand them back now and then.
 // With a heap of a few megabytes a trim takes well under a millisecond.
-void Host::return_free_memory_later() {
-  trim_timer_.expires_after(std::chrono::seconds(10));
-  trim_timer_.async_wait([this](boost::system::error_code ec) {
+void return_free_memory_regularly(asio::steady_timer& timer) {
+  timer.expires_after(std::chrono::seconds(10));
+  timer.async_wait([&timer](boost::system::error_code ec) {
     if (ec) return;
     ::malloc_trim(0);
-    return_free_memory_later();
+    return_free_memory_regularly(timer);
   });
 }
 

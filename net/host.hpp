@@ -28,6 +28,10 @@ namespace tavle::net {
 
 class Listener;
 
+// Every 10 s, hands the pages glibc keeps free inside its heaps back to the system
+// (see host.cpp for why); a Host and a Server (net/server.hpp) run it on their timer.
+void return_free_memory_regularly(boost::asio::steady_timer& timer);
+
 struct HostConfig {
   std::string address = "0.0.0.0";
   unsigned short port = 0;  // 0: any free port (see Host::port())
@@ -87,7 +91,6 @@ class Host {
 
  private:
   void start_announcing(const std::string& listen_address);
-  void return_free_memory_later();
 
   HostConfig config_;
   boost::asio::io_context io_{1};

@@ -168,8 +168,17 @@ void HttpSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   timer_.cancel();
   if (ec) return close();
   if (beast::websocket::is_upgrade(parser_->get()) && same_origin(parser_->get()) && !redirected()) {
-    std::make_shared<WsSession<Stream>>(std::move(stream_), context_, address_, family_only())
-        ->run(parser_->release());
+    // The meeting is chosen by the path (a server of many meetings may first load it
+    // from its store); meanwhile nothing is read from this connection.
+    handed_over_ = true;
+    HttpRequest request = parser_->release();
+    const std::string target(request.target());
+    context_.route(target, address_,
+                   [self = this->shared_from_this(), request = std::move(request)](Routed routed) mutable {
+                     std::make_shared<WsSession<Stream>>(std::move(self->stream_), self->context_, self->address_,
+                                                         self->family_only(), std::move(routed))
+                         ->run(std::move(request));
+                   });
     return;
   }
   HttpRequest request = parser_->release();
@@ -218,7 +227,19 @@ HttpResponse HttpSession<Stream>::answer(const HttpRequest& request) const {
   if (request.method() != http::verb::get && request.method() != http::verb::head)
     return text(http::status::method_not_allowed, "only GET and HEAD");
   if (context_.web_root.empty()) return text(http::status::not_found, "this host serves no web page");
-  const auto path = web_path(context_.web_root, std::string_view(request.target().data(), request.target().size()));
+  std::string_view target(request.target().data(), request.target().size());
+  // A server of many meetings serves the tablet page of meeting ID under /m/ID/
+  // (docs/protocol.md): the same files; the page connects to its own meeting.
+  if (const auto prefix = meeting_prefix(target); prefix.size() > 0) {
+    target.remove_prefix(prefix.size());
+    if (target.empty() || target[0] == '?') {
+      // /m/ID: the page's relative links need the slash.
+      HttpResponse r = reply(http::status::moved_permanently, "see /m/ID/\n", "text/plain; charset=utf-8");
+      r.set(http::field::location, std::string(prefix) + "/" + std::string(target));
+      return r;
+    }
+  }
+  const auto path = web_path(context_.web_root, target);
   if (!path) return text(http::status::bad_request, "bad path");
   // The page's words come from the one string catalog, never from a file of their own.
   if (*path == context_.web_root / "strings.js")

@@ -31,6 +31,7 @@ Meeting::Meeting(MeetingConfig config, Board initial, std::uint64_t last_seq, st
       durable_seq_(last_seq),
       journal_(std::move(journal)),
       post_(std::move(post)) {
+  failures_ = config_.join_failures ? config_.join_failures : std::make_shared<JoinFailureLog>();
   if (!journal_->is_instant()) {
     durable_board_ = board_;
     writer_ = std::make_unique<JournalWriter>(journal_);
@@ -216,26 +217,26 @@ void Meeting::log(std::string_view event, const std::string& address, const std:
 // [SECTION] joining: hello, failures per address and overall, welcome
 
 milliseconds Meeting::join_delay(const std::string& address) const {
-  auto it = failures_.find(address);
-  if (it == failures_.end() || Clock::now() - it->second.first > config_.failure_window) return milliseconds(0);
+  auto it = failures_->by_address.find(address);
+  if (it == failures_->by_address.end() || Clock::now() - it->second.first > config_.failure_window) return milliseconds(0);
   return it->second.count >= config_.failed_joins_slowdown ? config_.slowdown : milliseconds(0);
 }
 
 void Meeting::refuse(Peer& peer, const std::string& code, const std::string& message, bool counts_as_failure) {
   if (counts_as_failure) {
     const auto now = Clock::now();
-    if (failures_.size() > 10000) forget_old_failures(now);  // many addresses must not cost unbounded memory
-    JoinFailures& f = failures_[peer.address()];
+    if (failures_->by_address.size() > 10000) forget_old_failures(now);  // many addresses must not cost unbounded memory
+    JoinFailures& f = failures_->by_address[peer.address()];
     if (f.count == 0 || now - f.first > config_.failure_window) f = JoinFailures{0, now, f.blocked_until};
     if (++f.count >= config_.failed_joins_block) f.blocked_until = now + config_.block_time;
-    global_failures_.push_back(now);
-    if (under_attack(now) && !told_attack_) {
+    failures_->overall.push_back(now);
+    if (under_attack(now) && !failures_->told_attack) {
       // The facilitator is told on screen: someone keeps trying codes.
-      told_attack_ = true;
-      log("code_guessing", peer.address(), "failures=" + std::to_string(global_failures_.size()));
+      failures_->told_attack = true;
+      log("code_guessing", peer.address(), "failures=" + std::to_string(failures_->overall.size()));
       const Frame notice = make_frame(json{{"type", "security"},
                                            {"event", "code_guessing"},
-                                           {"failures", global_failures_.size()},
+                                           {"failures", failures_->overall.size()},
                                            {"window_seconds", config_.failure_window.count()}});
       for (auto& [id, m] : members_)
         if (m.role == Role::Facilitator) m.peer->deliver(notice);
@@ -249,23 +250,23 @@ void Meeting::refuse(Peer& peer, const std::string& code, const std::string& mes
 // Too many failed joins across all addresses lately: no code is checked until
 // the window passes (rejoin tokens and the facilitator key still work).
 bool Meeting::under_attack(Clock::time_point now) {
-  while (!global_failures_.empty() && now - global_failures_.front() > config_.failure_window)
-    global_failures_.pop_front();
-  if (global_failures_.empty()) told_attack_ = false;
-  return static_cast<int>(global_failures_.size()) >= config_.global_failed_joins;
+  std::deque<Clock::time_point>& overall = failures_->overall;
+  while (!overall.empty() && now - overall.front() > config_.failure_window) overall.pop_front();
+  if (overall.empty()) failures_->told_attack = false;
+  return static_cast<int>(overall.size()) >= config_.global_failed_joins;
 }
 
 void Meeting::forget_old_failures(Clock::time_point now) {
-  for (auto it = failures_.begin(); it != failures_.end();) {
+  for (auto it = failures_->by_address.begin(); it != failures_->by_address.end();) {
     const bool stale = now - it->second.first > config_.failure_window && now >= it->second.blocked_until;
-    it = stale ? failures_.erase(it) : std::next(it);
+    it = stale ? failures_->by_address.erase(it) : std::next(it);
   }
 }
 
 void Meeting::hello(Peer& peer, const json& message) {
   const auto now = Clock::now();
-  auto failures = failures_.find(peer.address());
-  if (failures != failures_.end() && now < failures->second.blocked_until)
+  auto failures = failures_->by_address.find(peer.address());
+  if (failures != failures_->by_address.end() && now < failures->second.blocked_until)
     return refuse(peer, "too_many_attempts", "too many failed joins from this address; try again in a few minutes", false);
   Hello h;
   if (auto e = hello_from_json(message, h)) return refuse(peer, e->code, e->message, e->code == "forbidden_role");

@@ -38,6 +38,20 @@ struct RejoinGrant {
 };
 using RejoinTokens = std::map<std::string, RejoinGrant>;  // token -> grant
 
+// Failed joins, per address and across addresses (docs/security.md, "Guessing the
+// code"). A meeting keeps them here; a server of many meetings keeps each meeting's
+// beyond its unloading (net/server.hpp), so leaving and coming back never wipes them.
+struct JoinFailures {
+  int count = 0;
+  Clock::time_point first;
+  Clock::time_point blocked_until;
+};
+struct JoinFailureLog {
+  std::map<std::string, JoinFailures> by_address;
+  std::deque<Clock::time_point> overall;  // within failure_window, across addresses
+  bool told_attack = false;               // the facilitator knows (once per window)
+};
+
 struct MeetingConfig {
   std::string join_code;          // the room's code (projected, in the QR code): family and viewers
   std::string professional_code;  // shown only on the facilitator's screen; empty: admission only
@@ -71,6 +85,12 @@ struct MeetingConfig {
   // issue 13: told every join (who, which role, from where) for the store's access
   // log (docs/privacy.md); runs on the network thread. Empty: not recorded.
   std::function<void(const PresenceEntry&, const std::string& address)> joined;
+  // issue 18: a meeting of a server is unloaded and loaded again; its codes must
+  // survive that (a `new_code` must stay new). Told the new join and professional
+  // codes on every change; empty: not kept.
+  std::function<void(const std::string& join_code, const std::string& professional_code)> codes_changed;
+  // issue 18: where failed joins are counted (null: the meeting's own).
+  std::shared_ptr<JoinFailureLog> join_failures;
 };
 
 // One connection as the meeting sees it.
@@ -169,11 +189,6 @@ class Meeting {
     std::uint64_t seq = 0;
     std::optional<Error> error;
   };
-  struct JoinFailures {
-    int count = 0;
-    Clock::time_point first;
-    Clock::time_point blocked_until;
-  };
 
   std::chrono::milliseconds receive_message(Peer&, Member*, const nlohmann::json&);
 
@@ -249,9 +264,7 @@ class Meeting {
   std::map<std::uint64_t, Member> members_;
   std::unordered_map<Peer*, std::uint64_t> member_ids_;
   std::uint64_t next_member_id_ = 1;
-  std::map<std::string, JoinFailures> failures_;
-  std::deque<Clock::time_point> global_failures_;  // within failure_window, across addresses
-  bool told_attack_ = false;                       // the facilitator knows (once per window)
+  std::shared_ptr<JoinFailureLog> failures_;  // config_.join_failures, or its own
   bool presence_dirty_ = false;                    // sent once the current frame is handled
   std::map<std::uint64_t, Waiting> waiting_;
   std::unordered_map<Peer*, std::uint64_t> waiting_ids_;

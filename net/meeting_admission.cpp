@@ -167,7 +167,8 @@ void Meeting::send_codes(Member& m) {
 void Meeting::new_code(Member& facilitator) {
   config_.join_code = random_join_code();
   if (!config_.professional_code.empty()) config_.professional_code = random_professional_code();
-  global_failures_.clear();
+  failures_->overall.clear();
+  if (config_.codes_changed) config_.codes_changed(config_.join_code, config_.professional_code);
   log("new_code", facilitator.peer->address(), "by=" + std::to_string(facilitator.id));
   for (auto& [id, m] : members_)
     if (m.role == Role::Facilitator && m.welcomed) send_codes(m);

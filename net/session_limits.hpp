@@ -4,6 +4,10 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
 
 namespace boost::asio::ssl {
 class context;
@@ -32,9 +36,22 @@ struct SessionLimits {
   std::chrono::milliseconds http_timeout{15000};
 };
 
-// What every session of one host shares.
+// Where a WebSocket upgrade goes: its meeting, and a hold that keeps that meeting
+// loaded while the connection lives (null for a host's one meeting); or no meeting,
+// and the refusal its first frame is answered with (null: `unknown_meeting`).
+struct Routed {
+  Meeting* meeting = nullptr;
+  std::shared_ptr<void> hold;
+  std::shared_ptr<const std::string> refusal;  // a protocol frame (net/protocol.hpp's Frame)
+};
+using MeetingFound = std::function<void(Routed)>;
+// Picks the meeting for the upgrade's target path, from the peer's address; calls `found`
+// on the network thread, at once or once the meeting is loaded (net/server.hpp).
+using MeetingRoute = std::function<void(std::string_view target, const std::string& address, MeetingFound found)>;
+
+// What every session of one host (or of one server of many meetings) shares.
 struct SessionContext {
-  Meeting& meeting;
+  MeetingRoute route;
   SessionLimits limits;
   std::filesystem::path web_root;  // empty: no web page is served
   boost::asio::ssl::context* tls = nullptr;  // null: no TLS, every connection is plain (tests, benches)

@@ -40,4 +40,19 @@ std::string_view content_type(const std::filesystem::path& path) {
   return "application/octet-stream";
 }
 
+bool valid_meeting_id(std::string_view id) {
+  if (id.empty() || id.size() > kMaxMeetingIdBytes || id.front() == '.') return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+  return true;
+}
+
+std::string_view meeting_prefix(std::string_view target) {
+  constexpr std::string_view kStart = "/m/";
+  if (!target.starts_with(kStart)) return {};
+  const std::size_t end = target.find_first_of("/?#", kStart.size());
+  const std::string_view id = target.substr(kStart.size(), end == std::string_view::npos ? end : end - kStart.size());
+  return valid_meeting_id(id) ? target.substr(0, kStart.size() + id.size()) : std::string_view();
+}
+
 }  // namespace tavle::net

@@ -23,11 +23,15 @@ bool expected(beast::error_code ec) {
 }  // namespace
 
 template <class Stream>
-WsSession<Stream>::WsSession(Stream&& stream, SessionContext& context, std::string address, bool family_only)
+WsSession<Stream>::WsSession(Stream&& stream, SessionContext& context, std::string address, bool family_only,
+                             Routed routed)
     : ws_(std::move(stream)),
       context_(context),
       address_(std::move(address)),
       family_only_(family_only),
+      meeting_(routed.meeting),
+      hold_(std::move(routed.hold)),
+      refusal_(std::move(routed.refusal)),
       timer_(ws_.get_executor()) {}
 
 template <class Stream>
@@ -49,7 +53,8 @@ void WsSession<Stream>::on_accept(beast::error_code ec) {
   timer_.expires_after(context_.limits.hello_timeout);
   timer_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
     auto self = weak.lock();
-    if (ec || !self || self->finished_ || self->context_.meeting.joined(*self) || self->context_.meeting.waiting(*self))
+    if (ec || !self || self->finished_ || self->closing_ ||
+        (self->meeting_ && (self->meeting_->joined(*self) || self->meeting_->waiting(*self))))
       return;
     self->deliver(encode_error("not_joined", "no hello within the time allowed", true));
     self->close_after_flush();
@@ -67,14 +72,18 @@ void WsSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   if (ec) return finish(ec);
   if (!ws_.got_text()) {
     buffer_.consume(buffer_.size());
-    context_.meeting.binary_frame(*this);
+    if (!meeting_) refuse_no_meeting();
+    else meeting_->binary_frame(*this);
     return read_next();
   }
   std::string text = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
   if (closing_) return read_next();  // drain until the close handshake ends
-  const auto delay = context_.meeting.joined(*this) ? std::chrono::milliseconds(0)
-                                                    : context_.meeting.join_delay(address_);
+  if (!meeting_) {
+    refuse_no_meeting();
+    return read_next();
+  }
+  const auto delay = meeting_->joined(*this) ? std::chrono::milliseconds(0) : meeting_->join_delay(address_);
   if (delay.count() == 0) return handle(std::move(text));
   timer_.expires_after(delay);
   timer_.async_wait([self = this->shared_from_this(), text = std::move(text)](beast::error_code ec) mutable {
@@ -83,18 +92,29 @@ void WsSession<Stream>::on_read(beast::error_code ec, std::size_t) {
 }
 
 template <class Stream>
-void WsSession<Stream>::handle(std::string text) { pause_then_read(context_.meeting.receive(*this, text)); }
+void WsSession<Stream>::handle(std::string text) { pause_then_read(meeting_->receive(*this, text)); }
+
+// The upgrade's path named no meeting this server has (docs/protocol.md, "One server,
+// many meetings"): one answer for every such path, whatever meetings exist; or the
+// meeting is hosted by another server now (`meeting_elsewhere`).
+template <class Stream>
+void WsSession<Stream>::refuse_no_meeting() {
+  deliver(refusal_ ? refusal_
+                   : encode_error("unknown_meeting", "there is no meeting at this address; check the meeting's link",
+                                  true));
+  close_after_flush();
+}
 
 // Over its budget: nothing is lost, the rest of its frame and its next frames are
 // simply read later; meanwhile this connection costs the host nothing.
 template <class Stream>
 void WsSession<Stream>::pause_then_read(std::chrono::milliseconds pause) {
-  if (pause.count() == 0 && !context_.meeting.has_backlog(*this)) return read_next();
+  if (pause.count() == 0 && !meeting_->has_backlog(*this)) return read_next();
   timer_.expires_after(pause);
   timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
     if (ec || self->finished_) return;
-    if (self->closing_ || !self->context_.meeting.has_backlog(*self)) return self->read_next();
-    self->pause_then_read(self->context_.meeting.resume(*self));
+    if (self->closing_ || !self->meeting_->has_backlog(*self)) return self->read_next();
+    self->pause_then_read(self->meeting_->resume(*self));
   });
 }
 
@@ -106,7 +126,7 @@ void WsSession<Stream>::deliver(const Frame& frame) {
   if (queue_.size() > context_.limits.max_queue_messages || queued_bytes_ > context_.limits.max_queue_bytes) {
     // Too far behind: what is queued is stale anyway; one snapshot replaces it all.
     queue_.clear();
-    queue_.push_back(context_.meeting.resync(*this));
+    queue_.push_back(meeting_ ? meeting_->resync(*this) : encode_error("unknown_meeting", "no meeting", true));
     queued_bytes_ = queue_.back()->size();
   }
   if (writing_ || flush_posted_) return;
@@ -177,9 +197,11 @@ void WsSession<Stream>::finish(beast::error_code ec) {
   timer_.cancel();
   if (ec && !expected(ec) && ec != websocket::error::message_too_big)
     std::fprintf(stderr, "tavle host: connection closed: %s\n", ec.message().c_str());
-  context_.meeting.leave(*this);
+  if (meeting_) meeting_->leave(*this);
   beast::error_code ignored;
   beast::get_lowest_layer(ws_).shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  meeting_ = nullptr;  // never touched again: the server may now unload it
+  hold_.reset();
 }
 
 template class WsSession<PlainStream>;

@@ -297,4 +297,9 @@ std::optional<Error> Store::delete_family(const std::string& family_id, const st
   return db_->compact_after_erasure();
 }
 
+std::optional<Error> Store::take_meeting_lease(const std::string& meeting_id, const std::string& holder,
+                                              std::string& held_by) {
+  return db_->take_lease("tavle-meeting:" + meeting_id, holder, held_by);
+}
+
 }  // namespace tavle::store

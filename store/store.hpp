@@ -102,6 +102,10 @@ class Store {
   // Meetings of one family, oldest first; every meeting when family_id is empty.
   std::optional<Error> list_meetings(const std::string& family_id, std::vector<MeetingInfo>& out);
   std::optional<Error> meeting_info(const std::string& meeting_id, MeetingInfo& out);
+  // issue 18: the meeting's lease for this connection, until it closes (docs/server.md,
+  // "More than one process"): `held_by` empty when taken, else who holds it.
+  std::optional<Error> take_meeting_lease(const std::string& meeting_id, const std::string& holder,
+                                          std::string& held_by);
 
   // A new meeting for the family. With continue_last, it starts from the family's
   // latest meeting through start_next_meeting(); otherwise from an empty board.

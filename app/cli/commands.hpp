@@ -16,6 +16,7 @@ class Args;
 int validate_command(Args& args);
 int sample_command(Args& args);
 int host_command(Args& args);
+int server_command(Args& args);  // issue 18: server_command.cpp
 int export_command(Args& args);
 int inspect_command(Args& args);
 int audit_command(Args& args);  // app/cli/privacy_commands.cpp

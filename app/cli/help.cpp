@@ -82,6 +82,28 @@ const std::vector<CommandHelp>& table() {
         {"allow-plain-family", nullptr, "also serve the family view unencrypted (http://) for tablets that cannot trust the certificate; professionals still need https or the app"},
         {"no-tls", nullptr, "no encryption at all: only on a loopback --address, for tests and measurements"}},
        {{1, "the host cannot start: the port is taken, or the data directory or file cannot be used"}}},
+      // issue 18: many meetings on one port (docs/server.md)
+      {"server", "[codes] [options]", "host every meeting of a store on one port, each reached by its id",
+       "Hosts every meeting kept in the store (--db postgresql://... or the data directory's database) on one "
+       "port: an app or tablet reaches meeting ID at /m/ID (the tablet page at https://HOST:PORT/m/ID/), each "
+       "meeting with its own join code, professional code and facilitator key, its own roles and admission, as "
+       "with `tavle host`. A meeting is loaded from the store when its first connection comes and unloaded when "
+       "its last has gone and all it acknowledged is stored. `tavle server codes --meeting ID` makes the meeting's "
+       "codes if it has none yet and prints where they are kept (DIR/meetings/ID.codes, readable by you only). "
+       "The port speaks https and wss as with `tavle host`.",
+       {{"data", "DIR", "the data directory: its database (without --db), the meetings' codes and the certificate"},
+        {"db", "URL", "keep the meetings in this PostgreSQL database (postgresql://USER@HOST/DATABASE, as for `tavle host`)"},
+        {"key-file", "FILE", "without --db: the database key in FILE (64 hex digits, mode 0600, outside DIR)"},
+        {"meeting", "ID", "with codes: the meeting whose codes to make or find"},
+        {"address", "ADDRESS", "the address to listen on (default 0.0.0.0, every interface)"},
+        {"port", "P", "the port for the apps, the tablets' web page and WebSocket (0 to 65535, 0: any free port; default 0)"},
+        {"public-address", "HOST:PORT", "where clients reach this server, told to clients that reach another server sharing the database while this one hosts their meeting (default: this machine's address and the port)"},
+        {"security-log", "FILE", "append the security log to FILE (mode 0600; default: standard error)"},
+        {"web-root", "DIR", "serve the tablet page from DIR instead of the installed one"},
+        {"tls-cert", "FILE", "the server's certificate (PEM, chain leaf first), e.g. issued by the municipality's CA (with --tls-key)"},
+        {"tls-key", "FILE", "the certificate's private key (PEM, not readable by other users)"},
+        {"no-tls", nullptr, "no encryption at all: only on a loopback --address, for tests and measurements"}},
+       {{1, "the server cannot start: the port is taken, or the store cannot be opened"}}},
       {"export", "FILE -o OUT [options]", "write the family plan or the minutes as PDF, HTML, Markdown or JSON",
        "Reads the meeting file FILE and writes the agreed family plan (or the minutes) to OUT. The format follows "
        "OUT's extension (.pdf, .html, .md, .json) unless --format names it.",

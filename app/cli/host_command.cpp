@@ -35,6 +35,22 @@ std::string default_secrets_path() {
   return dir + "/secrets";
 }
 
+void print_encryption(const net::HostConfig& config, const std::string& certificate_dir, bool certificate_made) {
+  if (!config.tls) {
+    std::printf("tavle host: NOT ENCRYPTED (--no-tls): for tests and measurements on this machine only\n");
+    return;
+  }
+  std::printf("tavle host: encrypted (https and wss), certificate fingerprint SHA-256 %s\n", config.tls->fingerprint.c_str());
+  if (!certificate_dir.empty())
+    std::printf("tavle host: this installation's own certificate (%s in %s); apps check this fingerprint\n",
+                certificate_made ? "made now" : "kept", certificate_dir.c_str());
+  if (config.plain == net::PlainConnections::FamilyView)
+    std::printf("tavle host: the family view is ALSO served unencrypted (http://) for this meeting "
+                "(--allow-plain-family); professionals and the facilitator need https or the app\n");
+}
+
+}  // namespace
+
 // HTTPS and WSS on the meeting's port (docs/protocol.md, "Encryption"): the
 // municipality's certificate, else this installation's own, made once.
 std::optional<Error> choose_tls(const Args& args, HostSetup& setup) {
@@ -64,21 +80,15 @@ std::optional<Error> choose_tls(const Args& args, HostSetup& setup) {
   return std::nullopt;
 }
 
-void print_encryption(const net::HostConfig& config, const std::string& certificate_dir, bool certificate_made) {
-  if (!config.tls) {
-    std::printf("tavle host: NOT ENCRYPTED (--no-tls): for tests and measurements on this machine only\n");
-    return;
+std::optional<Error> choose_web_root(const Args& args, net::HostConfig& config) {
+  if (auto root = args.option("web-root")) {
+    if (!std::filesystem::is_directory(*root)) return Error{"not_found", "--web-root: \"" + *root + "\" is not a directory"};
+    config.web_root = *root;
+  } else if (const std::string installed = assets_directory() + "/web"; std::filesystem::is_directory(installed)) {
+    config.web_root = installed;
   }
-  std::printf("tavle host: encrypted (https and wss), certificate fingerprint SHA-256 %s\n", config.tls->fingerprint.c_str());
-  if (!certificate_dir.empty())
-    std::printf("tavle host: this installation's own certificate (%s in %s); apps check this fingerprint\n",
-                certificate_made ? "made now" : "kept", certificate_dir.c_str());
-  if (config.plain == net::PlainConnections::FamilyView)
-    std::printf("tavle host: the family view is ALSO served unencrypted (http://) for this meeting "
-                "(--allow-plain-family); professionals and the facilitator need https or the app\n");
+  return std::nullopt;
 }
-
-}  // namespace
 
 std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
   if (!args.error().empty()) return Error{"usage", args.error()};
@@ -117,12 +127,7 @@ std::optional<Error> prepare_host(const Args& args, HostSetup& setup) {
   // A meeting sized for more connections may also add more participants for them.
   config.meeting.max_join_participants =
       std::max(config.meeting.max_join_participants, std::min<std::size_t>(config.meeting.max_clients, 100));
-  if (auto root = args.option("web-root")) {
-    if (!std::filesystem::is_directory(*root)) return Error{"not_found", "--web-root: \"" + *root + "\" is not a directory"};
-    config.web_root = *root;
-  } else if (const std::string installed = assets_directory() + "/web"; std::filesystem::is_directory(installed)) {
-    config.web_root = installed;
-  }
+  if (auto e = choose_web_root(args, config)) return e;
   if (auto file = args.option("file"))
     if (auto e = read_board_file(*file, setup.board)) return e;
   // Announced on the LAN under this machine's name unless switched off (docs/protocol.md).

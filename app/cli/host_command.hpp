@@ -25,6 +25,10 @@ struct HostSetup : session::HostSetup {
 // --secrets --op-rate --max-clients --web-root --file. A mistake in the options is an
 // Error with code "usage" (exit 2); others exit 1.
 std::optional<Error> prepare_host(const Args& args, HostSetup& setup);
+// --tls-cert --tls-key --no-tls --allow-plain-family: the port's TLS (also `tavle server`'s).
+std::optional<Error> choose_tls(const Args& args, HostSetup& setup);
+// --web-root, else the installed tablet page.
+std::optional<Error> choose_web_root(const Args& args, net::HostConfig& config);
 // --data DIR [--meeting ID | --family ID]: host a stored meeting durably (app/cli/host_storage.cpp).
 std::optional<Error> attach_storage(const Args& args, HostSetup& setup);
 

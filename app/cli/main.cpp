@@ -22,7 +22,8 @@ constexpr Runner kRunners[] = {
     {"validate", validate_command}, {"sample", sample_command},   {"host", host_command},
     {"export", export_command},   {"inspect", inspect_command},
     {"audit", audit_command},       {"erase", erase_command},     {"purge", purge_command},     {"move", move_command},
-    {"server user", server_user_command},  // issue 18
+    {"server user", server_user_command},  // issue 18: before "server", which it begins with
+    {"server", server_command},            // issue 18
 };
 
 // A command of one or two words ("server user"): the longer one when both exist.

@@ -86,12 +86,19 @@ window.TavleConnection = (function () {
     this.handlers.onState(state);
   };
 
+  // issue 18: on a server of many meetings the page of meeting ID is served under
+  // /m/ID/, and connects to that meeting (docs/protocol.md); on a host, to its one.
+  function meetingPath() {
+    const match = /^\/m\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}(?=\/)/.exec(window.location.pathname);
+    return match ? match[0] : "";
+  }
+
   Connection.prototype.open = function () {
     if (this.stopped) return;
     const scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     let socket;
     try {
-      socket = new WebSocket(scheme + window.location.host + "/ws");
+      socket = new WebSocket(scheme + window.location.host + meetingPath() + "/ws");
     } catch (e) {
       this.scheduleRetry();
       return;
