@@ -14,6 +14,7 @@
 #include <deque>
 
 #include "board/board_json.hpp"
+#include "board/text.hpp"
 
 namespace tavle::net {
 
@@ -263,9 +264,15 @@ void Client::start_connection() {
     h.participant_id = replica_.participant_id().empty() ? params_.participant_id : replica_.participant_id();
     replica_.mark_all_unsent();
   }
+  JoinParams where = params_;
+  if (follow_elsewhere_ && !elsewhere_host_.empty()) {
+    where.host = elsewhere_host_;
+    where.port = elsewhere_port_;
+  }
+  follow_elsewhere_ = false;
   if (connection_) connection_->detach();
   connection_ = std::make_shared<ClientConnection>(io_, *this, *tls_, check_, params_.fingerprint);
-  connection_->start(params_, wire_text(to_json(h)));
+  connection_->start(where, wire_text(to_json(h)));
 }
 
 void Client::on_text(const std::string& text) {
@@ -276,6 +283,23 @@ void Client::on_text(const std::string& text) {
   bool fatal = false;
   bool other_meeting = false;
   bool resync = false;
+  // issue 18 (docs/protocol.md, "One server, many meetings"): where the meeting is hosted now.
+  std::optional<std::string> elsewhere;
+  for (const json& m : parsed.is_array() ? parsed : json::array({parsed}))
+    if (m.is_object() && m.value("code", "") == "meeting_elsewhere" && m.contains("location") && m["location"].is_string())
+      elsewhere = m["location"].get<std::string>();
+  if (elsewhere) {
+    const auto colon = elsewhere->rfind(':');
+    const auto port = colon == std::string::npos || colon == 0
+                          ? std::nullopt
+                          : parse_number(std::string_view(*elsewhere).substr(colon + 1), 1, 65535);
+    if (port) {
+      elsewhere_host_ = elsewhere->substr(0, colon);
+      elsewhere_port_ = static_cast<unsigned short>(*port);
+      follow_elsewhere_ = true;
+      backoff_ = std::chrono::milliseconds(50);
+    }
+  }
   {
     std::lock_guard lock(mutex_);
     const bool was_joined = replica_.joined();
@@ -307,7 +331,9 @@ void Client::on_text(const std::string& text) {
   if (joined_now) backoff_ = std::chrono::milliseconds(250);
   send_unsent();  // after a welcome or snapshot: every op the host has not confirmed
   if (resync && connection_) connection_->send(R"({"type":"resync"})");
-  if (fatal) stopping_ = true;  // wrong code, role or version, another meeting: retrying cannot help
+  // wrong code, role or version, another meeting: retrying cannot help (another
+  // server hosting it can: the next attempt goes there)
+  if (fatal && !follow_elsewhere_) stopping_ = true;
   // The host closes after its own fatal errors; another meeting at this address
   // (resumed work, Replica::resume) is ours to leave, before it sends us anything.
   if (other_meeting && connection_) connection_->cut();

@@ -127,6 +127,12 @@ class Client {
   std::chrono::milliseconds backoff_{250};
   JoinParams params_;
   bool stopping_ = false;  // network thread only
+  // issue 18: a server said another server of the same database hosts the meeting
+  // (`meeting_elsewhere`): the next attempt goes there; any later one to params_ again
+  // (the entry point: when that server is gone, the entry point takes the meeting over).
+  std::string elsewhere_host_;  // network thread only; empty: params_
+  unsigned short elsewhere_port_ = 0;
+  bool follow_elsewhere_ = false;
 
   mutable std::mutex mutex_;
   Replica replica_;

@@ -59,9 +59,12 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
   log_path_ = log_template;
   // Port 0: the host takes a free port and prints it, so parallel tests never race for one.
   const bool own_key = std::find(extra_args.begin(), extra_args.end(), "--own-key") != extra_args.end();
-  std::vector<std::string> args = {tavle, "host", "--address", "127.0.0.1", "--port", std::to_string(port), "--code",
-                                   code, "--web-root", web_root};
-  if (!own_key) {
+  // issue 18: "--server" (ours): `tavle server`, many meetings, each with its own codes (no --code, no key file).
+  const bool server = std::find(extra_args.begin(), extra_args.end(), "--server") != extra_args.end();
+  std::vector<std::string> args = {tavle, server ? "server" : "host", "--address", "127.0.0.1", "--port",
+                                   std::to_string(port), "--web-root", web_root};
+  if (!server) args.insert(args.end(), {"--code", code});
+  if (!own_key && !server) {
     key_ = write_key_file(key_path_);
     args.insert(args.end(), {"--facilitator-key-file", key_path_});
   }
@@ -69,7 +72,7 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
   // clients speak plain ws:// (docs/protocol.md, "Encryption"). "--tls" (ours, not the
   // host's): the host's own certificate, kept in its --data directory.
   for (const std::string& a : extra_args)
-    if (a != "--tls" && a != "--own-key") args.push_back(a);
+    if (a != "--tls" && a != "--own-key" && a != "--server") args.push_back(a);
   const bool encrypted = std::any_of(extra_args.begin(), extra_args.end(), [](const std::string& a) {
     return a == "--tls" || a == "--tls-cert" || a == "--allow-plain-family";
   });

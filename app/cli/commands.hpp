@@ -5,9 +5,17 @@
 // inspect_command.cpp; host: host_command.cpp (--data: host_storage.cpp).
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <string>
 
+#include "board/error.hpp"
+
 #include "board/model.hpp"
+
+namespace tavle::store {
+class Store;
+}
 
 namespace tavle::cli {
 
@@ -26,6 +34,9 @@ int move_command(Args& args);   // app/cli/move_command.cpp
 // A person says yes before something is erased: --yes on the command line, or "yes"
 // typed at the question (privacy_commands.cpp).
 bool confirmed(const Args& args, const std::string& question);
+// The store of audit, erase, purge and inspect: --db URL, else --data DIR with its key
+// (privacy_commands.cpp). `read_only`: a data directory's database is not created.
+std::optional<Error> open_command_store(const Args& args, bool read_only, std::unique_ptr<store::Store>& out);
 // issue 18: tavle server user (facilitator accounts; app/cli/server_user_command.cpp).
 int server_user_command(Args& args);
 // "2026-12-06 14:00:00" (UTC) for the log and lists; "-" for 0 (privacy_commands.cpp).

@@ -91,7 +91,8 @@ const std::vector<CommandHelp>& table() {
        "its last has gone and all it acknowledged is stored. `tavle server codes --meeting ID` makes the meeting's "
        "codes if it has none yet and prints where they are kept (DIR/meetings/ID.codes, readable by you only). "
        "The port speaks https and wss as with `tavle host`.",
-       {{"data", "DIR", "the data directory: its database (without --db), the meetings' codes and the certificate"},
+       {{"config", "FILE", "read options from FILE (key = value lines as for tavle host --config; the service tavle-server reads /etc/tavle/server.conf)"},
+        {"data", "DIR", "the data directory: its database (without --db), the meetings' codes and the certificate"},
         {"db", "URL", "keep the meetings in this PostgreSQL database (postgresql://USER@HOST/DATABASE, as for `tavle host`)"},
         {"key-file", "FILE", "without --db: the database key in FILE (64 hex digits, mode 0600, outside DIR)"},
         {"meeting", "ID", "with codes: the meeting whose codes to make or find"},
@@ -118,6 +119,7 @@ const std::vector<CommandHelp>& table() {
        "families and meetings. With --meeting ID it prints that meeting's summary and state hash as JSON, and "
        "-o FILE saves the meeting as a meeting file.",
        {{"data", "DIR", "the data directory (default $XDG_DATA_HOME/tavle)"},
+        {"db", "URL", "the store is this PostgreSQL database (postgresql://USER@HOST/DATABASE, as tavle server --db) instead of a data directory"},
         {"key-file", "FILE", "the database key in FILE (default: the desktop keyring, else ~/.config/tavle/database.key)"},
         {"meeting", "ID", "show this meeting"},
         {"output", "FILE", "with --meeting: save the meeting to FILE (-o FILE)"}},
@@ -127,6 +129,7 @@ const std::vector<CommandHelp>& table() {
        "changed its consent, and when; never card text) and verifies its hash chain. A changed, removed or "
        "inserted entry is named (docs/privacy.md).",
        {{"data", "DIR", "the data directory (default $XDG_DATA_HOME/tavle)"},
+        {"db", "URL", "the store is this PostgreSQL database (postgresql://USER@HOST/DATABASE, as tavle server --db) instead of a data directory"},
         {"key-file", "FILE", "the database key in FILE (default: the desktop keyring, else ~/.config/tavle/database.key)"},
         {"family", "ID", "only this family's entries (the whole chain is still checked)"},
         {"since", "DATE", "only entries from DATE (YYYY-MM-DD, UTC) on"}},
@@ -136,6 +139,7 @@ const std::vector<CommandHelp>& table() {
        "the access log keeps only that it was erased, when and by whom. Asks before it erases (type yes) unless "
        "--yes is given. Copies elsewhere (saved files, exports, backups) are not touched.",
        {{"data", "DIR", "the data directory (default $XDG_DATA_HOME/tavle)"},
+        {"db", "URL", "the store is this PostgreSQL database (postgresql://USER@HOST/DATABASE, as tavle server --db) instead of a data directory"},
         {"key-file", "FILE", "the database key in FILE (default: the desktop keyring, else ~/.config/tavle/database.key)"},
         {"family", "ID", "the family to erase (tavle inspect lists them)"},
         {"yes", nullptr, "do not ask: the person running the command has confirmed"}},
@@ -160,6 +164,7 @@ const std::vector<CommandHelp>& table() {
        "Lists the families that have had no meeting for DAYS days (default 730) and erases them after a person "
        "confirms (type yes, or --yes). Each erasure is kept in the access log.",
        {{"data", "DIR", "the data directory (default $XDG_DATA_HOME/tavle)"},
+        {"db", "URL", "the store is this PostgreSQL database (postgresql://USER@HOST/DATABASE, as tavle server --db) instead of a data directory"},
         {"key-file", "FILE", "the database key in FILE (default: the desktop keyring, else ~/.config/tavle/database.key)"},
         {"retain", "DAYS", "keep families with a meeting in the last DAYS days, 1 to 36500 (default 730)"},
         {"yes", nullptr, "do not ask: the person running the command has confirmed"}},

@@ -89,8 +89,7 @@ json changes_json(const Board& previous, const Board& current) {
 std::optional<Error> record(const Args& args, const std::vector<store::AccessEntry>& entries) {
   if (entries.empty()) return std::nullopt;
   std::unique_ptr<store::Store> w;
-  if (auto e = store::open_private_store(store::data_directory(args.option("data")), args.option_or("key-file", ""), w))
-    return e;
+  if (auto e = open_command_store(args, false, w)) return e;
   for (const store::AccessEntry& entry : entries)
     if (auto e = w->record_access(entry)) return e;
   return std::nullopt;
@@ -137,11 +136,8 @@ int show_meeting(const Args& args, store::Store& s, const std::string& id, const
 int inspect_command(Args& args) {
   if (!args.positional().empty())
     return usage_error(*find_command("inspect"), "unexpected argument \"" + args.positional()[0] + "\"");
-  const std::string dir = store::data_directory(args.option("data"));
-  store::OpenOptions read_only;
-  read_only.read_only = true;
   std::unique_ptr<store::Store> s;
-  if (auto e = store::open_private_store(dir, args.option_or("key-file", ""), s, read_only)) return fail(*e);
+  if (auto e = open_command_store(args, true, s)) return fail(*e);
   if (auto id = args.option("meeting")) return show_meeting(args, *s, *id, args.option("output"));
   if (args.option("output")) return usage_error(*find_command("inspect"), "-o FILE saves one meeting; give --meeting ID too");
   return list_everything(args, *s);

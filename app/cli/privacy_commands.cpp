@@ -11,6 +11,7 @@
 #include "app/cli/args.hpp"
 #include "app/cli/commands.hpp"
 #include "board/text.hpp"
+#include "session/hosting.hpp"
 #include "store/data_dir.hpp"
 #include "store/database_key.hpp"
 #include "store/store.hpp"
@@ -42,15 +43,24 @@ bool parse_date(const std::string& text, Millis& out) {
   return true;
 }
 
-std::optional<Error> open_store(const Args& args, bool read_only, std::unique_ptr<store::Store>& out) {
+
+
+}  // namespace
+
+// The store a command reads or changes (commands.hpp): --db URL (the server's
+// PostgreSQL, docs/server.md), else the data directory's encrypted database.
+std::optional<Error> open_command_store(const Args& args, bool read_only, std::unique_ptr<store::Store>& out) {
+  if (const auto url = args.option("db")) {
+    if (args.option("key-file"))
+      return Error{"usage", "--key-file is the key of a data directory's database; not with --db"};
+    // session::open_store makes the data directory private for a host's facilitator key; it needs one.
+    return session::open_store({store::data_directory(args.option("data")), "", *url}, out);
+  }
   store::OpenOptions options;
   options.read_only = read_only;
   return store::open_private_store(store::data_directory(args.option("data")), args.option_or("key-file", ""), out,
                                    options);
 }
-
-
-}  // namespace
 
 // A person says yes (commands.hpp): --yes on the command line, or "yes" typed at the question.
 bool confirmed(const Args& args, const std::string& question) {
@@ -69,7 +79,7 @@ int audit_command(Args& args) {
   if (auto text = args.option("since"); text && !parse_date(*text, since))
     return usage_error(help, "--since: expected a date as YYYY-MM-DD, not \"" + *text + "\"");
   std::unique_ptr<store::Store> s;
-  if (auto e = open_store(args, true, s)) return fail("audit", *e);
+  if (auto e = open_command_store(args, true, s)) return fail("audit", *e);
   std::vector<store::AccessEntry> entries;
   if (auto e = s->read_access_log(args.option_or("family", ""), since, entries)) return fail("audit", *e);
   std::printf("%-5s %-19s  %-16s %-16s %-32s %s\n", "entry", "when (UTC)", "family", "action", "who", "what");
@@ -100,7 +110,7 @@ int erase_command(Args& args) {
   const auto family_id = args.option("family");
   if (!family_id) return usage_error(help, "--family ID names the family to erase (tavle inspect lists them)");
   std::unique_ptr<store::Store> s;
-  if (auto e = open_store(args, false, s)) return fail("erase", *e);
+  if (auto e = open_command_store(args, false, s)) return fail("erase", *e);
   std::vector<store::FamilyInfo> families;
   if (auto e = s->list_families(families)) return fail("erase", *e);
   const auto it = std::find_if(families.begin(), families.end(), [&](const auto& f) { return f.id == *family_id; });
@@ -123,7 +133,7 @@ int purge_command(Args& args) {
   if (args.number("retain", 1, 36500, days)) return usage_error(help, "--retain: expected a number of days from 1 to 36500");
   const int retain = static_cast<int>(days);
   std::unique_ptr<store::Store> s;
-  if (auto e = open_store(args, false, s)) return fail("purge", *e);
+  if (auto e = open_command_store(args, false, s)) return fail("purge", *e);
   std::vector<store::FamilyDue> due;
   if (auto e = s->families_due_for_deletion(now_millis(), retain, due)) return fail("purge", *e);
   if (due.empty()) {

@@ -47,6 +47,9 @@ int server_command(Args& args) {
   const bool codes = !args.positional().empty() && args.positional()[0] == "codes";
   if (args.positional().size() > (codes ? 1u : 0u))
     return usage_error(help, "unexpected argument \"" + args.positional().back() + "\"");
+  // The service (tavle-server.service) reads /etc/tavle/server.conf this way.
+  if (auto config = args.option("config"))
+    if (auto e = args.read_config_file(*config)) return usage_error(help, e->message);
   const std::string data_dir = store::data_directory(args.option("data"));
   const session::StorePlace place{data_dir, args.option_or("key-file", ""), args.option_or("db", "")};
   if (!place.db_url.empty() && !place.key_file.empty())

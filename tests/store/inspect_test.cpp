@@ -135,5 +135,41 @@ TEST_F(InspectTest, MoveCopiesAFamilyChecksItAndErasesTheSourceOnlyWhenAsked) {
   std::filesystem::remove_all(dir.string() + "-home");
 }
 
+// inspect, audit and erase on the municipality's server (--db) as on a laptop
+// (--data): the same commands, the same entries, on both stores.
+class StoreCommandTest : public StoreBackendTest {
+ protected:
+  std::string where() const {
+    return GetParam() == Backend::Postgresql ? " --db '" + url + "'" : " --data '" + dir.string() + "'";
+  }
+};
+
+TEST_P(StoreCommandTest, InspectAuditAndEraseWorkOnTheServersDatabaseAsOnALaptop) {
+  open();
+  ASSERT_FALSE(store->import_meeting(sample_board(), 1795593600000));
+  store.reset();
+  const std::string tavle = TAVLE_BIN;
+  CommandResult listed = run(tavle + " inspect" + where());
+  ASSERT_EQ(listed.status, 0) << listed.out;
+  EXPECT_NE(listed.out.find("m-sample"), std::string::npos) << listed.out;
+  CommandResult audit = run(tavle + " audit" + where());
+  ASSERT_EQ(audit.status, 0) << audit.out;
+  EXPECT_NE(audit.out.find("opened"), std::string::npos) << "inspect left no entry\n" << audit.out;
+  CommandResult erased = run(tavle + " erase --family f-jensen --yes" + where());
+  ASSERT_EQ(erased.status, 0) << erased.out;
+  CommandResult after = run(tavle + " inspect" + where());
+  EXPECT_EQ(after.out.find("m-sample"), std::string::npos) << after.out;
+  CommandResult chain = run(tavle + " audit" + where());
+  EXPECT_EQ(chain.status, 0) << chain.out;
+  EXPECT_NE(chain.out.find("erased"), std::string::npos) << chain.out;
+  if (GetParam() == Backend::Postgresql) {
+    CommandResult both = run(tavle + " audit" + where() + " --key-file /nonexistent");
+    EXPECT_NE(both.status, 0) << both.out;
+    EXPECT_NE(both.out.find("not with --db"), std::string::npos) << both.out;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreCommandTest, ::testing::Values(Backend::Sqlite, Backend::Postgresql), backend_name);
+
 }  // namespace
 }  // namespace tavle::testing
