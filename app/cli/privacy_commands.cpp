@@ -53,7 +53,8 @@ std::optional<Error> open_command_store(const Args& args, bool read_only, std::u
   if (const auto url = args.option("db")) {
     if (args.option("key-file"))
       return Error{"usage", "--key-file is the key of a data directory's database; not with --db"};
-    return session::open_store({"", "", *url}, out);
+    // session::open_store makes the data directory private for a host's facilitator key; it needs one.
+    return session::open_store({store::data_directory(args.option("data")), "", *url}, out);
   }
   store::OpenOptions options;
   options.read_only = read_only;

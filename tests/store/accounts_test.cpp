@@ -120,25 +120,40 @@ TEST_P(StoreBackendTest, AWrongPasswordAndAnUnknownNameGetTheSameRefusal) {
   EXPECT_EQ(account(*store, "pia").failed_attempts, 0) << "a sign-in starts the count again";
 }
 
-TEST_P(StoreBackendTest, EveryRefusalTakesAboutAsLongAsAWrongPassword) {
+// A refusal must not say by its time whether the name exists: each costs one Argon2id
+// check, as a sign-in does. (A wrong password also writes the failure count, one
+// synced write more: docs/server.md says what that leaves.)
+TEST_P(StoreBackendTest, EveryRefusalTakesAboutAsLongAsASignIn) {
   open();
   for (const char* name : {"pia", "dora", "eve", "lou"}) ASSERT_FALSE(store->add_facilitator(name, kPassword, kNow, kActor));
   ASSERT_FALSE(store->set_facilitator_disabled("dora", true, kNow, kActor));
   ASSERT_FALSE(raw_sql("UPDATE facilitators SET password_hash = 'garbage' WHERE name = 'eve'"));
   for (int i = 0; i < 5; ++i) sign_in(*store, "lou", "wrong password!", kNow);  // lou must now wait
-  // Hours apart, so that pia's wrong passwords are always looked at (never inside a wait).
-  const double wrong = fastest_ms(5, [&](int i) { sign_in(*store, "pia", "wrong password!", kNow + i * kHour); });
-  const double unknown = fastest_ms(5, [&](int) { sign_in(*store, "nobody", "wrong password!"); });
-  const double disabled = fastest_ms(5, [&](int) { sign_in(*store, "dora", kPassword); });
-  const double garbage = fastest_ms(5, [&](int) { sign_in(*store, "eve", kPassword); });
-  const double waiting = fastest_ms(5, [&](int) { sign_in(*store, "lou", kPassword, kNow + 1); });
-  EXPECT_EQ(sign_in(*store, "lou", kPassword, kNow + 1).refusal, store::SignInRefusal::TooManyFailures);
-  EXPECT_GT(wrong, 5.0) << "an Argon2id check takes more than a few milliseconds";
-  for (double t : {unknown, disabled, garbage, waiting}) {
-    EXPECT_GT(t, wrong * 0.6) << "wrong password " << wrong << " ms";
-    EXPECT_LT(t, wrong * 1.6) << "wrong password " << wrong << " ms";
+  // Measured in turns, the fastest of 6 each, so that other work on the machine
+  // slows all alike and does not decide; without the check against a fixed hash an
+  // unknown name takes well under a tenth as long as a sign-in.
+  double right = 1e9, unknown = 1e9, disabled = 1e9, garbage = 1e9, waiting = 1e9, wrong = 1e9;
+  for (int i = 0; i < 6; ++i) {
+    right = std::min(right, fastest_ms(1, [&](int) { sign_in(*store, "pia", kPassword); }));
+    unknown = std::min(unknown, fastest_ms(1, [&](int) { sign_in(*store, "nobody", "wrong password!"); }));
+    disabled = std::min(disabled, fastest_ms(1, [&](int) { sign_in(*store, "dora", kPassword); }));
+    garbage = std::min(garbage, fastest_ms(1, [&](int) { sign_in(*store, "eve", kPassword); }));
+    waiting = std::min(waiting, fastest_ms(1, [&](int) { sign_in(*store, "lou", kPassword, kNow + 1); }));
+    // Hours apart, so that the wrong password is always looked at (never inside a wait);
+    // the right one just before resets the count.
+    wrong = std::min(wrong, fastest_ms(1, [&](int) { sign_in(*store, "pia", "wrong password!", kNow + i * kHour); }));
   }
-  RecordProperty("wrong_password_ms", std::to_string(wrong));
+  EXPECT_EQ(sign_in(*store, "lou", kPassword, kNow + 1).refusal, store::SignInRefusal::TooManyFailures);
+  EXPECT_GT(right, 5.0) << "an Argon2id check takes more than a few milliseconds";
+  const std::string times = "sign-in " + std::to_string(right) + " ms, unknown " + std::to_string(unknown) +
+                            ", disabled " + std::to_string(disabled) + ", unusable hash " + std::to_string(garbage) +
+                            ", waiting " + std::to_string(waiting) + ", wrong password " + std::to_string(wrong);
+  for (double t : {unknown, disabled, garbage, waiting}) {
+    EXPECT_GT(t, right * 0.4) << times;
+    EXPECT_LT(t, right * 2.5) << times;
+  }
+  EXPECT_GT(wrong, right * 0.4) << times;
+  RecordProperty("sign_in_ms", std::to_string(right));
 }
 
 TEST_P(StoreBackendTest, ADisabledAccountIsRefusedEvenWithTheRightPassword) {
