@@ -59,9 +59,13 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
   log_path_ = log_template;
   // Port 0: the host takes a free port and prints it, so parallel tests never race for one.
   const bool own_key = std::find(extra_args.begin(), extra_args.end(), "--own-key") != extra_args.end();
-  std::vector<std::string> args = {tavle, "host", "--address", "127.0.0.1", "--port", std::to_string(port), "--code",
-                                   code, "--web-root", web_root};
-  if (!own_key) {
+  // "--server" (ours): `tavle server`, every meeting of its --data store, each with
+  // codes of its own (so no --code, no key file, no web root).
+  const bool server = std::find(extra_args.begin(), extra_args.end(), "--server") != extra_args.end();
+  std::vector<std::string> args = {tavle, server ? "server" : "host", "--address", "127.0.0.1", "--port",
+                                   std::to_string(port)};
+  if (!server) args.insert(args.end(), {"--code", code, "--web-root", web_root});
+  if (!own_key && !server) {
     key_ = write_key_file(key_path_);
     args.insert(args.end(), {"--facilitator-key-file", key_path_});
   }
@@ -69,7 +73,7 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
   // clients speak plain ws:// (docs/protocol.md, "Encryption"). "--tls" (ours, not the
   // host's): the host's own certificate, kept in its --data directory.
   for (const std::string& a : extra_args)
-    if (a != "--tls" && a != "--own-key") args.push_back(a);
+    if (a != "--tls" && a != "--own-key" && a != "--server") args.push_back(a);
   const bool encrypted = std::any_of(extra_args.begin(), extra_args.end(), [](const std::string& a) {
     return a == "--tls" || a == "--tls-cert" || a == "--allow-plain-family";
   });
@@ -92,7 +96,7 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
   // The host prints its port once it listens.
   for (auto deadline = std::chrono::steady_clock::now() + 30s; port_ == 0;) {
     if (std::chrono::steady_clock::now() > deadline)
-      throw std::runtime_error("tavle host did not come up within 30 s; it printed: " + printed_);
+      throw std::runtime_error("tavle did not come up within 30 s; it printed: " + printed_);
     std::this_thread::sleep_for(30ms);
     output();
     if (port_ == 0) port_ = listening_port(printed_);

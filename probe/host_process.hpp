@@ -21,7 +21,9 @@ class HostProcess {
   // Two arguments are ours, not the host's: "--tls" (encrypted with the host's own
   // certificate, kept in --data) and "--own-key" (no key file from us: a host with
   // --data keeps its facilitator key beside its data, as a crashed host must;
-  // facilitator_key() is then empty).
+  // facilitator_key() is then empty). "--server" (ours too): `tavle server` instead
+  // of `tavle host` (issue 18's benchmark): each meeting of --data has its own codes,
+  // so `code` and `web_root` are not used and there is no key file.
   HostProcess(const std::string& tavle, const std::string& code, const std::string& web_root,
               const std::vector<std::string>& extra_args, unsigned short port = 0);
   ~HostProcess();
