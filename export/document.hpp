@@ -54,6 +54,7 @@ struct Block {
   std::vector<std::vector<std::string>> rows;  // Table
   std::vector<ScaleMark> marks;                // Scale: shown ratings only
   std::vector<HistoryPoint> history;           // History: oldest first (issue 14)
+  bool keeps_with_next = false;                // a label of what follows ("Mål for Emma"): never ends a PDF page
 };
 
 struct Section {

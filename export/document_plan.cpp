@@ -100,6 +100,7 @@ Section goals_section(const Board& board, const Strings& s, const ThemeWords& th
     }
     if (items.empty()) continue;
     Block title = paragraph(s.fill("goals_for", {{"who", heading}}));
+    title.keeps_with_next = true;  // "Mål for Emma" alone at a page's foot, her goals on the next, read as no goals
     section.blocks.push_back(std::move(title));
     for (Block& b : items) section.blocks.push_back(std::move(b));
   }

@@ -115,7 +115,15 @@ class BoxBuilder {
     for (const Section& section : doc.sections) {
       heading(section.heading);
       boxes_.back().page_break_before = section.own_page;  // issue 15
-      for (const Block& block : section.blocks) add(block);
+      for (std::size_t i = 0; i < section.blocks.size(); ++i) {
+        add(section.blocks[i]);
+        // A section's intro (a note or paragraph under the heading) explains what follows:
+        // it stays with it, never alone at the bottom of a page.
+        const BlockKind kind = section.blocks[i].kind;
+        if (i == 0 && i + 1 < section.blocks.size() && (kind == BlockKind::Note || kind == BlockKind::Paragraph))
+          boxes_.back().keep_with_next = true;
+        if (section.blocks[i].keeps_with_next && i + 1 < section.blocks.size()) boxes_.back().keep_with_next = true;
+      }
     }
     return std::move(boxes_);
   }
@@ -320,8 +328,31 @@ class BoxBuilder {
         natural[i] = std::max(natural[i], static_cast<double>(w) / PANGO_SCALE + 12);
       }
     };
+    // The widest single word of each column: a column narrower than that breaks a word
+    // inside ("Alarmcentrale" / "n" on the acute plan's page).
+    std::vector<double> word(n, 0);
+    auto measure_words = [&](const std::vector<std::string>& cells, bool bold) {
+      for (std::size_t i = 0; i < n && i < cells.size(); ++i) {
+        std::size_t start = 0;
+        while (start < cells[i].size()) {
+          std::size_t end = cells[i].find_first_of(" \n", start);
+          if (end == std::string::npos) end = cells[i].size();
+          if (end > start) {
+            const std::string w = cells[i].substr(start, end - start);
+            LayoutPtr layout = type_.layout(w, kBody, kTextWidth, bold ? w.size() : 0);
+            pango_layout_set_width(layout.get(), -1);
+            int pw = 0, ph = 0;
+            pango_layout_get_size(layout.get(), &pw, &ph);
+            word[i] = std::max(word[i], static_cast<double>(pw) / PANGO_SCALE + 12);
+          }
+          start = end + 1;
+        }
+      }
+    };
     measure(table.header, true);
     for (const auto& cells : table.rows) measure(cells, false);
+    measure_words(table.header, true);
+    for (const auto& cells : table.rows) measure_words(cells, false);
     double share = kTextWidth / static_cast<double>(n), fixed = 0, wide_natural = 0;
     for (double w : natural) (w <= share ? fixed : wide_natural) += w;
     std::vector<double> widths(n);
@@ -330,6 +361,18 @@ class BoxBuilder {
         widths[i] = wide_natural > 0 ? natural[i] : kTextWidth * natural[i] / fixed;
       else
         widths[i] = (kTextWidth - fixed) * natural[i] / wide_natural;
+    }
+    // A column narrower than its widest word takes the difference from the columns with
+    // room to spare beyond their own widest word, in proportion to that room.
+    double deficit = 0, slack = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (widths[i] < word[i]) deficit += word[i] - widths[i];
+      else slack += widths[i] - word[i];
+    }
+    if (deficit > 0 && slack >= deficit) {
+      const std::vector<double> before = widths;
+      for (std::size_t i = 0; i < n; ++i)
+        widths[i] = before[i] < word[i] ? word[i] : before[i] - (before[i] - word[i]) * deficit / slack;
     }
     return widths;
   }

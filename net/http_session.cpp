@@ -174,10 +174,9 @@ void HttpSession<Stream>::on_read(beast::error_code ec, std::size_t) {
     HttpRequest request = parser_->release();
     const std::string target(request.target());
     context_.route(target, address_,
-                   [self = this->shared_from_this(), request = std::move(request)](
-                       Meeting* meeting, std::shared_ptr<void> hold) mutable {
+                   [self = this->shared_from_this(), request = std::move(request)](Routed routed) mutable {
                      std::make_shared<WsSession<Stream>>(std::move(self->stream_), self->context_, self->address_,
-                                                         self->family_only(), meeting, std::move(hold))
+                                                         self->family_only(), std::move(routed))
                          ->run(std::move(request));
                    });
     return;

@@ -13,6 +13,7 @@
 
 #include "net/host.hpp"
 #include "net/listener.hpp"
+#include "net/protocol.hpp"
 #include "net/static_files.hpp"
 
 namespace tavle::net {
@@ -94,6 +95,7 @@ std::optional<Error> Server::start() {
   if (ec) return Error{"invalid", "address \"" + config_.address + "\": " + ec.message()};
   if (auto e = listener_->listen({address, config_.port})) return e;
   port_ = listener_->port();
+  location_ = config_.public_address.empty() ? config_.address + ":" + std::to_string(port_) : config_.public_address;
   listener_->start();
   loader_ = std::make_unique<Loader>();
   running_ = true;
@@ -167,7 +169,7 @@ void Server::route(std::string_view target, const std::string& address, MeetingF
   const std::string_view prefix = meeting_prefix(target);
   if (prefix.empty() || scanning(address, false)) {
     scanning(address, true);
-    return found(nullptr, nullptr);
+    return found(Routed{});
   }
   std::string id(prefix.substr(3));  // "/m/" + id
   if (open_.count(id) || known_.count(id)) return open(id, std::move(found));
@@ -176,7 +178,7 @@ void Server::route(std::string_view target, const std::string& address, MeetingF
   scanning(address, true);
   constexpr std::size_t kMaxWaitingForListing = 256;
   const bool due = Clock::now() - listed_at_ >= config_.relist_every;
-  if ((!listing_ && !due) || relist_waiting_.size() >= kMaxWaitingForListing) return found(nullptr, nullptr);
+  if ((!listing_ && !due) || relist_waiting_.size() >= kMaxWaitingForListing) return found(Routed{});
   relist_waiting_.push_back(Pending{std::move(id), address, std::move(found)});
   if (!listing_) relist();
 }
@@ -212,7 +214,7 @@ void Server::relist() {
       relist_waiting_.clear();
       for (Pending& p : waiting) {
         if (known_.count(p.id)) open(p.id, std::move(p.found));
-        else p.found(nullptr, nullptr);
+        else p.found(Routed{});
       }
     });
   });
@@ -222,12 +224,12 @@ void Server::relist() {
 
 void Server::open(const std::string& id, MeetingFound found) {
   Open& o = open_[id];
-  if (o.meeting) return found(o.meeting.get(), hold(id));
+  if (o.meeting) return found(Routed{o.meeting.get(), hold(id), nullptr});
   o.waiting.push_back(std::move(found));
   if (o.waiting.size() > 1) return;  // already loading
-  loader_->post([this, id, alive = std::weak_ptr<bool>(alive_)] {
+  loader_->post([this, id, location = location_, alive = std::weak_ptr<bool>(alive_)] {
     auto setup = std::make_shared<MeetingSetup>();
-    std::optional<Error> e = library_->load(id, *setup);
+    std::optional<Error> e = library_->load(id, location, *setup);
     asio::post(io_, [this, id, alive, e = std::move(e), setup]() mutable {
       if (alive.lock()) loaded(id, std::move(e), std::move(setup));
     });
@@ -238,13 +240,26 @@ void Server::loaded(const std::string& id, std::optional<Error> e, std::shared_p
   Open& o = open_[id];
   std::vector<MeetingFound> waiting = std::move(o.waiting);
   o.waiting.clear();
+  if (e && e->code == "elsewhere") {
+    // Another server holds the meeting's lease (docs/server.md, "More than one
+    // process"): its clients are told where it is hosted.
+    open_.erase(id);
+    const Frame elsewhere = make_frame(nlohmann::json{
+        {"type", "error"},
+        {"code", "meeting_elsewhere"},
+        {"message", "this meeting is hosted by another server now: " + e->message},
+        {"location", e->message},
+        {"fatal", true}});
+    for (MeetingFound& found : waiting) found(Routed{nullptr, nullptr, elsewhere});
+    return;
+  }
   if (e) {
     // Gone from the store since the listing, or the store failed: said in the
     // server's log; the connections get the one answer for a meeting not here.
     std::fprintf(stderr, "tavle server: cannot open meeting %s: %s\n", id.c_str(), e->message.c_str());
     if (e->code == "not_found") known_.erase(id);
     open_.erase(id);
-    for (MeetingFound& found : waiting) found(nullptr, nullptr);
+    for (MeetingFound& found : waiting) found(Routed{});
     return;
   }
   std::shared_ptr<JoinFailureLog>& failures = failures_[id];
@@ -253,7 +268,7 @@ void Server::loaded(const std::string& id, std::optional<Error> e, std::shared_p
   auto post = [this](std::function<void()> fn) { asio::post(io_, std::move(fn)); };
   o.meeting = std::make_unique<Meeting>(std::move(setup->config), std::move(setup->board), setup->last_seq,
                                         std::move(setup->recent), std::move(setup->journal), post);
-  for (MeetingFound& found : waiting) found(o.meeting.get(), hold(id));
+  for (MeetingFound& found : waiting) found(Routed{o.meeting.get(), hold(id), nullptr});
   if (o.holds == 0) unload_when_durable(id);
 }
 

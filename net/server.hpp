@@ -52,7 +52,10 @@ class MeetingLibrary {
   // The id of every meeting that may be opened: the server's index.
   virtual std::optional<Error> list(std::vector<std::string>& ids) = 0;
   // Meeting `id` with its board, seq, recent ops, durable journal, codes and callbacks.
-  virtual std::optional<Error> load(const std::string& id, MeetingSetup& out) = 0;
+  // Where the store is shared by several servers, the journal's connection first takes
+  // the meeting's lease, naming this server's `location`; when another server holds it,
+  // the error's code is "elsewhere" and its message that server's location.
+  virtual std::optional<Error> load(const std::string& id, const std::string& location, MeetingSetup& out) = 0;
 };
 
 struct ServerConfig {
@@ -62,6 +65,9 @@ struct ServerConfig {
   std::filesystem::path web_root;   // the tablet page, served under /m/ID/; empty serves none
   std::optional<TlsIdentity> tls;   // `tavle server` always sets it; without it, plain (tests)
   PlainConnections plain = PlainConnections::Redirected;
+  // Where clients reach this server (HOST:PORT), told to clients of a meeting another
+  // server holds; empty: ADDRESS:PORT as bound.
+  std::string public_address;
   // A path naming an id the index does not hold lists the store again at most this
   // often (a meeting made since the start is found; a flood of made-up ids costs one listing).
   std::chrono::milliseconds relist_every{2000};
@@ -90,6 +96,8 @@ class Server {
   void stop();
 
   unsigned short port() const { return port_; }
+  // Where clients reach this server: public_address, or ADDRESS:PORT.
+  const std::string& location() const { return location_; }
   std::string fingerprint() const { return config_.tls ? config_.tls->fingerprint : std::string(); }
   // Runs `fn` on the network thread with meeting `id` (null when not loaded) and waits.
   void inspect(const std::string& id, const std::function<void(const Meeting*)>& fn);
@@ -128,6 +136,7 @@ class Server {
   std::unique_ptr<Loader> loader_;
   std::thread thread_;
   unsigned short port_ = 0;
+  std::string location_;
   bool running_ = false;
   // On the network thread only:
   std::unordered_set<std::string> known_;

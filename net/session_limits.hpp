@@ -36,10 +36,15 @@ struct SessionLimits {
   std::chrono::milliseconds http_timeout{15000};
 };
 
-// Where a WebSocket upgrade goes: its meeting (null: none, the connection is refused
-// after its hello with `unknown_meeting`), and a hold that keeps that meeting loaded
-// while the connection lives (null for a host's one meeting). Called on the network thread.
-using MeetingFound = std::function<void(Meeting*, std::shared_ptr<void> hold)>;
+// Where a WebSocket upgrade goes: its meeting, and a hold that keeps that meeting
+// loaded while the connection lives (null for a host's one meeting); or no meeting,
+// and the refusal its first frame is answered with (null: `unknown_meeting`).
+struct Routed {
+  Meeting* meeting = nullptr;
+  std::shared_ptr<void> hold;
+  std::shared_ptr<const std::string> refusal;  // a protocol frame (net/protocol.hpp's Frame)
+};
+using MeetingFound = std::function<void(Routed)>;
 // Picks the meeting for the upgrade's target path, from the peer's address; calls `found`
 // on the network thread, at once or once the meeting is loaded (net/server.hpp).
 using MeetingRoute = std::function<void(std::string_view target, const std::string& address, MeetingFound found)>;

@@ -24,13 +24,14 @@ bool expected(beast::error_code ec) {
 
 template <class Stream>
 WsSession<Stream>::WsSession(Stream&& stream, SessionContext& context, std::string address, bool family_only,
-                             Meeting* meeting, std::shared_ptr<void> hold)
+                             Routed routed)
     : ws_(std::move(stream)),
       context_(context),
       address_(std::move(address)),
       family_only_(family_only),
-      meeting_(meeting),
-      hold_(std::move(hold)),
+      meeting_(routed.meeting),
+      hold_(std::move(routed.hold)),
+      refusal_(std::move(routed.refusal)),
       timer_(ws_.get_executor()) {}
 
 template <class Stream>
@@ -71,7 +72,7 @@ void WsSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   if (ec) return finish(ec);
   if (!ws_.got_text()) {
     buffer_.consume(buffer_.size());
-    if (!meeting_) refuse_unknown_meeting();
+    if (!meeting_) refuse_no_meeting();
     else meeting_->binary_frame(*this);
     return read_next();
   }
@@ -79,7 +80,7 @@ void WsSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   buffer_.consume(buffer_.size());
   if (closing_) return read_next();  // drain until the close handshake ends
   if (!meeting_) {
-    refuse_unknown_meeting();
+    refuse_no_meeting();
     return read_next();
   }
   const auto delay = meeting_->joined(*this) ? std::chrono::milliseconds(0) : meeting_->join_delay(address_);
@@ -94,10 +95,13 @@ template <class Stream>
 void WsSession<Stream>::handle(std::string text) { pause_then_read(meeting_->receive(*this, text)); }
 
 // The upgrade's path named no meeting this server has (docs/protocol.md, "One server,
-// many meetings"): one answer for every such path, whatever meetings exist.
+// many meetings"): one answer for every such path, whatever meetings exist; or the
+// meeting is hosted by another server now (`meeting_elsewhere`).
 template <class Stream>
-void WsSession<Stream>::refuse_unknown_meeting() {
-  deliver(encode_error("unknown_meeting", "there is no meeting at this address; check the meeting's link", true));
+void WsSession<Stream>::refuse_no_meeting() {
+  deliver(refusal_ ? refusal_
+                   : encode_error("unknown_meeting", "there is no meeting at this address; check the meeting's link",
+                                  true));
   close_after_flush();
 }
 

@@ -24,10 +24,9 @@ template <class Stream>
 class WsSession : public std::enable_shared_from_this<WsSession<Stream>>, public Peer {
  public:
   // `family_only`: a plain connection the facilitator allowed for the family view.
-  // `meeting`: the meeting its upgrade's path chose (null: none; its hello is refused
-  // with `unknown_meeting`); `hold` keeps that meeting loaded until the connection ends.
-  WsSession(Stream&& stream, SessionContext& context, std::string address, bool family_only, Meeting* meeting,
-            std::shared_ptr<void> hold);
+  // `routed`: the meeting its upgrade's path chose and the hold that keeps it loaded
+  // until the connection ends; or none, and the refusal its first frame gets.
+  WsSession(Stream&& stream, SessionContext& context, std::string address, bool family_only, Routed routed);
 
   // Completes the upgrade of `request` and starts reading.
   void run(boost::beast::http::request<boost::beast::http::string_body> request);
@@ -47,7 +46,7 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>>, public
   void on_write(boost::beast::error_code);
   void close_now();
   void finish(boost::beast::error_code);
-  void refuse_unknown_meeting();
+  void refuse_no_meeting();
 
   // On the bare socket (or TLS over it): the WebSocket layer keeps its own
   // timeouts, and every write skips tcp_stream's timer bookkeeping.
@@ -57,6 +56,7 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>>, public
   bool family_only_;
   Meeting* meeting_;            // null: no such meeting (refused after the hello)
   std::shared_ptr<void> hold_;  // released when the connection ends (net/server.hpp unloads)
+  Frame refusal_;               // without a meeting: the answer (null: unknown_meeting)
   boost::beast::flat_buffer buffer_;
   boost::asio::steady_timer timer_;  // hello deadline, join slow-down, rate pauses
   std::deque<Frame> queue_;

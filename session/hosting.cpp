@@ -125,6 +125,12 @@ std::optional<Error> attach_stored_meeting(const std::string& data_dir, const st
                                            HostSetup& setup, std::string* log, const std::string& key_file) {
   std::unique_ptr<store::Store> s;
   if (auto e = open_store({data_dir, key_file, setup.db_url}, s)) return e;
+  if (!setup.lease_holder.empty()) {
+    // Before reading anything: what is loaded is then what no other process writes.
+    std::string held_by;
+    if (auto e = s->take_meeting_lease(meeting_id, setup.lease_holder, held_by)) return e;
+    if (!held_by.empty()) return Error{"elsewhere", held_by};
+  }
   store::LoadedMeeting loaded;
   if (auto e = s->load_meeting(meeting_id, loaded)) return e;
   const std::uint64_t from = loaded.last_seq > kRecentOpsForLateJoiners ? loaded.last_seq - kRecentOpsForLateJoiners : 0;

@@ -36,6 +36,10 @@ struct HostSetup {
   // instead of the data directory's database (the rejoin tokens too); the data
   // directory still keeps the facilitator key. Empty: the data directory's SQLite store.
   std::string db_url;
+  // issue 18: take the meeting's lease before loading it, naming this (a server's
+  // location), on the journal's own connection, so it is held as long as the journal
+  // lives (docs/server.md, "More than one process"). Empty: no lease.
+  std::string lease_holder;
 };
 
 // Where durable meetings are kept: a data directory's encrypted SQLite database

@@ -47,7 +47,7 @@ class StoredMeetings : public net::MeetingLibrary {
     return std::nullopt;
   }
 
-  std::optional<Error> load(const std::string& id, net::MeetingSetup& out) override {
+  std::optional<Error> load(const std::string& id, const std::string& location, net::MeetingSetup& out) override {
     MeetingCodes codes;
     std::string path;
     if (auto e = meeting_codes(place_.data_dir, id, codes, &path)) return e;
@@ -67,6 +67,7 @@ class StoredMeetings : public net::MeetingLibrary {
       };
     setup.hosted_by = hosted_by_;
     setup.db_url = place_.db_url;
+    setup.lease_holder = location;  // PostgreSQL: the journal's connection holds the meeting
     if (auto e = attach_stored_meeting(place_.data_dir, id, setup, nullptr, place_.key_file)) return e;
     out.config = std::move(setup.config.meeting);
     out.board = std::move(setup.board);

@@ -1,5 +1,8 @@
 #include "session/sqlite_journal.hpp"
 
+#include <algorithm>
+#include <thread>
+
 namespace tavle::session {
 
 SqliteJournal::SqliteJournal(std::unique_ptr<store::Store> store, std::string meeting_id, const store::LoadedMeeting& loaded,
@@ -29,13 +32,58 @@ std::optional<Error> SqliteJournal::write(const std::vector<SequencedOp>& batch,
     seq = s.seq;
   }
   if (auto e = store_->append_ops(meeting_id_, batch, snapshot)) {
-    failed_ = true;
-    return e;
+    if (e->code == "io") e = retry_after_cut(batch, snapshot, *e);
+    if (e) {
+      failed_ = true;
+      return e;
+    }
+    snapshot = nullptr;  // whether the snapshot landed is not known: the next one is written when due
   }
   last_seq_ = seq;
   ++batches_;
   if (snapshot) last_snapshot_seq_ = seq;
   return std::nullopt;
+}
+
+std::optional<Error> SqliteJournal::retry_after_cut(const std::vector<SequencedOp>& batch, const Board* snapshot,
+                                                    Error first) {
+  if (batch.empty()) return first;
+  const auto give_up = std::chrono::steady_clock::now() + kReconnectWindow;
+  auto wait = std::chrono::milliseconds(100);
+  for (;;) {
+    std::this_thread::sleep_for(wait);
+    wait = std::min(wait * 2, std::chrono::milliseconds(2000));
+    // What the journal holds from the batch's first seq on (the connection is made anew first).
+    std::vector<store::JournaledOp> stored;
+    if (auto e = store_->ops_since(meeting_id_, batch.front().seq - 1, stored)) {
+      if (std::chrono::steady_clock::now() > give_up)
+        return Error{"io", first.message + "; the database did not come back within " +
+                               std::to_string(kReconnectWindow.count()) + " s, so no more ops are taken"};
+      continue;  // still away
+    }
+    if (stored.empty()) {  // the cut came before the commit: nothing of the batch is there
+      if (auto e = store_->append_ops(meeting_id_, batch, snapshot)) {
+        if (e->code != "io" || std::chrono::steady_clock::now() > give_up) return e;
+        continue;
+      }
+      ++reconnects_;
+      return std::nullopt;
+    }
+    // The commit landed before the cut: the batch is there as it was sent.
+    const bool same = stored.size() == batch.size() &&
+                      std::equal(batch.begin(), batch.end(), stored.begin(),
+                                 [](const SequencedOp& a, const SequencedOp& b) { return a.seq == b.seq && a.op.id == b.op.id; });
+    if (!same)
+      return Error{"conflict", "journal of meeting " + meeting_id_ + ": after a reconnect the database holds other ops from seq " +
+                                   std::to_string(batch.front().seq) + "; no more ops are taken"};
+    ++reconnects_;
+    return std::nullopt;
+  }
+}
+
+std::size_t SqliteJournal::reconnects() const {
+  std::lock_guard lock(mutex_);
+  return reconnects_;
 }
 
 std::uint64_t SqliteJournal::last_seq() const {

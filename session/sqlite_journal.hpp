@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -27,9 +28,21 @@ class SqliteJournal : public net::Journal {
 
   std::uint64_t last_seq() const;
   std::size_t batches() const;
+  // Batches that went through only after the database connection was made anew.
+  std::size_t reconnects() const;
+
+  // How long a batch waits for a database whose connection was cut (a restarted
+  // PostgreSQL server, a network blip) before the journal gives up and takes no more
+  // ops. Meanwhile the batch is not acknowledged: durable before broadcast holds.
+  static constexpr std::chrono::seconds kReconnectWindow{30};
 
  private:
   std::optional<Error> write(const std::vector<SequencedOp>& batch, const Board* snapshot);
+  // After an "io" failure: waits for the database, then finds out whether the batch's
+  // transaction committed before the cut (all its ops are there: done) or not (none
+  // is: written again). The error when the window ran out or the journal holds
+  // other ops at those seqs.
+  std::optional<Error> retry_after_cut(const std::vector<SequencedOp>& batch, const Board* snapshot, Error first);
 
   mutable std::mutex mutex_;
   std::unique_ptr<store::Store> store_;
@@ -38,6 +51,7 @@ class SqliteJournal : public net::Journal {
   std::atomic<std::uint64_t> last_snapshot_seq_{0};  // read on the network thread (snapshot_due)
   std::uint64_t snapshot_every_;
   std::size_t batches_ = 0;
+  std::size_t reconnects_ = 0;
   bool failed_ = false;  // after a failed write nothing more is taken
 };
 

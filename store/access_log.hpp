@@ -26,6 +26,16 @@ inline constexpr const char* kExported = "exported";
 inline constexpr const char* kErased = "erased";
 inline constexpr const char* kConsentChanged = "consent_changed";
 inline constexpr const char* kPurged = "purged";
+inline constexpr const char* kMovedIn = "moved_in";    // a family copied here from another store
+inline constexpr const char* kMovedOut = "moved_out";  // a family copied from here to another store
+// issue 18: facilitator accounts (store/accounts.hpp); a grant or revocation is
+// the family's entry (redacted with it), the others belong to no family.
+inline constexpr const char* kAccountAdded = "account_added";
+inline constexpr const char* kAccountDisabled = "account_disabled";
+inline constexpr const char* kAccountEnabled = "account_enabled";
+inline constexpr const char* kPasswordChanged = "password_changed";
+inline constexpr const char* kFamilyGranted = "family_granted";
+inline constexpr const char* kFamilyRevoked = "family_revoked";
 }  // namespace access
 
 struct AccessEntry {

@@ -49,6 +49,11 @@ class Database {
   // After a family was erased: make the deleted rows unreadable in the database's
   // files too (SQLite: VACUUM and an emptied WAL; PostgreSQL: VACUUM FULL).
   virtual std::optional<Error> compact_after_erasure() = 0;
+  // issue 18: takes the lease `name` for this connection, held until the connection
+  // closes (its process ends or dies), naming `holder` for others to read. Taken:
+  // `held_by` empty; held by another connection: `held_by` says by whom. A file of
+  // one machine (SQLite) has no other server to share it with: always taken.
+  virtual std::optional<Error> take_lease(const std::string& name, const std::string& holder, std::string& held_by) = 0;
   // Where the data is, for messages: a file path, or a server's URL without password.
   virtual std::string location() const = 0;
 };

@@ -68,6 +68,24 @@ CREATE TABLE rejoin_tokens(
   role TEXT NOT NULL,
   PRIMARY KEY(meeting_id, token)) WITHOUT ROWID;
 )sql",
+    // 4 (issue 18): facilitator accounts of a `tavle server` and the families each
+    // may open (store/accounts.hpp). password_hash is Argon2id's encoded form;
+    // disabled is when (0: active); the failures slow down guessing.
+    R"sql(
+CREATE TABLE facilitators(
+  name TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  last_failure INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE TABLE facilitator_families(
+  name TEXT NOT NULL REFERENCES facilitators(name),
+  family_id TEXT NOT NULL REFERENCES families(id),
+  granted INTEGER NOT NULL,
+  PRIMARY KEY(name, family_id)) WITHOUT ROWID;
+CREATE INDEX facilitator_families_by_family ON facilitator_families(family_id);
+)sql",
 };
 
 std::int32_t big_endian_at(const unsigned char* p) {

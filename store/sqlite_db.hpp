@@ -99,6 +99,10 @@ class SqliteDatabase : public Database {
   std::optional<Error> commit() override;
   void rollback() override;
   std::optional<Error> lock_access_log() override { return std::nullopt; }  // BEGIN IMMEDIATE holds the write lock
+  std::optional<Error> take_lease(const std::string&, const std::string&, std::string& held_by) override {
+    held_by.clear();  // one machine's file: no other server shares it
+    return std::nullopt;
+  }
   std::optional<Error> compact_after_erasure() override;
   std::string location() const override { return path_; }
 

@@ -283,6 +283,7 @@ std::optional<Error> Store::delete_family(const std::string& family_id, const st
         "DELETE FROM snapshots WHERE meeting_id IN (SELECT id FROM meetings WHERE family_id = ?)",
         "DELETE FROM rejoin_tokens WHERE meeting_id IN (SELECT id FROM meetings WHERE family_id = ?)",
         "DELETE FROM meetings WHERE family_id = ?",
+        "DELETE FROM facilitator_families WHERE family_id = ?",  // issue 18: no facilitator may open it any more
         "DELETE FROM families WHERE id = ?",
     };
     for (const char* sql : deletes) {
@@ -294,6 +295,11 @@ std::optional<Error> Store::delete_family(const std::string& family_id, const st
   }
   // The rows are gone from the tables; the backend makes them gone from its files.
   return db_->compact_after_erasure();
+}
+
+std::optional<Error> Store::take_meeting_lease(const std::string& meeting_id, const std::string& holder,
+                                              std::string& held_by) {
+  return db_->take_lease("tavle-meeting:" + meeting_id, holder, held_by);
 }
 
 }  // namespace tavle::store

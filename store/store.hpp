@@ -22,6 +22,7 @@
 #include "board/op.hpp"
 #include "board/sequenced_op.hpp"
 #include "store/access_log.hpp"
+#include "store/accounts.hpp"
 #include "store/database.hpp"
 #include "store/schema.hpp"
 
@@ -70,6 +71,12 @@ struct StoredRejoinToken {
   std::string role;
 };
 
+// What copy_family() copied.
+struct FamilyCopy {
+  std::size_t meetings = 0;
+  std::size_t ops = 0;
+};
+
 using JournaledOp = SequencedOp;  // board/sequenced_op.hpp: the same type the host journals
 
 // Snapshots kept besides the starting one (seq 0), which is never dropped.
@@ -95,6 +102,10 @@ class Store {
   // Meetings of one family, oldest first; every meeting when family_id is empty.
   std::optional<Error> list_meetings(const std::string& family_id, std::vector<MeetingInfo>& out);
   std::optional<Error> meeting_info(const std::string& meeting_id, MeetingInfo& out);
+  // issue 18: the meeting's lease for this connection, until it closes (docs/server.md,
+  // "More than one process"): `held_by` empty when taken, else who holds it.
+  std::optional<Error> take_meeting_lease(const std::string& meeting_id, const std::string& holder,
+                                          std::string& held_by);
 
   // A new meeting for the family. With continue_last, it starts from the family's
   // latest meeting through start_next_meeting(); otherwise from an empty board.
@@ -124,6 +135,15 @@ class Store {
 
   // One point per meeting of the family, ordered by date.
   std::optional<Error> scale_history(const std::string& family_id, std::vector<ScalePoint>& out);
+  // Copies the family, its meetings, their journals and snapshots as stored into `to`
+  // (e.g. a laptop's SQLite store into the municipality's PostgreSQL, or back), in
+  // one transaction there: all or nothing; a family already there is refused. Then
+  // checks that every meeting replays there to the state it has here, and logs the
+  // move in both access logs (moved_in there, moved_out here). The family stays
+  // here: erasing it is the caller's next step (tavle move --erase-source).
+  // Rejoin tokens are not copied: devices join the moved meeting anew.
+  std::optional<Error> copy_family(const std::string& family_id, Store& to, const std::string& actor, Millis now,
+                                   FamilyCopy& out);
 
   // Removes every meeting, op and snapshot of the family and the family itself, then
   // rewrites the file (VACUUM) and empties the WAL, so none of it can be read back.
@@ -150,12 +170,39 @@ class Store {
   std::optional<Error> save_rejoin_tokens(const std::string& meeting_id, const std::vector<StoredRejoinToken>& tokens);
   std::optional<Error> load_rejoin_tokens(const std::string& meeting_id, std::vector<StoredRejoinToken>& out);
 
+  // issue 18: facilitator accounts of a `tavle server` (store/accounts.hpp,
+  // store/accounts.cpp, docs/server.md "Accounts"). Each change is one transaction
+  // with its access log entry, by `actor`. Passwords are hashed here (Argon2id,
+  // store/password.hpp) and never kept or logged in clear.
+  std::optional<Error> add_facilitator(const std::string& name, const std::string& password, Millis now,
+                                       const std::string& actor);
+  // A new password; it also ends the wait after wrong ones.
+  std::optional<Error> set_facilitator_password(const std::string& name, const std::string& password, Millis now,
+                                                const std::string& actor);
+  std::optional<Error> set_facilitator_disabled(const std::string& name, bool disabled, Millis now,
+                                                const std::string& actor);
+  std::optional<Error> grant_family(const std::string& name, const std::string& family_id, Millis now,
+                                    const std::string& actor);
+  std::optional<Error> revoke_family(const std::string& name, const std::string& family_id, Millis now,
+                                     const std::string& actor);
+  std::optional<Error> list_facilitators(std::vector<FacilitatorAccount>& out);
+  std::optional<Error> account_exists(const std::string& name, bool& exists);
+  // Sign-in: `out.accepted` with the account and its families, or a refusal (for
+  // the server's log; tell the person only "refused"). Every outcome costs about
+  // one Argon2id check. An Error is only a storage failure.
+  std::optional<Error> verify_facilitator(const std::string& name, const std::string& password, Millis now,
+                                          SignInResult& out);
+  // True when the account exists, is not disabled and was granted the family.
+  std::optional<Error> may_open(const std::string& name, const std::string& family_id, bool& out);
+
  private:
   Store() = default;
   std::optional<Error> insert_meeting(const Board& start, Millis now);
   std::optional<Error> family_exists(const std::string& family_id, bool& exists);
   // Inside the caller's transaction.
   std::optional<Error> append_access(AccessEntry& entry);
+  // Runs `change` and appends `entry` to the access log in one transaction.
+  std::optional<Error> logged_change(Query& change, AccessEntry entry);
   std::optional<Error> record_consent_changes(const std::string& meeting_id, const std::vector<JournaledOp>& batch);
 
   std::unique_ptr<Database> db_;

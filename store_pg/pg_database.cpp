@@ -271,19 +271,56 @@ std::optional<Error> PgDatabase::exec(const std::string& sql, const std::string&
   return e;
 }
 
-std::unique_ptr<store::DbQuery> PgDatabase::prepare(const char* sql) { return std::make_unique<PgQuery>(conn_, sql); }
+void PgDatabase::reconnect_if_cut() {
+  if (in_transaction_ || PQstatus(conn_) != CONNECTION_BAD) return;
+  PQreset(conn_);  // the same parameters; still CONNECTION_BAD when the server is not back yet
+  if (PQstatus(conn_) != CONNECTION_OK) return;
+  exec("SET synchronous_commit = on", "making every commit durable");
+  // The cut released this connection's leases on the server: take them again, or
+  // know that another server has the meeting now.
+  for (const auto& [name, holder] : leases_) {
+    bool taken = false;
+    if (auto e = try_lock(name, taken); e || !taken) {
+      lease_lost_ = name;
+      continue;
+    }
+    PgQuery named(conn_, "SELECT set_config('application_name', ?, false)");
+    named.bind_text(1, holder.substr(0, 63));
+    named.step();
+  }
+}
 
-std::optional<Error> PgDatabase::begin() { return exec("BEGIN", "starting a transaction"); }
+std::unique_ptr<store::DbQuery> PgDatabase::prepare(const char* sql) {
+  reconnect_if_cut();
+  return std::make_unique<PgQuery>(conn_, sql);
+}
+
+std::optional<Error> PgDatabase::begin() {
+  reconnect_if_cut();
+  if (!lease_lost_.empty())
+    return Error{"lease_lost", "the lease of " + lease_lost_ + " was lost while the connection to " + location_ +
+                                   " was cut, and another server holds it now: nothing more is written here"};
+  auto e = exec("BEGIN", "starting a transaction");
+  in_transaction_ = !e;
+  return e;
+}
 
 std::optional<Error> PgDatabase::commit() {
   // After a failed statement PostgreSQL answers COMMIT with ROLLBACK and no error:
   // that must not pass for a durable commit.
   if (PQtransactionStatus(conn_) == PQTRANS_INERROR)
     return Error{"storage", "committing: a statement in the transaction failed, so nothing of it was kept"};
-  return exec("COMMIT", "committing");
+  auto e = exec("COMMIT", "committing");
+  // Ended either way, except on a cut connection, where the server decided alone
+  // (rolled back, or committed before the cut: the journal checks which).
+  in_transaction_ = false;
+  return e;
 }
 
-void PgDatabase::rollback() { exec("ROLLBACK", "rolling back"); }
+void PgDatabase::rollback() {
+  exec("ROLLBACK", "rolling back");
+  in_transaction_ = false;
+}
 
 std::optional<Error> PgDatabase::lock_access_log() {
   // Other servers on the same database read the chain's last link too; EXCLUSIVE
@@ -291,11 +328,50 @@ std::optional<Error> PgDatabase::lock_access_log() {
   return exec("LOCK TABLE access_log IN EXCLUSIVE MODE", "locking the access log");
 }
 
+// issue 18: a meeting's lease is a session-level advisory lock of the journal's own
+// connection: PostgreSQL releases it when that connection ends (the process stopped
+// or was killed). A connection that was cut takes it again when it reconnects, and
+// when another server took it meanwhile it writes nothing more (reconnect_if_cut,
+// "lease_lost"), so two processes never both write one meeting. The holder is named in the
+// connection's application_name, which the others read from pg_stat_activity.
+// Keys: (7411, hashtext(name)); two names with one hash share a lease (never two
+// hosts for one meeting, at worst one meeting waiting for another's server).
+std::optional<Error> PgDatabase::try_lock(const std::string& name, bool& taken) {
+  PgQuery lock(conn_, "SELECT pg_try_advisory_lock(7411, hashtext(?))");
+  lock.bind_text(1, name);
+  if (!lock.step()) return lock.error() ? lock.error() : Error{"storage", "taking a lease: no answer"};
+  taken = lock.text(0) == "t";
+  return std::nullopt;
+}
+
+std::optional<Error> PgDatabase::take_lease(const std::string& name, const std::string& holder, std::string& held_by) {
+  held_by.clear();
+  bool taken = false;
+  if (auto e = try_lock(name, taken)) return e;
+  if (taken) {
+    leases_.emplace_back(name, holder);
+    PgQuery named(conn_, "SELECT set_config('application_name', ?, false)");
+    named.bind_text(1, holder.substr(0, 63));
+    named.step();
+    return named.error();
+  }
+  PgQuery who(conn_,
+              "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+              "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 7411 "
+              "AND l.objid = (hashtext(?))::oid AND l.objsubid = 2 AND l.database = "
+              "(SELECT oid FROM pg_database WHERE datname = current_database())");
+  who.bind_text(1, name);
+  held_by = who.step() ? who.text(0) : std::string();
+  if (who.error()) return who.error();
+  if (held_by.empty()) held_by = "another server";  // it let go meanwhile, or hides its name
+  return std::nullopt;
+}
+
 std::optional<Error> PgDatabase::compact_after_erasure() {
   // DELETE leaves dead rows in the table's pages until they are reused; VACUUM FULL
   // writes the tables anew without them (docs/server.md says what it cannot reach:
   // the server's WAL files and backups).
-  return exec("VACUUM FULL ops, snapshots, rejoin_tokens, meetings, families, access_log",
+  return exec("VACUUM FULL ops, snapshots, rejoin_tokens, meetings, facilitator_families, families, access_log",
               "compacting after deleting a family");
 }
 

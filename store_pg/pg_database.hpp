@@ -38,11 +38,19 @@ class PgDatabase : public store::Database {
   // this session, whatever the server's default), so a committed op is on disk.
   static std::optional<Error> connect(const std::string& url, std::unique_ptr<PgDatabase>& out);
 
+  // Outside a transaction, a connection the server or the network cut is made anew
+  // first (PQreset, synchronous_commit again, its leases taken again): a restarted
+  // PostgreSQL or a network blip costs the next statement a reconnect, not the host
+  // its journal. Inside a transaction never: its statements would run outside it;
+  // they fail instead, and the transaction with them (docs/server.md "Reconnecting").
+  // A lease another connection took meanwhile is lost for good: every later
+  // transaction is refused ("lease_lost"), so two servers never write one meeting.
   std::unique_ptr<store::DbQuery> prepare(const char* sql) override;
   std::optional<Error> begin() override;
   std::optional<Error> commit() override;
   void rollback() override;
   std::optional<Error> lock_access_log() override;
+  std::optional<Error> take_lease(const std::string& name, const std::string& holder, std::string& held_by) override;
   std::optional<Error> compact_after_erasure() override;
   std::string location() const override { return location_; }
 
@@ -52,7 +60,16 @@ class PgDatabase : public store::Database {
 
  private:
   PgDatabase() = default;
+  void reconnect_if_cut();
+  // Takes the advisory lock of `name`; true when this connection holds it now.
+  std::optional<Error> try_lock(const std::string& name, bool& taken);
   pg_conn* conn_ = nullptr;
+  bool in_transaction_ = false;
+  // The leases this connection took (name, holder), taken again after a reconnect.
+  std::vector<std::pair<std::string, std::string>> leases_;
+  // A lease could not be taken again after a reconnect: another server may host the
+  // meeting now, so this connection writes nothing more (begin() refuses).
+  std::string lease_lost_;
   std::string location_;
 };
 

@@ -60,6 +60,22 @@ CREATE TABLE rejoin_tokens(
   role TEXT NOT NULL,
   PRIMARY KEY(meeting_id, token));
 )sql",
+    // 4 (issue 18): facilitator accounts and the families each may open.
+    R"sql(
+CREATE TABLE facilitators(
+  name TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  created BIGINT NOT NULL,
+  disabled BIGINT NOT NULL DEFAULT 0,
+  failed_attempts BIGINT NOT NULL DEFAULT 0,
+  last_failure BIGINT NOT NULL DEFAULT 0);
+CREATE TABLE facilitator_families(
+  name TEXT NOT NULL REFERENCES facilitators(name),
+  family_id TEXT NOT NULL REFERENCES families(id),
+  granted BIGINT NOT NULL,
+  PRIMARY KEY(name, family_id));
+CREATE INDEX facilitator_families_by_family ON facilitator_families(family_id);
+)sql",
 };
 
 // A migration added to the SQLite store (kStoreSchemaVersion) needs its PostgreSQL twin here.

@@ -97,6 +97,7 @@ const std::vector<CommandHelp>& table() {
         {"meeting", "ID", "with codes: the meeting whose codes to make or find"},
         {"address", "ADDRESS", "the address to listen on (default 0.0.0.0, every interface)"},
         {"port", "P", "the port for the apps, the tablets' web page and WebSocket (0 to 65535, 0: any free port; default 0)"},
+        {"public-address", "HOST:PORT", "where clients reach this server, told to clients that reach another server sharing the database while this one hosts their meeting (default: this machine's address and the port)"},
         {"security-log", "FILE", "append the security log to FILE (mode 0600; default: standard error)"},
         {"web-root", "DIR", "serve the tablet page from DIR instead of the installed one"},
         {"tls-cert", "FILE", "the server's certificate (PEM, chain leaf first), e.g. issued by the municipality's CA (with --tls-key)"},
@@ -139,6 +140,22 @@ const std::vector<CommandHelp>& table() {
         {"family", "ID", "the family to erase (tavle inspect lists them)"},
         {"yes", nullptr, "do not ask: the person running the command has confirmed"}},
        {{1, "the store cannot be opened, there is no such family, or nothing was erased because it was not confirmed"}}},
+      {"move", "--family ID --from-data DIR|--from-db URL --to-data DIR|--to-db URL [--erase-source] [--yes]",
+       "move a family and all its meetings to another store (a laptop's, or the municipality's server)",
+       "Copies the family ID with every meeting, its journal and snapshots as stored, in one transaction: all or "
+       "nothing, and a family already there is refused. Then checks that every meeting gives the same state there "
+       "and records the move in both access logs. With --erase-source the family is then erased where it was "
+       "(after a person confirms: type yes, or --yes). Devices join the moved meeting anew (docs/server.md).",
+       {{"family", "ID", "the family to move (tavle inspect lists them)"},
+        {"from-data", "DIR", "from this data directory (SQLite, encrypted)"},
+        {"from-key-file", "FILE", "the database key of --from-data (default: the desktop keyring, else ~/.config/tavle/database.key)"},
+        {"from-db", "URL", "from this PostgreSQL database (postgresql://USER@HOST/DATABASE)"},
+        {"to-data", "DIR", "to this data directory (made when missing)"},
+        {"to-key-file", "FILE", "the database key of --to-data"},
+        {"to-db", "URL", "to this PostgreSQL database"},
+        {"erase-source", nullptr, "erase the family where it was once it is there"},
+        {"yes", nullptr, "do not ask before erasing: the person running the command has confirmed"}},
+       {{1, "a store cannot be opened, there is no such family, it is already there, or a meeting did not give the same state there (nothing is erased then)"}}},
       {"purge", "[--retain DAYS] [--yes]", "erase the families the retention rule says are due",
        "Lists the families that have had no meeting for DAYS days (default 730) and erases them after a person "
        "confirms (type yes, or --yes). Each erasure is kept in the access log.",
@@ -147,6 +164,25 @@ const std::vector<CommandHelp>& table() {
         {"retain", "DAYS", "keep families with a meeting in the last DAYS days, 1 to 36500 (default 730)"},
         {"yes", nullptr, "do not ask: the person running the command has confirmed"}},
        {{1, "the store cannot be opened, or nothing was erased because it was not confirmed"}}},
+      // issue 18: facilitator accounts of a `tavle server` (docs/server.md, "Accounts").
+      {"server user", "add|list|disable|enable|passwd|grant|revoke [NAME [FAMILY]] (--data DIR | --db URL)",
+       "manage the facilitator accounts of a Tavle server",
+       "Manages who may sign in to a Tavle server as a facilitator and which families each may open. "
+       "`add NAME` makes an account, `passwd NAME` gives it a new password (and ends any wait after wrong "
+       "ones), `disable NAME` stops it signing in or opening any family (`enable NAME` undoes that), "
+       "`grant NAME FAMILY` lets it open the family FAMILY (an id that tavle inspect lists) and `revoke NAME "
+       "FAMILY` stops that; `list` shows every account, its state, its wrong passwords since it last signed "
+       "in and its families. The accounts are kept in the data directory's database (--data) or the server's "
+       "PostgreSQL database (--db), and every change is written to the access log with who made it. "
+       "Passwords (10 to 1024 characters) are stored only as Argon2id hashes. A password is never taken "
+       "on the command line, where every user of the machine can read it: it is typed twice at the terminal, "
+       "not shown, or read from --password-file.",
+       {{"data", "DIR", "the data directory (default $XDG_DATA_HOME/tavle)"},
+        {"key-file", "FILE", "with --data: the database key in FILE (default: the desktop keyring, else ~/.config/tavle/database.key)"},
+        {"db", "URL", "the server's PostgreSQL database instead (postgresql://USER@HOST/DATABASE, as tavle host --db)"},
+        {"password-file", "FILE", "add and passwd: read the password from the first line of FILE (yours, mode 0600), or from standard input when FILE is -"}},
+       {{1, "the store cannot be opened, there is no such account or family, the account exists already, or the "
+            "password is refused (too short, or the password file is readable by others)"}}},
       {"open", "FILE", "open a meeting file in the app",
        "Opens the meeting file FILE in the facilitator's app; Ctrl+S saves it back. Meeting files named "
        "*.tavle.json open in Tavle when double-clicked. A meeting continued from an earlier one opens on the "
@@ -262,7 +298,7 @@ std::string tavle_usage() {
   for (const CommandHelp& c : table()) {
     if (!c.in_tavle) continue;
     char line[160];
-    std::snprintf(line, sizeof line, "  %-10s %s\n", c.name, c.summary);
+    std::snprintf(line, sizeof line, "  %-11s  %s\n", c.name, c.summary);  // two spaces end a name of two words
     out += line;
   }
   out += "\nexit codes: 0 done, 1 failed (the message says why), 2 usage error. See tavle(1).\n";

@@ -21,9 +21,20 @@ struct Runner {
 constexpr Runner kRunners[] = {
     {"validate", validate_command}, {"sample", sample_command},   {"host", host_command},
     {"export", export_command},   {"inspect", inspect_command},
-    {"audit", audit_command},       {"erase", erase_command},     {"purge", purge_command},
-    {"server", server_command},  // issue 18
+    {"audit", audit_command},       {"erase", erase_command},     {"purge", purge_command},     {"move", move_command},
+    {"server user", server_user_command},  // issue 18: before "server", which it begins with
+    {"server", server_command},            // issue 18
 };
+
+// A command of one or two words ("server user"): the longer one when both exist.
+// `words` says how many of argv it took.
+const CommandHelp* find_words(int argc, char** argv, int& words) {
+  words = 2;
+  if (argc >= 2)
+    if (const CommandHelp* c = find_command(std::string(argv[0]) + " " + argv[1])) return c;
+  words = 1;
+  return find_command(argv[0]);
+}
 
 int run(const CommandHelp& command, int argc, char** argv) {
   Args args(argc, argv, command.options);
@@ -55,14 +66,16 @@ int main(int argc, char** argv) {
   if (first == "--version") return std::fputs(version_text("tavle").c_str(), stdout), 0;
   if (first == "help") {
     if (argc == 2) return std::fputs(tavle_usage().c_str(), stdout), 0;
-    const CommandHelp* c = find_command(argv[2]);
+    int words = 0;
+    const CommandHelp* c = find_words(argc - 2, argv + 2, words);
     if (!c || !c->in_tavle) return unknown("no command \"" + std::string(argv[2]) + "\"");
     return std::fputs(command_help(*c).c_str(), stdout), 0;
   }
   if (first[0] == '-') return unknown("unknown option " + first);
-  const CommandHelp* c = find_command(first);
+  int words = 0;
+  const CommandHelp* c = find_words(argc - 1, argv + 1, words);
   std::error_code ec;
   if (!c && std::filesystem::is_regular_file(first, ec)) return run(*find_command("open"), argc - 1, argv + 1);  // tavle FILE
   if (!c || !c->in_tavle) return unknown("unknown command \"" + first + "\"");
-  return run(*c, argc - 2, argv + 2);
+  return run(*c, argc - 1 - words, argv + 1 + words);
 }

@@ -16,12 +16,6 @@
 #include "store/store.hpp"
 
 namespace tavle::cli {
-namespace {
-
-int fail(const char* command, const Error& e) {
-  std::fprintf(stderr, "tavle %s: %s\n", command, e.message.c_str());
-  return 1;
-}
 
 std::string utc(Millis at) {
   if (at == 0) return "-";
@@ -31,6 +25,13 @@ std::string utc(Millis at) {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
   return text;
+}
+
+namespace {
+
+int fail(const char* command, const Error& e) {
+  std::fprintf(stderr, "tavle %s: %s\n", command, e.message.c_str());
+  return 1;
 }
 
 // "2026-12-06" -> its midnight UTC in milliseconds; false when it is no date.
@@ -48,7 +49,10 @@ std::optional<Error> open_store(const Args& args, bool read_only, std::unique_pt
                                    options);
 }
 
-// A person says yes: --yes on the command line, or "yes" typed at the question.
+
+}  // namespace
+
+// A person says yes (commands.hpp): --yes on the command line, or "yes" typed at the question.
 bool confirmed(const Args& args, const std::string& question) {
   if (args.flag("yes")) return true;
   std::printf("%s\nType yes to erase, anything else to keep it: ", question.c_str());
@@ -57,8 +61,6 @@ bool confirmed(const Args& args, const std::string& question) {
   std::getline(std::cin, answer);
   return answer == "yes";
 }
-
-}  // namespace
 
 int audit_command(Args& args) {
   const CommandHelp& help = *find_command("audit");

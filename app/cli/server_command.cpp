@@ -11,6 +11,7 @@
 #include "app/cli/host_command.hpp"
 #include "net/security_log.hpp"
 #include "net/server.hpp"
+#include "session/lan_address.hpp"
 #include "session/server_meetings.hpp"
 #include "store/access_log.hpp"
 #include "store/data_dir.hpp"
@@ -78,6 +79,7 @@ int server_command(Args& args) {
   config.web_root = setup.config.web_root;
   config.tls = setup.config.tls;
   config.plain = setup.config.plain;
+  config.public_address = args.option_or("public-address", "");
 
   sigset_t stop_signals;  // blocked before any thread starts, so only sigwait sees them
   sigemptyset(&stop_signals);
@@ -86,6 +88,8 @@ int server_command(Args& args) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
+  if (config.public_address.empty() && config.port != 0)
+    config.public_address = session::reachable_address(config.address) + ":" + std::to_string(config.port);
   net::Server server(config, session::stored_meetings(place, meeting, store::system_user() + " (tavle server)"));
   if (auto e = server.start()) {
     std::fprintf(stderr, "tavle server: %s\n", e->message.c_str());

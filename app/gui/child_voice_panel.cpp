@@ -33,10 +33,10 @@ void draw_words(App& app, const std::string& id, const ChildWords& w) {
   ImGui::PopFont();
   std::string about = app.name_of_participant(w.child) + " \u00B7 " + how_label(app, w.how);
   if (!w.house.empty()) about += " \u00B7 " + house_label(app, w.house);
-  ImGui::TextDisabled("%s", about.c_str());
+  muted_wrapped(about);
   std::string heard = w.heard_by;
   if (!w.on.empty()) heard += (heard.empty() ? "" : ", ") + w.on;
-  if (!heard.empty()) ImGui::TextDisabled("%s %s", app.tr("voice.heard_by"), heard.c_str());
+  if (!heard.empty()) muted_wrapped(std::string(app.tr("voice.heard_by")) + " " + heard);
   if (!app.projecting() && ImGui::SmallButton(app.tr("voice.remove"))) app.send(ops::remove_entry(PlanList::ChildVoice, id));
   ImGui::PopID();
 }
@@ -57,7 +57,7 @@ void draw_form(App& app, const Board& board) {
     ImGui::EndCombo();
   }
   ImGui::InputTextMultiline("##words", &d.text, ImVec2(-1, ImGui::GetTextLineHeight() * 3.5f));
-  app.layout.note_control("voice.words");
+  if (LayoutFacts::item_shown()) app.layout.note_control("voice.words");
   ImGui::SetNextItemWidth(-1);
   if (ImGui::BeginCombo("##how", how_label(app, d.how).c_str())) {
     for (VoiceHow how : kHows)
@@ -84,7 +84,7 @@ void draw_form(App& app, const Board& board) {
     d.child = child;
   }
   ImGui::EndDisabled();
-  app.layout.note_control("voice.add");
+  if (LayoutFacts::item_shown()) app.layout.note_control("voice.add");
 }
 
 }  // namespace
@@ -104,7 +104,7 @@ void draw_child_voice_panel(App& app) {
       ImGui::TextDisabled("%s \u00B7 %s", app.name_of_participant(c->author).c_str(), column_title(app, c->column));
     }
   }
-  if (board.child_voice.empty() && cards.empty()) ImGui::TextDisabled("%s", app.tr("voice.none"));
+  if (board.child_voice.empty() && cards.empty()) muted_wrapped(app.tr("voice.none"));
   if (!app.projecting()) draw_form(app, board);
 }
 

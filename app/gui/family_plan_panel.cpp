@@ -50,6 +50,14 @@ void warn(App& app, const char* text) {
   ImGui::PopStyleColor();
 }
 
+// Puts the next small button beside the last item when its words fit there, else on a
+// line of its own: the side panel is narrow and a button past its edge is cut off.
+void beside_if_it_fits(const char* label) {
+  ImGui::SameLine();
+  const float needed = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
+  if (ImGui::GetContentRegionAvail().x < needed) ImGui::NewLine();
+}
+
 std::vector<const Participant*> family_of(const Board& board) {
   std::vector<const Participant*> out;
   for (const auto& [id, p] : board.participants)
@@ -111,7 +119,7 @@ void pick_family(App& app, const Board& board, const char* id, std::vector<std::
       if (on) chosen.push_back(p->id);
       else chosen.erase(std::remove(chosen.begin(), chosen.end(), p->id), chosen.end());
     }
-    app.layout.note_control(std::string(id) + "." + p->id);
+    if (LayoutFacts::item_shown()) app.layout.note_control(std::string(id) + "." + p->id);
   }
   ImGui::PopID();
 }
@@ -132,8 +140,7 @@ void draw_consent(App& app, const Board& board) {
                        app.tr(c.form == ConsentForm::Written ? "plan.consent_written" : "plan.consent_oral"),
                        c.at.c_str(), covers.empty() ? "" : ": ", covers.c_str());
     if (!c.withdrawn_at.empty()) {
-      ImGui::SameLine();
-      ImGui::TextDisabled("(%s %s)", app.tr("plan.consent_withdrawn"), c.withdrawn_at.c_str());
+      muted_wrapped("(" + std::string(app.tr("plan.consent_withdrawn")) + " " + c.withdrawn_at + ")");
     } else if (!app.projecting()) {
       // Its own line: beside a long list of organisations it would fall off a narrow panel.
       if (ImGui::SmallButton(app.tr("plan.consent_withdraw")))
@@ -143,7 +150,10 @@ void draw_consent(App& app, const Board& board) {
   }
   if (app.projecting()) return;
   PlanUi& ui = app.plan_ui;
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  // Who and how on one line, when and what it covers on the next, the button under them:
+  // all on one line ran off the side panel at 1280x720.
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  ImGui::SetNextItemWidth((ImGui::GetContentRegionAvail().x - gap) * 0.55f);
   const std::string who = ui.consent_by.empty() ? app.tr("plan.consent_who") : app.name_of_participant(ui.consent_by);
   if (ImGui::BeginCombo("##consent-by", who.c_str())) {
     for (const Participant* p : family_of(board))
@@ -153,16 +163,17 @@ void draw_consent(App& app, const Board& board) {
   }
   ImGui::SameLine();
   const char* forms[] = {app.tr("plan.consent_written"), app.tr("plan.consent_oral")};
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  ImGui::SetNextItemWidth(-1);
   ImGui::Combo("##consent-form", &ui.consent_form, forms, 2);
-  ImGui::SameLine();
   if (ui.consent_at.empty()) ui.consent_at = today_date();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  ImGui::SetNextItemWidth(ImGui::CalcTextSize("2026-12-31").x + ImGui::GetStyle().FramePadding.x * 2 + gap);
   ImGui::InputTextWithHint("##consent-at", "YYYY-MM-DD", &ui.consent_at);
-  ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 7);
-  ImGui::InputTextWithHint("##consent-covers", app.tr("plan.consent_covers_hint"), &ui.consent_covers);
   ImGui::SameLine();
-  if (ImGui::Button(app.tr("plan.consent_record")) && !ui.consent_by.empty()) {
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputTextWithHint("##consent-covers", app.tr("plan.consent_covers_hint"), &ui.consent_covers);
+  const bool record = ImGui::Button(app.tr("plan.consent_record"));
+  if (LayoutFacts::item_shown()) app.layout.note_control("plan.consent_record");
+  if (record && !ui.consent_by.empty()) {
     std::vector<std::string> covers;
     std::string rest = ui.consent_covers + ",";
     for (std::size_t comma; (comma = rest.find(',')) != std::string::npos; rest.erase(0, comma + 1)) {
@@ -193,11 +204,11 @@ void draw_goals(App& app, const Board& board) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.tr("plan.goal_reached"));
     ImGui::SameLine();
     ImGui::TextWrapped("%s", g.text.c_str());
-    ImGui::TextDisabled("%s: %s", app.tr("plan.for_whom"), names(app, g.for_whom).c_str());
-    if (!g.how_we_know.empty()) ImGui::TextDisabled("%s: %s", app.tr("plan.how_we_know"), g.how_we_know.c_str());
-    if (!g.themes.empty()) ImGui::TextDisabled("%s: %s", app.tr("plan.themes"), theme_list(app, g.themes).c_str());
+    muted_wrapped(std::string(app.tr("plan.for_whom")) + ": " + names(app, g.for_whom));
+    if (!g.how_we_know.empty()) muted_wrapped(std::string(app.tr("plan.how_we_know")) + ": " + g.how_we_know);
+    if (!g.themes.empty()) muted_wrapped(std::string(app.tr("plan.themes")) + ": " + theme_list(app, g.themes));
     if (!app.projecting()) {
-      ImGui::SameLine();
+      beside_if_it_fits(app.tr("plan.delete"));
       if (ImGui::SmallButton(app.tr("plan.delete"))) app.send(ops::delete_goal(id));
     }
     ImGui::PopID();
@@ -206,13 +217,13 @@ void draw_goals(App& app, const Board& board) {
   PlanUi& ui = app.plan_ui;
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint("##goal-text", app.tr("plan.goal_hint"), &ui.goal_text);
-  app.layout.note_control("plan.goal_text");
+  if (LayoutFacts::item_shown()) app.layout.note_control("plan.goal_text");
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint("##goal-how", app.tr("plan.how_we_know_hint"), &ui.goal_how);
   pick_family(app, board, "goal-for", ui.goal_for);
   pick_themes(app, "goal-themes", ui.goal_themes);
   const bool add = ImGui::Button(app.tr("plan.add_goal"));
-  app.layout.note_control("plan.add_goal");
+  if (LayoutFacts::item_shown()) app.layout.note_control("plan.add_goal");
   if (add && !ui.goal_text.empty()) {
     app.send(ops::add_goal(new_item_id(app, "g-"), ui.goal_text,
                            {.for_whom = ui.goal_for, .how_we_know = ui.goal_how, .themes = ui.goal_themes}));
@@ -235,17 +246,15 @@ void draw_interventions(App& app, const Board& board) {
     ImGui::PushID(id.c_str());
     const std::string who = i.actor.empty() ? i.organisation : app.name_of_participant(i.actor);
     ImGui::TextWrapped("%s: %s", who.c_str(), i.text.c_str());
-    ImGui::TextDisabled("%s: %s", app.tr("plan.for_whom"), names(app, i.for_whom).c_str());
-    if (!i.themes.empty()) ImGui::TextDisabled("%s: %s", app.tr("plan.themes"), theme_list(app, i.themes).c_str());
+    muted_wrapped(std::string(app.tr("plan.for_whom")) + ": " + names(app, i.for_whom));
+    if (!i.themes.empty()) muted_wrapped(std::string(app.tr("plan.themes")) + ": " + theme_list(app, i.themes));
     for (const Overlap& o : overlaps)
       if (std::find(o.interventions.begin(), o.interventions.end(), id) != o.interventions.end()) {
         const std::string person = o.person.empty() ? app.tr("plan.whole_family") : app.name_of_participant(o.person);
-        ImGui::SameLine();
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s %s", app.tr("plan.overlap"),
-                           person.c_str());
+        warn(app, (std::string(app.tr("plan.overlap")) + " " + person).c_str());
       }
     if (!app.projecting()) {
-      ImGui::SameLine();
+      beside_if_it_fits(app.tr("plan.delete"));
       if (ImGui::SmallButton(app.tr("plan.delete"))) app.send(ops::delete_intervention(id));
     }
     ImGui::PopID();
@@ -283,32 +292,37 @@ void draw_interventions(App& app, const Board& board) {
 // ---------------------------------------------------------------------------
 
 // Each family member at a glance (board's plan_overview): goals, who helps, the steps
-// serving them, and a mark where several actors help the same person.
+// serving them, and a mark where several actors help the same person. A list per
+// person, not a table: four columns in the side panel broke names inside words.
 void draw_overview(App& app, const Board& board) {
   section_title(app.tr("plan.overview"));
-  if (!ImGui::BeginTable("overview", 4, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) return;
-  ImGui::TableSetupColumn(app.tr("plan.overview_who"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn(app.tr("plan.goals"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-  ImGui::TableSetupColumn(app.tr("plan.helps"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-  ImGui::TableSetupColumn(app.tr("plan.overview_steps"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-  ImGui::TableHeadersRow();
+  auto group = [&](const char* key, const std::vector<std::string>& lines) {
+    if (lines.empty()) return;
+    muted_wrapped(app.tr(key));
+    for (const std::string& line : lines) {
+      ImGui::Bullet();
+      ImGui::TextWrapped("%s", line.c_str());
+    }
+  };
   for (const PersonOverview& o : plan_overview(board)) {
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
+    ImGui::PushFont(app.fonts.ui_bold);
     ImGui::TextWrapped("%s", o.person.empty() ? app.tr("plan.whole_family") : app.name_of_participant(o.person).c_str());
+    ImGui::PopFont();
     if (o.overlap) warn(app, app.tr("plan.overview_overlap"));
-    ImGui::TableNextColumn();
-    for (const std::string& id : o.goals) ImGui::TextWrapped("- %s", board.goals.at(id).text.c_str());
-    ImGui::TableNextColumn();
+    ImGui::Indent();
+    std::vector<std::string> goals, helps, steps;
+    for (const std::string& id : o.goals) goals.push_back(board.goals.at(id).text);
     for (const std::string& id : o.interventions) {
       const Intervention& i = board.interventions.at(id);
-      const std::string who = i.actor.empty() ? i.organisation : app.name_of_participant(i.actor);
-      ImGui::TextWrapped("- %s: %s", who.c_str(), i.text.c_str());
+      helps.push_back((i.actor.empty() ? i.organisation : app.name_of_participant(i.actor)) + ": " + i.text);
     }
-    ImGui::TableNextColumn();
-    for (const std::string& id : o.steps) ImGui::TextWrapped("- %s", board.cards.at(id).text.c_str());
+    for (const std::string& id : o.steps) steps.push_back(board.cards.at(id).text);
+    group("plan.goals", goals);
+    group("plan.helps", helps);
+    group("plan.overview_steps", steps);
+    ImGui::Unindent();
+    ImGui::Spacing();
   }
-  ImGui::EndTable();
 }
 
 // ---------------------------------------------------------------------------
@@ -323,9 +337,9 @@ void draw_agreement(App& app, const Board& board) {
     if (signed_at == board.meeting.signoffs.end()) {
       ImGui::TextWrapped("%s: %s", p->name.c_str(), app.tr("plan.not_agreed"));
       if (!app.projecting()) {
-        ImGui::SameLine();
+        beside_if_it_fits(app.tr("plan.record_oral"));
         if (ImGui::SmallButton(app.tr("plan.record_oral"))) app.send(ops::record_signoff(p->id, SignoffForm::Oral));
-        ImGui::SameLine();
+        beside_if_it_fits(app.tr("plan.record_paper"));
         if (ImGui::SmallButton(app.tr("plan.record_paper"))) app.send(ops::record_signoff(p->id, SignoffForm::Paper));
       }
     } else {
@@ -335,9 +349,11 @@ void draw_agreement(App& app, const Board& board) {
                         : r.form == SignoffForm::Paper ? "plan.signed_on_paper"
                         : r.recorded_by == p->id       ? "plan.agreed_own_device"
                                                        : "plan.agreement_recorded";
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().ok), "%s: %s", p->name.c_str(), app.tr(how));
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(app.colors().ok));
+      ImGui::TextWrapped("%s: %s", p->name.c_str(), app.tr(how));
+      ImGui::PopStyleColor();
       if (!app.projecting()) {
-        ImGui::SameLine();
+        beside_if_it_fits(app.tr("plan.take_back"));
         if (ImGui::SmallButton(app.tr("plan.take_back"))) app.send(ops::sign_off(p->id, false));
       }
     }

@@ -59,4 +59,10 @@ void part_title(App& app, const char* key) {
   ImGui::PopFont();
 }
 
+void muted_wrapped(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
 }  // namespace tavle::gui

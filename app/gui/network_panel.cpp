@@ -32,11 +32,11 @@ void draw_safe_adults(App& app, const Board& board) {
   part_title(app, "network.safe_adults");
   for (const auto& [id, a] : board.safe_adults) {
     ImGui::TextWrapped("%s%s%s", a.name.c_str(), a.relation.empty() ? "" : " \u2014 ", a.relation.c_str());
-    if (!a.contact.empty()) ImGui::TextDisabled("%s", a.contact.c_str());
+    if (!a.contact.empty()) muted_wrapped(a.contact);
     if (!a.commits.empty()) ImGui::TextWrapped("%s %s", app.tr("network.commits"), a.commits.c_str());
     remove_button(app, PlanList::SafeAdults, id);
   }
-  if (board.safe_adults.empty()) ImGui::TextDisabled("%s", app.tr("network.no_safe_adults"));
+  if (board.safe_adults.empty()) muted_wrapped(app.tr("network.no_safe_adults"));
   if (app.projecting()) return;
   NetworkDrafts& d = app.board_ui.network_drafts;
   field(app, "##adult-name", "network.name_hint", d.name);
@@ -54,7 +54,7 @@ void draw_safe_adults(App& app, const Board& board) {
 
 void draw_bottom_lines(App& app, const Board& board) {
   part_title(app, "network.bottom_lines");
-  ImGui::TextDisabled("%s", app.tr("network.bottom_lines_note"));
+  muted_wrapped(app.tr("network.bottom_lines_note"));
   for (const auto& [id, line] : board.bottom_lines) {
     ImGui::TextWrapped("\u25A0 %s", line.text.c_str());
     remove_button(app, PlanList::BottomLines, id);
@@ -77,10 +77,10 @@ void draw_acute_plan(App& app, const Board& board) {
       if (c.when == when) {
         ImGui::TextWrapped("%s: %s  %s", app.tr((std::string("network.when_") + when).c_str()), c.who.c_str(),
                            c.phone.c_str());
-        if (!c.what.empty()) ImGui::TextDisabled("%s", c.what.c_str());
+        if (!c.what.empty()) muted_wrapped(c.what);
         remove_button(app, PlanList::AcutePlan, id);
       }
-  if (board.acute_plan.empty()) ImGui::TextDisabled("%s", app.tr("network.no_acute"));
+  if (board.acute_plan.empty()) muted_wrapped(app.tr("network.no_acute"));
   if (app.projecting()) return;
   NetworkDrafts& d = app.board_ui.network_drafts;
   field(app, "##acute-who", "network.who_hint", d.who);

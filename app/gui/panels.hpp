@@ -60,5 +60,8 @@ std::string new_card_id(App&);
 
 // issue 15: a titled part of a side panel (ImGui 1.86 has no SeparatorText); labels.cpp.
 void part_title(App&, const char* key);
+// Quieter words that wrap at the panel's edge (ImGui::TextDisabled never wraps, so a
+// long line ran off a narrow side panel); labels.cpp.
+void muted_wrapped(const std::string& text);
 
 }  // namespace tavle::gui

@@ -39,26 +39,28 @@ std::string replace(std::string text, const std::string& name, const std::string
   return text;
 }
 
+// The name on a line, then how the plan reaches them and whether it did: the side
+// panel is narrow, so each part wraps under the name rather than running off its edge.
 void draw_recipient(App& app, const Board& board, const Recipient& r) {
   ImGui::PushID(r.participant_id.c_str());
   ImGui::TextUnformatted(r.name.c_str());
-  ImGui::SameLine();
+  ImGui::Indent();
+  const std::string absent = r.present ? "" : " (" + std::string(app.tr("send.absent")) + ")";
   if (r.channel == Channel::None) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().warn), "%s",
-                       app.tr(r.problem == "email_unusable" ? "send.email_unusable" : "send.no_contact"));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(app.colors().warn));
+    ImGui::TextWrapped("%s%s", app.tr(r.problem == "email_unusable" ? "send.email_unusable" : "send.no_contact"),
+                       absent.c_str());
+    ImGui::PopStyleColor();
   } else {
-    ImGui::TextDisabled("%s: %s", app.tr(r.channel == Channel::Email ? "send.by_email" : "send.by_post"),
-                        r.reach.c_str());
-  }
-  if (!r.present) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("(%s)", app.tr("send.absent"));
+    muted_wrapped(std::string(app.tr(r.channel == Channel::Email ? "send.by_email" : "send.by_post")) + ": " + r.reach +
+                  absent);
   }
   if (auto it = board.meeting.informed.find(r.participant_id); it != board.meeting.informed.end()) {
-    ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(app.colors().ok), "%s",
-                       replace(app.tr("send.received"), "when", clock_text(it->second.at)).c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(app.colors().ok));
+    ImGui::TextWrapped("%s", replace(app.tr("send.received"), "when", clock_text(it->second.at)).c_str());
+    ImGui::PopStyleColor();
   }
+  ImGui::Unindent();
   ImGui::PopID();
 }
 
@@ -93,7 +95,7 @@ void draw_send_plan(App& app) {
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4);
   ImGui::InputText(app.tr("send.folder"), &ui.send_folder);
   if (ImGui::Button(app.tr("send.button")) && !ui.send_folder.empty()) send_now(app, board);
-  app.layout.note_control("send.button");
+  if (LayoutFacts::item_shown()) app.layout.note_control("send.button");
   if (!ui.send_status.empty()) ImGui::TextWrapped("%s", ui.send_status.c_str());
 }
 

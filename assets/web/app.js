@@ -54,6 +54,7 @@
     showTitle();
     showFollowToggle();
     showConnection();
+    if (state.house) $("#house-label").textContent = t("house_ask_" + state.house);  // issue 15: the open house asks in the new language
     scheduleRender();
   }
 

@@ -55,14 +55,15 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
-// The command names `tavle --help` lists (the lines after "commands:").
+// The command names `tavle --help` lists (the lines after "commands:"), one or two
+// words ("server user"): the name ends where two spaces begin.
 std::vector<std::string> listed_commands() {
   std::vector<std::string> names;
   bool in_list = false;
   for (const std::string& line : lines_of(tavle("--help").out)) {
     if (line == "commands:") in_list = true;
     else if (in_list && line.empty()) break;
-    else if (in_list) names.push_back(line.substr(2, line.find(' ', 2) - 2));
+    else if (in_list) names.push_back(line.substr(2, line.find("  ", 2) - 2));
   }
   return names;
 }

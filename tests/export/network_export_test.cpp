@@ -5,6 +5,10 @@
 // from the goals; and the acute plan alone on the last page of the PDF.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
 #include "board/sample.hpp"
 #include "tests/export/export_probe.hpp"
 
@@ -89,6 +93,9 @@ INSTANTIATE_TEST_SUITE_P(EveryFormat, SecondMeetingExport,
 TEST(AcutePlanPage, IsAloneOnTheLastPageOfThePdf) {
   const Board board = second_sample_board();
   const std::string pdf = export_or_fail(board, ExportFormat::Pdf, ExportKind::Plan, "da");
+  // With TAVLE_EXPORT_SAMPLES naming a folder, the plan is kept there to look at (docs/images).
+  if (const char* folder = std::getenv("TAVLE_EXPORT_SAMPLES"))
+    std::ofstream(std::filesystem::path(folder) / "second-meeting-plan-da.pdf", std::ios::binary) << pdf;
   const std::string layout = pdf_layout_text(pdf);
   std::vector<std::string> pages;
   for (std::size_t start = 0;;) {
@@ -103,6 +110,8 @@ TEST(AcutePlanPage, IsAloneOnTheLastPageOfThePdf) {
   EXPECT_NE(last.find("Hvis det går galt"), std::string::npos) << last;
   EXPECT_NE(last.find("Mormor Birthe 40 50 60 70 Om dagen"), std::string::npos) << last;
   EXPECT_NE(last.find("Om natten"), std::string::npos);
+  // No word is broken inside by a narrow column ("Alarmcentrale" / "n" was).
+  EXPECT_NE(last.find("Alarmcentralen 112"), std::string::npos) << last;
   EXPECT_EQ(last.find("Godkendelse"), std::string::npos) << "nothing else shares the acute plan's page";
   EXPECT_EQ(collapse_spaces(pages[pages.size() - 2]).find("Hvis det går galt"), std::string::npos);
   // A plan without an acute plan has no such page.

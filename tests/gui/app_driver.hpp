@@ -177,4 +177,28 @@ inline bool click_control(const std::string& window, const nlohmann::json& layou
   return false;
 }
 
+// Scrolls the panel under control `over` with the mouse wheel, a notch at a time, until
+// the app reports control `id` (panels that scroll note only what is on the screen).
+// The mouse stays where `over` was first seen, so `over` may scroll away meanwhile.
+inline bool scroll_until_shown(const std::string& window, const std::string& layout_path, const std::string& over,
+                               const std::string& id) {
+  int x = -1, y = -1;
+  for (int notch = 0; notch < 40; ++notch) {
+    const nlohmann::json layout = read_json(layout_path);
+    if (!layout.is_object()) return false;
+    for (const auto& c : layout["controls"]) {
+      if (c["id"] == id) return true;
+      if (c["id"] == over && x < 0) {
+        x = static_cast<int>((c["x0"].get<double>() + c["x1"].get<double>()) / 2);
+        y = static_cast<int>((c["y0"].get<double>() + c["y1"].get<double>()) / 2);
+      }
+    }
+    if (x < 0) return false;
+    const std::string command = "xdotool windowfocus " + window + " && sleep 0.2 && xdotool mousemove --window " + window +
+                                " " + std::to_string(x) + " " + std::to_string(y) + " && xdotool click 5 && sleep 0.4";
+    if (std::system(command.c_str()) != 0) return false;
+  }
+  return false;
+}
+
 }  // namespace tavle::gui_test

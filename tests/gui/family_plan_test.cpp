@@ -64,6 +64,8 @@ TEST(FamilyPlanInTheApp, TheFacilitatorSetsAPersonsOrganisationAndAGoalForEmma) 
 
   // Family plan: a goal in the family's words, for Emma.
   ASSERT_TRUE(open("tab:family_plan", "plan.goal_text"));
+  // The goal's form runs below the fold: the panel scrolls until its button is on the screen.
+  ASSERT_TRUE(scroll_until_shown(window, layout, "plan.goal_text", "plan.add_goal"));
   ASSERT_TRUE(click("goal-for.p-emma"));
   bool made = false;
   for (int attempt = 0; attempt < 3 && !made; ++attempt) {  // typing can race the focus, as above

@@ -40,9 +40,9 @@ class CountingLibrary : public net::MeetingLibrary {
     ++lists_;
     return inner_->list(ids);
   }
-  std::optional<Error> load(const std::string& id, net::MeetingSetup& out) override {
+  std::optional<Error> load(const std::string& id, const std::string& location, net::MeetingSetup& out) override {
     ++loads_;
-    return inner_->load(id, out);
+    return inner_->load(id, location, out);
   }
 
  private:
@@ -69,6 +69,10 @@ class ServerTest : public StoreBackendTest {
   }
 
   void start_server(const std::filesystem::path& web_root = {}, std::optional<net::TlsIdentity> tls = {}) {
+    server = make_server(web_root, std::move(tls));
+  }
+  std::unique_ptr<net::Server> make_server(const std::filesystem::path& web_root = {},
+                                           std::optional<net::TlsIdentity> tls = {}) {
     net::MeetingConfig meeting;
     meeting.slowdown = 10ms;  // the answers after 5 failures: not the test's time
     auto library = session::stored_meetings({dir.string(), "", url}, meeting, "test (tavle server)");
@@ -78,10 +82,11 @@ class ServerTest : public StoreBackendTest {
     config.web_root = web_root;
     config.tls = std::move(tls);
     if (config.tls) config.plain = net::PlainConnections::Everyone;  // the probes speak plain WebSocket
-    server = std::make_unique<net::Server>(
+    auto made = std::make_unique<net::Server>(
         config, std::make_unique<CountingLibrary>(std::move(library), lists, loads));
-    auto e = server->start();
-    ASSERT_FALSE(e.has_value()) << e->message;
+    auto e = made->start();
+    EXPECT_FALSE(e.has_value()) << e->message;
+    return made;
   }
 
   session::MeetingCodes codes(const std::string& meeting) {
@@ -91,11 +96,12 @@ class ServerTest : public StoreBackendTest {
     return c;
   }
 
-  std::unique_ptr<probe::WsClient> connect(const std::string& path, const std::string& from = "") {
+  std::unique_ptr<probe::WsClient> connect(const std::string& path, const std::string& from = "",
+                                           net::Server* to = nullptr) {
     probe::WsOptions options;
     options.path = path;
     options.from = from;
-    return std::make_unique<probe::WsClient>(server->port(), options);
+    return std::make_unique<probe::WsClient>((to ? to : server.get())->port(), options);
   }
 
   // Joins meeting `meeting` as its facilitator; returns the welcome.
@@ -363,6 +369,48 @@ TEST_P(ServerTest, TheAppJoinsAMeetingOfTheServerOverTlsByItsId) {
   EXPECT_EQ(server->status().loaded, 1u);
   EXPECT_NE(hash_of("m-next"), "") << "the client reached another meeting";
   client.disconnect();
+}
+
+// More than one process (docs/server.md): two servers on one PostgreSQL host a
+// meeting one at a time. The journal's connection holds the meeting's lease; a client
+// of the other server is told where the meeting is hosted; once the first server lets
+// go (unloaded), the other takes it, with every op the first acknowledged.
+TEST_P(ServerTest, TwoServersOnOneDatabaseHostAMeetingOneAtATimeAndSayWhere) {
+  if (GetParam() == Backend::Sqlite) GTEST_SKIP() << "a data directory's SQLite file is one machine's: never shared";
+  auto other = make_server();
+  ASSERT_NE(other->location(), server->location());
+  std::string hash;
+  {
+    auto first = connect("/m/m-sample");
+    const std::string me = join_as_facilitator(*first, "m-sample", "fac").value("participant_id", "");
+    for (int i = 1; i <= 30; ++i) first->send(add_card(me, "l" + std::to_string(i), "card"));
+    ASSERT_TRUE(first->read_until("\"l30\""));
+    hash = hash_of("m-sample");
+    auto elsewhere = connect("/m/m-sample", "", other.get());
+    elsewhere->send_hello(codes("m-sample").join_code, "family", "fam");
+    const std::string answer = elsewhere->read().value_or("");
+    EXPECT_NE(answer.find("\"meeting_elsewhere\""), std::string::npos) << answer;
+    EXPECT_NE(answer.find("\"location\":\"" + server->location() + "\""), std::string::npos) << answer;
+    // The other server's own meetings are not held up.
+    auto next = connect("/m/m-next", "", other.get());
+    EXPECT_FALSE(join_as_facilitator(*next, "m-next", "fac2").is_null());
+  }
+  ASSERT_TRUE(wait_unloaded());
+  auto moved = connect("/m/m-sample", "", other.get());
+  EXPECT_FALSE(join_as_facilitator(*moved, "m-sample", "fac").is_null()) << "the lease was not let go";
+  std::string hash_there;
+  std::uint64_t seq = 0;
+  other->inspect("m-sample", [&](const net::Meeting* m) {
+    if (!m) return;
+    seq = m->durable_seq();
+    hash_there = state_hash_hex(m->board());
+  });
+  EXPECT_GE(seq, 31u);
+  EXPECT_NE(hash_there, "");
+  // The only difference: the participant the facilitator's rejoin added.
+  auto again = connect("/m/m-sample");
+  again->send_hello(codes("m-sample").join_code, "family", "fam2");
+  EXPECT_NE(again->read().value_or("").find("meeting_elsewhere"), std::string::npos) << "both servers host it";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::Values(Backend::Sqlite, Backend::Postgresql), backend_name);

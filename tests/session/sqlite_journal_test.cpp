@@ -3,6 +3,8 @@
 // the same state.
 #include "session/sqlite_journal.hpp"
 
+#include <thread>
+
 #include "board/apply.hpp"
 #include "board/hash.hpp"
 #include "board/sample.hpp"
@@ -84,6 +86,95 @@ TEST_P(SqliteJournalTest, RefusesASeqThatDoesNotMoveForward) {
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->code, "invalid");
   EXPECT_EQ(journal->last_seq(), 3u);
+}
+
+// issue 18: the municipality's PostgreSQL restarts (an update, a failover) or the
+// network between server and database blips while a meeting is running. The journal
+// makes its connection anew and goes on; every op it acknowledged is there once, and
+// the meeting's state is the one the host had. Without the reconnect the journal
+// failed on the first batch after the cut and took no more ops.
+TEST_P(SqliteJournalTest, ADatabaseThatCutsTheConnectionOrRestartsCostsAReconnectNotTheMeeting) {
+  if (GetParam() != Backend::Postgresql) GTEST_SKIP() << "a cut connection is PostgreSQL's (SQLite is a file)";
+  std::string why;
+  PgCluster* cluster = shared_pg_cluster(why);
+  ASSERT_NE(cluster, nullptr) << why;
+  const std::string database = url.substr(url.find(":///") + 4, url.find('?') - url.find(":///") - 4);
+  open();
+  ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
+  store::LoadedMeeting loaded;
+  auto journal = journal_for("m-sample", 40, loaded);
+  std::uint64_t seq = loaded.last_seq;
+  Board board = host_ops(*journal, loaded.board, seq, 60, 6, 11);
+
+  // The server ends the journal's connection between two batches.
+  ASSERT_TRUE(cluster->terminate_connections(database));
+  board = host_ops(*journal, board, seq, 60, 6, 12);
+  EXPECT_EQ(journal->last_seq(), 120u);
+  EXPECT_GE(journal->reconnects(), 1u);
+
+  // The server restarts while batches keep coming: they wait for it, then go through.
+  std::thread restart([&] { EXPECT_TRUE(cluster->restart()); });
+  board = host_ops(*journal, board, seq, 200, 4, 13);
+  restart.join();
+  board = host_ops(*journal, board, seq, 20, 4, 14);
+  EXPECT_EQ(journal->last_seq(), 340u);
+  EXPECT_GE(journal->reconnects(), 2u) << "the restart cut no connection";
+  journal.reset();
+
+  open();
+  store::LoadedMeeting snap, whole;
+  ASSERT_FALSE(store->load_meeting("m-sample", snap));
+  ASSERT_FALSE(store->load_meeting("m-sample", whole, store::Replay::WholeJournal));
+  EXPECT_EQ(whole.last_seq, 340u);
+  EXPECT_EQ(whole.replayed, 340u) << "an op was lost or written twice";
+  EXPECT_EQ(state_hash_hex(snap.board), state_hash_hex(board));
+  EXPECT_EQ(state_hash_hex(whole.board), state_hash_hex(board));
+}
+
+// The meeting's lease (a session advisory lock) goes with a cut connection. The
+// journal takes it again when it reconnects; if another server took the meeting in
+// the meantime, the journal writes nothing more rather than writing beside it.
+// Without taking the lease again, the reconnected journal wrote under the other
+// server's lease (the second half failed).
+TEST_P(SqliteJournalTest, ALeaseIsTakenAgainAfterACutAndALeaseLostMeanwhileStopsTheJournal) {
+  if (GetParam() != Backend::Postgresql) GTEST_SKIP() << "leases are PostgreSQL's (SQLite is one machine's file)";
+  std::string why;
+  PgCluster* cluster = shared_pg_cluster(why);
+  ASSERT_NE(cluster, nullptr) << why;
+  const std::string database = url.substr(url.find(":///") + 4, url.find('?') - url.find(":///") - 4);
+  open();
+  ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
+  std::string held_by;
+  ASSERT_FALSE(store->take_meeting_lease("m-sample", "server-a:8443", held_by));
+  ASSERT_EQ(held_by, "");
+  store::LoadedMeeting loaded;
+  ASSERT_FALSE(store->load_meeting("m-sample", loaded));
+  auto journal = std::make_unique<session::SqliteJournal>(std::move(store), "m-sample", loaded, 1000);
+  std::uint64_t seq = loaded.last_seq;
+  Board board = host_ops(*journal, loaded.board, seq, 10, 5, 21);
+
+  // A cut, and nobody else about: the lease is taken again with the connection.
+  ASSERT_TRUE(cluster->terminate_connections(database));
+  board = host_ops(*journal, board, seq, 10, 5, 22);
+  EXPECT_EQ(journal->last_seq(), 20u);
+  auto other = open_another();
+  ASSERT_FALSE(other->take_meeting_lease("m-sample", "server-b:8443", held_by));
+  EXPECT_EQ(held_by, "server-a:8443") << "the reconnected journal did not hold the lease again";
+
+  // A cut, and server B takes the meeting before the journal is back.
+  ASSERT_TRUE(cluster->terminate_connections(database));
+  other = open_another();
+  ASSERT_FALSE(other->take_meeting_lease("m-sample", "server-b:8443", held_by));
+  ASSERT_EQ(held_by, "") << "server B could not take the lease after the cut";
+  RandomOps random(23, "late");
+  Op op = random.next(board, "p-pia");
+  ASSERT_TRUE(apply(board, op).ok());
+  auto e = journal->append({{21, op}});
+  ASSERT_TRUE(e.has_value()) << "the journal wrote under server B's lease";
+  EXPECT_EQ(e->code, "lease_lost") << e->message;
+  store::LoadedMeeting now;
+  ASSERT_FALSE(other->load_meeting("m-sample", now));
+  EXPECT_EQ(now.last_seq, 20u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SqliteJournalTest, ::testing::Values(Backend::Sqlite, Backend::Postgresql),

@@ -89,5 +89,51 @@ TEST_F(InspectTest, HostRefusesAForeignDatabaseAtStartAndLeavesItUntouched) {
   EXPECT_EQ(read_bytes(db_path()), before);
 }
 
+// `tavle move`, as an IT department would run it: the family from one data
+// directory to another (the same command takes --from-db/--to-db postgresql://...),
+// the source erased after the copy was checked, both access logs whole.
+TEST_F(InspectTest, MoveCopiesAFamilyChecksItAndErasesTheSourceOnlyWhenAsked) {
+  open();
+  Board board = sample_board();
+  ASSERT_FALSE(store->import_meeting(board, 1795593600000));
+  Board next;
+  ASSERT_FALSE(store->create_meeting("f-jensen", "m-next", 1795593600002, true, next));
+  store.reset();
+  const std::string to = dir.string() + "-server";
+  const std::string move = std::string(TAVLE_BIN) + " move --family f-jensen --from-data '" + dir.string() + "' --to-data '" + to + "'";
+
+  CommandResult usage = run(std::string(TAVLE_BIN) + " move --family f-jensen --from-data '" + dir.string() + "'");
+  EXPECT_EQ(usage.status >> 8, 2) << usage.out;
+  EXPECT_NE(usage.out.find("--to-data DIR or --to-db"), std::string::npos) << usage.out;
+
+  CommandResult kept = run(move + " --erase-source < /dev/null");  // nobody typed yes: copied, not erased
+  ASSERT_EQ(kept.status, 0) << kept.out;
+  EXPECT_NE(kept.out.find("2 meetings"), std::string::npos) << kept.out;
+  EXPECT_NE(kept.out.find("kept in"), std::string::npos) << kept.out;
+  CommandResult again = run(move + " --erase-source --yes");
+  EXPECT_EQ(again.status >> 8, 1) << again.out;
+  EXPECT_NE(again.out.find("already in"), std::string::npos) << again.out;
+  CommandResult listed = run(tavle(""));
+  EXPECT_NE(listed.out.find("m-next"), std::string::npos) << "a refused move erased the source\n" << listed.out;
+
+  const std::string back = std::string(TAVLE_BIN) + " move --family f-jensen --from-data '" + to + "' --to-data '" + dir.string() + "-home' --erase-source --yes";
+  CommandResult moved = run(back);
+  ASSERT_EQ(moved.status, 0) << moved.out;
+  EXPECT_NE(moved.out.find("erased the family"), std::string::npos) << moved.out;
+  CommandResult server = run(std::string(TAVLE_BIN) + " inspect --data '" + to + "'");
+  EXPECT_EQ(server.out.find("m-next"), std::string::npos) << server.out;
+  CommandResult audit = run(std::string(TAVLE_BIN) + " audit --data '" + to + "'");
+  EXPECT_EQ(audit.status, 0) << audit.out;
+  EXPECT_NE(audit.out.find("erased"), std::string::npos) << audit.out;
+  CommandResult home = run(std::string(TAVLE_BIN) + " inspect --data '" + dir.string() + "-home' --meeting m-next");
+  ASSERT_EQ(home.status, 0) << home.out;
+  EXPECT_NE(home.out.find(state_hash_hex(next)), std::string::npos) << home.out;
+  CommandResult home_audit = run(std::string(TAVLE_BIN) + " audit --data '" + dir.string() + "-home'");
+  EXPECT_EQ(home_audit.status, 0) << home_audit.out;
+  EXPECT_NE(home_audit.out.find("moved_in"), std::string::npos) << home_audit.out;
+  std::filesystem::remove_all(to);
+  std::filesystem::remove_all(dir.string() + "-home");
+}
+
 }  // namespace
 }  // namespace tavle::testing

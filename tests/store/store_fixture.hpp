@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "store/sqlite_db.hpp"
 #include "store/store.hpp"
 #include "store_pg/pg_store.hpp"
 #include "tests/support/pg_cluster.hpp"
@@ -151,6 +152,28 @@ class StoreBackendTest : public StoreTest, public ::testing::WithParamInterface<
                                            : store_pg::open_store(url, other);
     EXPECT_FALSE(e.has_value()) << e->message;
     return other;
+  }
+
+  // issue 18: the test's database without a Store, for what an attacker or an
+  // older Tavle would have done to it (edited rows, an older schema). `script` is
+  // SQL of the backend's own dialect, one or more statements.
+  std::unique_ptr<store::Database> raw_database() {
+    if (GetParam() == Backend::Sqlite) {
+      auto db = std::make_unique<store::SqliteDatabase>(db_path().string());
+      auto e = store::open_database(db_path().string(), db->connection(), keyed());
+      EXPECT_FALSE(e.has_value()) << e->message;
+      return db;
+    }
+    std::unique_ptr<store_pg::PgDatabase> db;
+    auto e = store_pg::PgDatabase::connect(url, db);
+    EXPECT_FALSE(e.has_value()) << e->message;
+    return db;
+  }
+  std::optional<Error> raw_sql(const std::string& script) {
+    auto db = raw_database();
+    if (GetParam() == Backend::Sqlite)
+      return static_cast<store::SqliteDatabase&>(*db).connection().exec(script.c_str(), "a test's edit");
+    return static_cast<store_pg::PgDatabase&>(*db).exec(script, "a test's edit");
   }
 
   std::string url;  // the PostgreSQL database of this test

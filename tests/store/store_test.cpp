@@ -194,6 +194,114 @@ TEST_P(StoreBackendTest, ScaleHistoryHasOnePointPerMeetingInDateOrder) {
   EXPECT_EQ(history[1].by_participant.size(), 0u) << "blind rating stays out until revealed";
 }
 
+// issue 18: a family moves from a laptop (SQLite) to the store under test (the
+// municipality's server on PostgreSQL, or another laptop) and back, with its whole
+// history: the same state hashes, the continuity between its meetings, and the
+// move in both access logs.
+TEST_P(StoreBackendTest, AFamilyMovesFromALaptopAndBackWithItsWholeHistory) {
+  open();
+  std::unique_ptr<store::Store> laptop;
+  ASSERT_FALSE(store::Store::open((dir.string() + "-laptop"), laptop, keyed()));
+  Board first = sample_board();
+  ASSERT_FALSE(laptop->import_meeting(first, kNow));
+  const Board first_end = journal_random_ops(*laptop, "m-sample", first, 300, 9, 100, 7);
+  Board second;
+  ASSERT_FALSE(laptop->create_meeting(first.meeting.family_id, "m-2", kNow + 1000, true, second));
+  const Board second_end = journal_random_ops(*laptop, "m-2", second, 120, 5, 50, 8);
+  const std::string family = first.meeting.family_id;
+
+  store::FamilyCopy copied;
+  auto e = laptop->copy_family(family, *store, "tester", kNow + 2000, copied);
+  ASSERT_FALSE(e.has_value()) << e->message;
+  EXPECT_EQ(copied.meetings, 2u);
+  EXPECT_EQ(copied.ops, 420u);
+  for (const auto& [id, expected] : {std::pair<std::string, const Board*>{"m-sample", &first_end}, {"m-2", &second_end}}) {
+    LoadedMeeting there;
+    ASSERT_FALSE(store->load_meeting(id, there));
+    EXPECT_EQ(state_hash_hex(there.board), state_hash_hex(*expected)) << id;
+    LoadedMeeting replayed;
+    ASSERT_FALSE(store->load_meeting(id, replayed, Replay::WholeJournal));
+    EXPECT_EQ(state_hash_hex(replayed.board), state_hash_hex(*expected)) << id;
+  }
+  store::MeetingInfo info;
+  ASSERT_FALSE(store->meeting_info("m-2", info));
+  EXPECT_EQ(info.previous_id, "m-sample");
+  EXPECT_EQ(info.last_seq, 120u);
+  // The next meeting on the server continues the moved family's last one.
+  Board third;
+  ASSERT_FALSE(store->create_meeting(family, "m-3", kNow + 3000, true, third));
+  EXPECT_EQ(third.meeting.previous_meeting_id, "m-2");
+
+  std::vector<store::AccessEntry> in, out;
+  ASSERT_FALSE(store->read_access_log(family, 0, in));
+  ASSERT_FALSE(laptop->read_access_log(family, 0, out));
+  ASSERT_FALSE(in.empty());
+  EXPECT_EQ(in.back().action, store::access::kMovedIn);
+  EXPECT_NE(in.back().detail.find("meetings=2 ops=420"), std::string::npos) << in.back().detail;
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(out.back().action, store::access::kMovedOut);
+  std::vector<store::AccessProblem> problems;
+  std::string head;
+  std::int64_t count = 0;
+  ASSERT_FALSE(store->verify_access_log(problems, head, count));
+  EXPECT_TRUE(problems.empty());
+
+  // And back to another laptop, with the server's third meeting.
+  std::unique_ptr<store::Store> back;
+  ASSERT_FALSE(store::Store::open((dir.string() + "-back"), back, keyed()));
+  e = store->copy_family(family, *back, "tester", kNow + 4000, copied);
+  ASSERT_FALSE(e.has_value()) << e->message;
+  EXPECT_EQ(copied.meetings, 3u);
+  LoadedMeeting home;
+  ASSERT_FALSE(back->load_meeting("m-2", home));
+  EXPECT_EQ(state_hash_hex(home.board), state_hash_hex(second_end));
+  laptop.reset();
+  back.reset();
+  std::filesystem::remove_all(dir.string() + "-laptop");
+  std::filesystem::remove_all(dir.string() + "-back");
+}
+
+// A move is all or nothing: a family that is already there, or one of whose meetings
+// collides with a meeting there, leaves the destination as it was.
+TEST_P(StoreBackendTest, AMoveThatCannotFinishLeavesNothingBehind) {
+  open();
+  std::unique_ptr<store::Store> laptop;
+  ASSERT_FALSE(store::Store::open((dir.string() + "-laptop"), laptop, keyed()));
+  Board first = sample_board();
+  ASSERT_FALSE(laptop->import_meeting(first, kNow));
+  Board second;
+  ASSERT_FALSE(laptop->create_meeting(first.meeting.family_id, "m-2", kNow + 1000, true, second));
+  // The server already has a meeting "m-2", of another family.
+  store::FamilyInfo other;
+  ASSERT_FALSE(store->create_family("Familien Hansen", kNow, other));
+  Board theirs;
+  ASSERT_FALSE(store->create_meeting(other.id, "m-2", kNow, false, theirs));
+
+  store::FamilyCopy copied;
+  auto e = laptop->copy_family(first.meeting.family_id, *store, "tester", kNow + 2000, copied);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->code, "exists");
+  std::vector<store::FamilyInfo> families;
+  ASSERT_FALSE(store->list_families(families));
+  ASSERT_EQ(families.size(), 1u) << "a half-moved family was left on the server";
+  EXPECT_EQ(families[0].id, other.id);
+  store::MeetingInfo info;
+  EXPECT_TRUE(store->meeting_info("m-sample", info).has_value()) << "the first meeting was left behind";
+  std::vector<store::AccessEntry> log;
+  ASSERT_FALSE(store->read_access_log(first.meeting.family_id, 0, log));
+  EXPECT_TRUE(log.empty());
+
+  // Moved once, a second move of the same family is refused.
+  ASSERT_FALSE(store->delete_family(other.id));
+  ASSERT_FALSE(laptop->copy_family(first.meeting.family_id, *store, "tester", kNow + 3000, copied));
+  e = laptop->copy_family(first.meeting.family_id, *store, "tester", kNow + 4000, copied);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->code, "exists");
+  EXPECT_TRUE(laptop->copy_family("f-nobody", *store, "tester", kNow, copied).has_value());
+  laptop.reset();
+  std::filesystem::remove_all(dir.string() + "-laptop");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreBackendTest, ::testing::Values(Backend::Sqlite, Backend::Postgresql),
                          backend_name);
 

@@ -179,6 +179,21 @@ std::optional<std::string> PgCluster::create_database(const std::string& name) {
   return std::nullopt;
 }
 
+bool PgCluster::terminate_connections(const std::string& database) const {
+  if (!running()) return false;
+  const std::string sql = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                          "AND pid <> pg_backend_pid()";
+  return run(shell_quoted(bindir_ + "/psql") + " -h " + shell_quoted(dir_) + " -p " +
+             std::to_string(tcp_port_ ? tcp_port_ : kPort) + " -U tavle -d " + shell_quoted(database) + " -qAt -c " +
+             shell_quoted(sql) + " >/dev/null 2>&1") == 0;
+}
+
+bool PgCluster::restart() const {
+  if (!running()) return false;
+  return run(shell_quoted(bindir_ + "/pg_ctl") + " -D " + shell_quoted(dir_ + "/data") + " -l " +
+             shell_quoted(dir_ + "/restart.log") + " restart -m fast -w -t 60 >/dev/null 2>&1") == 0;
+}
+
 std::string PgCluster::url(const std::string& database) const {
   return "postgresql:///" + database + "?host=" + dir_ + "&port=" + std::to_string(tcp_port_ ? tcp_port_ : kPort) +
          "&user=tavle";

@@ -52,6 +52,12 @@ class PgCluster {
   const std::string& socket_dir() const { return dir_; }
   // The postmaster's process id (0 when not running).
   pid_t server_pid() const;
+  // Ends every client connection to `database`, as a server restart or a network cut
+  // would (pg_terminate_backend); false when psql failed.
+  bool terminate_connections(const std::string& database) const;
+  // Restarts the server (fast shutdown: open connections are cut), waiting until it
+  // is back; false when it did not come back.
+  bool restart() const;
 
  private:
   int run(const std::string& command) const;  // as the server's user when root

@@ -4,6 +4,8 @@
 // and accepted it is a card in the child's name, quoted under "Barnets stemme".
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -82,6 +84,47 @@ TEST_F(TabletChild, TheChildsFacesRecordToTheSameScale) {
   auto rating = facilitator_->wait_for([&](const json& m) { return is_op(m, "set_rating") && m["op"].value("target", "") == emma; });
   ASSERT_TRUE(rating);
   EXPECT_EQ((*rating)["op"]["value"].value("value", -1), 8);
+}
+
+// A tablet held either way (1024x768 and 768x1024), in Danish and English: the three
+// houses, the faces and the house's form all fit the screen's width, the houses are
+// big enough for a child's finger, and nothing runs off the side. With
+// TAVLE_WEB_SCREENSHOTS set to a folder, each is saved as a picture to look at.
+TEST_F(TabletChild, TheThreeHousesFitATabletHeldEitherWayInBothLanguages) {
+  join_as_child();
+  ASSERT_TRUE(browser_->wait_for("getComputedStyle(document.querySelector('#three-houses')).display !== 'none'"));
+  browser_->evaluate("document.querySelector('.house[data-house=good]').click(); true");
+  ASSERT_TRUE(browser_->wait_for("!document.querySelector('#house-form').hidden"));
+  for (const std::string lang : {"da", "en"}) {
+    if (browser_->evaluate("document.documentElement.lang") != lang)
+      browser_->evaluate("document.querySelector('[data-action=switch-language]').click(); true");
+    ASSERT_TRUE(browser_->wait_for("document.documentElement.lang === " + js(lang)));
+    // The open house asks in the language the child switched to (it stayed Danish).
+    EXPECT_EQ(browser_->evaluate("document.querySelector('#house-label').textContent"),
+              std::string(lang == "da" ? "Hvad er godt for dig?" : "What is good for you?"));
+    for (const auto& [width, height] : {std::pair{1024, 768}, std::pair{768, 1024}}) {
+      const std::string what = lang + " " + std::to_string(width) + "x" + std::to_string(height);
+      browser_->set_viewport(width, height);
+      browser_->evaluate("document.querySelector('#three-houses').scrollIntoView({behavior: 'instant'}); true");
+      EXPECT_EQ(browser_->evaluate("document.documentElement.scrollWidth <= window.innerWidth"), true) << what;
+      EXPECT_EQ(browser_->evaluate("[...document.querySelectorAll('.house')].every((b) => { const r = b.getBoundingClientRect();"
+                                   " return r.height >= 120 && r.width >= 120 && r.left >= 0 && r.right <= window.innerWidth; })"),
+                true)
+          << what;
+      // The send button of the house's form: wide and tall, a big target.
+      EXPECT_GE(browser_->evaluate("document.querySelector('#house-form button[type=submit]').getBoundingClientRect().height")
+                    .get<double>(),
+                56)
+          << what;
+      // No house name is cut or wraps inside a word.
+      EXPECT_EQ(browser_->evaluate("[...document.querySelectorAll('.house-name')].every((n) => n.scrollWidth <= n.clientWidth + 1)"),
+                true)
+          << what;
+      if (const char* folder = std::getenv("TAVLE_WEB_SCREENSHOTS"))
+        browser_->screenshot(std::filesystem::path(folder) /
+                             ("tablet-child-" + lang + "-" + std::to_string(width) + "x" + std::to_string(height) + ".png"));
+    }
+  }
 }
 
 }  // namespace

@@ -3,6 +3,9 @@
 // a sign-off for that parent only, and the facilitator's board (a replica kept from
 // the host's welcome and the ops after it, as the app keeps one) records it as an
 // agreement given on the parent's own device.
+#include <cstdlib>
+#include <filesystem>
+
 #include "board/apply.hpp"
 #include "board/board_json.hpp"
 #include "board/op.hpp"
@@ -81,6 +84,42 @@ TEST_F(TabletPage, TheTabletShowsTheCoordinatorAndWhatTheFacilitatorRecordedForA
   EXPECT_TRUE(browser_->wait_for("document.querySelector('#plan-coordinator').textContent === "
                                  "'Din kontaktperson er Mette Lund (Sundhedsplejen) · 22 33 44 55.'"));
   EXPECT_TRUE(browser_->wait_for("document.querySelector('#agree-others').textContent === 'Kasper sagde ja højt.'"));
+}
+
+// The plan and its sign-off on a tablet held either way, in Danish and English: the
+// goals read first, "Jeg er enig i planen" is a big button the width of the screen,
+// and nothing runs off the side. With TAVLE_WEB_SCREENSHOTS set, each is a picture.
+TEST_F(TabletPage, ThePlanAndItsAgreeButtonFitATabletHeldEitherWay) {
+  facilitator_->propose("add_goal", "g-aften", "",
+                        {{"text", "Emma er aldrig alene om aftenen."}, {"for", json::array()},
+                         {"how_we_know", "Planen på køleskabet bliver fulgt."}});
+  facilitator_->add_card("c-plan", "next_steps", "Mormor henter Emma tirsdag og torsdag.");
+  ASSERT_FALSE(join_as_family().empty());
+  ASSERT_TRUE(browser_->wait_for("!document.querySelector('#agree-button').hidden"));
+  for (const std::string lang : {"da", "en"}) {
+    if (browser_->evaluate("document.documentElement.lang") != lang)
+      browser_->evaluate("document.querySelector('[data-action=switch-language]').click(); true");
+    ASSERT_TRUE(browser_->wait_for("document.documentElement.lang === " + js(lang)));
+    EXPECT_EQ(browser_->evaluate("document.querySelector('#agree-button').textContent"),
+              std::string(lang == "da" ? "Jeg er enig i planen" : "I agree with the plan"));
+    for (const auto& [width, height] : {std::pair{1024, 768}, std::pair{768, 1024}}) {
+      const std::string what = lang + " " + std::to_string(width) + "x" + std::to_string(height);
+      browser_->set_viewport(width, height);
+      browser_->evaluate("document.querySelector('#plan').scrollIntoView({behavior: 'instant'}); true");
+      EXPECT_EQ(browser_->evaluate("document.documentElement.scrollWidth <= window.innerWidth"), true) << what;
+      const json button = browser_->evaluate(
+          "(() => { const r = document.querySelector('#agree-button').getBoundingClientRect();"
+          " const g = document.querySelector('#plan-goals').getBoundingClientRect();"
+          " return {height: r.height, left: r.left, right: r.right, below_goals: r.top >= g.bottom}; })()");
+      EXPECT_GE(button["height"].get<double>(), 56) << what;
+      EXPECT_GE(button["left"].get<double>(), 0) << what;
+      EXPECT_LE(button["right"].get<double>(), width) << what;
+      EXPECT_TRUE(button["below_goals"].get<bool>()) << what << ": the plan is read before it is agreed to";
+      if (const char* folder = std::getenv("TAVLE_WEB_SCREENSHOTS"))
+        browser_->screenshot(std::filesystem::path(folder) /
+                             ("tablet-plan-" + lang + "-" + std::to_string(width) + "x" + std::to_string(height) + ".png"));
+    }
+  }
 }
 
 }  // namespace
