@@ -115,7 +115,7 @@ const std::vector<cli::OptionHelp>& options() {
       {"ops", "N", "changes the measured meeting sends, one at a time (default 200)"},
       {"every-ms", "MS", "between the measured meeting's changes (default 250)"},
       {"background-every-ms", "MS", "between each other meeting's changes (default 2000: 10 people, 3 a minute each)"},
-      {"window", "N", "meetings joining at once (default 50)"},
+      {"window", "N", "meetings whose other connections join at once (default 5; the first connections: 50)"},
       {"store-meetings", "N", "meetings the store holds, made when missing (default: --meetings + 1)"},
       {"data", "DIR", "the store to use and keep (default: a new one, removed at the end)"},
       {"tls", nullptr, "the server with its own certificate, the clients over TLS (default: plain, --no-tls)"},
@@ -151,7 +151,7 @@ double seconds_since(BenchClock::time_point t) { return std::chrono::duration<do
 int run_load(int argc, char** argv) {
   cli::Args args(argc - 1, argv + 1, options());
   if (!args.error().empty()) return usage_error(args.error());
-  long meetings = 1000, clients = 10, ops = 200, every_ms = 250, background_ms = 2000, window = 50, timeout = 900;
+  long meetings = 1000, clients = 10, ops = 200, every_ms = 250, background_ms = 2000, window = 5, timeout = 900;
   for (auto [name, lo, hi, out] : {std::tuple{"meetings", 0L, 5000L, &meetings}, {"clients", 2L, 100L, &clients},
                                    {"ops", 1L, 100000L, &ops}, {"every-ms", 1L, 60000L, &every_ms},
                                    {"background-every-ms", 1L, 600000L, &background_ms}, {"window", 1L, 5000L, &window},
@@ -232,18 +232,33 @@ int run_load(int argc, char** argv) {
   const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), server->port());
   Waves first(runs, codes, endpoint, 0, 1);
   Waves rest(runs, codes, endpoint, 1, static_cast<int>(clients));
-  first.window = rest.window = static_cast<std::size_t>(window);
+  // The first connection of a meeting waits for the loader thread; the others cost
+  // the network thread their join (the access log and the rejoin tokens are written
+  // there, docs/server.md): many at once stalled it past the 3 s idle timeout.
+  first.window = 50;
+  rest.window = static_cast<std::size_t>(window);
 
+  // The run ends when every meeting has every op, or 15 s after the measured meeting
+  // has all of its own (a meeting still short then is reported, and fails the run).
+  asio::steady_timer grace(io);
+  auto finish = [&] {
+    if (finished) return;
+    run_seconds = seconds_since(sending_started);
+    cpu_after = cpu_us(pid);
+    rss_after = status_kb(pid, "VmRSS");
+    finished = true;
+  };
   auto send_all = [&] {
     for (std::size_t m = 0; m < runs.size(); ++m) {
       Run& run = *runs[m];
       run.op_texts = make_ops(run.ops, run.connections[0]->participant_id, 7 + m, run.kinds);
-      run.on_complete = [&] {
-        if (++complete_runs < runs.size()) return;
-        run_seconds = seconds_since(sending_started);
-        cpu_after = cpu_us(pid);
-        rss_after = status_kb(pid, "VmRSS");
-        finished = true;
+      run.on_complete = [&, m] {
+        if (++complete_runs == runs.size()) return finish();
+        if (m != 0) return;
+        grace.expires_after(15s);
+        grace.async_wait([&](beast::error_code ec) {
+          if (!ec) finish();
+        });
       };
     }
     cpu_before = cpu_us(pid);
@@ -307,9 +322,17 @@ int run_load(int argc, char** argv) {
     return 1;
   }
 
-  // Every op reached every receiver (else the run would not have finished); every
-  // meeting's replicas end with one hash.
-  std::size_t unequal = 0;
+  // Every op reached every receiver of every meeting, and its replicas end with one hash.
+  std::size_t unequal = 0, incomplete = 0;
+  std::string short_of;  // the first meetings still missing ops: who has how many
+  for (std::size_t m = 0; m < runs.size(); ++m) {
+    const Run& run = *runs[m];
+    if (run.complete == run.clients) continue;
+    if (++incomplete > 5) continue;
+    short_of += meeting_id(static_cast<int>(m)) + ":";
+    for (const auto& c : run.connections) short_of += " " + std::to_string(c->received);
+    short_of += " of " + std::to_string(run.ops) + "; ";
+  }
   for (const auto& run : runs) {
     std::set<std::string> hashes;
     for (const auto& c : run->connections) hashes.insert(replica_hash(*c));
@@ -359,12 +382,14 @@ int run_load(int argc, char** argv) {
       {"rss_kb_per_loaded_meeting", (rss_one - rss_none) / loaded - per_connection},
       {"rss_kb_per_idle_connection", per_connection},
       {"meetings_with_unequal_hashes", unequal},
-      {"every_op_reached_every_receiver", true},
+      {"meetings_missing_ops", incomplete},
+      {"missing_ops_first_meetings", short_of},
+      {"every_op_reached_every_receiver", incomplete == 0},
       {"hashes_equal", unequal == 0}};
   std::printf("%s\n", report.dump(2).c_str());
   runs.clear();
   if (temporary) std::filesystem::remove_all(dir);
-  return unequal == 0 ? 0 : 1;
+  return unequal == 0 && incomplete == 0 ? 0 : 1;
 }
 
 }  // namespace
