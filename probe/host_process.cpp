@@ -59,10 +59,12 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
   log_path_ = log_template;
   // Port 0: the host takes a free port and prints it, so parallel tests never race for one.
   const bool own_key = std::find(extra_args.begin(), extra_args.end(), "--own-key") != extra_args.end();
-  // issue 18: "--server" (ours): `tavle server`, many meetings, each with its own codes (no --code, no key file).
+  // issue 18: "--server" (ours): `tavle server`, many meetings, each with its own codes
+  // (no --code, no key file); the tablet page's web root when one is given.
   const bool server = std::find(extra_args.begin(), extra_args.end(), "--server") != extra_args.end();
   std::vector<std::string> args = {tavle, server ? "server" : "host", "--address", "127.0.0.1", "--port",
-                                   std::to_string(port), "--web-root", web_root};
+                                   std::to_string(port)};
+  if (!server || !web_root.empty()) args.insert(args.end(), {"--web-root", web_root});
   if (!server) args.insert(args.end(), {"--code", code});
   if (!own_key && !server) {
     key_ = write_key_file(key_path_);
@@ -95,7 +97,7 @@ HostProcess::HostProcess(const std::string& tavle, const std::string& code, cons
   // The host prints its port once it listens.
   for (auto deadline = std::chrono::steady_clock::now() + 30s; port_ == 0;) {
     if (std::chrono::steady_clock::now() > deadline)
-      throw std::runtime_error("tavle host did not come up within 30 s; it printed: " + printed_);
+      throw std::runtime_error("tavle did not come up within 30 s; it printed: " + printed_);
     std::this_thread::sleep_for(30ms);
     output();
     if (port_ == 0) port_ = listening_port(printed_);

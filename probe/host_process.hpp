@@ -21,8 +21,9 @@ class HostProcess {
   // Two arguments are ours, not the host's: "--tls" (encrypted with the host's own
   // certificate, kept in --data) and "--own-key" (no key file from us: a host with
   // --data keeps its facilitator key beside its data, as a crashed host must;
-  // facilitator_key() is then empty). issue 18: "--server" runs `tavle server` instead
-  // (every meeting of its store, each with its own codes; `code` is not used).
+  // facilitator_key() is then empty). issue 18: "--server" (ours too) runs `tavle server`
+  // instead (every meeting of its --data store, each with its own codes: `code` is not
+  // used, there is no key file, and an empty `web_root` gives the installed page).
   HostProcess(const std::string& tavle, const std::string& code, const std::string& web_root,
               const std::vector<std::string>& extra_args, unsigned short port = 0);
   ~HostProcess();
