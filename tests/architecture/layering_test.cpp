@@ -158,10 +158,10 @@ TEST(Layering, TheArchitectureTableNamesEveryLibrary) {
   const std::vector<Layer> layers = read_layers();
   std::set<std::string> folders;
   for (const Layer& layer : layers) folders.insert(layer.folder);
-  for (const char* expected : {"board", "files", "net", "store", "store_pg", "export", "session", "app/cli", "app/gui", "probe", "bench/tavle_bench"})
+  for (const char* expected : {"board", "files", "net", "store", "store_pg", "export", "session", "app/cli", "app/gui", "probe", "bench/tavle_bench", "bench/server_load"})
     EXPECT_TRUE(folders.count(expected)) << "docs/architecture.md has no row for " << expected << "/";
   const auto links = read_links();
-  for (const char* target : {"tavle_board", "tavle_files", "tavle_net", "tavle_store", "tavle_store_pg", "tavle_export", "tavle_session", "tavle", "tavle_probe", "tavle-bench"})
+  for (const char* target : {"tavle_board", "tavle_files", "tavle_net", "tavle_store", "tavle_store_pg", "tavle_export", "tavle_session", "tavle", "tavle_probe", "tavle_bench_client", "server_load"})
     EXPECT_TRUE(links.count(target)) << "CMake wrote no link line for " << target;
 }
 
