@@ -98,7 +98,6 @@ TEST_P(SqliteJournalTest, ADatabaseThatCutsTheConnectionOrRestartsCostsAReconnec
   std::string why;
   PgCluster* cluster = shared_pg_cluster(why);
   ASSERT_NE(cluster, nullptr) << why;
-  const std::string database = url.substr(url.find(":///") + 4, url.find('?') - url.find(":///") - 4);
   open();
   ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
   store::LoadedMeeting loaded;
@@ -141,7 +140,6 @@ TEST_P(SqliteJournalTest, ALeaseIsTakenAgainAfterACutAndALeaseLostMeanwhileStops
   std::string why;
   PgCluster* cluster = shared_pg_cluster(why);
   ASSERT_NE(cluster, nullptr) << why;
-  const std::string database = url.substr(url.find(":///") + 4, url.find('?') - url.find(":///") - 4);
   open();
   ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
   std::string held_by;

@@ -136,6 +136,7 @@ class StoreBackendTest : public StoreTest, public ::testing::WithParamInterface<
     auto e = cluster->create_database(name);
     ASSERT_FALSE(e.has_value()) << *e;
     url = cluster->url(name);
+    database = name;
   }
 
   // A new connection to the test's database (the same data on every call).
@@ -176,7 +177,8 @@ class StoreBackendTest : public StoreTest, public ::testing::WithParamInterface<
     return static_cast<store_pg::PgDatabase&>(*db).exec(script, "a test's edit");
   }
 
-  std::string url;  // the PostgreSQL database of this test
+  std::string url;       // the PostgreSQL database of this test
+  std::string database;  // its name (for the cluster's own commands)
 };
 
 }  // namespace tavle::testing
