@@ -294,8 +294,19 @@ void draw_families(App& app) {
     app.library->key_file = app.key_file;
   }
   MeetingLibrary& lib = *app.library;
-  if (!lib.loaded) refresh_library(lib);
   heading(app, "home.families");
+  // issue 18: the families kept on this computer, or on the municipality's server.
+  if (ImGui::BeginTabBar("families-where")) {
+    const bool here = ImGui::BeginTabItem(app.tr("home.on_this_computer"));
+    app.layout.note_control("home.on_this_computer");
+    if (here) ImGui::EndTabItem();
+    const bool server = ImGui::BeginTabItem(app.tr("home.on_the_server"));
+    app.layout.note_control("home.on_the_server");
+    if (server) ImGui::EndTabItem();
+    ImGui::EndTabBar();
+    if (server) return draw_server_families(app);
+  }
+  if (!lib.loaded) refresh_library(lib);
   ImGui::TextDisabled("%s", app.tr("home.families_hint"));
   if (!lib.error.empty()) warn(app, lib.error);
   if (lib.families.empty()) ImGui::TextDisabled("%s", app.tr("home.no_families"));

@@ -28,6 +28,7 @@ void draw_send_plan(App&);          // issue 14: the distribution list and "Send
 // issue 14: the plan's themes in the app's language (id -> words), loaded once.
 std::map<std::string, std::string> theme_words(App&);
 void draw_home_screen(App&);
+void draw_server_families(App&);  // issue 18: the home screen's families on a server (server_home.cpp)
 void draw_export_dialog(App&);  // only when export/ is built
 // issue 15: last time's agreements, one by one (followup_view.cpp). followup_wanted
 // opens it once when a continued meeting is first shown, and says whether it is open.
