@@ -9,8 +9,6 @@
 // [SECTION] answers   [SECTION] signing in   [SECTION] the families   [SECTION] the tab
 #include <GLFW/glfw3.h>
 
-#include <ctime>
-
 #include "app/gui/launch.hpp"
 #include "app/gui/panels.hpp"
 #include "board/text.hpp"
@@ -166,70 +164,32 @@ void draw_sign_in(App& app) {
 
 // [SECTION] the families
 
-std::string when_of(const net::DeskMeeting& m) {
-  if (!m.starts_at.empty()) {
-    std::string when = m.starts_at;
-    if (when.size() > 10 && when[10] == 'T') when[10] = ' ';
-    return when;
-  }
-  const std::time_t seconds = static_cast<std::time_t>(m.created / 1000);
-  std::tm local{};
-  localtime_r(&seconds, &local);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &local);
-  return text;
-}
-
 void draw_family_rows(App& app) {
   ServerUi& s = app.server_ui;
   const bool busy = s.desk->busy();
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("server-families", 4, flags)) return;
-  ImGui::TableSetupColumn(app.tr("home.family"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-  ImGui::TableSetupColumn(app.tr("home.last_meeting"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-  ImGui::TableSetupColumn(app.tr("home.next_meeting"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
-  ImGui::TableHeadersRow();
-  std::optional<nlohmann::json> request;  // asked after the loop: an answer may replace the list
-  for (const net::DeskFamily& family : s.families) {
-    ImGui::PushID(family.id.c_str());
-    const bool open = s.selected_family == family.id;
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::PushFont(app.fonts.ui_bold);
-    if (ImGui::Selectable(family.label.c_str(), open)) s.selected_family = open ? "" : family.id;
-    app.layout.note_control("server.family:" + family.label);
-    ImGui::PopFont();
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(family.meetings.empty() ? "\u2013" : when_of(family.meetings.back()).c_str());
-    ImGui::TableNextColumn();
-    if (family.next_meeting.empty()) ImGui::TextDisabled("%s", app.tr("home.not_agreed"));
-    else ImGui::TextUnformatted(family.next_meeting.c_str());
-    ImGui::TableNextColumn();
-    ImGui::BeginDisabled(busy);
-    if (ImGui::Button(app.tr("home.new_meeting"))) request = net::new_meeting_request(s.token, family.id);
-    ImGui::EndDisabled();
-    app.layout.note_control("server.new_meeting:" + family.label);
-    if (open) {
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::Indent();
-      for (auto it = family.meetings.rbegin(); it != family.meetings.rend(); ++it) {
+  std::vector<FamilyRowView> rows;
+  for (const net::DeskFamily& f : s.families)
+    rows.push_back({f.id, f.label, f.meetings.empty() ? "" : meeting_time(f.meetings.back().starts_at, f.meetings.back().created),
+                    f.next_meeting, s.selected_family == f.id, !f.meetings.empty()});
+  std::optional<nlohmann::json> request;  // asked after the table: an answer may replace the list
+  const FamilyTableClick click = draw_family_table(app, "server", rows, busy, [&](const FamilyRowView& row) {
+    for (const net::DeskFamily& f : s.families) {
+      if (f.id != row.id) continue;
+      for (auto it = f.meetings.rbegin(); it != f.meetings.rend(); ++it) {
         ImGui::PushID(it->id.c_str());
         ImGui::BeginDisabled(busy);
         if (ImGui::SmallButton(app.tr("home.open"))) request = net::open_meeting_request(s.token, it->id);
         ImGui::EndDisabled();
         app.layout.note_control("server.open:" + it->id);
         ImGui::SameLine();
-        ImGui::TextDisabled("%s  (%llu %s)", when_of(*it).c_str(), static_cast<unsigned long long>(it->changes),
-                            app.tr("home.changes"));
+        ImGui::TextDisabled("%s  (%llu %s)", meeting_time(it->starts_at, it->created).c_str(),
+                            static_cast<unsigned long long>(it->changes), app.tr("home.changes"));
         ImGui::PopID();
       }
-      ImGui::Unindent();
     }
-    ImGui::PopID();
-  }
-  ImGui::EndTable();
+  });
+  if (!click.selected.empty()) s.selected_family = s.selected_family == click.selected ? "" : click.selected;
+  if (!click.new_meeting.empty()) request = net::new_meeting_request(s.token, click.new_meeting);
   if (request) ask(app, *request);
 }
 
