@@ -99,6 +99,7 @@ std::optional<Error> Server::start() {
   location_ = config_.public_address.empty() ? config_.address + ":" + std::to_string(port_) : config_.public_address;
   listener_->start();
   loader_ = std::make_unique<Loader>();
+  desk_thread_ = std::make_unique<Loader>();
   running_ = true;
   return_free_memory_regularly(trim_timer_);
   thread_ = std::thread([this] {
@@ -122,6 +123,7 @@ void Server::stop() {
   });
   thread_.join();
   loader_.reset();  // after the network thread: nothing posts to it any more
+  desk_thread_.reset();
 }
 
 void Server::inspect(const std::string& id, const std::function<void(const Meeting*)>& fn) {
@@ -161,7 +163,7 @@ ServerStatus Server::status() {
   return s;
 }
 
-void Server::on_loader_thread(std::function<void()> job) { loader_->post(std::move(job)); }
+void Server::on_desk_thread(std::function<void()> job) { desk_thread_->post(std::move(job)); }
 
 // [SECTION] routing an upgrade to its meeting
 

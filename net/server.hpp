@@ -59,8 +59,10 @@ class MeetingLibrary {
   virtual std::optional<Error> load(const std::string& id, const std::string& location, MeetingSetup& out) = 0;
 
   // issue 18: facilitators signing in at /facilitator (net/desk.hpp, docs/protocol.md
-  // "Facilitators on a server"). Same thread rule as above. A library without
-  // accounts keeps these defaults (Error "not_offered").
+  // "Facilitators on a server"). Called on the server's desk thread only, one call at a
+  // time, possibly while list() or load() runs on the loader thread: these need a store
+  // connection of their own (a sign-in's Argon2id check never delays a meeting's loading).
+  // A library without accounts keeps these defaults (Error "not_offered").
   //
   // `accepted` false is a refusal (no such account, wrong password, disabled, the wait
   // after wrong ones): the library writes why in the security log; the person is told
@@ -146,7 +148,7 @@ class Server {
 
   void route(std::string_view target, const std::string& address, MeetingFound found);
   std::shared_ptr<DeskHandler> make_desk();
-  void on_loader_thread(std::function<void()> job);
+  void on_desk_thread(std::function<void()> job);
   void open(const std::string& id, MeetingFound found);
   void loaded(const std::string& id, std::optional<Error>, std::shared_ptr<MeetingSetup>);
   void relist();
@@ -164,6 +166,7 @@ class Server {
   std::unique_ptr<SessionContext> context_;
   std::shared_ptr<Listener> listener_;
   std::unique_ptr<Loader> loader_;
+  std::unique_ptr<Loader> desk_thread_;  // the desk's store calls (sign-ins), apart from loading
   std::shared_ptr<DeskHandler> desk_;  // made by make_desk (net/server_desk.cpp)
   std::thread thread_;
   unsigned short port_ = 0;

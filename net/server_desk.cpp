@@ -2,7 +2,8 @@
 // "Facilitators on a server"). The network thread checks what it can at once (TLS,
 // the request's shape, the address's wait, the sign-in's token); everything that
 // needs the store (the Argon2id check, the family list, a new meeting) runs on the
-// server's loader thread, one at a time, and the answer comes back to the network thread.
+// server's desk thread, one at a time, apart from the loading of meetings, and the
+// answer comes back to the network thread.
 // [SECTION] the desk's state   [SECTION] a request   [SECTION] the library's defaults
 #include <boost/asio/post.hpp>
 #include <cstdio>
@@ -31,10 +32,10 @@ class Server::Desk : public DeskHandler, public std::enable_shared_from_this<Ser
     std::string account;
     Clock::time_point until;
   };
-  using Job = std::function<Frame(MeetingLibrary&)>;  // loader thread; the answer
+  using Job = std::function<Frame(MeetingLibrary&)>;  // desk thread; the answer
 
   void sign_in(const json& request, const std::string& address, DeskReply reply);
-  void on_loader(Job job, DeskReply reply, std::function<void()> then = {});
+  void on_desk(Job job, DeskReply reply, std::function<void()> then = {});
   bool waiting(const std::string& address);
   void count_failure(const std::string& address);
   std::string new_token(const std::string& account);
@@ -44,12 +45,12 @@ class Server::Desk : public DeskHandler, public std::enable_shared_from_this<Ser
   // On the network thread only:
   std::map<std::string, SignedIn> tokens_;               // token -> who, until when
   std::map<std::string, JoinFailures> failures_;          // refused sign-ins per address
-  std::size_t in_flight_ = 0;                            // requests waiting for the loader
+  std::size_t in_flight_ = 0;                            // requests waiting for the desk thread
 };
 
 namespace {
 
-constexpr std::size_t kMaxInFlight = 64;       // beyond: "busy" (the loader is one thread)
+constexpr std::size_t kMaxInFlight = 64;       // beyond: "busy" (the desk is one thread)
 constexpr std::size_t kMaxTokens = 10000;      // signed-in apps at once
 constexpr std::size_t kMaxPassword = 1024;
 
@@ -98,7 +99,7 @@ void Server::Desk::ask(const std::string& text_in, const std::string& address, b
     return reply(make_frame(json{{"type", "signed_out"}}));
   }
   if (type == "families") {
-    return on_loader(
+    return on_desk(
         [account](MeetingLibrary& library) {
           std::vector<DeskFamily> families;
           if (auto e = library.families(account, families)) return refusal(*e);
@@ -122,7 +123,7 @@ void Server::Desk::ask(const std::string& text_in, const std::string& address, b
   };
   // A meeting made just now is in the index at once: the app's join must not wait
   // for the next listing of the store.
-  on_loader(std::move(job), std::move(reply), [this, opened] {
+  on_desk(std::move(job), std::move(reply), [this, opened] {
     if (!opened->meeting_id.empty()) server_.known_.insert(opened->meeting_id);
   });
 }
@@ -156,12 +157,12 @@ void Server::Desk::sign_in(const json& request, const std::string& address, Desk
                           {"token", new_token(name)},
                           {"families", to_json(*families)}}));
   };
-  on_loader(std::move(job), std::move(finish));
+  on_desk(std::move(job), std::move(finish));
 }
 
-void Server::Desk::on_loader(Job job, DeskReply reply, std::function<void()> then) {
+void Server::Desk::on_desk(Job job, DeskReply reply, std::function<void()> then) {
   ++in_flight_;
-  server_.on_loader_thread([self = shared_from_this(), job = std::move(job), reply = std::move(reply),
+  server_.on_desk_thread([self = shared_from_this(), job = std::move(job), reply = std::move(reply),
                          then = std::move(then), alive = std::weak_ptr<bool>(server_.alive_)]() mutable {
     Frame answer = job(*self->server_.library_);
     asio::post(self->server_.io_, [self, answer, reply = std::move(reply), then = std::move(then), alive] {

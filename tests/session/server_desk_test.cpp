@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "board/sample.hpp"
@@ -28,11 +30,21 @@ using namespace std::chrono_literals;
 constexpr Millis kNow = 1795593600000;
 constexpr const char* kPassword = "rolig-hest-92-batteri";
 
+template <class Check>
+bool eventually_true(Check check) {
+  for (int i = 0; i < 1000; ++i) {
+    if (check()) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
 // Counts the sign-ins the server asks the store to check.
 class SignInCounter : public net::MeetingLibrary {
  public:
-  SignInCounter(std::unique_ptr<net::MeetingLibrary> inner, std::atomic<int>& checks)
-      : inner_(std::move(inner)), checks_(checks) {}
+  SignInCounter(std::unique_ptr<net::MeetingLibrary> inner, std::atomic<int>& checks,
+                std::function<void()> before_sign_in = {})
+      : inner_(std::move(inner)), checks_(checks), before_sign_in_(std::move(before_sign_in)) {}
   std::optional<Error> list(std::vector<std::string>& ids) override { return inner_->list(ids); }
   std::optional<Error> load(const std::string& id, const std::string& location, net::MeetingSetup& out) override {
     return inner_->load(id, location, out);
@@ -40,6 +52,7 @@ class SignInCounter : public net::MeetingLibrary {
   std::optional<Error> sign_in(const std::string& name, const std::string& password, const std::string& address,
                                bool& accepted) override {
     ++checks_;
+    if (before_sign_in_) before_sign_in_();
     return inner_->sign_in(name, password, address, accepted);
   }
   std::optional<Error> families(const std::string& account, std::vector<net::DeskFamily>& out) override {
@@ -57,6 +70,7 @@ class SignInCounter : public net::MeetingLibrary {
  private:
   std::unique_ptr<net::MeetingLibrary> inner_;
   std::atomic<int>& checks_;
+  std::function<void()> before_sign_in_;
 };
 
 class ServerDeskTest : public StoreBackendTest {
@@ -79,6 +93,7 @@ class ServerDeskTest : public StoreBackendTest {
     start_server();
   }
   void TearDown() override {
+    release_sign_ins();
     server.reset();
     StoreBackendTest::TearDown();
   }
@@ -90,9 +105,21 @@ class ServerDeskTest : public StoreBackendTest {
     config.tls = identity;
     config.plain = net::PlainConnections::Everyone;  // so that a plain sign-in can be tried
     config.sign_in_failures_per_address = failures_per_address;
-    server = std::make_unique<net::Server>(config, std::make_unique<SignInCounter>(std::move(library), checks));
+    server = std::make_unique<net::Server>(
+        config, std::make_unique<SignInCounter>(std::move(library), checks, [this] {
+          std::unique_lock lock(hold_mutex);
+          held.wait(lock, [this] { return !hold_sign_ins; });
+        }));
     auto e = server->start();
     ASSERT_FALSE(e.has_value()) << e->message;
+  }
+
+  void release_sign_ins() {
+    {
+      std::lock_guard lock(hold_mutex);
+      hold_sign_ins = false;
+    }
+    held.notify_all();
   }
 
   net::DeskServer where() const { return net::DeskServer{"127.0.0.1", server->port(), identity.fingerprint, ""}; }
@@ -127,6 +154,9 @@ class ServerDeskTest : public StoreBackendTest {
 
   net::TlsIdentity identity;
   std::atomic<int> checks{0};
+  std::mutex hold_mutex;  // a sign-in's check waits while hold_sign_ins
+  std::condition_variable held;
+  bool hold_sign_ins = false;
   std::string other_family;
   std::unique_ptr<net::Server> server;
   net::DeskClient desk;
@@ -261,6 +291,26 @@ TEST_P(ServerDeskTest, TheAppSendsNoPasswordToAServerWithAnotherCertificate) {
   const net::DeskAnswer a = desk.ask_and_wait(wrong, net::sign_in_request("pia", kPassword));
   EXPECT_EQ(a.error_code, "wrong_host") << a.message;
   EXPECT_EQ(checks.load(), 0);
+}
+
+// [attack] A flood of sign-ins (each an Argon2id check) never delays a family's
+// tablet: meetings are loaded on their own thread, apart from the desk's.
+TEST_P(ServerDeskTest, ASignInBeingCheckedDoesNotDelayLoadingAMeeting) {
+  hold_sign_ins = true;
+  net::DeskClient waiting;
+  waiting.ask(where(), net::sign_in_request("pia", kPassword));
+  ASSERT_TRUE(eventually_true([&] { return checks.load() == 1; }));  // the check has begun, and is held
+  probe::WsOptions options;
+  options.path = "/m/m-holm/ws";
+  probe::WsClient tablet(server->port(), options);
+  session::MeetingCodes codes;
+  ASSERT_FALSE(session::meeting_codes(dir.string(), "m-holm", codes));
+  tablet.send_hello(codes.join_code, "family", "tablet-1");
+  const auto welcome = tablet.read(std::chrono::seconds(8));  // one read: the family's first frame is its welcome
+  EXPECT_TRUE(welcome && welcome->find("\"welcome\"") != std::string::npos)
+      << "the meeting was not loaded while a sign-in was being checked";
+  EXPECT_TRUE(waiting.busy());
+  release_sign_ins();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerDeskTest, ::testing::Values(Backend::Sqlite, Backend::Postgresql),
