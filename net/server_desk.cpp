@@ -5,7 +5,9 @@
 // server's desk thread, one at a time, apart from the loading of meetings, and the
 // answer comes back to the network thread.
 // [SECTION] the desk's state   [SECTION] a request   [SECTION] the library's defaults
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
+#include <algorithm>
 #include <cstdio>
 
 #include "board/board_json.hpp"
@@ -36,8 +38,8 @@ class Server::Desk : public DeskHandler, public std::enable_shared_from_this<Ser
 
   void sign_in(const json& request, const std::string& address, DeskReply reply);
   void on_desk(Job job, DeskReply reply, std::function<void()> then = {});
-  bool waiting(const std::string& address);
-  void count_failure(const std::string& address);
+  bool waiting(const std::string& who);
+  void count_failure(const std::string& who);
   std::string new_token(const std::string& account);
   const SignedIn* signed_in(const json& request);
 
@@ -46,6 +48,7 @@ class Server::Desk : public DeskHandler, public std::enable_shared_from_this<Ser
   std::map<std::string, SignedIn> tokens_;               // token -> who, until when
   std::map<std::string, JoinFailures> failures_;          // refused sign-ins per address
   std::size_t in_flight_ = 0;                            // requests waiting for the desk thread
+  std::map<std::string, int> signing_in_;                // sign-ins being checked, per guesser
 };
 
 namespace {
@@ -55,6 +58,19 @@ constexpr std::size_t kMaxTokens = 10000;      // signed-in apps at once
 constexpr std::size_t kMaxPassword = 1024;
 
 Frame error(const char* code, const std::string& message) { return encode_error(code, message, true); }
+
+constexpr int kSignInsAtOncePerGuesser = 2;
+
+// Who is guessing: an IPv4 address, or an IPv6 address's /64 (one machine may use
+// any address of its network's /64, so counting single IPv6 addresses would not count it).
+std::string guesser(const std::string& address) {
+  boost::system::error_code ec;
+  const auto parsed = asio::ip::make_address(address, ec);
+  if (ec || !parsed.is_v6() || parsed.to_v6().is_v4_mapped()) return address;
+  auto bytes = parsed.to_v6().to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return asio::ip::address_v6(bytes).to_string() + "/64";
+}
 
 bool text(const json& request, const char* name, std::string& out, std::size_t max_bytes) {
   const auto it = request.find(name);
@@ -132,8 +148,14 @@ void Server::Desk::sign_in(const json& request, const std::string& address, Desk
   std::string name, password;
   if (!text(request, "name", name, 64) || !text(request, "password", password, kMaxPassword))
     return reply(error("invalid", "a sign-in needs a name and a password"));
-  if (waiting(address))
+  const std::string who = guesser(address);
+  if (waiting(who))
     return reply(error("wait", "too many refused sign-ins from this device; wait a few minutes and try again"));
+  // Counted when asked, not when answered: sign-ins sent all at once cannot pass
+  // the limit before the first is refused; a right password gives its count back.
+  if (signing_in_[who] >= kSignInsAtOncePerGuesser) return reply(error("busy", "the server is busy; try again in a moment"));
+  ++signing_in_[who];
+  count_failure(who);
   auto accepted = std::make_shared<bool>(false);
   auto families = std::make_shared<std::vector<DeskFamily>>();
   Job job = [name, password, address, accepted, families](MeetingLibrary& library) -> Frame {
@@ -143,15 +165,16 @@ void Server::Desk::sign_in(const json& request, const std::string& address, Desk
     return nullptr;
   };
   // The token is made on the network thread (it owns the table), after the check.
-  auto answer = std::make_shared<Frame>();
-  DeskReply finish = [this, reply, name, address, accepted, families, answer](Frame frame) {
+  DeskReply finish = [this, reply, name, who, accepted, families](Frame frame) {
+    if (--signing_in_[who] <= 0) signing_in_.erase(who);
     if (frame) return reply(frame);  // a storage failure
-    if (!*accepted) {
-      count_failure(address);
+    if (!*accepted)
       return reply(error("sign_in_refused",
                          "the name or the password is wrong, or this account may not sign in now"));
-    }
-    failures_.erase(address);
+    // Its own count back (the others' guesses stay counted): under the limit again,
+    // the address need not wait.
+    if (auto it = failures_.find(who); it != failures_.end() && it->second.count > 0)
+      if (--it->second.count < server_.config_.sign_in_failures_per_address) it->second.blocked_until = {};
     reply(make_frame(json{{"type", "signed_in"},
                           {"name", name},
                           {"token", new_token(name)},
@@ -174,18 +197,18 @@ void Server::Desk::on_desk(Job job, DeskReply reply, std::function<void()> then)
   });
 }
 
-bool Server::Desk::waiting(const std::string& address) {
-  auto it = failures_.find(address);
+bool Server::Desk::waiting(const std::string& who) {
+  auto it = failures_.find(who);
   return it != failures_.end() && Clock::now() < it->second.blocked_until;
 }
 
-void Server::Desk::count_failure(const std::string& address) {
+void Server::Desk::count_failure(const std::string& who) {
   const auto now = Clock::now();
   const auto window = server_.config_.sign_in_window;
   if (failures_.size() > 10000)  // many addresses must not cost unbounded memory
     for (auto it = failures_.begin(); it != failures_.end();)
       it = now - it->second.first > window && now >= it->second.blocked_until ? failures_.erase(it) : std::next(it);
-  JoinFailures& f = failures_[address];
+  JoinFailures& f = failures_[who];
   if (f.count == 0 || now - f.first > window) f = JoinFailures{0, now, f.blocked_until};
   if (++f.count >= server_.config_.sign_in_failures_per_address) f.blocked_until = f.first + window;
 }

@@ -143,7 +143,8 @@ void WsSession<Stream>::deliver(const Frame& frame) {
   if (closing_ || finished_) return;
   queue_.push_back(frame);
   queued_bytes_ += frame->size();
-  if (queue_.size() > context_.limits.max_queue_messages || queued_bytes_ > context_.limits.max_queue_bytes) {
+  // The desk's one answer (a long family list) is never dropped for a snapshot.
+  if (!desk_ && (queue_.size() > context_.limits.max_queue_messages || queued_bytes_ > context_.limits.max_queue_bytes)) {
     // Too far behind: what is queued is stale anyway; one snapshot replaces it all.
     queue_.clear();
     queue_.push_back(meeting_ ? meeting_->resync(*this) : encode_error("unknown_meeting", "no meeting", true));

@@ -126,7 +126,10 @@ class StoredMeetings : public net::MeetingLibrary {
     std::string family = family_id;
     bool continue_last = false;
     if (family.empty()) {
-      // A family made by a facilitator is one that facilitator may open.
+      // A family made by a facilitator is one that facilitator may open: only an
+      // account that may sign in now (not one disabled since its sign-in).
+      std::vector<std::string> granted;
+      if (auto e = granted_families(account, granted)) return e;
       store::FamilyInfo made;
       if (auto e = desk_->create_family(label, now, made)) return e;
       if (auto e = desk_->grant_family(account, made.id, now, actor(account, address))) return e;

@@ -200,6 +200,33 @@ TEST_P(ServerDeskTest, GuessingFromOneAddressIsMadeToWaitEvenWithTheRightPasswor
   EXPECT_EQ(checks.load(), checked) << "a password was checked during the wait";
 }
 
+// [attack] Guesses sent all at once from one address cannot pass the limit before the
+// first is refused: each is counted when it arrives, and only two are checked at once.
+TEST_P(ServerDeskTest, GuessesSentAllAtOnceAreCountedBeforeTheyAreChecked) {
+  server.reset();
+  start_server(3);
+  std::vector<std::unique_ptr<net::DeskClient>> guessers;
+  for (int i = 0; i < 8; ++i) {
+    guessers.push_back(std::make_unique<net::DeskClient>());
+    guessers.back()->ask(where(), net::sign_in_request("guess" + std::to_string(i), "x"));
+  }
+  for (auto& g : guessers) eventually_true([&] { return !g->busy(); });
+  EXPECT_LE(checks.load(), 3) << "more passwords were checked than the address may try";
+}
+
+// [attack] A disabled account cannot make a family with a sign-in it still holds.
+TEST_P(ServerDeskTest, AnAccountDisabledWhileSignedInMakesNoFamily) {
+  const std::string token = sign_in();
+  open();
+  ASSERT_FALSE(store->set_facilitator_disabled("pia", true, kNow + 5, "admin"));
+  store.reset();
+  EXPECT_EQ(ask(net::new_family_request(token, "Familien Ny")).error_code, "not_allowed");
+  open();
+  std::vector<store::FamilyInfo> families;
+  ASSERT_FALSE(store->list_families(families));
+  for (const auto& f : families) EXPECT_NE(f.label, "Familien Ny");
+}
+
 // [attack] Every request but the sign-in needs a live sign-in: a made-up token, and
 // one that was signed out, get "signed_out" and nothing else.
 TEST_P(ServerDeskTest, AMadeUpOrSignedOutTokenOpensNothing) {
