@@ -69,7 +69,7 @@ const std::vector<CommandHelp>& table() {
         {"security-log", "FILE", "append the security log to FILE (mode 0600; default: standard error)"},
         {"data", "DIR", "keep the meeting durably in DIR (an encrypted database); without it, in memory only"},
         {"key-file", "FILE", "with --data: the database key in FILE (64 hex digits, mode 0600, outside DIR; default: the desktop keyring, else ~/.config/tavle/database.key)"},
-        {"db", "URL", "keep the meeting in a PostgreSQL database instead (postgresql://USER@HOST/DATABASE; the URL's sslmode is honoured, verify-full when it names none and the server is another machine; passwords belong in ~/.pgpass, not the URL); --data DIR then keeps only the facilitator key (docs/server.md)"},
+        {"db", "URL", "keep the meeting in a PostgreSQL database instead (postgresql://USER@HOST/DATABASE; the URL's sslmode is honoured, verify-full when it names none and the server is another machine; passwords belong in ~/.pgpass, not the URL); --data DIR then keeps only the facilitator key. The host holds the meeting there while it runs: a second host or a tavle server of the same meeting is refused (docs/server.md)"},
         {"meeting", "ID", "with --data: host the stored meeting ID (default: the latest one)"},
         {"family", "ID", "with --data: start a new meeting for family ID, continuing its last meeting"},
         {"file", "FILE", "start from the meeting file FILE (with --data: import it into the store)"},
