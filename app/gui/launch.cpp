@@ -226,12 +226,15 @@ std::optional<Error> join(App& app, const LaunchOptions& options) {
     params.fingerprint = *pinned;
   }
   params.ca_file = options.ca_file;
+  params.meeting_id = options.meeting_id;
   params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
   // Work left unsent by an earlier run that joined the same way is taken up. It is
   // sealed with the store's database key (--key-file, else the keyring or the user's key file).
+  // On a server, the meeting's address is its path (the tablets' link, and each
+  // meeting's own unsent work).
+  const std::string where = options.meeting_id.empty() ? options.address : options.address + "/m/" + options.meeting_id;
   app.session = std::make_unique<session::NetSession>(
-      params, options.address, nullptr, false,
-      session::outbox_place(options.address, options.name, options.role, options.key_file));
+      params, where, nullptr, false, session::outbox_place(where, options.name, options.role, options.key_file));
   app.screen = Screen::Board;
   return std::nullopt;
 }
