@@ -331,7 +331,7 @@ TEST_P(ServerDeskTest, ASignInBeingCheckedDoesNotDelayLoadingAMeeting) {
   options.path = "/m/m-holm/ws";
   probe::WsClient tablet(server->port(), options);
   session::MeetingCodes codes;
-  ASSERT_FALSE(session::meeting_codes(dir.string(), "m-holm", codes));
+  ASSERT_FALSE(session::meeting_codes(session::StorePlace{dir.string(), "", url}, "m-holm", codes));
   tablet.send_hello(codes.join_code, "family", "tablet-1");
   const auto welcome = tablet.read(std::chrono::seconds(8));  // one read: the family's first frame is its welcome
   EXPECT_TRUE(welcome && welcome->find("\"welcome\"") != std::string::npos)

@@ -364,12 +364,12 @@ TEST_P(StoreBackendTest, ADatabaseFromBeforeAccountsUpgradesAndLosesNothing) {
   store::LoadedMeeting before;
   ASSERT_FALSE(store->load_meeting(sample.meeting.id, before));
   store.reset();
-  // Back to schema 3: the tables migration 4 made are gone, and so is its record.
+  // Back to schema 3: the tables migrations 4 and 5 made are gone, and so are their records.
   ASSERT_FALSE(raw_sql(GetParam() == Backend::Sqlite
-                           ? "DROP TABLE facilitator_families; DROP TABLE facilitators; "
-                             "DELETE FROM schema_version WHERE version = 4; PRAGMA user_version = 3"
-                           : "DROP TABLE facilitator_families; DROP TABLE facilitators; "
-                             "DELETE FROM schema_version WHERE version = 4"));
+                           ? "DROP TABLE meeting_codes; DROP TABLE facilitator_families; DROP TABLE facilitators; "
+                             "DELETE FROM schema_version WHERE version >= 4; PRAGMA user_version = 3"
+                           : "DROP TABLE meeting_codes; DROP TABLE facilitator_families; DROP TABLE facilitators; "
+                             "DELETE FROM schema_version WHERE version >= 4"));
   open();
   ASSERT_FALSE(store->add_facilitator("pia", kPassword, kNow, kActor)) << "the accounts' tables are back";
   ASSERT_FALSE(store->grant_family("pia", sample.meeting.family_id, kNow, kActor));
