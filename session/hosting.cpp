@@ -87,9 +87,12 @@ std::optional<Error> record_hosting(const std::string& data_dir, const std::stri
   const std::string who = setup.hosted_by.empty() ? store::system_user() : setup.hosted_by;
   if (auto e = s.record_access({0, now_millis(), family_id, store::access::kHosted, who, "meeting=" + meeting_id, false}))
     return e;
-  std::unique_ptr<store::Store> own;
-  if (auto e = open_store({data_dir, key_file, setup.db_url}, own)) return e;
-  std::shared_ptr<store::Store> side = std::move(own);
+  std::shared_ptr<store::Store> side = setup.shared_side;
+  if (!side) {
+    std::unique_ptr<store::Store> own;
+    if (auto e = open_store({data_dir, key_file, setup.db_url}, own)) return e;
+    side = std::move(own);
+  }
   setup.config.meeting.joined = [side, family_id, meeting_id](const net::PresenceEntry& p, const std::string& address) {
     const std::string participant = p.participant_id.empty() ? "" : " participant=" + p.participant_id;
     if (auto e = side->record_access({0, now_millis(), family_id, store::access::kJoined,
@@ -146,7 +149,10 @@ std::optional<Error> attach_stored_meeting(const std::string& data_dir, const st
   setup.config.meeting.initial_tokens = tokens_from(tokens);
   if (auto e = record_hosting(data_dir, key_file, *s, loaded.board.meeting.family_id, meeting_id, setup)) return e;
   setup.last_seq = loaded.last_seq;
-  setup.journal = std::make_shared<SqliteJournal>(std::move(s), meeting_id, loaded, kSnapshotEvery);
+  if (setup.shared_journal)  // the connection `s` that loaded the meeting closes here
+    setup.journal = std::make_shared<SqliteJournal>(setup.shared_journal, meeting_id, loaded, kSnapshotEvery);
+  else
+    setup.journal = std::make_shared<SqliteJournal>(std::move(s), meeting_id, loaded, kSnapshotEvery);
   setup.board = std::move(loaded.board);
   return std::nullopt;
 }

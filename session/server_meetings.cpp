@@ -11,6 +11,7 @@
 #include "net/secrets.hpp"
 #include "net/security_log.hpp"
 #include "net/static_files.hpp"
+#include "session/sqlite_journal.hpp"
 #include "store/data_dir.hpp"
 #include "store/store.hpp"
 
@@ -100,6 +101,23 @@ class StoredMeetings : public net::MeetingLibrary {
     setup.hosted_by = hosted_by_;
     setup.db_url = place_.db_url;
     setup.lease_holder = location;  // PostgreSQL: the journal's connection holds the meeting
+    if (place_.db_url.empty()) {
+      // SQLite: every meeting's journal on one connection, joins and tokens on another
+      // (session/sqlite_journal.hpp). PostgreSQL keeps a connection per meeting: it
+      // holds the meeting's lease.
+      if (!journals_) {
+        auto shared = std::make_shared<SharedStore>();
+        if (auto e = open_store(place_, shared->store)) return e;
+        journals_ = std::move(shared);
+      }
+      if (!side_) {
+        std::unique_ptr<store::Store> side;
+        if (auto e = open_store(place_, side)) return e;
+        side_ = std::move(side);
+      }
+      setup.shared_journal = journals_;
+      setup.shared_side = side_;
+    }
     if (auto e = attach_stored_meeting(place_.data_dir, id, setup, nullptr, place_.key_file)) return e;
     out.config = std::move(setup.config.meeting);
     out.board = std::move(setup.board);
@@ -244,6 +262,8 @@ class StoredMeetings : public net::MeetingLibrary {
   std::unique_ptr<store::Store> index_;  // the loader thread's: list(), load()
   std::unique_ptr<store::Store> desk_;   // the desk thread's: sign-ins, families, new meetings
   std::shared_ptr<CodesKeeper> codes_keeper_;
+  std::shared_ptr<SharedStore> journals_;  // SQLite only, see load()
+  std::shared_ptr<store::Store> side_;
 };
 
 }  // namespace

@@ -5,8 +5,26 @@
 
 namespace tavle::session {
 
+namespace {
+// A cut connection ("io"), or a database another writer held past the busy timeout
+// ("busy": a `tavle server` with 1,000 meetings writing to one SQLite file, or a
+// backup): nothing of the batch may be there yet, so it is looked for and written
+// again; the meeting waits, it does not stop taking changes.
+bool passing(const Error& e) { return e.code == "io" || e.code == "busy"; }
+
+std::shared_ptr<SharedStore> own(std::unique_ptr<store::Store> store) {
+  auto shared = std::make_shared<SharedStore>();
+  shared->store = std::move(store);
+  return shared;
+}
+}  // namespace
+
 SqliteJournal::SqliteJournal(std::unique_ptr<store::Store> store, std::string meeting_id, const store::LoadedMeeting& loaded,
                              std::uint64_t snapshot_every)
+    : SqliteJournal(own(std::move(store)), std::move(meeting_id), loaded, snapshot_every) {}
+
+SqliteJournal::SqliteJournal(std::shared_ptr<SharedStore> store, std::string meeting_id,
+                             const store::LoadedMeeting& loaded, std::uint64_t snapshot_every)
     : store_(std::move(store)),
       meeting_id_(std::move(meeting_id)),
       last_seq_(loaded.last_seq),
@@ -21,6 +39,16 @@ std::optional<Error> SqliteJournal::append(const std::vector<SequencedOp>& batch
   return write(batch, &after);
 }
 
+std::optional<Error> SqliteJournal::append_ops(const std::vector<SequencedOp>& batch, const Board* snapshot) {
+  std::lock_guard lock(store_->mutex);
+  return store_->store->append_ops(meeting_id_, batch, snapshot);
+}
+
+std::optional<Error> SqliteJournal::ops_since(std::uint64_t seq, std::vector<store::JournaledOp>& out) {
+  std::lock_guard lock(store_->mutex);
+  return store_->store->ops_since(meeting_id_, seq, out);
+}
+
 std::optional<Error> SqliteJournal::write(const std::vector<SequencedOp>& batch, const Board* snapshot) {
   std::lock_guard lock(mutex_);
   if (failed_) return Error{"io", "journal of meeting " + meeting_id_ + ": an earlier write failed; no more ops are taken"};
@@ -31,8 +59,8 @@ std::optional<Error> SqliteJournal::write(const std::vector<SequencedOp>& batch,
                                   std::to_string(seq)};
     seq = s.seq;
   }
-  if (auto e = store_->append_ops(meeting_id_, batch, snapshot)) {
-    if (e->code == "io") e = retry_after_cut(batch, snapshot, *e);
+  if (auto e = append_ops(batch, snapshot)) {
+    if (passing(*e)) e = retry_after_cut(batch, snapshot, *e);
     if (e) {
       failed_ = true;
       return e;
@@ -55,15 +83,15 @@ std::optional<Error> SqliteJournal::retry_after_cut(const std::vector<SequencedO
     wait = std::min(wait * 2, std::chrono::milliseconds(2000));
     // What the journal holds from the batch's first seq on (the connection is made anew first).
     std::vector<store::JournaledOp> stored;
-    if (auto e = store_->ops_since(meeting_id_, batch.front().seq - 1, stored)) {
+    if (auto e = ops_since(batch.front().seq - 1, stored)) {
       if (std::chrono::steady_clock::now() > give_up)
         return Error{"io", first.message + "; the database did not come back within " +
                                std::to_string(kReconnectWindow.count()) + " s, so no more ops are taken"};
       continue;  // still away
     }
     if (stored.empty()) {  // the cut came before the commit: nothing of the batch is there
-      if (auto e = store_->append_ops(meeting_id_, batch, snapshot)) {
-        if (e->code != "io" || std::chrono::steady_clock::now() > give_up) return e;
+      if (auto e = append_ops(batch, snapshot)) {
+        if (!passing(*e) || std::chrono::steady_clock::now() > give_up) return e;
         continue;
       }
       ++reconnects_;

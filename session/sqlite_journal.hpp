@@ -15,11 +15,24 @@
 
 namespace tavle::session {
 
+// A store connection that several journals take turns on. A `tavle server` on
+// SQLite gives every meeting's journal the same one: SQLite walks the list of the
+// process's connections to a file at every lock of its write-ahead log, so 1,000
+// meetings with a connection each spent a third of the server's CPU in that walk
+// (docs/performance.md, "One server, many meetings").
+struct SharedStore {
+  std::mutex mutex;  // one journal's store call at a time
+  std::unique_ptr<store::Store> store;
+};
+
 class SqliteJournal : public net::Journal {
  public:
   // Opens the meeting's journal; `loaded` must be the meeting as load_meeting() gave it.
   // It keeps no board: the host hands over its board when a snapshot is due.
   SqliteJournal(std::unique_ptr<store::Store> store, std::string meeting_id, const store::LoadedMeeting& loaded,
+                std::uint64_t snapshot_every = 1000);
+  // The same on a connection other journals share.
+  SqliteJournal(std::shared_ptr<SharedStore> store, std::string meeting_id, const store::LoadedMeeting& loaded,
                 std::uint64_t snapshot_every = 1000);
 
   std::optional<Error> append(const std::vector<net::SequencedOp>& batch) override;
@@ -32,20 +45,24 @@ class SqliteJournal : public net::Journal {
   std::size_t reconnects() const;
 
   // How long a batch waits for a database whose connection was cut (a restarted
-  // PostgreSQL server, a network blip) before the journal gives up and takes no more
-  // ops. Meanwhile the batch is not acknowledged: durable before broadcast holds.
+  // PostgreSQL server, a network blip) or that another writer keeps locked, before
+  // the journal gives up and takes no more ops. Meanwhile the batch is not acknowledged: durable before broadcast holds.
   static constexpr std::chrono::seconds kReconnectWindow{30};
 
  private:
   std::optional<Error> write(const std::vector<SequencedOp>& batch, const Board* snapshot);
-  // After an "io" failure: waits for the database, then finds out whether the batch's
+  // After an "io" or "busy" failure: waits for the database, then finds out whether the batch's
   // transaction committed before the cut (all its ops are there: done) or not (none
   // is: written again). The error when the window ran out or the journal holds
   // other ops at those seqs.
   std::optional<Error> retry_after_cut(const std::vector<SequencedOp>& batch, const Board* snapshot, Error first);
 
+  // The store's calls, each with the shared connection's lock held.
+  std::optional<Error> append_ops(const std::vector<SequencedOp>& batch, const Board* snapshot);
+  std::optional<Error> ops_since(std::uint64_t seq, std::vector<store::JournaledOp>& out);
+
   mutable std::mutex mutex_;
-  std::unique_ptr<store::Store> store_;
+  std::shared_ptr<SharedStore> store_;
   std::string meeting_id_;
   std::uint64_t last_seq_ = 0;
   std::atomic<std::uint64_t> last_snapshot_seq_{0};  // read on the network thread (snapshot_due)

@@ -118,6 +118,7 @@ const std::vector<cli::OptionHelp>& options() {
       {"window", "N", "meetings whose other connections join at once (default 5; the first connections: 50)"},
       {"store-meetings", "N", "meetings the store holds, made when missing (default: --meetings + 1)"},
       {"data", "DIR", "the store to use and keep (default: a new one, removed at the end)"},
+      {"prepare", nullptr, "only make the store (--data DIR) and every meeting's codes, then stop"},
       {"tls", nullptr, "the server with its own certificate, the clients over TLS (default: plain, --no-tls)"},
       {"timeout", "S", "give up after this many seconds (default 900)"},
       {"tavle", "PATH", "the tavle program whose server is measured (default: the one beside server_load)"}};
@@ -180,6 +181,11 @@ int run_load(int argc, char** argv) {
     return 1;
   }
   const double setup_seconds = seconds_since(setup_started);
+  if (args.flag("prepare")) {
+    if (temporary) std::filesystem::remove_all(dir);
+    std::fprintf(stderr, "server_load: %ld meetings in the store, made in %.1f s\n", store_meetings, setup_seconds);
+    return 0;
+  }
 
   std::unique_ptr<probe::HostProcess> server;
   std::vector<std::string> server_args = {"--server", "--data", dir};
@@ -229,6 +235,12 @@ int run_load(int argc, char** argv) {
   std::optional<double> cpu_before, cpu_after;
   std::size_t complete_runs = 0;
   BenchClock::time_point stage_started = BenchClock::now(), sending_started;
+  // While sending, some meeting gets an op every few hundred ms: 30 s without any op
+  // arriving anywhere is a stall, said with who lacks what (not a 15-minute wait).
+  constexpr auto kStalledAfter = 30s;
+  BenchClock::time_point last_progress;
+  long long ops_seen = 0;
+  int ticks = 0;
   const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), server->port());
   Waves first(runs, codes, endpoint, 0, 1);
   Waves rest(runs, codes, endpoint, 1, static_cast<int>(clients));
@@ -248,10 +260,14 @@ int run_load(int argc, char** argv) {
     rss_after = status_kb(pid, "VmRSS");
     finished = true;
   };
+  // This run's cards get names of their own: on a store an earlier run wrote to
+  // (--data), the same names were rejected as existing and the run never ended.
+  char card_prefix[24];
+  std::snprintf(card_prefix, sizeof card_prefix, "bc-%08x-", static_cast<unsigned>(std::random_device{}()));
   auto send_all = [&] {
     for (std::size_t m = 0; m < runs.size(); ++m) {
       Run& run = *runs[m];
-      run.op_texts = make_ops(run.ops, run.connections[0]->participant_id, 7 + m, run.kinds);
+      run.op_texts = make_ops(run.ops, run.connections[0]->participant_id, 7 + m, run.kinds, card_prefix);
       run.on_complete = [&, m] {
         if (++complete_runs == runs.size()) return finish();
         if (m != 0) return;
@@ -262,7 +278,7 @@ int run_load(int argc, char** argv) {
       };
     }
     cpu_before = cpu_us(pid);
-    sending_started = BenchClock::now();
+    sending_started = last_progress = BenchClock::now();
     for (auto& run : runs) start_sending(*run);
   };
   // RSS after a pause: the server returns freed memory to the system regularly.
@@ -289,23 +305,34 @@ int run_load(int argc, char** argv) {
   };
   first.start();
 
-  deadline.expires_after(std::chrono::seconds(timeout));
-  deadline.async_wait([&](beast::error_code ec) {
-    if (ec) return;
-    failure = "timed out: " + std::to_string(complete_runs) + " of " + std::to_string(runs.size()) +
-              " meetings complete";
+  // The first meetings still short of ops: who has how many.
+  auto short_meetings = [&] {
+    std::string out = std::to_string(complete_runs) + " of " + std::to_string(runs.size()) + " meetings complete";
     for (std::size_t m = 0, shown = 0; m < runs.size() && shown < 5; ++m) {
       const Run& run = *runs[m];
       if (run.complete == run.clients) continue;
       ++shown;
-      failure += "\n  " + meeting_id(static_cast<int>(m)) + ": joined " + std::to_string(run.joined) + ", ops received";
-      for (const auto& c : run.connections) failure += " " + std::to_string(c->received);
-      failure += " of " + std::to_string(run.ops);
+      out += "\n  " + meeting_id(static_cast<int>(m)) + ": joined " + std::to_string(run.joined) + ", ops received";
+      for (const auto& c : run.connections) out += " " + std::to_string(c->received);
+      out += " of " + std::to_string(run.ops);
     }
+    return out;
+  };
+  deadline.expires_after(std::chrono::seconds(timeout));
+  deadline.async_wait([&](beast::error_code ec) {
+    if (!ec) failure = "timed out: " + short_meetings();
   });
   std::function<void()> check = [&] {  // a failed connection in any meeting ends the run
     for (std::size_t m = 0; m < runs.size() && failure.empty(); ++m)
       if (!runs[m]->failure.empty()) failure = "meeting " + meeting_id(static_cast<int>(m)) + ": " + runs[m]->failure;
+    if (sending_started != BenchClock::time_point{} && ++ticks % 5 == 0) {
+      long long seen = 0;
+      for (const auto& run : runs)
+        for (const auto& c : run->connections) seen += c->received;
+      if (seen != ops_seen) ops_seen = seen, last_progress = BenchClock::now();
+      else if (BenchClock::now() - last_progress > kStalledAfter && failure.empty())
+        failure = "stalled: no op arrived anywhere for 30 s; " + short_meetings();
+    }
     watch.expires_after(200ms);
     watch.async_wait([&](beast::error_code ec) {
       if (!ec) check();

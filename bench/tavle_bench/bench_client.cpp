@@ -174,6 +174,13 @@ void BenchClient::on_frame(std::string text, BenchClock::time_point now) {
     if (run_.joined == run_.clients && run_.on_all_joined) run_.on_all_joined();
     return;
   }
+  // An op refused by the host, or a snapshot in place of ops (the host dropped this
+  // connection's queue), means some op will never arrive here one by one: the run
+  // says so at once instead of waiting for its timeout (docs/performance.md, "A run
+  // that did not finish": a reused store's cards made every add_card "exists").
+  for (std::string_view type : {"\"type\":\"reject\"", "\"type\":\"snapshot\""})
+    if (text.find(type) != std::string::npos && run_.failure.empty())
+      run_.failure = "connection " + std::to_string(index_) + " got " + text.substr(0, 300);
   static constexpr std::string_view kMark = "\"id\":\"bench0:";
   for (std::size_t at = text.find(kMark); at != std::string::npos; at = text.find(kMark, at + 1)) {
     const std::size_t digits = at + kMark.size();
@@ -194,7 +201,7 @@ void BenchClient::on_frame(std::string text, BenchClock::time_point now) {
 // card's text (35 %), move a card (20 %), set their own rating (20 %). `kinds`
 // gets each op's kind.
 std::vector<std::string> make_ops(int count, const std::string& author, std::uint64_t seed,
-                                  std::vector<std::string>& kinds) {
+                                  std::vector<std::string>& kinds, const std::string& card_prefix) {
   static const char* const kWords[] = {"Emma", "mor", "far", "mormor", "skolen", "trygt", "hjemme", "hver", "dag",
                                        "aftale", "hjælp", "bekymret", "godt", "tirsdag", "æbler", "støtte"};
   std::mt19937_64 rng(seed);
@@ -209,10 +216,10 @@ std::vector<std::string> make_ops(int count, const std::string& author, std::uin
   for (int i = 0; i < count; ++i) {
     Op op;
     const int pick = static_cast<int>(rng() % 100);
-    const std::string some_card = cards ? "bc-" + std::to_string(rng() % cards) : "";
+    const std::string some_card = cards ? card_prefix + std::to_string(rng() % cards) : "";
     if (cards == 0 || pick < 25) {
       const Column column = kColumns[rng() % 3];  // drawn before the text, as always
-      op = ops::add_card("bc-" + std::to_string(cards++), column, text());
+      op = ops::add_card(card_prefix + std::to_string(cards++), column, text());
     } else if (pick < 60) {
       op = ops::edit_text(some_card, text());
     } else if (pick < 80) {

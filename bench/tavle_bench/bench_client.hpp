@@ -136,9 +136,11 @@ class BenchClient : public std::enable_shared_from_this<BenchClient> {
 
 // A realistic mix for one person typing at a meeting: add a card (25 %), edit a
 // card's text (35 %), move a card (20 %), set their own rating (20 %). `kinds`
-// gets each op's kind.
+// gets each op's kind. The cards are named `card_prefix` + a number: a run on a
+// store an earlier run wrote to needs a prefix of its own, or its add_card ops are
+// rejected ("exists") and never reach anyone.
 std::vector<std::string> make_ops(int count, const std::string& author, std::uint64_t seed,
-                                  std::vector<std::string>& kinds);
+                                  std::vector<std::string>& kinds, const std::string& card_prefix = "bc-");
 // Connection 0 sends run.op_texts at run.every (all at once when it is 0).
 void start_sending(Run& run);
 // Replays what one connection received into a replica and returns its hash.

@@ -88,6 +88,41 @@ TEST_P(SqliteJournalTest, RefusesASeqThatDoesNotMoveForward) {
   EXPECT_EQ(journal->last_seq(), 3u);
 }
 
+// issue 18: a `tavle server` with 1,000 meetings on one SQLite file had a journal wait
+// past SQLite's 5 s busy timeout for the file's write lock; the journal took that as
+// a failed disk and the meeting took no more changes ("journal_failed", docs/performance.md,
+// "One server, many meetings"). Another writer holding the lock for 6 s now delays
+// the batch; the meeting goes on.
+TEST_F(StoreTest, ADatabaseLockedPastTheBusyTimeoutDelaysAJournalBatchButDoesNotStopTheMeeting) {
+  open();
+  ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
+  store::LoadedMeeting loaded;
+  ASSERT_FALSE(store->load_meeting("m-sample", loaded));
+  auto journal = std::make_unique<session::SqliteJournal>(std::move(store), "m-sample", loaded, 1000);
+  std::uint64_t seq = loaded.last_seq;
+  Board board = host_ops(*journal, loaded.board, seq, 2, 2, 5);
+
+  store::SqliteDatabase other(db_path().string());  // another writer of the file
+  ASSERT_FALSE(store::open_database(db_path().string(), other.connection(), keyed()));
+  std::optional<store::WriteTx> holding(std::in_place, other);
+  ASSERT_FALSE(holding->begin_error());
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::seconds(6));
+    EXPECT_FALSE(holding->commit());
+  });
+  board = host_ops(*journal, board, seq, 2, 2, 6);  // waits for the lock, then lands
+  release.join();
+  board = host_ops(*journal, board, seq, 2, 2, 7);  // and the journal goes on taking ops
+  EXPECT_EQ(journal->last_seq(), seq);
+  journal.reset();
+
+  open();
+  store::LoadedMeeting again;
+  ASSERT_FALSE(store->load_meeting("m-sample", again));
+  EXPECT_EQ(again.last_seq, seq);
+  EXPECT_EQ(state_hash_hex(again.board), state_hash_hex(board));
+}
+
 // issue 18: the municipality's PostgreSQL restarts (an update, a failover) or the
 // network between server and database blips while a meeting is running. The journal
 // makes its connection anew and goes on; every op it acknowledged is there once, and

@@ -1,0 +1,83 @@
+// issue 18: a `tavle server` on SQLite keeps a few connections to its database however
+// many meetings are open. SQLite walks the list of a process's connections to a file
+// at every lock of its write-ahead log: with a connection per open meeting (two, with
+// joins and tokens), 1,000 meetings spent a third of the server's CPU in that walk
+// (docs/performance.md, "One server, many meetings").
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "net/server.hpp"
+#include "session/server_meetings.hpp"
+#include "tests/store/store_fixture.hpp"
+
+namespace tavle::testing {
+namespace {
+
+constexpr Millis kNow = 1795593600000;
+
+// This process's open files that are the database `db`.
+int open_files_of(const std::filesystem::path& db) {
+  int count = 0;
+  std::error_code ec;
+  const auto wanted = std::filesystem::weakly_canonical(db, ec);
+  for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    std::error_code link_ec;
+    if (std::filesystem::read_symlink(fd.path(), link_ec) == wanted) ++count;
+  }
+  return count;
+}
+
+Op card_for(const std::string& meeting) {
+  Op op;
+  op.id = "t:" + meeting;
+  op.author = "p-pia";
+  op.at = kNow;
+  op.kind = OpKind::AddCard;
+  op.target = "c-" + meeting;
+  op.value = {{"column", "worries"}, {"text", "Emma " + meeting}};
+  return op;
+}
+
+TEST_F(StoreTest, ASqliteServersOpenMeetingsShareTheirDatabaseConnectionsAndEachKeepsItsOwnOps) {
+  open();
+  store::FamilyInfo family;
+  ASSERT_FALSE(store->create_family("Familien Jensen", kNow, family));
+  constexpr int kMeetings = 20;
+  for (int i = 0; i < kMeetings; ++i) {
+    Board board;
+    ASSERT_FALSE(store->create_meeting(family.id, "m-" + std::to_string(i), kNow, false, board));
+  }
+  store.reset();
+
+  auto library = session::stored_meetings({dir.string(), "", ""}, net::MeetingConfig{}, "test (tavle server)");
+  std::vector<net::MeetingSetup> open_meetings(kMeetings);
+  for (int i = 0; i < kMeetings; ++i) {
+    auto e = library->load("m-" + std::to_string(i), "", open_meetings[i]);
+    ASSERT_FALSE(e.has_value()) << e->message;
+  }
+  // One connection for the journals, one for joins and tokens (and the file of a
+  // closed one, which SQLite keeps open while the others hold its locks): not two
+  // per meeting, 40 here.
+  EXPECT_LE(open_files_of(db_path()), 5) << "connections to the database with " << kMeetings << " meetings open";
+
+  // The journals' writes on the shared connection land in their own meetings.
+  for (int i = 0; i < kMeetings; ++i) {
+    net::MeetingSetup& m = open_meetings[i];
+    auto e = m.journal->append({SequencedOp{m.last_seq + 1, card_for("m-" + std::to_string(i))}});
+    ASSERT_FALSE(e.has_value()) << e->message;
+  }
+  open_meetings.clear();
+  library.reset();
+  open();
+  for (int i = 0; i < kMeetings; ++i) {
+    std::vector<store::JournaledOp> ops;
+    ASSERT_FALSE(store->ops_since("m-" + std::to_string(i), 0, ops));
+    ASSERT_EQ(ops.size(), 1u) << "meeting m-" << i;
+    EXPECT_EQ(ops[0].op.id, "t:m-" + std::to_string(i));
+  }
+}
+
+}  // namespace
+}  // namespace tavle::testing
