@@ -146,7 +146,9 @@
     state.join = join;
     state.confirmed = null;
     state.failedTries = 0;
-    try { window.sessionStorage.setItem("tavle.join", JSON.stringify(join)); } catch (e) { /* reload asks again */ }
+    // With the meeting it is for: a server's meetings share this tab's storage (issue 18).
+    const kept = Object.assign({ meeting: TavleConnection.meetingPath() }, join);
+    try { window.sessionStorage.setItem("tavle.join", JSON.stringify(kept)); } catch (e) { /* reload asks again */ }
     document.body.classList.toggle("viewer", join.role === "viewer");
     // issue 15: a child gets the Three Houses and a scale of faces (the same 0-10 underneath).
     document.body.classList.toggle("child-mode", join.role === "family" && join.family_role === "child");
@@ -197,7 +199,8 @@
 
   function fatal(code, message) {
     const known = { wrong_code: "error_bad_code", too_many_attempts: "error_too_many", protocol_version: "error_version", forbidden_role: "error_bad_code",
-      refused: "error_refused", removed: "error_removed", meeting_full: "error_full", too_many_connections: "error_full" };
+      refused: "error_refused", removed: "error_removed", meeting_full: "error_full", too_many_connections: "error_full",
+      unknown_meeting: "error_unknown_meeting" };
     state.connection = null;
     try { window.sessionStorage.removeItem("tavle.join"); } catch (e) { /* nothing kept */ }
     if (code === "wrong_code") $("#join-code").value = "";
@@ -526,8 +529,10 @@
     applyLanguage();
     let saved = null;
     try { saved = JSON.parse(window.sessionStorage.getItem("tavle.join")); } catch (e) { saved = null; }
-    // A reload in the middle of the meeting goes straight back in.
-    if (saved && typeof saved.code === "string" && typeof saved.name === "string" && (!codeFromFragment() || codeFromFragment() === saved.code))
+    // A reload in the middle of the meeting goes straight back in; another meeting's
+    // page of the same server (same tab) asks first (issue 18).
+    const sameMeeting = saved && (typeof saved.meeting === "string" ? saved.meeting : "") === TavleConnection.meetingPath();
+    if (sameMeeting && typeof saved.code === "string" && typeof saved.name === "string" && (!codeFromFragment() || codeFromFragment() === saved.code))
       startMeeting(saved.role === "viewer" ? { code: saved.code, name: saved.name, role: "viewer" }
         : { code: saved.code, name: saved.name, role: "family", family_role: knownFamilyRole(saved.family_role) });
     else showJoinScreen("");

@@ -1,0 +1,225 @@
+// issue 18: the tablet page of a meeting on a `tavle server` (docs/protocol.md, "One
+// server, many meetings"). A real server process hosts two meetings of its store,
+// each with its own codes; headless Chromium opens meeting A's page under /m/ID/ as
+// the family's QR code does. The page must connect to A (its WebSocket is /m/ID/ws),
+// show A's board, send what the family adds to A only, and refuse A's code on B's
+// page in plain words. What the page keeps on the tablet (the rejoin token, a
+// reload's "go straight back in") belongs to one meeting: the server serves every
+// meeting's page from one origin, so one localStorage holds them all.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "board/sample.hpp"
+#include "session/server_meetings.hpp"
+#include "strings/catalog.hpp"
+#include "tests/store/store_fixture.hpp"
+#include "tests/web/headless_chromium.hpp"
+#include "tests/web/protocol_client.hpp"
+#include "probe/host_process.hpp"
+
+namespace tavle::webtest {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+constexpr Millis kNow = 1795593600000;
+
+inline std::string js(const std::string& text) { return json(text).dump(); }
+
+bool is_op(const json& m, const std::string& kind) {
+  return m.value("type", "") == "op" && m.contains("op") && m["op"].value("kind", "") == kind;
+}
+
+// The tablet's words for a key of the string catalog's tablet section.
+std::string tablet_words(const std::string& lang, const std::string& key) {
+  json words;
+  std::string error;
+  if (!strings::read_section(lang, strings::kTablet, words, error)) return "(" + error + ")";
+  return words.value(key, "(no " + key + ")");
+}
+
+class TabletOnServer : public testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    chromium_ = find_chromium();
+    if (chromium_.empty()) GTEST_SKIP() << "chromium is not installed (CI installs it through .ci/install)";
+    // Meeting A is the sample family's (cards on the board); B is another family's, empty.
+    open();
+    ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
+    store::FamilyInfo hansen;
+    ASSERT_FALSE(store->create_family("Familien Hansen", kNow, hansen));
+    Board b;
+    ASSERT_FALSE(store->create_meeting(hansen.id, kB, kNow + 1, false, b));
+    store.reset();
+    a_ = codes(kA);
+    b_ = codes(kB);
+    ASSERT_NE(a_.join_code, b_.join_code);
+    server_ = std::make_unique<probe::HostProcess>(TAVLE_BINARY, "", TAVLE_WEB_ROOT,
+                                                   std::vector<std::string>{"--server", "--data", dir.string()});
+    facilitator_a_ = std::make_unique<ProtocolClient>(server_->port(), "fac-a", std::string("/m/") + kA);
+    facilitator_a_->join_as_facilitator("", a_.facilitator_key);
+    facilitator_b_ = std::make_unique<ProtocolClient>(server_->port(), "fac-b", std::string("/m/") + kB);
+    facilitator_b_->join_as_facilitator("", b_.facilitator_key);
+    browser_ = std::make_unique<HeadlessChromium>(chromium_, 1180, 820);  // a tablet on its side
+  }
+  void TearDown() override {
+    browser_.reset();
+    facilitator_a_.reset();
+    facilitator_b_.reset();
+    server_.reset();
+    StoreTest::TearDown();
+  }
+
+  session::MeetingCodes codes(const std::string& meeting) {
+    session::MeetingCodes c;
+    auto e = session::meeting_codes(dir.string(), meeting, c);
+    EXPECT_FALSE(e.has_value()) << e->message;
+    return c;
+  }
+
+  // The page of `meeting` as the family's link names it: https://HOST:PORT/m/ID/#code=...
+  std::string page(const std::string& meeting) const {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + "/m/" + meeting + "/";
+  }
+
+  // Opens `url`, types a name and joins as family; true once the join was sent.
+  bool join(const std::string& url, const std::string& name) {
+    browser_->navigate("about:blank");  // a new load even where only the #fragment differs
+    browser_->navigate(url);
+    if (!browser_->wait_for("!document.querySelector('#join-screen').hidden")) return false;
+    browser_->evaluate("document.querySelector('#join-name').value = " + js(name) +
+                       "; document.querySelector('#join-button').click(); true");
+    return true;
+  }
+
+  bool connected() {
+    return browser_->wait_for("document.querySelector('#connection').classList.contains('state-connected')");
+  }
+
+  void picture(const std::string& name) {
+    if (const char* folder = std::getenv("TAVLE_WEB_SCREENSHOTS"))
+      browser_->screenshot(std::filesystem::path(folder) / name);
+  }
+
+  static constexpr const char* kA = "m-sample";
+  static constexpr const char* kB = "m-hansen";
+  std::string chromium_;
+  session::MeetingCodes a_, b_;
+  std::unique_ptr<probe::HostProcess> server_;
+  std::unique_ptr<ProtocolClient> facilitator_a_, facilitator_b_;
+  std::unique_ptr<HeadlessChromium> browser_;
+};
+
+TEST_F(TabletOnServer, MeetingAsPageShowsAsBoardAndSendsWhatTheFamilyAddsToAOnly) {
+  ASSERT_TRUE(join(page(kA) + "#code=" + a_.join_code, "Line (mor)"));
+  ASSERT_TRUE(connected()) << server_->output();
+  auto added = facilitator_a_->wait_for([](const json& m) {
+    return is_op(m, "add_participant") && m["op"]["value"].value("name", "") == "Line (mor)";
+  });
+  ASSERT_TRUE(added) << "meeting A never got the tablet's participant";
+  const std::string family = (*added)["op"].value("target", "");
+
+  // A's board, as the family may see it: the sample's cards in their columns, and
+  // not the professionals-only one.
+  ASSERT_TRUE(browser_->wait_for("document.querySelector('[data-card-id=c-skole]')"));
+  EXPECT_EQ(browser_->evaluate("document.querySelector('[data-card-id=c-skole]').closest('.column').dataset.column"),
+            "working_well");
+  EXPECT_EQ(browser_->evaluate("document.querySelector('[data-card-id=c-mormor] .card-text').textContent.length > 10"), true);
+  EXPECT_GE(browser_->evaluate("document.querySelectorAll('.card').length").get<int>(), 5);
+  EXPECT_EQ(browser_->evaluate("document.documentElement.scrollWidth <= window.innerWidth"), true) << "no sideways scrolling";
+  EXPECT_EQ(browser_->evaluate("location.pathname"), "/m/m-sample/");
+  // The style sheet and scripts came from under /m/ID/ too: the page is styled.
+  EXPECT_NE(browser_->evaluate("getComputedStyle(document.querySelector('#meeting-screen')).display"), "inline");
+  EXPECT_EQ(browser_->evaluate("[...document.styleSheets].some((s) => s.href && s.href.endsWith('/m/m-sample/style.css'))"),
+            true);
+  picture("tablet-server-meeting.png");
+
+  // What the family adds (a suggestion for a card) reaches A, and B sees nothing of it.
+  const std::string words = "Vi vil gerne have, at mormor er med til næste møde.";
+  browser_->evaluate("document.querySelector('input[name=column][value=working_well]').checked = true;"
+                     "document.querySelector('#suggest-text').value = " + js(words) + ";"
+                     "document.querySelector('#suggest-form button[type=submit]').click(); true");
+  auto suggestion = facilitator_a_->wait_for([](const json& m) { return is_op(m, "add_suggestion"); });
+  ASSERT_TRUE(suggestion) << "meeting A never got the family's suggestion";
+  EXPECT_EQ((*suggestion)["op"]["value"].value("text", ""), words);
+  EXPECT_EQ((*suggestion)["op"].value("author", ""), family);
+  EXPECT_TRUE(browser_->wait_for("document.querySelector('#my-suggestions .state-pending')"));
+  // Accepted in A, it is a card on the tablet.
+  facilitator_a_->propose("resolve_suggestion", (*suggestion)["op"].value("target", ""), "",
+                          {{"decision", "accept"}, {"card_id", "c-mormor-med"}});
+  EXPECT_TRUE(browser_->wait_for("document.querySelector('[data-card-id=c-mormor-med]')"));
+  EXPECT_FALSE(facilitator_b_->wait_for([](const json& m) { return m.value("type", "") == "op"; }, 1s))
+      << "meeting B saw something of meeting A's tablet";
+}
+
+// [attack] A's room code typed on B's page opens nothing: B refuses it, and the page
+// says so in the family's words (not a silent retry, not A's board).
+TEST_F(TabletOnServer, AsCodeTypedOnBsPageIsRefusedInPlainWords) {
+  browser_->navigate(page(kB));
+  ASSERT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden"));
+  browser_->evaluate("document.querySelector('#join-code').value = " + js(a_.join_code) + ";"
+                     "document.querySelector('#join-name').value = 'Kasper';"
+                     "document.querySelector('#join-button').click(); true");
+  ASSERT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden && "
+                                 "!document.querySelector('#join-error').hidden"));
+  EXPECT_EQ(browser_->evaluate("document.querySelector('#join-error').textContent"), tablet_words("da", "error_bad_code"));
+  EXPECT_EQ(browser_->evaluate("document.querySelectorAll('.card').length"), 0);
+  // Where the person looks: the message is on the screen, not below it.
+  EXPECT_TRUE(browser_->wait_for("(() => { const r = document.querySelector('#join-error').getBoundingClientRect();"
+                                 " return r.top >= 0 && r.bottom <= window.innerHeight; })()", 3s))
+      << browser_->evaluate("JSON.stringify(document.querySelector('#join-error').getBoundingClientRect()) + ' ' + window.scrollY");
+  picture("tablet-server-wrong-meeting.png");
+  EXPECT_FALSE(facilitator_a_->wait_for([](const json& m) { return is_op(m, "add_participant"); }, 500ms));
+  EXPECT_FALSE(facilitator_b_->wait_for([](const json& m) { return is_op(m, "add_participant"); }, 500ms));
+}
+
+// A tablet that was in meeting A, then opens B's page in the same tab without a code
+// in the link, is not taken into B with A's code; and back on A it is still A's
+// participant (its rejoin token was A's, not overwritten by B's).
+TEST_F(TabletOnServer, WhatTheTabletKeepsBelongsToOneMeeting) {
+  ASSERT_TRUE(join(page(kA) + "#code=" + a_.join_code, "Line (mor)"));
+  ASSERT_TRUE(connected());
+  auto added = facilitator_a_->wait_for([](const json& m) { return is_op(m, "add_participant"); });
+  ASSERT_TRUE(added);
+  const std::string in_a = (*added)["op"].value("target", "");
+
+  browser_->navigate(page(kB));  // same tab: sessionStorage holds A's join
+  ASSERT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden"))
+      << "B's page went on with what the tablet kept for A";
+  EXPECT_EQ(browser_->evaluate("document.querySelector('#join-error').hidden"), true);
+  ASSERT_TRUE(join(page(kB) + "#code=" + b_.join_code, "Line (mor)"));
+  ASSERT_TRUE(connected());
+  ASSERT_TRUE(facilitator_b_->wait_for([](const json& m) { return is_op(m, "add_participant"); }));
+
+  // Back to A: the same participant as before, not a second "Line (mor)".
+  ASSERT_TRUE(join(page(kA) + "#code=" + a_.join_code, "Line (mor)"));
+  ASSERT_TRUE(connected());
+  EXPECT_EQ(browser_->evaluate("document.querySelectorAll('#join-screen:not([hidden])').length"), 0);
+  EXPECT_FALSE(facilitator_a_->wait_for([](const json& m) { return is_op(m, "add_participant"); }, 1s))
+      << "meeting A got the tablet as someone new";
+  // What it sends now is the old participant's.
+  browser_->evaluate("document.querySelector('#suggest-text').value = 'Tilbage igen.';"
+                     "document.querySelector('#suggest-form button[type=submit]').click(); true");
+  auto suggestion = facilitator_a_->wait_for([](const json& m) { return is_op(m, "add_suggestion"); });
+  ASSERT_TRUE(suggestion);
+  EXPECT_EQ((*suggestion)["op"].value("author", ""), in_a);
+}
+
+// [attack] A link to a meeting the server does not have: the page says so and stops
+// asking, instead of trying again for ever.
+TEST_F(TabletOnServer, ALinkToAMeetingTheServerDoesNotHaveSaysSo) {
+  ASSERT_TRUE(join(page("m-none") + "#code=" + a_.join_code, "Kasper"));
+  ASSERT_TRUE(browser_->wait_for("!document.querySelector('#join-screen').hidden && "
+                                 "!document.querySelector('#join-error').hidden"));
+  EXPECT_EQ(browser_->evaluate("document.querySelector('#join-error').textContent"),
+            tablet_words("da", "error_unknown_meeting"));
+}
+
+}  // namespace
+}  // namespace tavle::webtest
