@@ -103,7 +103,9 @@ ConnectionInfo NetSession::connection() const {
   info.fingerprint = fingerprint_;
   info.hosting = host_ != nullptr;
   info.plain_family = host_ && host_->plain_family_allowed();
-  info.tablets_https = host_ && host_->tablets_use_https();
+  // A meeting of a `tavle server` (joined as HOST:PORT/m/ID): its tablets take https,
+  // with the certificate the municipality gave the server (docs/server.md).
+  info.tablets_https = host_ ? host_->tablets_use_https() : address_.find("/m/") != std::string::npos;
   return info;
 }
 
