@@ -85,6 +85,12 @@
     return /^\d{4,12}$/.test(code) ? code : "";
   }
 
+  // The name the person gave on the server that sent them here (goElsewhere).
+  function nameFromFragment() {
+    const params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    return (params.get("name") || "").trim().slice(0, 60);
+  }
+
   function showJoinScreen(errorText) {
     $("#meeting-screen").hidden = true;
     $("#join-screen").hidden = false;
@@ -93,7 +99,7 @@
     const useLink = fromLink && $("#join-code").value === fromLink && !errorText;
     $("#code-from-link").hidden = !useLink;
     $("#code-typed").hidden = useLink;
-    $("#join-name").value = $("#join-name").value || recall("tavle.name") || "";
+    $("#join-name").value = $("#join-name").value || recall("tavle.name") || nameFromFragment();
     const role = recall("tavle.role") === "viewer" ? "viewer" : "family";
     document.querySelector("input[name=role][value=" + role + "]").checked = true;
     const familyRole = knownFamilyRole(recall("tavle.family_role"));
@@ -168,6 +174,7 @@
       onReject: (op, code, message) => { showBanner(t("error_rejected", { message: message || code })); scheduleRender(); },
       onState: (s) => { if (s !== "connected") state.failedTries++; showConnection(); },
       onFatal: fatal,
+      onElsewhere: goElsewhere,
       onFocus: (focus) => state.follower.receive(focus),
       onError: (code, message) => { if (code === "journal_failed" || code === "meeting_full") showBanner(code === "meeting_full" ? t("error_full") : t("error_generic", { message: message })); },
     });
@@ -195,6 +202,18 @@
     if (state.languageChosen || !state.confirmed || state.confirmed.meeting.language === state.language) return;
     state.language = state.confirmed.meeting.language;
     applyLanguage();
+  }
+
+  // issue 18: the same meeting's page on the server that hosts it now (the same
+  // scheme; the code and the name go along in the #fragment, never to a server).
+  function goElsewhere(location) {
+    state.connection = null;
+    try { window.sessionStorage.removeItem("tavle.join"); } catch (e) { /* nothing kept */ }
+    const join = state.join || {};
+    const fragment = new URLSearchParams();
+    if (join.code) fragment.set("code", join.code);
+    if (join.name) fragment.set("name", join.name);
+    window.location.replace(window.location.protocol + "//" + location + TavleConnection.meetingPath() + "/#" + fragment.toString());
   }
 
   function fatal(code, message) {

@@ -14,7 +14,8 @@ window.TavleConnection = (function () {
   const BACKOFF_MAX_MS = 5000;
   // A wrong code or role will not get better by retrying: back to the first screen.
   const FATAL_STOP = ["wrong_code", "forbidden_role", "protocol_version", "too_many_attempts", "refused", "removed",
-    "meeting_full", "too_many_connections", "unknown_meeting"];
+    "meeting_full", "too_many_connections", "unknown_meeting", "meeting_elsewhere"];
+  const ELSEWHERE = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\]):\d{1,5}$/;
 
   function storageGet(key) {
     try { return JSON.parse(window.localStorage.getItem(key)); } catch (e) { return null; }
@@ -48,7 +49,7 @@ window.TavleConnection = (function () {
 
   // handlers: onWelcome(msg), onOp(seq, op), onSnapshot(seq, board), onPendingChanged(), onPresence(clients),
   // onReject(op, code, message), onState(state), onFatal(code, message), onError(code, message),
-  // onFocus({cardId, column}) (the facilitator's "look here")
+  // onFocus({cardId, column}) (the facilitator's "look here"), onElsewhere("HOST:PORT") (issue 18)
   function Connection(join, handlers) {
     this.join = join;  // {code, name, role, family_role?}
     this.handlers = handlers;
@@ -202,6 +203,13 @@ window.TavleConnection = (function () {
         break;
       case "focus": this.focus(m); break;
       case "error":
+        // issue 18: another server of the municipality hosts the meeting now: the page
+        // goes there (only to a plain HOST:PORT, never a path or another scheme).
+        if (m.code === "meeting_elsewhere" && typeof m.location === "string" && ELSEWHERE.test(m.location)) {
+          this.stop(false);
+          this.handlers.onElsewhere(m.location);
+          break;
+        }
         if (m.fatal === true && FATAL_STOP.includes(m.code)) {
           if (m.code === "removed" || m.code === "refused") storageSet(meetingKey("tavle.token"), "");
           this.stop(false);

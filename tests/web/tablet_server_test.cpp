@@ -221,5 +221,74 @@ TEST_F(TabletOnServer, ALinkToAMeetingTheServerDoesNotHaveSaysSo) {
             tablet_words("da", "error_unknown_meeting"));
 }
 
+// [attack] meeting_elsewhere's location takes the page to another address: only a
+// plain HOST:PORT (or [IPV6]:PORT) is followed; a path, a scheme, user@ or a script
+// stops the page with a message and goes nowhere.
+TEST_F(TabletOnServer, AnElsewhereThatIsNotAPlainHostAndPortIsNotFollowed) {
+  browser_->navigate(page(kA));
+  ASSERT_TRUE(browser_->wait_for("window.TavleConnection"));
+  const json followed = browser_->evaluate(R"JS((() => {
+    const where = [];
+    const handlers = {onElsewhere: (l) => where.push("went:" + l), onFatal: (c) => where.push("stopped:" + c),
+                      onState: () => {}, onError: () => {}, onPendingChanged: () => {}};
+    for (const location of ["evil.example/x", "javascript:alert(1)", "https://evil.example:443", "pia@evil.example:443",
+                            "evil.example", "evil.example:443/m/x", "a b:1", "", "tavle-2.kommune.dk:8443", "[fe80::1]:8443"]) {
+      const c = new TavleConnection.Connection({code: "1234", name: "x", role: "family"}, handlers);
+      c.handle({type: "error", code: "meeting_elsewhere", location: location, fatal: true});
+    }
+    return where;
+  })())JS");
+  EXPECT_EQ(followed, json::array({"stopped:meeting_elsewhere", "stopped:meeting_elsewhere", "stopped:meeting_elsewhere",
+                                   "stopped:meeting_elsewhere", "stopped:meeting_elsewhere", "stopped:meeting_elsewhere",
+                                   "stopped:meeting_elsewhere", "stopped:meeting_elsewhere", "went:tavle-2.kommune.dk:8443",
+                                   "went:[fe80::1]:8443"}));
+  EXPECT_EQ(browser_->evaluate("location.pathname"), "/m/m-sample/");
+}
+
+// issue 18, more than one server (docs/server.md): two `tavle server` processes on
+// one PostgreSQL database. Meeting A is hosted by server 1 (its facilitator is
+// there); the family's link names server 2. Server 2 says meeting_elsewhere, and the
+// page goes to the same meeting's page on server 1, with the code and the name the
+// person gave, and joins there.
+class TabletOnTwoServers : public testing::StoreBackendTest {};
+
+TEST_P(TabletOnTwoServers, ATabletSentToTheServerHostingTheMeetingFollowsAndJoinsThere) {
+  const std::string chromium = find_chromium();
+  if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (CI installs it through .ci/install)";
+  open();
+  ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
+  store.reset();
+  session::MeetingCodes a;
+  ASSERT_FALSE(session::meeting_codes(dir.string(), "m-sample", a));
+  const std::vector<std::string> args = {"--server", "--data", dir.string(), "--db", url};
+  probe::HostProcess one(TAVLE_BINARY, "", TAVLE_WEB_ROOT, args), two(TAVLE_BINARY, "", TAVLE_WEB_ROOT, args);
+  ProtocolClient facilitator(one.port(), "fac-a", "/m/m-sample");  // server 1 loads A and holds its lease
+  facilitator.join_as_facilitator("", a.facilitator_key);
+
+  HeadlessChromium browser(chromium, 1180, 820);
+  browser.navigate("http://127.0.0.1:" + std::to_string(two.port()) + "/m/m-sample/#code=" + a.join_code);
+  ASSERT_TRUE(browser.wait_for("!document.querySelector('#join-screen').hidden"));
+  browser.evaluate("document.querySelector('#join-name').value = 'Line (mor)';"
+                   "document.querySelector('#join-button').click(); true");
+  // The page goes there by itself (location.replace): wait for the new page to be up.
+  ASSERT_TRUE(browser.wait_for("(() => { const name = document.querySelector('#join-name');"
+                               " return location.port === " + js(std::to_string(one.port())) +
+                               " && document.readyState === 'complete' && name !== null && name.value !== ''"
+                               " && !document.querySelector('#join-screen').hidden; })()"))
+      << "the page did not go to server 1: " << browser.evaluate("location.href") << "\n" << two.output();
+  EXPECT_EQ(browser.evaluate("location.pathname"), "/m/m-sample/");
+  EXPECT_EQ(browser.evaluate("document.querySelector('#join-name').value"), "Line (mor)");
+  EXPECT_EQ(browser.evaluate("document.querySelector('#join-code').value"), a.join_code);
+  browser.evaluate("document.querySelector('#join-button').click(); true");
+  ASSERT_TRUE(browser.wait_for("document.querySelector('#connection').classList.contains('state-connected')"));
+  EXPECT_TRUE(facilitator.wait_for([](const json& m) {
+    return is_op(m, "add_participant") && m["op"]["value"].value("name", "") == "Line (mor)";
+  }));
+  EXPECT_TRUE(browser.wait_for("document.querySelector('[data-card-id=c-skole]')"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, TabletOnTwoServers, ::testing::Values(testing::Backend::Postgresql),
+                         testing::backend_name);
+
 }  // namespace
 }  // namespace tavle::webtest
