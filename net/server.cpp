@@ -76,6 +76,7 @@ Server::Server(ServerConfig config, std::unique_ptr<MeetingLibrary> library)
   context_ = std::make_unique<SessionContext>(
       SessionContext{std::move(route), config_.session, config_.web_root, tls_context_.get(), config_.plain});
   listener_ = std::make_shared<Listener>(io_, *context_);
+  desk_ = make_desk();
 }
 
 Server::~Server() {
@@ -160,12 +161,16 @@ ServerStatus Server::status() {
   return s;
 }
 
+void Server::on_loader_thread(std::function<void()> job) { loader_->post(std::move(job)); }
+
 // [SECTION] routing an upgrade to its meeting
 
 // Every path that names no meeting the store holds gets the same answer, whatever
 // meetings exist, and never loads anything; an address that keeps naming unknown
 // meetings (scanning ids) gets that answer for every path for a while.
 void Server::route(std::string_view target, const std::string& address, MeetingFound found) {
+  // issue 18: facilitators sign in here (net/server_desk.cpp); no meeting is named.
+  if (target == kDeskPath) return found(Routed{nullptr, nullptr, nullptr, desk_});
   const std::string_view prefix = meeting_prefix(target);
   if (prefix.empty() || scanning(address, false)) {
     scanning(address, true);

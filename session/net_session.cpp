@@ -103,9 +103,8 @@ ConnectionInfo NetSession::connection() const {
   info.fingerprint = fingerprint_;
   info.hosting = host_ != nullptr;
   info.plain_family = host_ && host_->plain_family_allowed();
-  // A meeting of a `tavle server` (joined as HOST:PORT/m/ID): its tablets take https,
-  // with the certificate the municipality gave the server (docs/server.md).
-  info.tablets_https = host_ ? host_->tablets_use_https() : address_.find("/m/") != std::string::npos;
+  // Joined elsewhere: over TLS (the app always is), so the host serves https too.
+  info.tablets_https = host_ ? host_->tablets_use_https() : true;
   return info;
 }
 

@@ -1,12 +1,15 @@
 #include "session/server_meetings.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "board/text.hpp"
 #include "files/safe_file.hpp"
 #include "net/secrets.hpp"
+#include "net/security_log.hpp"
 #include "net/static_files.hpp"
 #include "store/data_dir.hpp"
 #include "store/store.hpp"
@@ -38,8 +41,7 @@ class StoredMeetings : public net::MeetingLibrary {
 
   std::optional<Error> list(std::vector<std::string>& ids) override {
     // One connection for the index, kept: listing again is one query.
-    if (!index_)
-      if (auto e = open_store(place_, index_)) return e;
+    if (auto e = open_index()) return e;
     std::vector<store::MeetingInfo> meetings;
     if (auto e = index_->list_meetings("", meetings)) return e;
     for (const store::MeetingInfo& m : meetings)
@@ -77,7 +79,127 @@ class StoredMeetings : public net::MeetingLibrary {
     return std::nullopt;
   }
 
+  // issue 18: the facilitators' desk (net/desk.hpp), on the index's connection.
+  std::optional<Error> sign_in(const std::string& name, const std::string& password, const std::string& address,
+                               bool& accepted) override {
+    accepted = false;
+    if (auto e = open_index()) return e;
+    store::SignInResult result;
+    if (auto e = index_->verify_facilitator(name, password, now_millis(), result)) return e;
+    accepted = result.accepted;
+    // Who tried, for the security log: a name that is no account is not written
+    // (it may be a password typed into the wrong field).
+    const std::string who = result.refusal == store::SignInRefusal::NoSuchAccount ? "account=unknown" : "account=" + name;
+    log(accepted ? "facilitator_signed_in" : "facilitator_sign_in_refused", address,
+        accepted ? who : who + " reason=" + store::refusal_name(result.refusal));
+    return std::nullopt;
+  }
+
+  std::optional<Error> families(const std::string& account, std::vector<net::DeskFamily>& out) override {
+    if (auto e = open_index()) return e;
+    std::vector<std::string> granted;
+    if (auto e = granted_families(account, granted)) return e;
+    std::vector<store::FamilyInfo> all;
+    if (auto e = index_->list_families(all)) return e;
+    out.clear();
+    for (const store::FamilyInfo& f : all) {
+      if (!std::binary_search(granted.begin(), granted.end(), f.id)) continue;
+      net::DeskFamily family{f.id, f.label, "", {}};
+      std::vector<store::MeetingInfo> meetings;
+      if (auto e = index_->list_meetings(f.id, meetings)) return e;
+      for (const store::MeetingInfo& m : meetings)
+        family.meetings.push_back(net::DeskMeeting{m.id, m.created, m.starts_at, m.op_count});
+      if (!meetings.empty()) {
+        store::LoadedMeeting last;  // the next meeting is what the last one agreed on
+        if (!index_->load_meeting(meetings.back().id, last)) family.next_meeting = last.board.meeting.next_meeting;
+      }
+      out.push_back(std::move(family));
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Error> new_meeting(const std::string& account, const std::string& address, const std::string& family_id,
+                                   const std::string& label, net::DeskOpened& out) override {
+    if (auto e = open_index()) return e;
+    const Millis now = now_millis();
+    std::string family = family_id;
+    bool continue_last = false;
+    if (family.empty()) {
+      // A family made by a facilitator is one that facilitator may open.
+      store::FamilyInfo made;
+      if (auto e = index_->create_family(label, now, made)) return e;
+      if (auto e = index_->grant_family(account, made.id, now, actor(account, address))) return e;
+      family = made.id;
+    } else {
+      if (auto e = allowed(account, family)) return e;
+      std::vector<store::MeetingInfo> meetings;
+      if (auto e = index_->list_meetings(family, meetings)) return e;
+      continue_last = !meetings.empty();
+    }
+    // Unique across servers sharing one database: the time and 48 random bits.
+    const std::string id = "m-" + std::to_string(now) + "-" + net::random_hex(12);
+    Board board;
+    if (auto e = index_->create_meeting(family, id, now, continue_last, board)) return e;
+    return opened(account, address, family, id, out);
+  }
+
+  std::optional<Error> open_meeting(const std::string& account, const std::string& address,
+                                    const std::string& meeting_id, net::DeskOpened& out) override {
+    if (auto e = open_index()) return e;
+    store::MeetingInfo info;
+    // A meeting that is not there and one of a family not granted read the same.
+    if (index_->meeting_info(meeting_id, info)) return Error{"not_allowed", "not allowed"};
+    if (auto e = allowed(account, info.family_id)) return e;
+    return opened(account, address, info.family_id, meeting_id, out);
+  }
+
  private:
+  std::optional<Error> open_index() {
+    if (index_) return std::nullopt;
+    return open_store(place_, index_);
+  }
+
+  std::optional<Error> granted_families(const std::string& account, std::vector<std::string>& out) {
+    std::vector<store::FacilitatorAccount> accounts;
+    if (auto e = index_->list_facilitators(accounts)) return e;
+    for (const store::FacilitatorAccount& a : accounts)
+      if (a.name == account) {
+        if (a.disabled != 0) return Error{"not_allowed", "the account is disabled"};
+        out = a.families;
+        std::sort(out.begin(), out.end());
+        return std::nullopt;
+      }
+    return Error{"not_allowed", "no such account"};
+  }
+
+  std::optional<Error> allowed(const std::string& account, const std::string& family_id) {
+    bool ok = false;
+    if (auto e = index_->may_open(account, family_id, ok)) return e;
+    if (!ok) return Error{"not_allowed", "not allowed"};
+    return std::nullopt;
+  }
+
+  static std::string actor(const std::string& account, const std::string& address) {
+    return account + " (facilitator, tavle server, from " + address + ")";
+  }
+
+  // The key and codes handed to the facilitator's app, and the access log's note of it.
+  std::optional<Error> opened(const std::string& account, const std::string& address, const std::string& family_id,
+                              const std::string& meeting_id, net::DeskOpened& out) {
+    MeetingCodes codes;
+    if (auto e = meeting_codes(place_.data_dir, meeting_id, codes)) return e;
+    if (auto e = index_->record_access({0, now_millis(), family_id, store::access::kOpened, actor(account, address),
+                                        "meeting=" + meeting_id, false}))
+      return e;
+    log("facilitator_opened_meeting", address, "account=" + account + " meeting=" + meeting_id);
+    out = net::DeskOpened{meeting_id, family_id, codes.facilitator_key, codes.join_code, codes.professional_code};
+    return std::nullopt;
+  }
+
+  void log(std::string_view event, const std::string& address, const std::string& detail) {
+    if (meeting_.security_log) meeting_.security_log(net::security_line(event, address, detail));
+  }
+
   StorePlace place_;
   net::MeetingConfig meeting_;
   std::string hosted_by_;

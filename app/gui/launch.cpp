@@ -12,6 +12,7 @@
 #include "session/net_session.hpp"
 #include "session/outbox.hpp"
 #include "net/meeting_address.hpp"
+#include "net/static_files.hpp"
 #include "net/secrets.hpp"
 
 namespace tavle::gui {
@@ -217,6 +218,14 @@ std::optional<Error> join(App& app, const LaunchOptions& options) {
   if (auto e = net::parse_meeting_address(options.address, address)) return e;
   const auto role = net::role_from(options.role);
   if (!role) return Error{"invalid", "--role: expected facilitator, professional, family or viewer"};
+  // The server's home screen names the meeting apart (options.meeting_id); an address
+  // that names one as well must name the same.
+  if (!options.meeting_id.empty()) {
+    if (!net::valid_meeting_id(options.meeting_id)) return Error{"invalid", "not a meeting id: " + options.meeting_id};
+    if (!address.meeting_id.empty() && address.meeting_id != options.meeting_id)
+      return Error{"invalid", "the address names another meeting than the one chosen"};
+    address.meeting_id = options.meeting_id;
+  }
   params.host = address.host;
   params.port = address.port;
   params.meeting_id = address.meeting_id;

@@ -23,14 +23,6 @@ namespace fs = std::filesystem;
 constexpr Millis kNow = 1795593600000;
 const std::string kKey = "4b1d0c9e77b3f24c8e6a0d13b59f7c2e4a81d6f03c9b5e7a2d4f6081b3c5e7a9";
 
-bool has_control(const std::string& layout, const std::string& id) {
-  const nlohmann::json facts = read_json(layout);
-  if (!facts.is_object()) return false;
-  for (const auto& c : facts["controls"])
-    if (c["id"] == id) return true;
-  return false;
-}
-
 int cards_with_text(const Board& board, const std::string& text) {
   int n = 0;
   for (const auto& [id, card] : board.cards) n += !card.deleted && card.text == text;
