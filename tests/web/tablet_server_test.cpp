@@ -20,6 +20,7 @@
 #include "tests/store/store_fixture.hpp"
 #include "tests/web/headless_chromium.hpp"
 #include "tests/web/protocol_client.hpp"
+#include "tests/web/tablet_page_fixture.hpp"  // js(), is_op()
 #include "probe/host_process.hpp"
 
 namespace tavle::webtest {
@@ -28,12 +29,6 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 constexpr Millis kNow = 1795593600000;
-
-inline std::string js(const std::string& text) { return json(text).dump(); }
-
-bool is_op(const json& m, const std::string& kind) {
-  return m.value("type", "") == "op" && m.contains("op") && m["op"].value("kind", "") == kind;
-}
 
 // The tablet's words for a key of the string catalog's tablet section.
 std::string tablet_words(const std::string& lang, const std::string& key) {
