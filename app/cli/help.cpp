@@ -209,7 +209,9 @@ const std::vector<CommandHelp>& table() {
        true,
        true},
       {"join", "HOST:PORT --code C --name N [--role R] [--fingerprint FP]", "join a meeting hosted elsewhere, in the app",
-       "Joins the meeting hosted at HOST:PORT in the app, always encrypted. The app checks that the host is the "
+       "Joins the meeting hosted at HOST:PORT in the app, always encrypted; a meeting of a `tavle server` is "
+       "HOST:PORT/m/MEETING, and the link the family got (https://HOST:PORT/m/MEETING/#code=...) may be given as it "
+       "is (its code then needs no --code). The app checks that the host is the "
        "meeting in the join information: its certificate fingerprint (--fingerprint), or a certificate from the "
        "municipality's CA (--ca-file), or else one this computer trusts. Professionals wait until the facilitator "
        "admits them.",

@@ -167,7 +167,10 @@ void draw_join(App& app) {
   HomeUi& home = app.home_ui;
   heading(app, "home.join");
   draw_found_meetings(app);
+  // A host's HOST:PORT, a server meeting's HOST:PORT/m/ID, or the family's link as
+  // pasted (net/meeting_address.hpp); its #code= fills the code when none is typed.
   labelled_field(app, "home.address", "##address", home.join_address, "192.168.1.20:8080");
+  app.layout.note_control("home.address");
   labelled_field(app, "join.code", "##code", home.join_code);
   app.layout.note_control("join.code");
   // The facilitator's screen shows it; checking it keeps a stranger in between out.
