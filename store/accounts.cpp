@@ -172,7 +172,7 @@ std::optional<Error> Store::verify_facilitator(const std::string& name, const st
     const std::string row = account ? " WHERE name = ?" : " WHERE name = (SELECT MIN(name) FROM facilitators)";
     WriteTx tx(*db_);
     if (tx.begin_error()) return tx.begin_error();
-    for (const std::string set : {std::string("failed_attempts = failed_attempts + 1"),
+    for (const std::string& set : {std::string("failed_attempts = failed_attempts + 1"),
                                   std::string(count_failure ? "last_failure = ?" : "failed_attempts = failed_attempts - 1")}) {
       const std::string sql = "UPDATE facilitators SET " + set + row;
       Query q(*db_, sql.c_str());

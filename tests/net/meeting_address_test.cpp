@@ -73,7 +73,9 @@ TEST(MeetingAddress, HostileOrMalformedAddressesAreRefusedWithAPlainMessage) {
     ASSERT_TRUE(e.has_value()) << "accepted: " << typed;
     EXPECT_EQ(e->code, "invalid");
     EXPECT_NE(e->message.find("expected HOST:PORT"), std::string::npos) << e->message;
-    if (typed.size() > 4) EXPECT_EQ(e->message.find(typed), std::string::npos) << "the message repeats the input";
+    if (typed.size() > 4) {
+      EXPECT_EQ(e->message.find(typed), std::string::npos) << "the message repeats the input";
+    }
     EXPECT_TRUE(a.host.empty() && a.port == 0 && a.meeting_id.empty()) << "half read: " << typed;
   }
 }
@@ -89,7 +91,7 @@ TEST(MeetingAddress, AHostsAddressNamesNoMeeting) {
 }
 
 TEST(MeetingAddress, AServerMeetingIsNamedByItsPathAsTypedOrPastedFromTheLink) {
-  for (const std::string& typed : {"tavle.kommune.dk:8443/m/m-2026-11-25.a", "tavle.kommune.dk:8443/m/m-2026-11-25.a/",
+  for (const std::string typed : {"tavle.kommune.dk:8443/m/m-2026-11-25.a", "tavle.kommune.dk:8443/m/m-2026-11-25.a/",
                                    "https://tavle.kommune.dk:8443/m/m-2026-11-25.a/",
                                    "HTTPS://tavle.kommune.dk:8443/m/m-2026-11-25.a/#code=4930271568",
                                    " https://tavle.kommune.dk:8443/m/m-2026-11-25.a "}) {
@@ -118,7 +120,7 @@ TEST(MeetingAddress, AnIpv6AddressIsInBracketsAndKeptThatWayInItsText) {
 
 // What text() makes reads back as itself: the app keys its unsent work by it.
 TEST(MeetingAddress, ItsTextReadsBackAsTheSameAddress) {
-  for (const std::string& typed : {"a:1", "https://[::1]/m/x/", "h.example:65535/m/Z_9.z-", "http://10.0.0.1/"}) {
+  for (const std::string typed : {"a:1", "https://[::1]/m/x/", "h.example:65535/m/Z_9.z-", "http://10.0.0.1/"}) {
     const MeetingAddress a = read(typed);
     const MeetingAddress again = read(a.text());
     EXPECT_EQ(again.host, a.host);

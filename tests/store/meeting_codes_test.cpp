@@ -129,7 +129,7 @@ TEST_P(StoreBackendTest, ErasingAFamilyErasesItsMeetingsCodes) {
   Board others;
   ASSERT_FALSE(store->create_meeting(other.id, "m-other", kNow + 2, false, others));
   store::MeetingCodes out;
-  for (const std::string& id : {"m-sample", "m-next", "m-other"})
+  for (const std::string id : {"m-sample", "m-next", "m-other"})
     ASSERT_FALSE(store->meeting_codes(id, codes_numbered(static_cast<int>(id.size())), out));
   ASSERT_FALSE(store->delete_family(sample.meeting.family_id, "tester", "test"));
   EXPECT_EQ(rows(*raw_database(), "SELECT count(*) FROM meeting_codes"), 1) << "only the other family's meeting";
