@@ -26,8 +26,12 @@ fs::path old_codes_path(const std::string& data_dir, const std::string& meeting_
   return fs::path(data_dir) / "meetings" / (meeting_id + ".codes");
 }
 
-std::optional<Error> read_old_codes(const fs::path& path, MeetingCodes& out) {
+// `found` false: there is no such file (never was, or another thread of this server
+// took it in and removed it a moment ago).
+std::optional<Error> read_old_codes(const fs::path& path, MeetingCodes& out, bool& found) {
   std::ifstream in(path);
+  found = static_cast<bool>(in);
+  if (!found) return std::nullopt;
   std::string line;
   while (std::getline(in, line)) {
     const auto eq = line.find('=');
@@ -275,15 +279,16 @@ std::optional<Error> meeting_codes(store::Store& s, const std::string& data_dir,
   MeetingCodes if_none{net::random_join_code(), net::random_professional_code(), net::random_facilitator_key()};
   const fs::path old_file = old_codes_path(data_dir, meeting_id);
   std::error_code ec;
-  const bool old_kept = !data_dir.empty() && fs::exists(old_file, ec);
-  if (old_kept) {
-    if_none = MeetingCodes{};
-    if (auto e = read_old_codes(old_file, if_none)) return e;
+  bool old_kept = false;
+  if (!data_dir.empty()) {
+    MeetingCodes from_file;
+    if (auto e = read_old_codes(old_file, from_file, old_kept)) return e;
+    if (old_kept) if_none = from_file;
   }
   if (auto e = s.meeting_codes(meeting_id, if_none, out)) return e;
   // In the store now (this file's codes, or codes another server kept first, which
   // are the meeting's): the file has done its part.
-  if (old_kept && !fs::remove(old_file, ec))
+  if (old_kept && !fs::remove(old_file, ec) && ec)
     std::fprintf(stderr, "tavle server: could not remove %s (the store keeps the codes now): %s\n",
                  old_file.string().c_str(), ec.message().c_str());
   return std::nullopt;
