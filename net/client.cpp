@@ -1,4 +1,3 @@
-// [SECTION] one connection attempt: resolve, connect, upgrade, hello, read, write
 // [SECTION] the client: thread, reconnect with backoff, replica under a mutex
 #include "net/client.hpp"
 
@@ -33,164 +32,6 @@ std::string_view name_of(ConnectionState s) {
   }
   return "offline";
 }
-
-// [SECTION] one connection attempt: resolve, connect, TLS, upgrade, hello, read, write
-
-constexpr std::size_t kMessagesPerFrame = 500;  // below the host's limit of 1000
-constexpr std::chrono::seconds kAnswerWithin{5};  // connect, TLS handshake, WebSocket upgrade: each
-
-// Every step of a join has a deadline: a host (or a network) that takes the
-// connection and then says nothing is reported in words and retried, never waited on.
-std::string silent_host_message() {
-  return "the host did not answer within " + std::to_string(kAnswerWithin.count()) +
-         " s (is the address right, and does the network let the connection through?); trying again";
-}
-
-class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
- public:
-  ClientConnection(asio::io_context& io, Client& client, asio::ssl::context& tls,
-                   std::shared_ptr<HostCheckResult> check, std::string expected_fingerprint)
-      : resolver_(io),
-        ws_(io, tls),
-        client_(&client),
-        check_(std::move(check)),
-        expected_fingerprint_(std::move(expected_fingerprint)) {}
-
-  void start(const JoinParams& p, std::string hello) {
-    hello_ = std::move(hello);
-    host_ = p.host;
-    path_ = p.meeting_id.empty() ? "/ws" : "/m/" + p.meeting_id + "/ws";
-    resolver_.async_resolve(p.host, std::to_string(p.port),
-                            [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
-                              if (ec) return self->fail("cannot find the host: " + ec.message());
-                              self->connect(r);
-                            });
-  }
-
-  void send(std::string text) {
-    if (dead_) return;
-    queue_.push_back(std::move(text));
-    if (!writing_ && open_) write_next();
-  }
-
-  void cut() {
-    beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
-  }
-
-  void close() {
-    if (dead_ || !open_) return cut();
-    send(R"({"type":"bye"})");
-  }
-
-  // The client is going away: never call back into it again.
-  void detach() { client_ = nullptr; }
-
- private:
-  void connect(const tcp::resolver::results_type& results) {
-    beast::get_lowest_layer(ws_).expires_after(kAnswerWithin);  // until the TLS handshake is done
-    beast::get_lowest_layer(ws_).async_connect(results, [self = shared_from_this()](beast::error_code ec,
-                                                                                   const tcp::endpoint&) {
-      if (ec == beast::error::timeout) return self->fail(silent_host_message(), "no_answer");
-      if (ec) return self->fail("cannot connect: " + ec.message());
-      beast::get_lowest_layer(self->ws_).socket().set_option(tcp::no_delay(true), ec);
-      self->encrypt();
-    });
-  }
-
-  // TLS first, always: the host must prove it is the meeting in the join information.
-  void encrypt() {
-    boost::system::error_code ec;
-    asio::ip::make_address(host_, ec);
-    if (ec) SSL_set_tlsext_host_name(ws_.next_layer().native_handle(), host_.c_str());  // a name, not an address
-    *check_ = HostCheckResult{};
-    ws_.next_layer().async_handshake(asio::ssl::stream_base::client, [self = shared_from_this()](beast::error_code ec) {
-      if (!ec) return self->upgrade();
-      if (self->check_->fingerprint_mismatch)
-        return self->refuse_host(wrong_host_message(self->expected_fingerprint_, self->check_->seen_fingerprint));
-      if (self->check_->untrusted) return self->refuse_host(untrusted_host_message(self->check_->seen_fingerprint));
-      if (ec == beast::error::timeout) return self->fail(silent_host_message(), "no_answer");
-      self->fail("no encrypted connection to the host (is it a Tavle meeting?): " + ec.message());
-    });
-  }
-
-  void upgrade() {
-    beast::get_lowest_layer(ws_).expires_never();
-    websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = kAnswerWithin;
-    timeouts.idle_timeout = std::chrono::seconds(3);  // a dead host is noticed within seconds
-    timeouts.keep_alive_pings = true;
-    ws_.set_option(timeouts);
-    ws_.read_message_max(64u << 20);  // snapshots of large boards
-    ws_.text(true);
-    ws_.async_handshake(host_, path_, [self = shared_from_this()](beast::error_code ec) {
-      if (ec == beast::error::timeout) return self->fail(silent_host_message(), "no_answer");
-      if (ec) return self->fail("the host did not accept the connection: " + ec.message());
-      self->open_ = true;
-      self->queue_.push_front(self->hello_);
-      self->write_next();
-      self->read_next();
-    });
-  }
-
-  void read_next() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->fail(ec == websocket::error::closed ? "the host closed the connection" : ec.message());
-      std::string text = beast::buffers_to_string(self->buffer_.data());
-      self->buffer_.consume(self->buffer_.size());
-      if (self->client_) self->client_->on_text(text);
-      self->read_next();
-    });
-  }
-
-  void write_next() {
-    if (queue_.empty() || dead_) return;
-    writing_ = true;
-    if (queue_.size() == 1 || !hello_sent_) {  // the hello always travels alone
-      hello_sent_ = true;
-      current_ = std::move(queue_.front());
-      queue_.pop_front();
-    } else {
-      // Everything queued while the last frame was on the wire leaves as one array.
-      gather_array_frame(queue_, current_, kMessagesPerFrame, SIZE_MAX, [](const std::string& m) -> const std::string& { return m; });
-    }
-    ws_.async_write(asio::buffer(current_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->writing_ = false;
-      if (ec) return self->fail("cannot send: " + ec.message());
-      self->write_next();
-    });
-  }
-
-  void refuse_host(const std::string& why) {
-    if (dead_) return;
-    dead_ = true;
-    cut();
-    if (client_) client_->on_wrong_host(why);
-  }
-
-  void fail(const std::string& why, const std::string& code = "") {
-    if (dead_) return;
-    dead_ = true;
-    cut();
-    if (client_) client_->on_closed(why, code);
-  }
-
-  tcp::resolver resolver_;
-  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
-  Client* client_;
-  std::shared_ptr<HostCheckResult> check_;
-  std::string expected_fingerprint_;
-  std::string host_;
-  std::string path_;  // the upgrade's target: /ws, or /m/ID/ws on a server (issue 18)
-  std::string hello_;
-  beast::flat_buffer buffer_;
-  std::deque<std::string> queue_;
-  std::string current_;
-  bool writing_ = false;
-  bool hello_sent_ = false;
-  bool open_ = false;
-  bool dead_ = false;
-};
 
 // [SECTION] the client: thread, reconnect with backoff, replica under a mutex
 
@@ -271,8 +112,9 @@ void Client::start_connection() {
   }
   follow_elsewhere_ = false;
   if (connection_) connection_->detach();
-  connection_ = std::make_shared<ClientConnection>(io_, *this, *tls_, check_, params_.fingerprint);
-  connection_->start(where, wire_text(to_json(h)));
+  connection_ = std::make_unique<WsConnection>(io_, static_cast<ConnectionEvents&>(*this), *tls_, check_, params_.fingerprint);
+  connection_->start(where.host, where.port, where.meeting_id.empty() ? "/ws" : "/m/" + where.meeting_id + "/ws",
+                     wire_text(to_json(h)));
 }
 
 void Client::on_text(const std::string& text) {

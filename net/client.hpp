@@ -22,6 +22,7 @@
 #include "net/protocol.hpp"
 #include "net/replica.hpp"
 #include "net/tls.hpp"
+#include "net/ws_connection.hpp"
 
 namespace tavle::net {
 
@@ -54,12 +55,10 @@ struct ConnectionStatus {
   bool waiting = false;    // connected, waiting for the facilitator to let us in
 };
 
-class ClientConnection;
-
-class Client {
+class Client : private ConnectionEvents {
  public:
   explicit Client(std::function<void()> wake = {});
-  ~Client();
+  ~Client() override;
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
@@ -106,12 +105,11 @@ class Client {
   void cut_connection();
 
  private:
-  friend class ClientConnection;
   void start_connection();
   void schedule_reconnect();
-  void on_text(const std::string& text);  // network thread
-  void on_closed(const std::string& why, const std::string& code = "");  // network thread; code e.g. no_answer
-  void on_wrong_host(const std::string& why);  // network thread: the host is not the one we were invited to
+  void on_text(const std::string& text) override;  // network thread
+  void on_closed(const std::string& why, const std::string& code) override;  // network thread; code e.g. no_answer
+  void on_wrong_host(const std::string& why) override;  // network thread: the host is not the one we were invited to
   void send_unsent();                      // network thread
   void send_transient(const nlohmann::json& message);
   void notify();
@@ -119,7 +117,7 @@ class Client {
   std::function<void()> wake_;
   boost::asio::io_context io_{1};
   std::thread thread_;
-  std::shared_ptr<ClientConnection> connection_;  // network thread only
+  std::unique_ptr<WsConnection> connection_;  // network thread only
   std::unique_ptr<boost::asio::steady_timer> retry_timer_;
   std::shared_ptr<boost::asio::ssl::context> tls_;  // network thread only; made by connect()
   std::shared_ptr<HostCheckResult> check_ = std::make_shared<HostCheckResult>();

@@ -76,6 +76,7 @@ Server::Server(ServerConfig config, std::unique_ptr<MeetingLibrary> library)
   context_ = std::make_unique<SessionContext>(
       SessionContext{std::move(route), config_.session, config_.web_root, tls_context_.get(), config_.plain});
   listener_ = std::make_shared<Listener>(io_, *context_);
+  desk_ = make_desk();
 }
 
 Server::~Server() {
@@ -98,6 +99,7 @@ std::optional<Error> Server::start() {
   location_ = config_.public_address.empty() ? config_.address + ":" + std::to_string(port_) : config_.public_address;
   listener_->start();
   loader_ = std::make_unique<Loader>();
+  desk_thread_ = std::make_unique<Loader>();
   running_ = true;
   return_free_memory_regularly(trim_timer_);
   thread_ = std::thread([this] {
@@ -121,6 +123,7 @@ void Server::stop() {
   });
   thread_.join();
   loader_.reset();  // after the network thread: nothing posts to it any more
+  desk_thread_.reset();
 }
 
 void Server::inspect(const std::string& id, const std::function<void(const Meeting*)>& fn) {
@@ -160,12 +163,16 @@ ServerStatus Server::status() {
   return s;
 }
 
+void Server::on_desk_thread(std::function<void()> job) { desk_thread_->post(std::move(job)); }
+
 // [SECTION] routing an upgrade to its meeting
 
 // Every path that names no meeting the store holds gets the same answer, whatever
 // meetings exist, and never loads anything; an address that keeps naming unknown
 // meetings (scanning ids) gets that answer for every path for a while.
 void Server::route(std::string_view target, const std::string& address, MeetingFound found) {
+  // issue 18: facilitators sign in here (net/server_desk.cpp); no meeting is named.
+  if (target == kDeskPath) return found(Routed{nullptr, nullptr, nullptr, desk_});
   const std::string_view prefix = meeting_prefix(target);
   if (prefix.empty() || scanning(address, false)) {
     scanning(address, true);

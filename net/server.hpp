@@ -26,6 +26,7 @@
 
 #include "board/error.hpp"
 #include "board/model.hpp"
+#include "net/desk.hpp"
 #include "net/journal.hpp"
 #include "net/meeting.hpp"
 #include "net/session_limits.hpp"
@@ -56,6 +57,28 @@ class MeetingLibrary {
   // the meeting's lease, naming this server's `location`; when another server holds it,
   // the error's code is "elsewhere" and its message that server's location.
   virtual std::optional<Error> load(const std::string& id, const std::string& location, MeetingSetup& out) = 0;
+
+  // issue 18: facilitators signing in at /facilitator (net/desk.hpp, docs/protocol.md
+  // "Facilitators on a server"). Called on the server's desk thread only, one call at a
+  // time, possibly while list() or load() runs on the loader thread: these need a store
+  // connection of their own (a sign-in's Argon2id check never delays a meeting's loading).
+  // A library without accounts keeps these defaults (Error "not_offered").
+  //
+  // `accepted` false is a refusal (no such account, wrong password, disabled, the wait
+  // after wrong ones): the library writes why in the security log; the person is told
+  // only "refused". An Error is a storage failure.
+  virtual std::optional<Error> sign_in(const std::string& name, const std::string& password,
+                                       const std::string& address, bool& accepted);
+  // The families `account` may open, with their meetings.
+  virtual std::optional<Error> families(const std::string& account, std::vector<DeskFamily>& out);
+  // A new meeting of family `family_id` (continuing its last meeting), or, with
+  // `family_id` empty, of a new family labelled `label` that `account` may then open.
+  // Error "not_allowed" when the account may not open the family, "not_found" when there is none.
+  virtual std::optional<Error> new_meeting(const std::string& account, const std::string& address,
+                                           const std::string& family_id, const std::string& label, DeskOpened& out);
+  // Meeting `meeting_id`'s key and codes, for an account that may open its family.
+  virtual std::optional<Error> open_meeting(const std::string& account, const std::string& address,
+                                            const std::string& meeting_id, DeskOpened& out);
 };
 
 struct ServerConfig {
@@ -75,6 +98,12 @@ struct ServerConfig {
   // `unknown_meeting` for every path for the rest of the minute (it is scanning ids).
   int unknown_per_address = 20;
   std::chrono::seconds unknown_window{60};
+  // issue 18, the facilitators' desk: refused sign-ins per address within the window
+  // before that address must wait for the rest of it (each account also has its own
+  // wait after 5 wrong passwords, store/accounts.hpp), and how long a sign-in lasts.
+  int sign_in_failures_per_address = 10;
+  std::chrono::seconds sign_in_window{15 * 60};
+  std::chrono::seconds signed_in_for{12 * 60 * 60};
 };
 
 struct ServerStatus {
@@ -115,8 +144,11 @@ class Server {
     MeetingFound found;
   };
   class Loader;  // the loader thread
+  class Desk;    // the facilitators' desk (net/server_desk.cpp)
 
   void route(std::string_view target, const std::string& address, MeetingFound found);
+  std::shared_ptr<DeskHandler> make_desk();
+  void on_desk_thread(std::function<void()> job);
   void open(const std::string& id, MeetingFound found);
   void loaded(const std::string& id, std::optional<Error>, std::shared_ptr<MeetingSetup>);
   void relist();
@@ -134,6 +166,8 @@ class Server {
   std::unique_ptr<SessionContext> context_;
   std::shared_ptr<Listener> listener_;
   std::unique_ptr<Loader> loader_;
+  std::unique_ptr<Loader> desk_thread_;  // the desk's store calls (sign-ins), apart from loading
+  std::shared_ptr<DeskHandler> desk_;  // made by make_desk (net/server_desk.cpp)
   std::thread thread_;
   unsigned short port_ = 0;
   std::string location_;

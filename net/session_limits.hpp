@@ -39,10 +39,22 @@ struct SessionLimits {
 // Where a WebSocket upgrade goes: its meeting, and a hold that keeps that meeting
 // loaded while the connection lives (null for a host's one meeting); or no meeting,
 // and the refusal its first frame is answered with (null: `unknown_meeting`).
+// issue 18: a connection to a server's facilitators' desk (/facilitator, net/desk.hpp)
+// instead of a meeting. It asks once; `reply` (network thread) sends the answer and
+// closes, and does nothing once the connection has ended.
+using DeskReply = std::function<void(std::shared_ptr<const std::string> frame)>;
+class DeskHandler {
+ public:
+  virtual ~DeskHandler() = default;
+  // `encrypted`: the connection is TLS (a sign-in never travels in clear).
+  virtual void ask(const std::string& text, const std::string& address, bool encrypted, DeskReply reply) = 0;
+};
+
 struct Routed {
   Meeting* meeting = nullptr;
   std::shared_ptr<void> hold;
   std::shared_ptr<const std::string> refusal;  // a protocol frame (net/protocol.hpp's Frame)
+  std::shared_ptr<DeskHandler> desk;           // issue 18: the facilitators' desk, not a meeting
 };
 using MeetingFound = std::function<void(Routed)>;
 // Picks the meeting for the upgrade's target path, from the peer's address; calls `found`

@@ -32,6 +32,7 @@ WsSession<Stream>::WsSession(Stream&& stream, SessionContext& context, std::stri
       meeting_(routed.meeting),
       hold_(std::move(routed.hold)),
       refusal_(std::move(routed.refusal)),
+      desk_(std::move(routed.desk)),
       timer_(ws_.get_executor()) {}
 
 template <class Stream>
@@ -53,7 +54,7 @@ void WsSession<Stream>::on_accept(beast::error_code ec) {
   timer_.expires_after(context_.limits.hello_timeout);
   timer_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
     auto self = weak.lock();
-    if (ec || !self || self->finished_ || self->closing_ ||
+    if (ec || !self || self->finished_ || self->closing_ || self->asked_ ||
         (self->meeting_ && (self->meeting_->joined(*self) || self->meeting_->waiting(*self))))
       return;
     self->deliver(encode_error("not_joined", "no hello within the time allowed", true));
@@ -72,6 +73,7 @@ void WsSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   if (ec) return finish(ec);
   if (!ws_.got_text()) {
     buffer_.consume(buffer_.size());
+    if (desk_) return read_next();
     if (!meeting_) refuse_no_meeting();
     else meeting_->binary_frame(*this);
     return read_next();
@@ -79,6 +81,10 @@ void WsSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   std::string text = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
   if (closing_) return read_next();  // drain until the close handshake ends
+  if (desk_) {
+    if (!asked_) ask_desk(std::move(text));
+    return read_next();  // one request per connection: later frames are drained
+  }
   if (!meeting_) {
     refuse_no_meeting();
     return read_next();
@@ -88,6 +94,20 @@ void WsSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   timer_.expires_after(delay);
   timer_.async_wait([self = this->shared_from_this(), text = std::move(text)](beast::error_code ec) mutable {
     if (!ec && !self->finished_) self->handle(std::move(text));
+  });
+}
+
+// issue 18 (net/desk.hpp): the desk answers once, perhaps after the store was asked
+// on the server's loader thread; a connection gone by then is simply not answered.
+template <class Stream>
+void WsSession<Stream>::ask_desk(std::string text) {
+  asked_ = true;
+  constexpr bool encrypted = std::is_same_v<Stream, TlsStream>;
+  desk_->ask(text, address_, encrypted, [weak = this->weak_from_this()](Frame answer) {
+    auto self = weak.lock();
+    if (!self || self->finished_) return;
+    self->deliver(answer);
+    self->close_after_flush();
   });
 }
 
@@ -123,7 +143,8 @@ void WsSession<Stream>::deliver(const Frame& frame) {
   if (closing_ || finished_) return;
   queue_.push_back(frame);
   queued_bytes_ += frame->size();
-  if (queue_.size() > context_.limits.max_queue_messages || queued_bytes_ > context_.limits.max_queue_bytes) {
+  // The desk's one answer (a long family list) is never dropped for a snapshot.
+  if (!desk_ && (queue_.size() > context_.limits.max_queue_messages || queued_bytes_ > context_.limits.max_queue_bytes)) {
     // Too far behind: what is queued is stale anyway; one snapshot replaces it all.
     queue_.clear();
     queue_.push_back(meeting_ ? meeting_->resync(*this) : encode_error("unknown_meeting", "no meeting", true));

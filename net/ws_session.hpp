@@ -47,6 +47,7 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>>, public
   void close_now();
   void finish(boost::beast::error_code);
   void refuse_no_meeting();
+  void ask_desk(std::string text);
 
   // On the bare socket (or TLS over it): the WebSocket layer keeps its own
   // timeouts, and every write skips tcp_stream's timer bookkeeping.
@@ -57,6 +58,8 @@ class WsSession : public std::enable_shared_from_this<WsSession<Stream>>, public
   Meeting* meeting_;            // null: no such meeting (refused after the hello)
   std::shared_ptr<void> hold_;  // released when the connection ends (net/server.hpp unloads)
   Frame refusal_;               // without a meeting: the answer (null: unknown_meeting)
+  std::shared_ptr<DeskHandler> desk_;  // issue 18: the facilitators' desk instead of a meeting
+  bool asked_ = false;                 // the desk's one request has been read
   boost::beast::flat_buffer buffer_;
   boost::asio::steady_timer timer_;  // hello deadline, join slow-down, rate pauses
   std::deque<Frame> queue_;

@@ -103,7 +103,8 @@ ConnectionInfo NetSession::connection() const {
   info.fingerprint = fingerprint_;
   info.hosting = host_ != nullptr;
   info.plain_family = host_ && host_->plain_family_allowed();
-  info.tablets_https = host_ && host_->tablets_use_https();
+  // Joined elsewhere: over TLS (the app always is), so the host serves https too.
+  info.tablets_https = host_ ? host_->tablets_use_https() : true;
   return info;
 }
 

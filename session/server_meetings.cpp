@@ -1,12 +1,15 @@
 #include "session/server_meetings.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
-#include "files/safe_file.hpp"
+#include "board/text.hpp"
 #include "net/secrets.hpp"
+#include "net/security_log.hpp"
 #include "net/static_files.hpp"
 #include "session/sqlite_journal.hpp"
 #include "store/data_dir.hpp"
@@ -17,30 +20,59 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path codes_path(const std::string& data_dir, const std::string& meeting_id) {
+// Where an earlier Tavle kept a meeting's codes: one file per server's data
+// directory, which servers on other machines did not see. Read once, then removed.
+fs::path old_codes_path(const std::string& data_dir, const std::string& meeting_id) {
   return fs::path(data_dir) / "meetings" / (meeting_id + ".codes");
 }
 
-std::optional<Error> keep_codes(const fs::path& path, const MeetingCodes& codes) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  if (ec) return Error{"io", "cannot make " + path.parent_path().string() + ": " + ec.message()};
-  fs::permissions(path.parent_path(), fs::perms::owner_all, ec);
-  return files::write_file_safely(path.string(),
-                                  "code=" + codes.join_code + "\nprofessional_code=" + codes.professional_code +
-                                      "\nfacilitator_key=" + codes.facilitator_key + "\n",
-                                  files::Mode::Private);
+std::optional<Error> read_old_codes(const fs::path& path, MeetingCodes& out) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    if (key == "code") out.join_code = value;
+    else if (key == "professional_code") out.professional_code = value;
+    else if (key == "facilitator_key") out.facilitator_key = value;
+  }
+  if (out.join_code.empty() || out.professional_code.empty() || out.facilitator_key.size() < 16)
+    return Error{"corrupt", path.string() + ": not a meeting's codes as an earlier Tavle kept them; Tavle has not "
+                                            "changed it: remove it (the store keeps the codes now)"};
+  return std::nullopt;
 }
+
+// The connection a server keeps new codes through (new_code): called on the network
+// thread, by any meeting, so one connection behind a lock, opened on first use.
+struct CodesKeeper {
+  explicit CodesKeeper(StorePlace place) : place(std::move(place)) {}
+  void keep(const std::string& meeting_id, const MeetingCodes& codes) {
+    std::lock_guard<std::mutex> lock(mutex);
+    std::optional<Error> e;
+    if (!store) e = open_store(place, store);
+    if (!e) e = store->replace_meeting_codes(meeting_id, codes);
+    if (!e) return;
+    store.reset();  // opened anew next time
+    std::fprintf(stderr, "tavle server: could not keep the new codes of meeting %s: %s\n", meeting_id.c_str(),
+                 e->message.c_str());
+  }
+  StorePlace place;
+  std::mutex mutex;
+  std::unique_ptr<store::Store> store;
+};
 
 class StoredMeetings : public net::MeetingLibrary {
  public:
   StoredMeetings(StorePlace place, net::MeetingConfig meeting, std::string hosted_by)
-      : place_(std::move(place)), meeting_(std::move(meeting)), hosted_by_(std::move(hosted_by)) {}
+      : place_(std::move(place)),
+        meeting_(std::move(meeting)),
+        hosted_by_(std::move(hosted_by)),
+        codes_keeper_(std::make_shared<CodesKeeper>(place_)) {}
 
   std::optional<Error> list(std::vector<std::string>& ids) override {
     // One connection for the index, kept: listing again is one query.
-    if (!index_)
-      if (auto e = open_store(place_, index_)) return e;
+    if (auto e = open_index()) return e;
     std::vector<store::MeetingInfo> meetings;
     if (auto e = index_->list_meetings("", meetings)) return e;
     for (const store::MeetingInfo& m : meetings)
@@ -49,18 +81,18 @@ class StoredMeetings : public net::MeetingLibrary {
   }
 
   std::optional<Error> load(const std::string& id, const std::string& location, net::MeetingSetup& out) override {
+    // The codes through the index's connection (this is the loader thread, as list's).
+    if (auto e = open_index()) return e;
     MeetingCodes codes;
-    std::string path;
-    if (auto e = meeting_codes(place_.data_dir, id, codes, &path)) return e;
+    if (auto e = meeting_codes(*index_, place_.data_dir, id, codes)) return e;
     HostSetup setup;
     setup.config.meeting = meeting_;
     setup.config.meeting.join_code = codes.join_code;
     setup.config.meeting.professional_code = codes.professional_code;
     setup.config.meeting.facilitator_key = codes.facilitator_key;
-    setup.config.meeting.codes_changed = [path, key = codes.facilitator_key](const std::string& code,
-                                                                             const std::string& professional) {
-      if (auto e = keep_codes(path, MeetingCodes{code, professional, key}))
-        std::fprintf(stderr, "tavle server: could not keep the new codes: %s\n", e->message.c_str());
+    setup.config.meeting.codes_changed = [keeper = codes_keeper_, id, key = codes.facilitator_key](
+                                             const std::string& code, const std::string& professional) {
+      keeper->keep(id, MeetingCodes{code, professional, key});
     };
     if (meeting_.security_log)
       setup.config.meeting.security_log = [sink = meeting_.security_log, id](const std::string& line) {
@@ -95,40 +127,172 @@ class StoredMeetings : public net::MeetingLibrary {
     return std::nullopt;
   }
 
+  // issue 18: the facilitators' desk (net/desk.hpp), on a connection of its own (the desk
+  // thread's: net/server.hpp).
+  std::optional<Error> sign_in(const std::string& name, const std::string& password, const std::string& address,
+                               bool& accepted) override {
+    accepted = false;
+    if (auto e = open_desk()) return e;
+    store::SignInResult result;
+    if (auto e = desk_->verify_facilitator(name, password, now_millis(), result)) return e;
+    accepted = result.accepted;
+    // Who tried, for the security log: a name that is no account is not written
+    // (it may be a password typed into the wrong field).
+    const std::string who = result.refusal == store::SignInRefusal::NoSuchAccount ? "account=unknown" : "account=" + name;
+    log(accepted ? "facilitator_signed_in" : "facilitator_sign_in_refused", address,
+        accepted ? who : who + " reason=" + store::refusal_name(result.refusal));
+    return std::nullopt;
+  }
+
+  std::optional<Error> families(const std::string& account, std::vector<net::DeskFamily>& out) override {
+    if (auto e = open_desk()) return e;
+    std::vector<std::string> granted;
+    if (auto e = granted_families(account, granted)) return e;
+    std::vector<store::FamilyInfo> all;
+    if (auto e = desk_->list_families(all)) return e;
+    out.clear();
+    for (const store::FamilyInfo& f : all) {
+      if (!std::binary_search(granted.begin(), granted.end(), f.id)) continue;
+      net::DeskFamily family{f.id, f.label, "", {}};
+      std::vector<store::MeetingInfo> meetings;
+      if (auto e = desk_->list_meetings(f.id, meetings)) return e;
+      for (const store::MeetingInfo& m : meetings)
+        family.meetings.push_back(net::DeskMeeting{m.id, m.created, m.starts_at, m.op_count});
+      if (!meetings.empty()) {
+        store::LoadedMeeting last;  // the next meeting is what the last one agreed on
+        if (!desk_->load_meeting(meetings.back().id, last)) family.next_meeting = last.board.meeting.next_meeting;
+      }
+      out.push_back(std::move(family));
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Error> new_meeting(const std::string& account, const std::string& address, const std::string& family_id,
+                                   const std::string& label, net::DeskOpened& out) override {
+    if (auto e = open_desk()) return e;
+    const Millis now = now_millis();
+    std::string family = family_id;
+    bool continue_last = false;
+    if (family.empty()) {
+      // A family made by a facilitator is one that facilitator may open: only an
+      // account that may sign in now (not one disabled since its sign-in).
+      std::vector<std::string> granted;
+      if (auto e = granted_families(account, granted)) return e;
+      store::FamilyInfo made;
+      if (auto e = desk_->create_family(label, now, made)) return e;
+      if (auto e = desk_->grant_family(account, made.id, now, actor(account, address))) return e;
+      family = made.id;
+    } else {
+      if (auto e = allowed(account, family)) return e;
+      std::vector<store::MeetingInfo> meetings;
+      if (auto e = desk_->list_meetings(family, meetings)) return e;
+      continue_last = !meetings.empty();
+    }
+    // Unique across servers sharing one database: the time and 48 random bits.
+    const std::string id = "m-" + std::to_string(now) + "-" + net::random_hex(12);
+    Board board;
+    if (auto e = desk_->create_meeting(family, id, now, continue_last, board)) return e;
+    return opened(account, address, family, id, out);
+  }
+
+  std::optional<Error> open_meeting(const std::string& account, const std::string& address,
+                                    const std::string& meeting_id, net::DeskOpened& out) override {
+    if (auto e = open_desk()) return e;
+    store::MeetingInfo info;
+    // A meeting that is not there and one of a family not granted read the same.
+    if (desk_->meeting_info(meeting_id, info)) return Error{"not_allowed", "not allowed"};
+    if (auto e = allowed(account, info.family_id)) return e;
+    return opened(account, address, info.family_id, meeting_id, out);
+  }
+
  private:
+  std::optional<Error> open_index() {
+    if (index_) return std::nullopt;
+    return open_store(place_, index_);
+  }
+  std::optional<Error> open_desk() {
+    if (desk_) return std::nullopt;
+    return open_store(place_, desk_);
+  }
+
+  std::optional<Error> granted_families(const std::string& account, std::vector<std::string>& out) {
+    std::vector<store::FacilitatorAccount> accounts;
+    if (auto e = desk_->list_facilitators(accounts)) return e;
+    for (const store::FacilitatorAccount& a : accounts)
+      if (a.name == account) {
+        if (a.disabled != 0) return Error{"not_allowed", "the account is disabled"};
+        out = a.families;
+        std::sort(out.begin(), out.end());
+        return std::nullopt;
+      }
+    return Error{"not_allowed", "no such account"};
+  }
+
+  std::optional<Error> allowed(const std::string& account, const std::string& family_id) {
+    bool ok = false;
+    if (auto e = desk_->may_open(account, family_id, ok)) return e;
+    if (!ok) return Error{"not_allowed", "not allowed"};
+    return std::nullopt;
+  }
+
+  static std::string actor(const std::string& account, const std::string& address) {
+    return account + " (facilitator, tavle server, from " + address + ")";
+  }
+
+  // The key and codes handed to the facilitator's app, and the access log's note of it.
+  std::optional<Error> opened(const std::string& account, const std::string& address, const std::string& family_id,
+                              const std::string& meeting_id, net::DeskOpened& out) {
+    MeetingCodes codes;
+    if (auto e = meeting_codes(*desk_, place_.data_dir, meeting_id, codes)) return e;
+    if (auto e = desk_->record_access({0, now_millis(), family_id, store::access::kOpened, actor(account, address),
+                                        "meeting=" + meeting_id, false}))
+      return e;
+    log("facilitator_opened_meeting", address, "account=" + account + " meeting=" + meeting_id);
+    out = net::DeskOpened{meeting_id, family_id, codes.facilitator_key, codes.join_code, codes.professional_code};
+    return std::nullopt;
+  }
+
+  void log(std::string_view event, const std::string& address, const std::string& detail) {
+    if (meeting_.security_log) meeting_.security_log(net::security_line(event, address, detail));
+  }
+
   StorePlace place_;
   net::MeetingConfig meeting_;
   std::string hosted_by_;
-  std::unique_ptr<store::Store> index_;
+  std::unique_ptr<store::Store> index_;  // the loader thread's: list(), load()
+  std::unique_ptr<store::Store> desk_;   // the desk thread's: sign-ins, families, new meetings
+  std::shared_ptr<CodesKeeper> codes_keeper_;
   std::shared_ptr<SharedStore> journals_;  // SQLite only, see load()
   std::shared_ptr<store::Store> side_;
 };
 
 }  // namespace
 
-std::optional<Error> meeting_codes(const std::string& data_dir, const std::string& meeting_id, MeetingCodes& out,
-                                   std::string* path_out) {
+std::optional<Error> meeting_codes(store::Store& s, const std::string& data_dir, const std::string& meeting_id,
+                                   MeetingCodes& out) {
   if (!net::valid_meeting_id(meeting_id))
     return Error{"invalid", "meeting id \"" + meeting_id + "\": a server reaches only ids of letters, digits, - _ ."};
-  const fs::path path = codes_path(data_dir, meeting_id);
-  if (path_out) *path_out = path.string();
-  std::ifstream in(path);
-  if (!in) {
-    out = MeetingCodes{net::random_join_code(), net::random_professional_code(), net::random_facilitator_key()};
-    return keep_codes(path, out);
+  MeetingCodes if_none{net::random_join_code(), net::random_professional_code(), net::random_facilitator_key()};
+  const fs::path old_file = old_codes_path(data_dir, meeting_id);
+  std::error_code ec;
+  const bool old_kept = !data_dir.empty() && fs::exists(old_file, ec);
+  if (old_kept) {
+    if_none = MeetingCodes{};
+    if (auto e = read_old_codes(old_file, if_none)) return e;
   }
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto eq = line.find('=');
-    if (eq == std::string::npos) continue;
-    const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
-    if (key == "code") out.join_code = value;
-    else if (key == "professional_code") out.professional_code = value;
-    else if (key == "facilitator_key") out.facilitator_key = value;
-  }
-  if (out.join_code.empty() || out.professional_code.empty() || out.facilitator_key.size() < 16)
-    return Error{"corrupt", path.string() + ": not a meeting's codes; remove it to make new ones"};
+  if (auto e = s.meeting_codes(meeting_id, if_none, out)) return e;
+  // In the store now (this file's codes, or codes another server kept first, which
+  // are the meeting's): the file has done its part.
+  if (old_kept && !fs::remove(old_file, ec))
+    std::fprintf(stderr, "tavle server: could not remove %s (the store keeps the codes now): %s\n",
+                 old_file.string().c_str(), ec.message().c_str());
   return std::nullopt;
+}
+
+std::optional<Error> meeting_codes(const StorePlace& place, const std::string& meeting_id, MeetingCodes& out) {
+  std::unique_ptr<store::Store> s;
+  if (auto e = open_store(place, s)) return e;
+  return meeting_codes(*s, place.data_dir, meeting_id, out);
 }
 
 std::unique_ptr<net::MeetingLibrary> stored_meetings(StorePlace place, net::MeetingConfig meeting,

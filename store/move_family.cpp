@@ -2,7 +2,8 @@
 // from a laptop's SQLite file to the municipality's PostgreSQL and back. The rows
 // are copied as they are stored (the journal's canonical JSON, the snapshots and
 // their hashes), so the meetings replay to the same state hash on the other side,
-// the continuity between them holds and per-author undo still finds its ops.
+// the continuity between them holds and per-author undo still finds its ops. A
+// server meeting's codes go with it, so the family's code still opens it there.
 #include "board/hash.hpp"
 #include "store/store.hpp"
 
@@ -22,6 +23,7 @@ struct MeetingRows {
   std::int64_t created = 0;
   std::vector<SnapshotRow> snapshots;
   std::vector<OpRow> ops;
+  std::optional<MeetingCodes> codes;  // a server meeting's (store/meeting_codes.cpp)
 };
 
 }  // namespace
@@ -38,7 +40,7 @@ std::optional<Error> Store::copy_family(const std::string& family_id, Store& to,
   std::vector<MeetingRows> meetings;
   Query list(*db_, "SELECT id, previous_id, starts_at, created FROM meetings WHERE family_id = ? ORDER BY created, id");
   list.bind(1, family_id);
-  while (list.step()) meetings.push_back({list.text(0), list.text(1), list.text(2), list.integer(3), {}, {}});
+  while (list.step()) meetings.push_back({list.text(0), list.text(1), list.text(2), list.integer(3), {}, {}, {}});
   if (list.error()) return list.error();
   for (MeetingRows& m : meetings) {
     Query snaps(*db_, "SELECT seq, board_json, state_hash FROM snapshots WHERE meeting_id = ? ORDER BY seq");
@@ -49,6 +51,9 @@ std::optional<Error> Store::copy_family(const std::string& family_id, Store& to,
     ops.bind(1, m.id);
     while (ops.step()) m.ops.push_back({ops.integer(0), ops.text(1), ops.text(2)});
     if (ops.error()) return ops.error();
+    Query codes(*db_, "SELECT join_code, professional_code, facilitator_key FROM meeting_codes WHERE meeting_id = ?");
+    if (codes.bind(1, m.id).step()) m.codes = MeetingCodes{codes.text(0), codes.text(1), codes.text(2)};
+    if (codes.error()) return codes.error();
     out.ops += m.ops.size();
   }
   out.meetings = meetings.size();
@@ -68,6 +73,9 @@ std::optional<Error> Store::copy_family(const std::string& family_id, Store& to,
     Query m_insert(*to.db_, "INSERT INTO meetings(id, family_id, previous_id, starts_at, created) VALUES(?, ?, ?, ?, ?)");
     Query s_insert(*to.db_, "INSERT INTO snapshots(meeting_id, seq, board_json, state_hash) VALUES(?, ?, ?, ?)");
     Query o_insert(*to.db_, "INSERT INTO ops(meeting_id, seq, op_id, op_json) VALUES(?, ?, ?, ?)");
+    Query c_insert(*to.db_,
+                   "INSERT INTO meeting_codes(meeting_id, join_code, professional_code, facilitator_key) "
+                   "VALUES(?, ?, ?, ?)");
     for (const MeetingRows& m : meetings) {
       if (meeting_exists.bind(1, m.id).step())
         return Error{"exists", "a meeting \"" + m.id + "\" is already in " + to.path_ + "; nothing was copied"};
@@ -85,6 +93,12 @@ std::optional<Error> Store::copy_family(const std::string& family_id, Store& to,
         o_insert.bind(1, m.id).bind(2, o.seq).bind(3, o.op_id).bind(4, o.op_json).step();
         if (o_insert.error()) return o_insert.error();
         o_insert.reset();
+      }
+      if (m.codes) {
+        c_insert.bind(1, m.id).bind(2, m.codes->join_code).bind(3, m.codes->professional_code);
+        c_insert.bind(4, m.codes->facilitator_key).step();
+        if (c_insert.error()) return c_insert.error();
+        c_insert.reset();
       }
     }
     AccessEntry in{0, now, family_id, access::kMovedIn, actor,

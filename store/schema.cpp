@@ -86,6 +86,15 @@ CREATE TABLE facilitator_families(
   PRIMARY KEY(name, family_id)) WITHOUT ROWID;
 CREATE INDEX facilitator_families_by_family ON facilitator_families(family_id);
 )sql",
+    // 5 (issue 18): each meeting's own codes on a `tavle server` (were one file per
+    // meeting in each server's data directory, DIR/meetings/ID.codes): store/meeting_codes.cpp.
+    R"sql(
+CREATE TABLE meeting_codes(
+  meeting_id TEXT PRIMARY KEY REFERENCES meetings(id),
+  join_code TEXT NOT NULL,
+  professional_code TEXT NOT NULL,
+  facilitator_key TEXT NOT NULL) WITHOUT ROWID;
+)sql",
 };
 
 std::int32_t big_endian_at(const unsigned char* p) {

@@ -17,7 +17,7 @@
 
 namespace tavle::store {
 
-inline constexpr int kStoreSchemaVersion = 4;
+inline constexpr int kStoreSchemaVersion = 5;
 
 struct OpenOptions {
   // Synchronous=FULL (default): a commit survives power loss, not only a crash.

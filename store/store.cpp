@@ -282,6 +282,7 @@ std::optional<Error> Store::delete_family(const std::string& family_id, const st
         "DELETE FROM ops WHERE meeting_id IN (SELECT id FROM meetings WHERE family_id = ?)",
         "DELETE FROM snapshots WHERE meeting_id IN (SELECT id FROM meetings WHERE family_id = ?)",
         "DELETE FROM rejoin_tokens WHERE meeting_id IN (SELECT id FROM meetings WHERE family_id = ?)",
+        "DELETE FROM meeting_codes WHERE meeting_id IN (SELECT id FROM meetings WHERE family_id = ?)",
         "DELETE FROM meetings WHERE family_id = ?",
         "DELETE FROM facilitator_families WHERE family_id = ?",  // issue 18: no facilitator may open it any more
         "DELETE FROM families WHERE id = ?",

@@ -71,6 +71,15 @@ struct StoredRejoinToken {
   std::string role;
 };
 
+// issue 18: a meeting's own codes on a `tavle server` (docs/server.md): the room's
+// code, the professional code and the facilitator key, kept with the meeting so
+// every server sharing the database admits with the same ones (store/meeting_codes.cpp).
+struct MeetingCodes {
+  std::string join_code;
+  std::string professional_code;
+  std::string facilitator_key;
+};
+
 // What copy_family() copied.
 struct FamilyCopy {
   std::size_t meetings = 0;
@@ -141,7 +150,8 @@ class Store {
   // checks that every meeting replays there to the state it has here, and logs the
   // move in both access logs (moved_in there, moved_out here). The family stays
   // here: erasing it is the caller's next step (tavle move --erase-source).
-  // Rejoin tokens are not copied: devices join the moved meeting anew.
+  // Rejoin tokens are not copied: devices join the moved meeting anew. The meetings'
+  // codes (a server's) are: the family's code works on the other side too.
   std::optional<Error> copy_family(const std::string& family_id, Store& to, const std::string& actor, Millis now,
                                    FamilyCopy& out);
 
@@ -169,6 +179,13 @@ class Store {
   // (store/rejoin_tokens.cpp). save replaces the meeting's set in one transaction.
   std::optional<Error> save_rejoin_tokens(const std::string& meeting_id, const std::vector<StoredRejoinToken>& tokens);
   std::optional<Error> load_rejoin_tokens(const std::string& meeting_id, std::vector<StoredRejoinToken>& out);
+
+  // issue 18: a meeting's codes (MeetingCodes), moved and erased with its family.
+  // meeting_codes keeps `if_none` when the meeting has no codes yet, then reads what
+  // is kept: of servers asking at once, the first one's codes are everyone's. A
+  // meeting the store does not hold: "not_found". replace_meeting_codes keeps new ones (new_code).
+  std::optional<Error> meeting_codes(const std::string& meeting_id, const MeetingCodes& if_none, MeetingCodes& out);
+  std::optional<Error> replace_meeting_codes(const std::string& meeting_id, const MeetingCodes& codes);
 
   // issue 18: facilitator accounts of a `tavle server` (store/accounts.hpp,
   // store/accounts.cpp, docs/server.md "Accounts"). Each change is one transaction

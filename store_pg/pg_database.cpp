@@ -121,6 +121,7 @@ Error pg_error(PGconn* conn, const PGresult* result, const std::string& what) {
   else if (sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P", 0) == 0) code = "io";
   else if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03") code = "busy";
   else if (sqlstate == "42501" || sqlstate == "25006") code = "read_only";
+  else if (sqlstate == "23505") code = "exists";  // a unique key another connection just used
   return Error{code, what + ": " + (detail.empty() ? "the PostgreSQL server gave no reason" : detail)};
 }
 
@@ -371,7 +372,7 @@ std::optional<Error> PgDatabase::compact_after_erasure() {
   // DELETE leaves dead rows in the table's pages until they are reused; VACUUM FULL
   // writes the tables anew without them (docs/server.md says what it cannot reach:
   // the server's WAL files and backups).
-  return exec("VACUUM FULL ops, snapshots, rejoin_tokens, meetings, facilitator_families, families, access_log",
+  return exec("VACUUM FULL ops, snapshots, rejoin_tokens, meeting_codes, meetings, facilitator_families, families, access_log",
               "compacting after deleting a family");
 }
 

@@ -76,6 +76,14 @@ CREATE TABLE facilitator_families(
   PRIMARY KEY(name, family_id));
 CREATE INDEX facilitator_families_by_family ON facilitator_families(family_id);
 )sql",
+    // 5 (issue 18): each meeting's own codes, shared by every server of the database.
+    R"sql(
+CREATE TABLE meeting_codes(
+  meeting_id TEXT PRIMARY KEY REFERENCES meetings(id),
+  join_code TEXT NOT NULL,
+  professional_code TEXT NOT NULL,
+  facilitator_key TEXT NOT NULL);
+)sql",
 };
 
 // A migration added to the SQLite store (kStoreSchemaVersion) needs its PostgreSQL twin here.

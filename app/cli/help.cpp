@@ -69,7 +69,7 @@ const std::vector<CommandHelp>& table() {
         {"security-log", "FILE", "append the security log to FILE (mode 0600; default: standard error)"},
         {"data", "DIR", "keep the meeting durably in DIR (an encrypted database); without it, in memory only"},
         {"key-file", "FILE", "with --data: the database key in FILE (64 hex digits, mode 0600, outside DIR; default: the desktop keyring, else ~/.config/tavle/database.key)"},
-        {"db", "URL", "keep the meeting in a PostgreSQL database instead (postgresql://USER@HOST/DATABASE; the URL's sslmode is honoured, verify-full when it names none and the server is another machine; passwords belong in ~/.pgpass, not the URL); --data DIR then keeps only the facilitator key (docs/server.md)"},
+        {"db", "URL", "keep the meeting in a PostgreSQL database instead (postgresql://USER@HOST/DATABASE; the URL's sslmode is honoured, verify-full when it names none and the server is another machine; passwords belong in ~/.pgpass, not the URL); --data DIR then keeps only the facilitator key. The host holds the meeting there while it runs: a second host or a tavle server of the same meeting is refused (docs/server.md)"},
         {"meeting", "ID", "with --data: host the stored meeting ID (default: the latest one)"},
         {"family", "ID", "with --data: start a new meeting for family ID, continuing its last meeting"},
         {"file", "FILE", "start from the meeting file FILE (with --data: import it into the store)"},
@@ -89,13 +89,16 @@ const std::vector<CommandHelp>& table() {
        "meeting with its own join code, professional code and facilitator key, its own roles and admission, as "
        "with `tavle host`. A meeting is loaded from the store when its first connection comes and unloaded when "
        "its last has gone and all it acknowledged is stored. `tavle server codes --meeting ID` makes the meeting's "
-       "codes if it has none yet and prints where they are kept (DIR/meetings/ID.codes, readable by you only). "
+       "codes if it has none yet (they are kept in the store, so every server on the database admits with the "
+       "same ones), prints its join code and writes its professional code and facilitator key to a file readable "
+       "by you only. "
        "The port speaks https and wss as with `tavle host`.",
        {{"config", "FILE", "read options from FILE (key = value lines as for tavle host --config; the service tavle-server reads /etc/tavle/server.conf)"},
-        {"data", "DIR", "the data directory: its database (without --db), the meetings' codes and the certificate"},
+        {"data", "DIR", "the data directory: its database (without --db) and the certificate"},
         {"db", "URL", "keep the meetings in this PostgreSQL database (postgresql://USER@HOST/DATABASE, as for `tavle host`)"},
         {"key-file", "FILE", "without --db: the database key in FILE (64 hex digits, mode 0600, outside DIR)"},
         {"meeting", "ID", "with codes: the meeting whose codes to make or find"},
+        {"secrets", "FILE", "with codes: write the professional code and the facilitator key to FILE (mode 0600; default: a private temporary file)"},
         {"address", "ADDRESS", "the address to listen on (default 0.0.0.0, every interface)"},
         {"port", "P", "the port for the apps, the tablets' web page and WebSocket (0 to 65535, 0: any free port; default 0)"},
         {"public-address", "HOST:PORT", "where clients reach this server, told to clients that reach another server sharing the database while this one hosts their meeting (default: this machine's address and the port)"},
@@ -206,7 +209,9 @@ const std::vector<CommandHelp>& table() {
        true,
        true},
       {"join", "HOST:PORT --code C --name N [--role R] [--fingerprint FP]", "join a meeting hosted elsewhere, in the app",
-       "Joins the meeting hosted at HOST:PORT in the app, always encrypted. The app checks that the host is the "
+       "Joins the meeting hosted at HOST:PORT in the app, always encrypted; a meeting of a `tavle server` is "
+       "HOST:PORT/m/MEETING, and the link the family got (https://HOST:PORT/m/MEETING/#code=...) may be given as it "
+       "is (its code then needs no --code). The app checks that the host is the "
        "meeting in the join information: its certificate fingerprint (--fingerprint), or a certificate from the "
        "municipality's CA (--ca-file), or else one this computer trusts. Professionals wait until the facilitator "
        "admits them.",

@@ -24,17 +24,6 @@
 namespace tavle::cli {
 namespace {
 
-// Where the professional code and the facilitator key go: a file only this user
-// can read, never the terminal (which a projector or a shared screen may show).
-std::string default_secrets_path() {
-  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
-  if (runtime && *runtime && std::filesystem::is_directory(runtime))
-    return std::string(runtime) + "/tavle-host-" + std::to_string(::getpid()) + ".secrets";
-  std::string dir = (std::filesystem::temp_directory_path() / "tavle-host-XXXXXX").string();
-  if (!::mkdtemp(dir.data())) return "";
-  return dir + "/secrets";
-}
-
 void print_encryption(const net::HostConfig& config, const std::string& certificate_dir, bool certificate_made) {
   if (!config.tls) {
     std::printf("tavle host: NOT ENCRYPTED (--no-tls): for tests and measurements on this machine only\n");
@@ -50,6 +39,17 @@ void print_encryption(const net::HostConfig& config, const std::string& certific
 }
 
 }  // namespace
+
+// Where the professional code and the facilitator key go: a file only this user
+// can read, never the terminal (which a projector or a shared screen may show).
+std::string default_secrets_path(const std::string& program) {
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  if (runtime && *runtime && std::filesystem::is_directory(runtime))
+    return std::string(runtime) + "/" + program + "-" + std::to_string(::getpid()) + ".secrets";
+  std::string dir = (std::filesystem::temp_directory_path() / (program + "-XXXXXX")).string();
+  if (!::mkdtemp(dir.data())) return "";
+  return dir + "/secrets";
+}
 
 // HTTPS and WSS on the meeting's port (docs/protocol.md, "Encryption"): the
 // municipality's certificate, else this installation's own, made once.
@@ -169,7 +169,7 @@ int host_command(Args& args) {
   // The room's code may be shown; the professional code and the facilitator key go
   // to a file only this user can read (docs/security.md).
   const bool own_secrets_file = secrets_file.empty();
-  const std::string secrets = own_secrets_file ? default_secrets_path() : secrets_file;
+  const std::string secrets = own_secrets_file ? default_secrets_path("tavle-host") : secrets_file;
   if (secrets.empty() || net::write_secret_file(secrets, "professional_code=" + host.professional_code() +
                                                              "\nfacilitator_key=" + host.facilitator_key() + "\n")) {
     std::fprintf(stderr, "tavle host: cannot write the secrets file \"%s\"\n", secrets.c_str());

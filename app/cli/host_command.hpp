@@ -29,6 +29,10 @@ std::optional<Error> prepare_host(const Args& args, HostSetup& setup);
 std::optional<Error> choose_tls(const Args& args, HostSetup& setup);
 // --web-root, else the installed tablet page.
 std::optional<Error> choose_web_root(const Args& args, net::HostConfig& config);
+// Where secrets go when --secrets names no file: a file only this user can read
+// ("tavle-host-PID.secrets" in XDG_RUNTIME_DIR, else a private temporary directory);
+// `program` names it ("tavle-host"). Empty when none can be made.
+std::string default_secrets_path(const std::string& program);
 // --data DIR [--meeting ID | --family ID]: host a stored meeting durably (app/cli/host_storage.cpp).
 std::optional<Error> attach_storage(const Args& args, HostSetup& setup);
 

@@ -3,12 +3,15 @@
 // into the store); session::attach_stored_meeting() does the rest, as for the app's
 // stored meetings: ops go through a SqliteJournal (one transaction and sync per
 // batch) before they are broadcast, and a restart continues at the same seq.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 
 #include "app/cli/args.hpp"
 #include "app/cli/host_command.hpp"
 #include "board/text.hpp"
+#include "net/discovery.hpp"
 #include "net/host.hpp"
 #include "store/data_dir.hpp"
 #include "store/database_key.hpp"
@@ -52,6 +55,18 @@ std::optional<Error> choose_meeting(const Args& args, store::Store& s, const Boa
   return s.create_meeting(family.id, id, now, false, started);
 }
 
+// issue 18: attach_stored_meeting's "elsewhere" (another process holds the meeting's
+// lease) in words, on one line: who holds it and what to do. `held_by` is what the
+// holder named itself: a `tavle host` its machine and process, a `tavle server` its location.
+Error hosted_elsewhere(const std::string& meeting_id, const std::string& held_by) {
+  const std::string who = held_by.rfind("tavle host", 0) == 0 || held_by == "another server"
+                              ? held_by
+                              : "the tavle server at " + held_by;
+  return Error{"elsewhere", "meeting " + meeting_id + " is being hosted by " + who +
+                                " (it holds the meeting in the database); one meeting has one host at a time: "
+                                "stop that one first, or join it there"};
+}
+
 }  // namespace
 
 std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
@@ -82,9 +97,16 @@ std::optional<Error> attach_storage(const Args& args, HostSetup& setup) {
   std::string loaded;
   setup.hosted_by = store::system_user() + " (tavle host)";  // issue 13: the access log
   setup.db_url = db_url;
+  // issue 18: on a shared PostgreSQL the meeting's lease, as a `tavle server` takes it
+  // (docs/server.md, "More than one process"): another host or server of the same
+  // meeting is refused, and this one is refused while another holds it.
+  if (!db_url.empty())
+    setup.lease_holder = "tavle host, process " + std::to_string(::getpid()) + ", on " + net::machine_name();
   if (auto e = session::attach_stored_meeting(store::data_directory(args.option("data")), meeting_id, setup, &loaded,
-                                               args.option_or("key-file", "")))
+                                               args.option_or("key-file", ""))) {
+    if (e->code == "elsewhere") return hosted_elsewhere(meeting_id, e->message);
     return e;
+  }
   std::fprintf(stderr, "tavle host: %s\n", loaded.c_str());
   return std::nullopt;
 }

@@ -1,6 +1,6 @@
 // issue 18: `tavle server` runs every meeting of a store on one port until
 // SIGINT/SIGTERM (net::Server over session::stored_meetings, docs/server.md);
-// `tavle server codes --meeting ID` makes or finds a meeting's own codes.
+// `tavle server codes --meeting ID` makes or finds a meeting's own codes (kept in the store).
 #include <csignal>
 #include <cstdio>
 #include <pthread.h>
@@ -9,6 +9,7 @@
 #include "app/cli/commands.hpp"
 #include "app/cli/help.hpp"
 #include "app/cli/host_command.hpp"
+#include "net/secrets.hpp"
 #include "net/security_log.hpp"
 #include "net/server.hpp"
 #include "session/lan_address.hpp"
@@ -22,21 +23,25 @@ namespace {
 int codes_command(const Args& args, const session::StorePlace& place) {
   const auto meeting = args.option("meeting");
   if (!meeting) return usage_error(*find_command("server"), "codes: --meeting ID names the meeting");
-  // Only a meeting the store holds gets codes: a typo makes no file.
+  // Only a meeting the store holds gets codes (the store refuses others).
   std::unique_ptr<store::Store> s;
-  store::MeetingInfo info;
-  if (auto e = session::open_store(place, s); e || (e = s->meeting_info(*meeting, info))) {
-    std::fprintf(stderr, "tavle server: %s\n", e->message.c_str());
-    return 1;
-  }
   session::MeetingCodes codes;
-  std::string path;
-  if (auto e = session::meeting_codes(place.data_dir, *meeting, codes, &path)) {
+  if (auto e = session::open_store(place, s); e || (e = session::meeting_codes(*s, place.data_dir, *meeting, codes))) {
     std::fprintf(stderr, "tavle server: %s\n", e->message.c_str());
     return 1;
   }
-  std::printf("tavle server: the codes of meeting %s are in %s (readable by you only); it is reached at /m/%s\n",
-              meeting->c_str(), path.c_str(), meeting->c_str());
+  // The room's code may be shown; the professional code and the facilitator key go
+  // to a file only this user can read, as with `tavle host` (docs/security.md).
+  const std::string secrets = args.option_or("secrets", default_secrets_path("tavle-server-codes"));
+  if (secrets.empty() || net::write_secret_file(secrets, "professional_code=" + codes.professional_code +
+                                                             "\nfacilitator_key=" + codes.facilitator_key + "\n")) {
+    std::fprintf(stderr, "tavle server: cannot write the secrets file \"%s\"\n", secrets.c_str());
+    return 1;
+  }
+  std::printf("tavle server: meeting %s is reached at /m/%s, join code %s\n", meeting->c_str(), meeting->c_str(),
+              codes.join_code.c_str());
+  std::printf("tavle server: its professional code and facilitator key are in %s (readable by you only)\n",
+              secrets.c_str());
   return 0;
 }
 

@@ -17,10 +17,12 @@
 #include "strings/themes.hpp"  // issue 14
 #include "app/gui/theme.hpp"
 #include "board/continuity.hpp"
+#include "net/desk.hpp"
 #include "session/session.hpp"
 
 namespace tavle::net {
 class DiscoveryListener;  // meetings announced on the LAN (net/discovery.hpp)
+class DeskClient;         // issue 18: a facilitator's requests to a server (net/desk_client.hpp)
 }
 
 namespace tavle::gui {
@@ -124,6 +126,22 @@ struct HomeUi {
   std::optional<int> retain_days_edit;  // issue 13: the settings' retention days while typed, kept when the field is left
 };
 
+// issue 18: the home screen's families on the municipality's `tavle server`
+// (server_home.cpp). The password lives only while it is typed; the sign-in's
+// token only in memory.
+struct ServerUi {
+  bool shown = false;         // the families tab shows the server's, not this computer's
+  bool prefilled = false;     // the fields were filled from the preferences
+  std::string address, fingerprint, account, password;
+  std::string token;          // signed in: what each request carries
+  std::string signed_in_as;
+  std::vector<net::DeskFamily> families;
+  std::string selected_family;
+  std::string new_family_label;
+  std::string error;
+  std::shared_ptr<net::DeskClient> desk;
+};
+
 // Presenter mode (room_window.cpp): the room's projection on a second monitor,
 // the facilitator's full view on the laptop. The top bar and F5 ask; the loop acts.
 struct PresenterUi {
@@ -185,6 +203,7 @@ struct App {
   int discovery_port = -1;                    // -1: the standard port (net::kDiscoveryPort)
   BoardUi board_ui;
   HomeUi home_ui;
+  ServerUi server_ui;  // issue 18
   PlanUi plan_ui;  // issue 14
   std::vector<strings::PlanTheme> plan_themes;  // issue 14: the municipality's list (strings/themes.hpp)
   bool plan_themes_loaded = false;

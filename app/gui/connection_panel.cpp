@@ -172,7 +172,7 @@ void draw_connection_panel(App& app) {
     ImGui::GetWindowDrawList()->AddImage(app.qr.texture(), at, ImVec2(at.x + side, at.y + side));
     ImGui::Dummy(ImVec2(side, side));
   }
-  ImGui::TextUnformatted(url.c_str());
+  ImGui::TextWrapped("%s", url.c_str());  // a server meeting's link (/m/ID/) is longer than the panel
   ImGui::TextDisabled("%s %s", app.tr("join.address"), info.address.c_str());
   draw_encryption(app, info);
   if (!info.professional_code.empty()) {

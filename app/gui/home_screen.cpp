@@ -30,6 +30,65 @@ void warn(App& app, const std::string& text) {
   ImGui::PopTextWrapPos();
 }
 
+}  // namespace
+
+std::string meeting_time(const std::string& starts_at, Millis created) {
+  if (!starts_at.empty()) {
+    std::string when = starts_at;
+    if (when.size() > 10 && when[10] == 'T') when[10] = ' ';  // "2026-11-25 09:00" reads better than ISO
+    return when;
+  }
+  const std::time_t seconds = static_cast<std::time_t>(created / 1000);
+  std::tm local{};
+  localtime_r(&seconds, &local);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &local);
+  return text;
+}
+
+FamilyTableClick draw_family_table(App& app, const std::string& prefix, const std::vector<FamilyRowView>& rows,
+                                   bool busy, const std::function<void(const FamilyRowView&)>& draw_open) {
+  FamilyTableClick click;
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+  if (!ImGui::BeginTable((prefix + "-families").c_str(), 4, flags)) return click;
+  ImGui::TableSetupColumn(app.tr("home.family"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
+  ImGui::TableSetupColumn(app.tr("home.last_meeting"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
+  ImGui::TableSetupColumn(app.tr("home.next_meeting"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableHeadersRow();
+  for (const FamilyRowView& row : rows) {
+    ImGui::PushID(row.id.c_str());
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::PushFont(app.fonts.ui_bold);
+    if (ImGui::Selectable(row.label.c_str(), row.open)) click.selected = row.id;
+    app.layout.note_control(prefix + ".family:" + row.label);
+    ImGui::PopFont();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(row.last.empty() ? "\u2013" : row.last.c_str());
+    ImGui::TableNextColumn();
+    if (row.next.empty()) ImGui::TextDisabled("%s", app.tr("home.not_agreed"));
+    else ImGui::TextUnformatted(meeting_time(row.next, 0).c_str());
+    ImGui::TableNextColumn();
+    ImGui::BeginDisabled(busy);
+    if (ImGui::Button(app.tr("home.new_meeting"))) click.new_meeting = row.id;
+    ImGui::EndDisabled();
+    app.layout.note_control(prefix + ".new_meeting:" + row.label);
+    if (row.open) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::Indent();
+      draw_open(row);
+      ImGui::Unindent();
+    }
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+  return click;
+}
+
+namespace {
+
 // [SECTION] files
 
 void draw_files(App& app) {
@@ -108,7 +167,10 @@ void draw_join(App& app) {
   HomeUi& home = app.home_ui;
   heading(app, "home.join");
   draw_found_meetings(app);
+  // A host's HOST:PORT, a server meeting's HOST:PORT/m/ID, or the family's link as
+  // pasted (net/meeting_address.hpp); its #code= fills the code when none is typed.
   labelled_field(app, "home.address", "##address", home.join_address, "192.168.1.20:8080");
+  app.layout.note_control("home.address");
   labelled_field(app, "join.code", "##code", home.join_code);
   app.layout.note_control("join.code");
   // The facilitator's screen shows it; checking it keeps a stranger in between out.
@@ -150,79 +212,43 @@ void draw_join(App& app) {
 
 void report(App& app, std::optional<Error> error) { app.home_ui.error = error ? error->message : ""; }
 
-std::string readable(std::string when) {
-  if (when.size() > 10 && when[10] == 'T') when[10] = ' ';  // "2026-11-25 09:00" reads better than ISO
-  return when;
-}
-
-// When the meeting starts, else when it was created (local time).
-std::string meeting_when(const store::MeetingInfo& m) {
-  if (!m.starts_at.empty()) return readable(m.starts_at);
-  const std::time_t seconds = static_cast<std::time_t>(m.created / 1000);
-  std::tm local{};
-  localtime_r(&seconds, &local);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &local);
-  return text;
-}
-
-void draw_older_meetings(App& app, MeetingLibrary& lib) {
-  for (auto it = lib.meetings.rbegin(); it != lib.meetings.rend(); ++it) {
-    ImGui::PushID(it->id.c_str());
-    if (ImGui::SmallButton(app.tr("home.open"))) report(app, open_stored_meeting(app, lib, it->id));
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s  (%llu %s)", meeting_when(*it).c_str(), static_cast<unsigned long long>(it->op_count),
-                        app.tr("home.changes"));
-    ImGui::PopID();
-  }
-}
-
 // One row a family: its name (click: its earlier meetings), last and next meeting,
-// and a clear "New meeting" that continues from the last one.
+// and a clear "New meeting" that continues from the last one. The families kept on
+// this computer and those on the server (server_home.cpp) are drawn alike.
 void draw_family_rows(App& app, MeetingLibrary& lib) {
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("families", 4, flags)) return;
-  ImGui::TableSetupColumn(app.tr("home.family"), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-  ImGui::TableSetupColumn(app.tr("home.last_meeting"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-  ImGui::TableSetupColumn(app.tr("home.next_meeting"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);
-  ImGui::TableHeadersRow();
+  std::vector<FamilyRowView> rows;
   for (const store::FamilyInfo& family : lib.families) {
-    ImGui::PushID(family.id.c_str());
     const FamilySummary& summary = lib.summaries[family.id];
-    const bool open = lib.selected_family == family.id;
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::PushFont(app.fonts.ui_bold);
-    // Read again before the next frame, not here: refreshing replaces lib.families
-    // and lib.summaries while this loop holds references into them (the home
-    // screen crashed on a click, now and then, reading a freed summary).
-    if (ImGui::Selectable(family.label.c_str(), open)) {
-      lib.selected_family = open ? "" : family.id;
-      lib.loaded = false;
-    }
-    app.layout.note_control("home.family:" + family.label);
-    ImGui::PopFont();
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(summary.last ? meeting_when(*summary.last).c_str() : "\u2013");
-    ImGui::TableNextColumn();
-    if (summary.next_meeting.empty()) ImGui::TextDisabled("%s", app.tr("home.not_agreed"));
-    else ImGui::TextUnformatted(readable(summary.next_meeting).c_str());
-    ImGui::TableNextColumn();
-    if (ImGui::Button(app.tr("home.new_meeting"))) report(app, start_meeting(app, lib, family.id, summary.last.has_value()));
-    app.layout.note_control("home.new_meeting:" + family.label);
-    if (open) {
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::Indent();
-      draw_older_meetings(app, lib);
-      if (ImGui::SmallButton(app.tr("home.erase"))) lib.erase_asked = family.id;  // issue 13: asks first
-      app.layout.note_control("home.erase:" + family.label);
-      ImGui::Unindent();
-    }
-    ImGui::PopID();
+    rows.push_back({family.id, family.label,
+                    summary.last ? meeting_time(summary.last->starts_at, summary.last->created) : "",
+                    summary.next_meeting, lib.selected_family == family.id, summary.last.has_value()});
   }
-  ImGui::EndTable();
+  // Acted on after the table: refreshing replaces lib.families and lib.summaries (the
+  // home screen once crashed on a click, reading a freed summary).
+  std::string start_for;
+  bool continue_last = false;
+  const FamilyTableClick click = draw_family_table(app, "home", rows, false, [&](const FamilyRowView& row) {
+    for (auto it = lib.meetings.rbegin(); it != lib.meetings.rend(); ++it) {
+      ImGui::PushID(it->id.c_str());
+      if (ImGui::SmallButton(app.tr("home.open"))) report(app, open_stored_meeting(app, lib, it->id));
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s  (%llu %s)", meeting_time(it->starts_at, it->created).c_str(),
+                          static_cast<unsigned long long>(it->op_count), app.tr("home.changes"));
+      ImGui::PopID();
+    }
+    if (ImGui::SmallButton(app.tr("home.erase"))) lib.erase_asked = row.id;  // issue 13: asks first
+    app.layout.note_control("home.erase:" + row.label);
+  });
+  if (!click.selected.empty()) {
+    lib.selected_family = lib.selected_family == click.selected ? "" : click.selected;
+    lib.loaded = false;
+  }
+  if (!click.new_meeting.empty()) {
+    for (const FamilyRowView& row : rows)
+      if (row.id == click.new_meeting) continue_last = row.has_meetings;
+    start_for = click.new_meeting;
+    report(app, start_meeting(app, lib, start_for, continue_last));
+  }
 }
 
 // issue 13 (docs/privacy.md): "a" and "n" put into a translated sentence.
@@ -294,8 +320,19 @@ void draw_families(App& app) {
     app.library->key_file = app.key_file;
   }
   MeetingLibrary& lib = *app.library;
-  if (!lib.loaded) refresh_library(lib);
   heading(app, "home.families");
+  // issue 18: the families kept on this computer, or on the municipality's server.
+  if (ImGui::BeginTabBar("families-where")) {
+    const bool here = ImGui::BeginTabItem(app.tr("home.on_this_computer"));
+    app.layout.note_control("home.on_this_computer");
+    if (here) ImGui::EndTabItem();
+    const bool server = ImGui::BeginTabItem(app.tr("home.on_the_server"));
+    app.layout.note_control("home.on_the_server");
+    if (server) ImGui::EndTabItem();
+    ImGui::EndTabBar();
+    if (server) return draw_server_families(app);
+  }
+  if (!lib.loaded) refresh_library(lib);
   ImGui::TextDisabled("%s", app.tr("home.families_hint"));
   if (!lib.error.empty()) warn(app, lib.error);
   if (lib.families.empty()) ImGui::TextDisabled("%s", app.tr("home.no_families"));

@@ -11,6 +11,8 @@
 #include "session/local_session.hpp"
 #include "session/net_session.hpp"
 #include "session/outbox.hpp"
+#include "net/meeting_address.hpp"
+#include "net/static_files.hpp"
 #include "net/secrets.hpp"
 
 namespace tavle::gui {
@@ -149,8 +151,14 @@ std::optional<Error> parse_launch(int argc, char** argv, LaunchOptions& out) {
   if (out.kind == LaunchKind::Render && (out.file.empty() || out.output.empty()))
     return Error{"invalid", "render needs a meeting FILE and -o OUT.png"};
   if (out.kind == LaunchKind::Open && out.file.empty()) return Error{"invalid", "open needs a meeting FILE"};
-  if (out.kind == LaunchKind::Join && (out.address.empty() || out.code.empty() || out.name.empty()))
-    return Error{"invalid", "join needs HOST:PORT, --code and --name"};
+  if (out.kind == LaunchKind::Join) {
+    // The code may come with the link (https://HOST:PORT/m/ID/#code=...).
+    net::MeetingAddress address;
+    if (!out.address.empty())
+      if (auto e = net::parse_meeting_address(out.address, address)) return e;
+    if (out.address.empty() || (out.code.empty() && address.code.empty()) || out.name.empty())
+      return Error{"invalid", "join needs HOST:PORT (or HOST:PORT/m/MEETING), --code and --name"};
+  }
   return std::nullopt;
 }
 
@@ -205,15 +213,23 @@ std::optional<Error> host_demo(App& app, const LaunchOptions& options) {
 
 std::optional<Error> join(App& app, const LaunchOptions& options) {
   net::JoinParams params;
-  const auto colon = options.address.rfind(':');
-  int port = 0;
-  if (colon == std::string::npos || parse_int(options.address.c_str() + colon + 1, 1, 65535, "port", port))
-    return Error{"invalid", "address \"" + options.address + "\": expected HOST:PORT"};
+  // A host's HOST:PORT, a server meeting's HOST:PORT/m/ID, or the link the family got.
+  net::MeetingAddress address;
+  if (auto e = net::parse_meeting_address(options.address, address)) return e;
   const auto role = net::role_from(options.role);
   if (!role) return Error{"invalid", "--role: expected facilitator, professional, family or viewer"};
-  params.host = options.address.substr(0, colon);
-  params.port = static_cast<unsigned short>(port);
-  params.code = options.code;
+  // The server's home screen names the meeting apart (options.meeting_id); an address
+  // that names one as well must name the same.
+  if (!options.meeting_id.empty()) {
+    if (!net::valid_meeting_id(options.meeting_id)) return Error{"invalid", "not a meeting id: " + options.meeting_id};
+    if (!address.meeting_id.empty() && address.meeting_id != options.meeting_id)
+      return Error{"invalid", "the address names another meeting than the one chosen"};
+    address.meeting_id = options.meeting_id;
+  }
+  params.host = address.host;
+  params.port = address.port;
+  params.meeting_id = address.meeting_id;
+  params.code = options.code.empty() ? address.code : options.code;
   params.name = options.name;
   params.role = *role;
   params.facilitator_key = options.facilitator_key;
@@ -229,9 +245,11 @@ std::optional<Error> join(App& app, const LaunchOptions& options) {
   params.client_id = "app-" + std::to_string(now_millis() % 1000000000);
   // Work left unsent by an earlier run that joined the same way is taken up. It is
   // sealed with the store's database key (--key-file, else the keyring or the user's key file).
+  // One spelling per meeting (HOST:PORT/m/ID), however it was typed: the unsent work
+  // of the same meeting is found again, and the QR code's link names the meeting.
   app.session = std::make_unique<session::NetSession>(
-      params, options.address, nullptr, false,
-      session::outbox_place(options.address, options.name, options.role, options.key_file));
+      params, address.text(), nullptr, false,
+      session::outbox_place(address.text(), options.name, options.role, options.key_file));
   app.screen = Screen::Board;
   return std::nullopt;
 }

@@ -27,6 +27,7 @@ struct LaunchOptions {
   std::string professional_code;  // join as professional without waiting; demo: the code to use
   std::string fingerprint;  // join: the host's certificate fingerprint from the join information (pinned)
   std::string ca_file;      // join: else the municipality's CA that issued the host's certificate
+  std::string meeting_id;   // join: a meeting of a `tavle server` (issue 18: /m/ID); empty: a host's one meeting
   std::string key_file;     // home: the database key in this file (as `tavle host --key-file`), not the keyring
   int cards = 300, frames = 200;  // bench-frame
   std::string listen = "0.0.0.0";  // demo: the address the host binds

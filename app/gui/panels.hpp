@@ -28,6 +28,26 @@ void draw_send_plan(App&);          // issue 14: the distribution list and "Send
 // issue 14: the plan's themes in the app's language (id -> words), loaded once.
 std::map<std::string, std::string> theme_words(App&);
 void draw_home_screen(App&);
+void draw_server_families(App&);
+// The home screen's table of families (this computer's and the server's alike):
+// name (click: its earlier meetings, drawn by `draw_open`), last meeting, next
+// meeting, "New meeting". Controls are noted as PREFIX.family:LABEL and
+// PREFIX.new_meeting:LABEL. What was clicked is returned, for after the table.
+struct FamilyRowView {
+  std::string id, label;
+  std::string last;  // when the last meeting was (meeting_time), empty: none
+  std::string next;  // what the last meeting agreed on, empty: not agreed
+  bool open = false;
+  bool has_meetings = false;
+};
+struct FamilyTableClick {
+  std::string selected;     // a family's name was clicked
+  std::string new_meeting;  // its "New meeting" was
+};
+FamilyTableClick draw_family_table(App&, const std::string& prefix, const std::vector<FamilyRowView>& rows, bool busy,
+                                   const std::function<void(const FamilyRowView&)>& draw_open);
+// When a meeting is: its agreed start ("2026-11-25 09:00"), else when it was made (local time).
+std::string meeting_time(const std::string& starts_at, Millis created);  // issue 18: the home screen's families on a server (server_home.cpp)
 void draw_export_dialog(App&);  // only when export/ is built
 // issue 15: last time's agreements, one by one (followup_view.cpp). followup_wanted
 // opens it once when a continued meeting is first shown, and says whether it is open.

@@ -34,6 +34,9 @@ Preferences read_preferences(const std::string& path) {
   auto string_field = [&](const char* key, std::string& into) {
     if (auto it = j.find(key); it != j.end() && it->is_string()) into = *it;
   };
+  string_field("server_address", out.server_address);  // issue 18
+  string_field("server_fingerprint", out.server_fingerprint);
+  string_field("server_account", out.server_account);
   if (auto days = j.find("retain_days"); days != j.end() && days->is_number_integer()) {
     const auto value = days->get<long long>();
     if (value >= 1 && value <= 36500) out.retain_days = static_cast<int>(value);
@@ -72,6 +75,9 @@ std::optional<Error> write_preferences(const std::string& path, const Preference
                          {"recent_files", prefs.recent_files},
                          {"retain_days", prefs.retain_days},
                          {"allow_plain_family", prefs.allow_plain_family},
+                         {"server_address", prefs.server_address},
+                         {"server_fingerprint", prefs.server_fingerprint},
+                         {"server_account", prefs.server_account},
                          {"window",
                           {{"monitor", w.monitor},
                            {"x", w.rect.x},

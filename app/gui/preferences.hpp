@@ -30,6 +30,10 @@ struct Preferences {
   // issue 13: meetings hosted here also serve the family view unencrypted (tablets that
   // cannot trust the certificate); the board shows it, the Join panel can switch it off.
   bool allow_plain_family = false;
+  // issue 18: the municipality's Tavle server last signed in to (never the password).
+  std::string server_address;      // HOST:PORT
+  std::string server_fingerprint;  // its certificate's, as IT gave it (empty: its CA is trusted)
+  std::string server_account;
 };
 
 constexpr std::size_t kRecentFiles = 6;

@@ -85,6 +85,12 @@
     return /^\d{4,12}$/.test(code) ? code : "";
   }
 
+  // The name the person gave on the server that sent them here (goElsewhere).
+  function nameFromFragment() {
+    const params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    return (params.get("name") || "").trim().slice(0, 60);
+  }
+
   function showJoinScreen(errorText) {
     $("#meeting-screen").hidden = true;
     $("#join-screen").hidden = false;
@@ -93,7 +99,7 @@
     const useLink = fromLink && $("#join-code").value === fromLink && !errorText;
     $("#code-from-link").hidden = !useLink;
     $("#code-typed").hidden = useLink;
-    $("#join-name").value = $("#join-name").value || recall("tavle.name") || "";
+    $("#join-name").value = $("#join-name").value || recall("tavle.name") || nameFromFragment();
     const role = recall("tavle.role") === "viewer" ? "viewer" : "family";
     document.querySelector("input[name=role][value=" + role + "]").checked = true;
     const familyRole = knownFamilyRole(recall("tavle.family_role"));
@@ -146,7 +152,9 @@
     state.join = join;
     state.confirmed = null;
     state.failedTries = 0;
-    try { window.sessionStorage.setItem("tavle.join", JSON.stringify(join)); } catch (e) { /* reload asks again */ }
+    // With the meeting it is for: a server's meetings share this tab's storage (issue 18).
+    const kept = Object.assign({ meeting: TavleConnection.meetingPath() }, join);
+    try { window.sessionStorage.setItem("tavle.join", JSON.stringify(kept)); } catch (e) { /* reload asks again */ }
     document.body.classList.toggle("viewer", join.role === "viewer");
     // issue 15: a child gets the Three Houses and a scale of faces (the same 0-10 underneath).
     document.body.classList.toggle("child-mode", join.role === "family" && join.family_role === "child");
@@ -166,6 +174,7 @@
       onReject: (op, code, message) => { showBanner(t("error_rejected", { message: message || code })); scheduleRender(); },
       onState: (s) => { if (s !== "connected") state.failedTries++; showConnection(); },
       onFatal: fatal,
+      onElsewhere: goElsewhere,
       onFocus: (focus) => state.follower.receive(focus),
       onError: (code, message) => { if (code === "journal_failed" || code === "meeting_full") showBanner(code === "meeting_full" ? t("error_full") : t("error_generic", { message: message })); },
     });
@@ -195,9 +204,22 @@
     applyLanguage();
   }
 
+  // issue 18: the same meeting's page on the server that hosts it now (the same
+  // scheme; the code and the name go along in the #fragment, never to a server).
+  function goElsewhere(location) {
+    state.connection = null;
+    try { window.sessionStorage.removeItem("tavle.join"); } catch (e) { /* nothing kept */ }
+    const join = state.join || {};
+    const fragment = new URLSearchParams();
+    if (join.code) fragment.set("code", join.code);
+    if (join.name) fragment.set("name", join.name);
+    window.location.replace(window.location.protocol + "//" + location + TavleConnection.meetingPath() + "/#" + fragment.toString());
+  }
+
   function fatal(code, message) {
     const known = { wrong_code: "error_bad_code", too_many_attempts: "error_too_many", protocol_version: "error_version", forbidden_role: "error_bad_code",
-      refused: "error_refused", removed: "error_removed", meeting_full: "error_full", too_many_connections: "error_full" };
+      refused: "error_refused", removed: "error_removed", meeting_full: "error_full", too_many_connections: "error_full",
+      unknown_meeting: "error_unknown_meeting" };
     state.connection = null;
     try { window.sessionStorage.removeItem("tavle.join"); } catch (e) { /* nothing kept */ }
     if (code === "wrong_code") $("#join-code").value = "";
@@ -526,8 +548,10 @@
     applyLanguage();
     let saved = null;
     try { saved = JSON.parse(window.sessionStorage.getItem("tavle.join")); } catch (e) { saved = null; }
-    // A reload in the middle of the meeting goes straight back in.
-    if (saved && typeof saved.code === "string" && typeof saved.name === "string" && (!codeFromFragment() || codeFromFragment() === saved.code))
+    // A reload in the middle of the meeting goes straight back in; another meeting's
+    // page of the same server (same tab) asks first (issue 18).
+    const sameMeeting = saved && (typeof saved.meeting === "string" ? saved.meeting : "") === TavleConnection.meetingPath();
+    if (sameMeeting && typeof saved.code === "string" && typeof saved.name === "string" && (!codeFromFragment() || codeFromFragment() === saved.code))
       startMeeting(saved.role === "viewer" ? { code: saved.code, name: saved.name, role: "viewer" }
         : { code: saved.code, name: saved.name, role: "family", family_role: knownFamilyRole(saved.family_role) });
     else showJoinScreen("");

@@ -14,7 +14,8 @@ window.TavleConnection = (function () {
   const BACKOFF_MAX_MS = 5000;
   // A wrong code or role will not get better by retrying: back to the first screen.
   const FATAL_STOP = ["wrong_code", "forbidden_role", "protocol_version", "too_many_attempts", "refused", "removed",
-    "meeting_full", "too_many_connections"];
+    "meeting_full", "too_many_connections", "unknown_meeting", "meeting_elsewhere"];
+  const ELSEWHERE = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\]):\d{1,5}$/;
 
   function storageGet(key) {
     try { return JSON.parse(window.localStorage.getItem(key)); } catch (e) { return null; }
@@ -22,6 +23,18 @@ window.TavleConnection = (function () {
   function storageSet(key, value) {
     try { window.localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: memory only */ }
   }
+
+  // issue 18: on a server of many meetings the page of meeting ID is served under
+  // /m/ID/, and connects to that meeting (docs/protocol.md); on a host, to its one.
+  function meetingPath() {
+    const match = /^\/m\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}(?=\/)/.exec(window.location.pathname);
+    return match ? match[0] : "";
+  }
+  // Every meeting of a server shares one origin, so one localStorage: what belongs
+  // to a meeting (its rejoin token, the ops not sent to it yet) is kept under a key
+  // of that meeting's own. On a host the keys are the plain ones, as before.
+  const HERE = meetingPath();
+  function meetingKey(key) { return key + HERE; }
 
   // A stable id for this tablet: letters and digits only (the protocol allows 1..48 bytes).
   function tabletId() {
@@ -36,13 +49,13 @@ window.TavleConnection = (function () {
 
   // handlers: onWelcome(msg), onOp(seq, op), onSnapshot(seq, board), onPendingChanged(), onPresence(clients),
   // onReject(op, code, message), onState(state), onFatal(code, message), onError(code, message),
-  // onFocus({cardId, column}) (the facilitator's "look here")
+  // onFocus({cardId, column}) (the facilitator's "look here"), onElsewhere("HOST:PORT") (issue 18)
   function Connection(join, handlers) {
     this.join = join;  // {code, name, role, family_role?}
     this.handlers = handlers;
     this.clientId = tabletId();
     this.counter = Number(storageGet("tavle.op_counter")) || 0;
-    const saved = storageGet("tavle.outbox");
+    const saved = storageGet(meetingKey("tavle.outbox"));
     this.outbox = saved && Array.isArray(saved.ops) ? saved.ops : [];
     this.outboxMeeting = saved && typeof saved.meeting === "string" ? saved.meeting : null;
     this.participantId = "";  // the host says who we are in welcome
@@ -86,13 +99,6 @@ window.TavleConnection = (function () {
     this.handlers.onState(state);
   };
 
-  // issue 18: on a server of many meetings the page of meeting ID is served under
-  // /m/ID/, and connects to that meeting (docs/protocol.md); on a host, to its one.
-  function meetingPath() {
-    const match = /^\/m\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}(?=\/)/.exec(window.location.pathname);
-    return match ? match[0] : "";
-  }
-
   Connection.prototype.open = function () {
     if (this.stopped) return;
     const scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
@@ -114,7 +120,7 @@ window.TavleConnection = (function () {
       };
       // The host's secret from our last welcome: it gives this tablet back its own
       // participant (docs/security.md); a tablet without one joins as someone new.
-      const token = storageGet("tavle.token");
+      const token = storageGet(meetingKey("tavle.token"));
       if (typeof token === "string" && token) hello.token = token;
       if (this.join.role === "family" && this.join.family_role) hello.family_role = this.join.family_role;
       this.sendRaw(hello);
@@ -197,8 +203,15 @@ window.TavleConnection = (function () {
         break;
       case "focus": this.focus(m); break;
       case "error":
+        // issue 18: another server of the municipality hosts the meeting now: the page
+        // goes there (only to a plain HOST:PORT, never a path or another scheme).
+        if (m.code === "meeting_elsewhere" && typeof m.location === "string" && ELSEWHERE.test(m.location)) {
+          this.stop(false);
+          this.handlers.onElsewhere(m.location);
+          break;
+        }
         if (m.fatal === true && FATAL_STOP.includes(m.code)) {
-          if (m.code === "removed" || m.code === "refused") storageSet("tavle.token", "");
+          if (m.code === "removed" || m.code === "refused") storageSet(meetingKey("tavle.token"), "");
           this.stop(false);
           this.handlers.onFatal(String(m.code), String(m.message || ""));
         } else {
@@ -217,7 +230,7 @@ window.TavleConnection = (function () {
     this.everJoined = true;
     this.backoff = BACKOFF_FIRST_MS;
     if (typeof m.participant_id === "string") this.participantId = m.participant_id;
-    if (typeof m.token === "string") storageSet("tavle.token", m.token);
+    if (typeof m.token === "string") storageSet(meetingKey("tavle.token"), m.token);
     if (Number.isInteger(m.seq)) this.lastSeq = m.seq;
     this.handlers.onWelcome(m);
     if (m.presence && Array.isArray(m.presence.clients)) this.handlers.onPresence(m.presence.clients);
@@ -238,7 +251,7 @@ window.TavleConnection = (function () {
   };
 
   Connection.prototype.saveOutbox = function () {
-    storageSet("tavle.outbox", { meeting: this.outboxMeeting || "", ops: this.outbox });
+    storageSet(meetingKey("tavle.outbox"), { meeting: this.outboxMeeting || "", ops: this.outbox });
   };
 
   Connection.prototype.confirm = function (opId) { this.confirmAll([opId]); };
@@ -284,5 +297,5 @@ window.TavleConnection = (function () {
 
   Connection.prototype.pending = function () { return this.outbox.slice(); };
 
-  return { Connection: Connection };
+  return { Connection: Connection, meetingPath: meetingPath };
 })();

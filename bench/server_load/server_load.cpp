@@ -66,7 +66,7 @@ std::optional<Error> prepare_store(const std::string& dir, int count, std::vecto
       if (auto e = s->create_meeting(family->id, id, now_millis(), false, board)) return e;
     }
     session::MeetingCodes c;
-    if (auto e = session::meeting_codes(dir, id, c)) return e;
+    if (auto e = session::meeting_codes(*s, dir, id, c)) return e;
     codes.push_back(c.professional_code);
   }
   return std::nullopt;

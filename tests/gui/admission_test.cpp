@@ -18,14 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool has_control(const std::string& layout, const std::string& id) {
-  const nlohmann::json facts = read_json(layout);
-  if (!facts.is_object()) return false;
-  for (const auto& c : facts["controls"])
-    if (c["id"] == id) return true;
-  return false;
-}
-
 // Xvfb has no window manager: focusing a window does not bring it up, and the two
 // apps' windows overlap. Raised first, the clicks and keys reach the intended one.
 bool raise(const std::string& window) { return std::system(("xdotool windowraise " + window).c_str()) == 0; }

@@ -162,6 +162,15 @@ inline bool type_card(const std::string& window, const std::string& text, const 
   return false;
 }
 
+// The app's layout facts (the file --layout-json names) list control `id` now.
+inline bool has_control(const std::string& layout, const std::string& id) {
+  const nlohmann::json facts = read_json(layout);
+  if (!facts.is_object()) return false;
+  for (const auto& c : facts["controls"])
+    if (c["id"] == id) return true;
+  return false;
+}
+
 // Clicks the middle of a control the app reported in its layout facts.
 inline bool click_control(const std::string& window, const nlohmann::json& layout, const std::string& id) {
   if (!layout.is_object()) return false;

@@ -40,14 +40,6 @@ class LoopbackAnnouncer {
   std::thread thread_;
 };
 
-bool has_control(const std::string& layout, const std::string& id) {
-  const nlohmann::json facts = read_json(layout);
-  if (!facts.is_object()) return false;
-  for (const auto& c : facts["controls"])
-    if (c["id"] == id) return true;
-  return false;
-}
-
 TEST(FoundMeeting, ClickingAMeetingFoundOnTheNetworkFillsItsAddressForJoining) {
   if (skip_without_xdotool()) GTEST_SKIP() << "xdotool is not installed";
   const fs::path dir = scratch_dir() / "found-meeting";

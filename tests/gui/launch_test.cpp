@@ -72,6 +72,14 @@ TEST(GuiLaunch, MistakesAreOneLinePlusUsageAndExitTwo) {
   const Output neither = gui_without_display("no-such-command-or-file");
   EXPECT_EQ(neither.status, 2);
   EXPECT_NE(neither.err.find("unknown command or file"), std::string::npos) << neither.err;
+  // issue 18: an address naming a meeting id that climbs, before any window or connection.
+  const Output climbing = gui_without_display("join https://127.0.0.1:1/m/../ --code 4930271568 --name Anne");
+  EXPECT_EQ(climbing.status, 2);
+  EXPECT_EQ(lines_in(climbing.err), 2) << climbing.err;
+  EXPECT_NE(climbing.err.find("the meeting after /m/"), std::string::npos) << climbing.err;
+  // The family's link brings its code: no --code needed, so this is only "no display".
+  const Output link = gui_without_display("join https://127.0.0.1:1/m/m-1/#code=4930271568 --name Anne");
+  EXPECT_NE(link.status, 2) << link.err;
 }
 
 TEST(GuiLaunch, AMeetingFileGivenAloneOpens) {

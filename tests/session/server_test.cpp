@@ -65,17 +65,21 @@ class ServerTest : public StoreBackendTest {
   }
   void TearDown() override {
     server.reset();
+    codes_store.reset();
     StoreBackendTest::TearDown();
   }
 
   void start_server(const std::filesystem::path& web_root = {}, std::optional<net::TlsIdentity> tls = {}) {
     server = make_server(web_root, std::move(tls));
   }
+  // `data_dir`: the server's own data directory (another machine's); default the test's.
   std::unique_ptr<net::Server> make_server(const std::filesystem::path& web_root = {},
-                                           std::optional<net::TlsIdentity> tls = {}) {
+                                           std::optional<net::TlsIdentity> tls = {},
+                                           const std::filesystem::path& data_dir = {}) {
     net::MeetingConfig meeting;
     meeting.slowdown = 10ms;  // the answers after 5 failures: not the test's time
-    auto library = session::stored_meetings({dir.string(), "", url}, meeting, "test (tavle server)");
+    auto library = session::stored_meetings({data_dir.empty() ? dir.string() : data_dir.string(), "", url}, meeting,
+                                            "test (tavle server)");
     net::ServerConfig config;
     config.address = "127.0.0.1";
     config.relist_every = 300ms;
@@ -91,7 +95,13 @@ class ServerTest : public StoreBackendTest {
 
   session::MeetingCodes codes(const std::string& meeting) {
     session::MeetingCodes c;
-    auto e = session::meeting_codes(dir.string(), meeting, c);
+    // One connection for the test's questions: codes are asked for often.
+    if (!codes_store) {
+      auto e = session::open_store(session::StorePlace{dir.string(), "", url}, codes_store);
+      EXPECT_FALSE(e.has_value()) << e->message;
+      if (e) return c;
+    }
+    auto e = session::meeting_codes(*codes_store, dir.string(), meeting, c);
     EXPECT_FALSE(e.has_value()) << e->message;
     return c;
   }
@@ -153,6 +163,7 @@ class ServerTest : public StoreBackendTest {
 
   std::atomic<int> lists{0}, loads{0};
   std::unique_ptr<net::Server> server;
+  std::unique_ptr<store::Store> codes_store;
 };
 
 // [attack] The room's code, the professional code and the facilitator key of one
@@ -190,7 +201,12 @@ TEST_P(ServerTest, UnknownMalformedAndOversizeIdsGetOneAnswerAndLoadNothing) {
   }
   EXPECT_EQ(loads.load(), 0);
   EXPECT_EQ(server->status().loaded, 0u);
-  EXPECT_FALSE(std::filesystem::exists(dir / "meetings" / "m-none.codes"));
+  {
+    auto db = raw_database();
+    store::Query kept(*db, "SELECT count(*) FROM meeting_codes WHERE meeting_id <> 'm-sample'");
+    ASSERT_TRUE(kept.step());
+    EXPECT_EQ(kept.integer(0), 0) << "codes were made for an id no meeting has";
+  }
   // The server goes on: a real meeting still opens.
   auto ws = connect("/m/m-sample");
   EXPECT_FALSE(join_as_facilitator(*ws, "m-sample", "fac").is_null());
@@ -411,6 +427,92 @@ TEST_P(ServerTest, TwoServersOnOneDatabaseHostAMeetingOneAtATimeAndSayWhere) {
   auto again = connect("/m/m-sample");
   again->send_hello(codes("m-sample").join_code, "family", "fam2");
   EXPECT_NE(again->read().value_or("").find("meeting_elsewhere"), std::string::npos) << "both servers host it";
+}
+
+// [attack] Servers on one PostgreSQL run on machines of their own, each with its own
+// data directory. A meeting the other server takes over admits with the codes its
+// family, professionals and facilitator already have (docs/server.md): the codes are
+// the database's, not one machine's. (Kept in each data directory, the other server
+// made codes of its own and refused the family's typed code.)
+TEST_P(ServerTest, AMeetingTakenOverByAServerWithAnotherDataDirectoryKeepsItsCodes) {
+  if (GetParam() == Backend::Sqlite) GTEST_SKIP() << "a data directory's SQLite file is one machine's: never shared";
+  const std::filesystem::path other_dir = dir.string() + "-other-machine";
+  const session::MeetingCodes given = codes("m-sample");  // what the first server gave out
+  {
+    auto family = connect("/m/m-sample");
+    family->send_hello(given.join_code, "family", "fam");
+    ASSERT_TRUE(family->read_until("\"welcome\""));
+  }
+  ASSERT_TRUE(wait_unloaded());
+  server.reset();  // the first machine is gone
+  auto other = make_server({}, {}, other_dir);
+  auto family = connect("/m/m-sample", "", other.get());
+  family->send_hello(given.join_code, "family", "fam");
+  EXPECT_TRUE(family->read_until("\"welcome\"")) << "the family's code stopped working after the takeover";
+  auto pro = connect("/m/m-sample", "", other.get());
+  pro->send_hello("", "professional", "pro", R"(,"professional_code":")" + given.professional_code + "\"");
+  EXPECT_TRUE(pro->read_until("\"welcome\"")) << "the professional code stopped working after the takeover";
+  auto fac = connect("/m/m-sample", "", other.get());
+  fac->send_hello("", "facilitator", "fac", R"(,"facilitator_key":")" + given.facilitator_key + "\"");
+  EXPECT_TRUE(fac->read_until("\"welcome\"")) << "the facilitator key stopped working after the takeover";
+  other.reset();
+  std::filesystem::remove_all(other_dir);
+}
+
+// A new_code on one server is the meeting's code on every server of the database:
+// after unloading, another machine's server admits the new code and refuses the old.
+TEST_P(ServerTest, ANewCodeIsTheCodeOnAnotherServerWithAnotherDataDirectory) {
+  if (GetParam() == Backend::Sqlite) GTEST_SKIP() << "a data directory's SQLite file is one machine's: never shared";
+  const std::filesystem::path other_dir = dir.string() + "-other-machine";
+  const std::string old_code = codes("m-sample").join_code;
+  std::string new_code;
+  {
+    auto ws = connect("/m/m-sample");
+    join_as_facilitator(*ws, "m-sample", "fac");
+    ws->send(R"({"type":"new_code"})");
+    auto answer = ws->read_until("\"codes\"");
+    ASSERT_TRUE(answer);
+    server->inspect("m-sample", [&](const net::Meeting* m) {
+      if (m) new_code = m->config().join_code;
+    });
+  }
+  ASSERT_NE(new_code, old_code);
+  ASSERT_TRUE(wait_unloaded());
+  server.reset();
+  auto other = make_server({}, {}, other_dir);
+  auto with_old = connect("/m/m-sample", "", other.get());
+  with_old->send_hello(old_code, "family", "old");
+  EXPECT_NE(with_old->read().value_or("").find("wrong_code"), std::string::npos) << "the old code works again";
+  auto with_new = connect("/m/m-sample", "", other.get());
+  with_new->send_hello(new_code, "family", "new");
+  EXPECT_TRUE(with_new->read_until("\"welcome\"")) << "the new code does not work on the other server";
+  other.reset();
+  std::filesystem::remove_all(other_dir);
+}
+
+// A meeting's codes file an earlier Tavle kept in the data directory
+// (DIR/meetings/ID.codes) is taken into the store the first time the meeting is
+// loaded, and removed: the codes people have keep working. A file for a meeting
+// whose codes the store already holds (another server's older file) is removed
+// too; the store's codes stay the meeting's.
+TEST_P(ServerTest, ACodesFileOfAnEarlierTavleIsTakenIntoTheStoreOnceAndRemoved) {
+  const std::filesystem::path file = dir / "meetings" / "m-sample.codes";
+  std::filesystem::create_directories(file.parent_path());
+  std::ofstream(file) << "code=482913\nprofessional_code=pro-code-old\nfacilitator_key=key-of-an-earlier-tavle-0123\n";
+  {
+    auto family = connect("/m/m-sample");
+    family->send_hello("482913", "family", "fam");
+    EXPECT_TRUE(family->read_until("\"welcome\"")) << "the file's code does not work";
+  }
+  EXPECT_FALSE(std::filesystem::exists(file)) << "the file is still there";
+  const session::MeetingCodes kept = codes("m-sample");
+  EXPECT_EQ(kept.join_code, "482913");
+  EXPECT_EQ(kept.professional_code, "pro-code-old");
+  EXPECT_EQ(kept.facilitator_key, "key-of-an-earlier-tavle-0123");
+  ASSERT_TRUE(wait_unloaded());
+  std::ofstream(file) << "code=111111\nprofessional_code=stale\nfacilitator_key=a-stale-key-of-another-0123\n";
+  EXPECT_EQ(codes("m-sample").join_code, "482913") << "a stale file replaced the store's codes";
+  EXPECT_FALSE(std::filesystem::exists(file));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::Values(Backend::Sqlite, Backend::Postgresql), backend_name);

@@ -2,6 +2,7 @@
 // and --db URL): the accounts it makes sign in through the Store, every change is
 // in the access log, and a password is never taken from the command line, from a
 // file others can read, or echoed at the terminal. docs/server.md, "Accounts".
+// Also `tavle server codes` (a meeting's codes from the store).
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <fstream>
 
+#include "board/model.hpp"
 #include "tests/store/store_fixture.hpp"
 
 namespace tavle::testing {
@@ -225,6 +227,49 @@ TEST_P(ServerUserCommand, CtrlCAtThePasswordQuestionGivesTheTerminalBackEchoingA
   EXPECT_FALSE(signs_in("pia", "correct"));
   CommandResult r = user("list");
   EXPECT_EQ(r.out.find("pia"), std::string::npos) << r.out;
+}
+
+// `tavle server codes --meeting ID`: the meeting's codes from the store, the join code
+// on the terminal and the professional code and facilitator key only in a file only
+// the user can read; asked again, the same codes; an id the store does not hold gets
+// none. A codes file an earlier Tavle kept in the data directory is taken in once.
+TEST_P(ServerUserCommand, ServerCodesPrintsTheJoinCodeAndKeepsTheSecretsInAPrivateFile) {
+  open();
+  store::FamilyInfo family;
+  ASSERT_FALSE(store->create_family("Familien Hansen", now_ms(), family));
+  Board started;
+  ASSERT_FALSE(store->create_meeting(family.id, "m-1", now_ms(), false, started));
+  ASSERT_FALSE(store->create_meeting(family.id, "m-old", now_ms() + 1, false, started));
+  store::MeetingCodes kept;
+  ASSERT_FALSE(store->meeting_codes("m-1", {"5550001111", "pro-5550001111", "key-of-meeting-m-1-0123456789"}, kept));
+  store.reset();
+  const std::string secrets = (config / "m-1.secrets").string();
+  auto codes = [&](const std::string& meeting) {
+    return run(std::string(TAVLE_BIN) + " server codes --meeting " + meeting + " --secrets '" + secrets + "' " +
+               where() + " </dev/null");
+  };
+  CommandResult r = codes("m-1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("join code 5550001111"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("pro-5550001111"), std::string::npos) << "a secret on the terminal: " << r.out;
+  EXPECT_EQ(r.out.find("key-of-meeting"), std::string::npos) << "a secret on the terminal: " << r.out;
+  EXPECT_EQ(read_bytes(secrets), "professional_code=pro-5550001111\nfacilitator_key=key-of-meeting-m-1-0123456789\n");
+  EXPECT_EQ(std::filesystem::status(secrets).permissions() & std::filesystem::perms::all, kOwnerOnly);
+
+  r = codes("m-none");
+  EXPECT_EQ(WEXITSTATUS(r.status), 1) << r.out;
+  EXPECT_NE(r.out.find("no meeting \"m-none\""), std::string::npos) << r.out;
+
+  const std::filesystem::path old_file = dir / "meetings" / "m-old.codes";
+  std::filesystem::create_directories(old_file.parent_path());
+  std::ofstream(old_file) << "code=7770002222\nprofessional_code=pro-old\nfacilitator_key=key-of-an-earlier-tavle-0123\n";
+  r = codes("m-old");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("join code 7770002222"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(old_file));
+  open();
+  ASSERT_FALSE(store->meeting_codes("m-old", {"x", "y", "z"}, kept));
+  EXPECT_EQ(kept.facilitator_key, "key-of-an-earlier-tavle-0123");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerUserCommand, ::testing::Values(Backend::Sqlite, Backend::Postgresql),

@@ -156,6 +156,56 @@ TEST_P(StoreBackendTest, EveryRefusalTakesAboutAsLongAsASignIn) {
   RecordProperty("sign_in_ms", std::to_string(right));
 }
 
+// [attack] Timing by the write: a wrong password writes its failure count, one
+// durable commit; a refusal that wrote nothing would be that much faster, and so
+// tell an unknown name from an existing one. Every refusal writes, and the others'
+// write changes nothing. Seen from another connection: SQLite's data_version moves
+// when another connection commits; a PostgreSQL row's xmin when it is written.
+TEST_P(StoreBackendTest, EveryRefusalWritesToTheDatabaseAsAWrongPasswordDoes) {
+  open();
+  for (const char* name : {"pia", "dora", "eve", "lou"}) ASSERT_FALSE(store->add_facilitator(name, kPassword, kNow, kActor));
+  ASSERT_FALSE(store->set_facilitator_disabled("dora", true, kNow, kActor));
+  ASSERT_FALSE(raw_sql("UPDATE facilitators SET password_hash = 'garbage' WHERE name = 'eve'"));
+  for (int i = 0; i < 5; ++i) sign_in(*store, "lou", "wrong password!", kNow);  // lou must now wait
+  auto raw = raw_database();
+  auto mark = [&] {
+    const bool sqlite = GetParam() == Backend::Sqlite;
+    store::Query q(*raw, sqlite ? "PRAGMA data_version" : "SELECT name || ':' || xmin::text FROM facilitators ORDER BY name");
+    std::string seen;
+    while (q.step()) seen += q.text(0) + " ";
+    EXPECT_FALSE(q.error().has_value()) << q.error()->message;
+    return seen;
+  };
+  auto writes = [&](const std::string& name, const std::string& password, Millis now) {
+    const std::string before = mark();
+    sign_in(*store, name, password, now);
+    return mark() != before;
+  };
+  const auto before = [&] {
+    std::vector<store::FacilitatorAccount> all;
+    EXPECT_FALSE(store->list_facilitators(all).has_value());
+    return all;
+  }();
+  EXPECT_TRUE(writes("nobody", "wrong password!", kNow)) << "an unknown name";
+  EXPECT_TRUE(writes("x' OR '1'='1", "wrong password!", kNow)) << "a name that cannot be an account's";
+  EXPECT_TRUE(writes("dora", kPassword, kNow)) << "a disabled account";
+  EXPECT_TRUE(writes("eve", kPassword, kNow)) << "an unusable hash";
+  EXPECT_TRUE(writes("lou", kPassword, kNow + 1)) << "an account in its wait";
+  // Those writes changed nothing: no count, no wait, no time moved.
+  std::vector<store::FacilitatorAccount> after;
+  ASSERT_FALSE(store->list_facilitators(after).has_value());
+  ASSERT_EQ(after.size(), before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].failed_attempts, before[i].failed_attempts) << after[i].name;
+    EXPECT_EQ(after[i].last_failure, before[i].last_failure) << after[i].name;
+  }
+  EXPECT_EQ(sign_in(*store, "lou", kPassword, kNow + 1).refusal, store::SignInRefusal::TooManyFailures);
+  // The wrong password's own write, which counts.
+  EXPECT_TRUE(writes("pia", "wrong password!", kNow)) << "a wrong password";
+  EXPECT_EQ(account(*store, "pia").failed_attempts, 1);
+  EXPECT_EQ(account(*store, "pia").last_failure, kNow);
+}
+
 TEST_P(StoreBackendTest, ADisabledAccountIsRefusedEvenWithTheRightPassword) {
   open();
   store::FamilyInfo hansen;
@@ -364,12 +414,12 @@ TEST_P(StoreBackendTest, ADatabaseFromBeforeAccountsUpgradesAndLosesNothing) {
   store::LoadedMeeting before;
   ASSERT_FALSE(store->load_meeting(sample.meeting.id, before));
   store.reset();
-  // Back to schema 3: the tables migration 4 made are gone, and so is its record.
+  // Back to schema 3: the tables migrations 4 and 5 made are gone, and so are their records.
   ASSERT_FALSE(raw_sql(GetParam() == Backend::Sqlite
-                           ? "DROP TABLE facilitator_families; DROP TABLE facilitators; "
-                             "DELETE FROM schema_version WHERE version = 4; PRAGMA user_version = 3"
-                           : "DROP TABLE facilitator_families; DROP TABLE facilitators; "
-                             "DELETE FROM schema_version WHERE version = 4"));
+                           ? "DROP TABLE meeting_codes; DROP TABLE facilitator_families; DROP TABLE facilitators; "
+                             "DELETE FROM schema_version WHERE version >= 4; PRAGMA user_version = 3"
+                           : "DROP TABLE meeting_codes; DROP TABLE facilitator_families; DROP TABLE facilitators; "
+                             "DELETE FROM schema_version WHERE version >= 4"));
   open();
   ASSERT_FALSE(store->add_facilitator("pia", kPassword, kNow, kActor)) << "the accounts' tables are back";
   ASSERT_FALSE(store->grant_family("pia", sample.meeting.family_id, kNow, kActor));

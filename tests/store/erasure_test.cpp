@@ -64,6 +64,9 @@ class ErasureTest : public StoreTest {
     consent.value = "Line og Kasper";
     ASSERT_TRUE(apply(board, consent).ok());
     ASSERT_FALSE(store->append_ops("m-sample", {{1, consent}}));
+    store::MeetingCodes codes;  // issue 18: the meeting's codes on a server
+    ASSERT_FALSE(store->meeting_codes("m-sample", {"7730012345", "PRO-CODE-JENSEN-77", "facilitator-key-of-the-jensens-0042"},
+                                      codes));
     ASSERT_FALSE(store->record_access({0, kNow + 3, f, store::access::kExported, "Pia Holm (user pia)",
                                        "meeting=m-sample as=pdf to=/home/pia/plan.pdf", false}));
     ASSERT_FALSE(store->create_family("Familien Hansen", kNow, other));
@@ -121,7 +124,8 @@ TEST_F(ErasureTest, AnEntryRemovedFromTheFileIsNamedByTheCheck) {
 TEST_F(ErasureTest, EraseLeavesNoTraceEvenInTheDecryptedPagesAndTheLogKeepsOnlyTheErasure) {
   two_families();
   const std::vector<std::string> family_texts = {"Mor og far bor hver for sig", "Familien Jensen", "SAG-2026-0417",
-                                                 "Mette (professional)", "/home/pia/plan.pdf"};
+                                                 "Mette (professional)", "/home/pia/plan.pdf", "PRO-CODE-JENSEN-77",
+                                                 "facilitator-key-of-the-jensens-0042"};
   {
     open();  // everything in the main file, then look: the decrypter must see the texts
     store.reset();

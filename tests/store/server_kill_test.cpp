@@ -51,8 +51,8 @@ TEST_P(ServerKillTest, AKilledServersMeetingsAreTakenOverByAnotherWithEveryAckno
   ASSERT_FALSE(store->create_meeting("f-jensen", "m-next", kNow + 1, true, next));
   store.reset();
   session::MeetingCodes sample, other;
-  ASSERT_FALSE(session::meeting_codes(dir.string(), "m-sample", sample));
-  ASSERT_FALSE(session::meeting_codes(dir.string(), "m-next", other));
+  ASSERT_FALSE(session::meeting_codes(session::StorePlace{dir.string(), "", url}, "m-sample", sample));
+  ASSERT_FALSE(session::meeting_codes(session::StorePlace{dir.string(), "", url}, "m-next", other));
   std::filesystem::create_directories(dir / "web");
   const std::vector<std::string> args = {"--server", "--tls", "--data", dir.string(), "--db", url};
   std::unique_ptr<probe::HostProcess> a, b;

@@ -5,15 +5,16 @@
 namespace tavle::webtest {
 
 namespace {
-probe::WsOptions at_host(unsigned short port) {
+probe::WsOptions at_host(unsigned short port, const std::string& path) {
   probe::WsOptions options;
   options.host_header = "127.0.0.1:" + std::to_string(port);
+  options.path = path;
   return options;
 }
 }  // namespace
 
-ProtocolClient::ProtocolClient(unsigned short port, const std::string& client_id)
-    : client_id_(client_id), ws_(port, at_host(port)) {
+ProtocolClient::ProtocolClient(unsigned short port, const std::string& client_id, const std::string& path)
+    : client_id_(client_id), ws_(port, at_host(port, path)) {
   ws_.read_in_background(
       [this](std::string text) {
         std::lock_guard lock(mutex_);

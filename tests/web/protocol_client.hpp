@@ -20,7 +20,8 @@ namespace tavle::webtest {
 
 class ProtocolClient {
  public:
-  ProtocolClient(unsigned short port, const std::string& client_id);
+  // `path`: the upgrade's target; on a `tavle server` it names the meeting ("/m/ID").
+  ProtocolClient(unsigned short port, const std::string& client_id, const std::string& path = "/ws");
   ~ProtocolClient();
   ProtocolClient(const ProtocolClient&) = delete;
   ProtocolClient& operator=(const ProtocolClient&) = delete;
