@@ -73,7 +73,7 @@ class TabletOnServer : public testing::StoreTest {
 
   session::MeetingCodes codes(const std::string& meeting) {
     session::MeetingCodes c;
-    auto e = session::meeting_codes(dir.string(), meeting, c);
+    auto e = session::meeting_codes(session::StorePlace{dir.string(), "", ""}, meeting, c);
     EXPECT_FALSE(e.has_value()) << e->message;
     return c;
   }
@@ -254,7 +254,7 @@ TEST_P(TabletOnTwoServers, ATabletSentToTheServerHostingTheMeetingFollowsAndJoin
   ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
   store.reset();
   session::MeetingCodes a;
-  ASSERT_FALSE(session::meeting_codes(dir.string(), "m-sample", a));
+  ASSERT_FALSE(session::meeting_codes(session::StorePlace{dir.string(), "", url}, "m-sample", a));
   const std::vector<std::string> args = {"--server", "--data", dir.string(), "--db", url};
   probe::HostProcess one(TAVLE_BINARY, "", TAVLE_WEB_ROOT, args), two(TAVLE_BINARY, "", TAVLE_WEB_ROOT, args);
   ProtocolClient facilitator(one.port(), "fac-a", "/m/m-sample");  // server 1 loads A and holds its lease
