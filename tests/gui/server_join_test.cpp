@@ -50,8 +50,9 @@ TEST(ServerJoin, TheFamilysLinkPastedIntoTheJoinFormJoinsThatMeetingOfTheServer)
     ASSERT_FALSE(s->create_meeting(hansen.id, "m-hansen", kNow + 1, false, b));
   }
   session::MeetingCodes a, b;
-  ASSERT_FALSE(session::meeting_codes(session::StorePlace{data.string(), key_file, ""}, "m-sample", a));
-  ASSERT_FALSE(session::meeting_codes(session::StorePlace{data.string(), key_file, ""}, "m-hansen", b));
+  const session::StorePlace place{data.string(), key_file, ""};
+  ASSERT_FALSE(session::meeting_codes(place, "m-sample", a));
+  ASSERT_FALSE(session::meeting_codes(place, "m-hansen", b));
   probe::HostProcess server(TAVLE_BIN, "", TAVLE_SOURCE_DIR "/assets/web",
                             {"--server", "--tls", "--data", data.string(), "--key-file", key_file});
   ASSERT_FALSE(server.fingerprint().empty()) << server.output();
