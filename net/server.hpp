@@ -67,8 +67,11 @@ class MeetingLibrary {
   // `accepted` false is a refusal (no such account, wrong password, disabled, the wait
   // after wrong ones): the library writes why in the security log; the person is told
   // only "refused". An Error is a storage failure.
+  // `fresh_address`: the address has made no sign-in attempt within the server's
+  // window, so an account's own wait after wrong passwords does not stop it
+  // (store::Store::verify_facilitator).
   virtual std::optional<Error> sign_in(const std::string& name, const std::string& password,
-                                       const std::string& address, bool& accepted);
+                                       const std::string& address, bool fresh_address, bool& accepted);
   // The families `account` may open, with their meetings.
   virtual std::optional<Error> families(const std::string& account, std::vector<DeskFamily>& out);
   // A new meeting of family `family_id` (continuing its last meeting), or, with

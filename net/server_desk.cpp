@@ -39,6 +39,7 @@ class Server::Desk : public DeskHandler, public std::enable_shared_from_this<Ser
   void sign_in(const json& request, const std::string& address, DeskReply reply);
   void on_desk(Job job, DeskReply reply, std::function<void()> then = {});
   bool waiting(const std::string& who);
+  bool attempted_lately(const std::string& who);
   void count_failure(const std::string& who);
   std::string new_token(const std::string& account);
   const SignedIn* signed_in(const json& request);
@@ -155,11 +156,12 @@ void Server::Desk::sign_in(const json& request, const std::string& address, Desk
   // the limit before the first is refused; a right password gives its count back.
   if (signing_in_[who] >= kSignInsAtOncePerGuesser) return reply(error("busy", "the server is busy; try again in a moment"));
   ++signing_in_[who];
+  const bool fresh = !attempted_lately(who);
   count_failure(who);
   auto accepted = std::make_shared<bool>(false);
   auto families = std::make_shared<std::vector<DeskFamily>>();
-  Job job = [name, password, address, accepted, families](MeetingLibrary& library) -> Frame {
-    if (auto e = library.sign_in(name, password, address, *accepted)) return refusal(*e);
+  Job job = [name, password, address, fresh, accepted, families](MeetingLibrary& library) -> Frame {
+    if (auto e = library.sign_in(name, password, address, fresh, *accepted)) return refusal(*e);
     if (!*accepted) return nullptr;
     if (auto e = library.families(name, *families)) return refusal(*e);
     return nullptr;
@@ -200,6 +202,12 @@ void Server::Desk::on_desk(Job job, DeskReply reply, std::function<void()> then)
 bool Server::Desk::waiting(const std::string& who) {
   auto it = failures_.find(who);
   return it != failures_.end() && Clock::now() < it->second.blocked_until;
+}
+
+bool Server::Desk::attempted_lately(const std::string& who) {
+  auto it = failures_.find(who);
+  return it != failures_.end() && it->second.count > 0 &&
+         Clock::now() - it->second.first <= server_.config_.sign_in_window;
 }
 
 void Server::Desk::count_failure(const std::string& who) {
@@ -245,7 +253,8 @@ namespace {
 Error not_offered() { return Error{"not_offered", "this server has no facilitator accounts"}; }
 }  // namespace
 
-std::optional<Error> MeetingLibrary::sign_in(const std::string&, const std::string&, const std::string&, bool& accepted) {
+std::optional<Error> MeetingLibrary::sign_in(const std::string&, const std::string&, const std::string&, bool,
+                                             bool& accepted) {
   accepted = false;
   return not_offered();
 }

@@ -134,11 +134,11 @@ class StoredMeetings : public net::MeetingLibrary {
   // issue 18: the facilitators' desk (net/desk.hpp), on a connection of its own (the desk
   // thread's: net/server.hpp).
   std::optional<Error> sign_in(const std::string& name, const std::string& password, const std::string& address,
-                               bool& accepted) override {
+                               bool fresh_address, bool& accepted) override {
     accepted = false;
     if (auto e = open_desk()) return e;
     store::SignInResult result;
-    if (auto e = desk_->verify_facilitator(name, password, now_millis(), result)) return e;
+    if (auto e = desk_->verify_facilitator(name, password, now_millis(), result, fresh_address)) return e;
     accepted = result.accepted;
     // Who tried, for the security log: a name that is no account is not written
     // (it may be a password typed into the wrong field).

@@ -155,7 +155,7 @@ std::optional<Error> Store::list_facilitators(std::vector<FacilitatorAccount>& o
 // ---------------------------------------------------------------------------
 
 std::optional<Error> Store::verify_facilitator(const std::string& name, const std::string& password, Millis now,
-                                               SignInResult& out) {
+                                               SignInResult& out, bool fresh_address) {
   out = SignInResult{};
   // Every refusal costs what a wrong password costs: one Argon2id check and one
   // durable write transaction on an account's row. A wrong password's write is its
@@ -201,7 +201,7 @@ std::optional<Error> Store::verify_facilitator(const std::string& name, const st
   const std::string hash = q.text(0);
   FacilitatorAccount account{name, q.integer(1), q.integer(2), q.integer(3), q.integer(4), {}};
   if (account.disabled != 0) return refuse(SignInRefusal::Disabled, &name);
-  if (now < account.last_failure + wait_after_failures(account.failed_attempts))
+  if (!fresh_address && now < account.last_failure + wait_after_failures(account.failed_attempts))
     return refuse(SignInRefusal::TooManyFailures, &name);
   switch (check_password(hash, password)) {
     case PasswordCheck::Unusable:

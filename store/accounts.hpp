@@ -42,7 +42,9 @@ struct SignInResult {
 // Brute force: after kFreeFailures wrong passwords in a row, each further attempt
 // must wait (kFirstWait, doubling per failure, at most kLongestWait) after the
 // last failure; attempts inside the wait are refused without looking at the
-// password and do not count. A correct sign-in or a new password starts again.
+// password and do not count (unless they come from an address that has not been
+// guessing: Store::verify_facilitator's fresh_address). A correct sign-in or a new
+// password starts again.
 inline constexpr std::int64_t kFreeFailures = 5;
 inline constexpr Millis kFirstWaitMillis = 30'000;
 inline constexpr Millis kLongestWaitMillis = 15 * 60'000;

@@ -207,8 +207,13 @@ class Store {
   // Sign-in: `out.accepted` with the account and its families, or a refusal (for
   // the server's log; tell the person only "refused"). Every outcome costs about
   // one Argon2id check. An Error is only a storage failure.
+  // `fresh_address`: the sign-in comes from an address that has made no attempt lately
+  // (the server knows; net/server_desk.cpp). Then an account in its wait after wrong
+  // passwords still has the password checked: the wait stops the guesser, not the
+  // account's owner at another machine (someone who knows the name must not be able to
+  // keep a facilitator out). A wrong password from it counts as any other.
   std::optional<Error> verify_facilitator(const std::string& name, const std::string& password, Millis now,
-                                          SignInResult& out);
+                                          SignInResult& out, bool fresh_address = false);
   // True when the account exists, is not disabled and was granted the family.
   std::optional<Error> may_open(const std::string& name, const std::string& family_id, bool& out);
 

@@ -42,18 +42,19 @@ bool eventually_true(Check check) {
 // Counts the sign-ins the server asks the store to check.
 class SignInCounter : public net::MeetingLibrary {
  public:
-  SignInCounter(std::unique_ptr<net::MeetingLibrary> inner, std::atomic<int>& checks,
+  SignInCounter(std::unique_ptr<net::MeetingLibrary> inner, std::atomic<int>& checks, std::atomic<bool>& fresh,
                 std::function<void()> before_sign_in = {})
-      : inner_(std::move(inner)), checks_(checks), before_sign_in_(std::move(before_sign_in)) {}
+      : inner_(std::move(inner)), checks_(checks), fresh_(fresh), before_sign_in_(std::move(before_sign_in)) {}
   std::optional<Error> list(std::vector<std::string>& ids) override { return inner_->list(ids); }
   std::optional<Error> load(const std::string& id, const std::string& location, net::MeetingSetup& out) override {
     return inner_->load(id, location, out);
   }
   std::optional<Error> sign_in(const std::string& name, const std::string& password, const std::string& address,
-                               bool& accepted) override {
+                               bool fresh_address, bool& accepted) override {
     ++checks_;
+    fresh_ = fresh_address;
     if (before_sign_in_) before_sign_in_();
-    return inner_->sign_in(name, password, address, accepted);
+    return inner_->sign_in(name, password, address, fresh_address, accepted);
   }
   std::optional<Error> families(const std::string& account, std::vector<net::DeskFamily>& out) override {
     return inner_->families(account, out);
@@ -70,6 +71,7 @@ class SignInCounter : public net::MeetingLibrary {
  private:
   std::unique_ptr<net::MeetingLibrary> inner_;
   std::atomic<int>& checks_;
+  std::atomic<bool>& fresh_;
   std::function<void()> before_sign_in_;
 };
 
@@ -106,7 +108,7 @@ class ServerDeskTest : public StoreBackendTest {
     config.plain = net::PlainConnections::Everyone;  // so that a plain sign-in can be tried
     config.sign_in_failures_per_address = failures_per_address;
     server = std::make_unique<net::Server>(
-        config, std::make_unique<SignInCounter>(std::move(library), checks, [this] {
+        config, std::make_unique<SignInCounter>(std::move(library), checks, fresh, [this] {
           std::unique_lock lock(hold_mutex);
           held.wait(lock, [this] { return !hold_sign_ins; });
         }));
@@ -154,6 +156,7 @@ class ServerDeskTest : public StoreBackendTest {
 
   net::TlsIdentity identity;
   std::atomic<int> checks{0};
+  std::atomic<bool> fresh{false};  // what the last sign-in was told about its address
   std::mutex hold_mutex;  // a sign-in's check waits while hold_sign_ins
   std::condition_variable held;
   bool hold_sign_ins = false;
@@ -212,6 +215,27 @@ TEST_P(ServerDeskTest, GuessesSentAllAtOnceAreCountedBeforeTheyAreChecked) {
   }
   for (auto& g : guessers) eventually_true([&] { return !g->busy(); });
   EXPECT_LE(checks.load(), 3) << "more passwords were checked than the address may try";
+}
+
+// [attack] Someone who knows a facilitator's name can put the account in its wait
+// (5 wrong passwords), but cannot keep its owner out: from an address that has made
+// no attempt lately the right password is still checked and signs in. From the
+// guesser's address the wait holds.
+TEST_P(ServerDeskTest, AnAccountsWaitStopsTheGuesserNotItsOwnerAtAnotherMachine) {
+  open();
+  store::SignInResult r;
+  for (int i = 0; i < 5; ++i) ASSERT_FALSE(store->verify_facilitator("pia", "wrong-wrong-wrong", kNow + i, r));
+  ASSERT_FALSE(store->verify_facilitator("pia", kPassword, kNow + 10, r));
+  EXPECT_EQ(r.refusal, store::SignInRefusal::TooManyFailures) << "the guesser's own next try must wait";
+  ASSERT_FALSE(store->verify_facilitator("pia", kPassword, kNow + 11, r, /*fresh_address=*/true));
+  EXPECT_TRUE(r.accepted) << store::refusal_name(r.refusal);
+  store.reset();
+  // The server tells the store which addresses are fresh: the first try of an address
+  // is, the next within the window is not.
+  ask(net::sign_in_request("ole", "wrong-wrong-wrong"));
+  EXPECT_TRUE(fresh.load());
+  ask(net::sign_in_request("ole", "wrong-wrong-wrong"));
+  EXPECT_FALSE(fresh.load());
 }
 
 // [attack] A disabled account cannot make a family with a sign-in it still holds.
