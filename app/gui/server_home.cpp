@@ -11,9 +11,9 @@
 
 #include "app/gui/launch.hpp"
 #include "app/gui/panels.hpp"
-#include "board/text.hpp"
 #include "imgui_stdlib.h"
 #include "net/desk_client.hpp"
+#include "net/meeting_address.hpp"
 #include "net/tls.hpp"
 
 namespace tavle::gui {
@@ -25,22 +25,17 @@ void warn(App& app, const std::string& text) {
   ImGui::PopTextWrapPos();
 }
 
-// HOST:PORT, or HOST alone (the port IT set up for https, 443).
+// HOST:PORT, or HOST alone (the port IT set up for https, 443), read by the one
+// address reader (net/meeting_address.hpp); the server's address names no meeting.
 std::optional<net::DeskServer> server_of(const ServerUi& s) {
-  net::DeskServer where;
-  std::string address = s.address;
-  while (!address.empty() && address.back() == '/') address.pop_back();
-  for (const char* scheme : {"https://", "wss://"})
-    if (address.rfind(scheme, 0) == 0) address = address.substr(std::string(scheme).size());
-  const auto colon = address.rfind(':');
-  where.host = address.substr(0, colon);
-  where.port = 443;
-  if (colon != std::string::npos) {
-    const auto port = parse_number(std::string_view(address).substr(colon + 1), 1, 65535);
-    if (!port) return std::nullopt;
-    where.port = static_cast<unsigned short>(*port);
-  }
-  if (where.host.empty() || where.host.find_first_of("/ ") != std::string::npos) return std::nullopt;
+  std::string typed = s.address;
+  if (typed.rfind("wss://", 0) == 0) typed = "https://" + typed.substr(6);
+  if (typed.rfind("http://", 0) == 0) return std::nullopt;  // signing in is encrypted only
+  if (typed.find("://") == std::string::npos && typed.find(':') == std::string::npos) typed = "https://" + typed;
+  net::MeetingAddress address;
+  if (net::parse_meeting_address(typed, address) || !address.meeting_id.empty() || !address.code.empty())
+    return std::nullopt;
+  net::DeskServer where{address.host, address.port, "", ""};
   if (!s.fingerprint.empty()) {
     const auto pinned = net::normalise_fingerprint(s.fingerprint);
     if (!pinned) return std::nullopt;
