@@ -200,10 +200,6 @@ std::shared_ptr<ssl::context> server_context(const TlsIdentity& identity) {
   context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                        ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
   SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
-  // A server holds thousands of connections that are idle between pings: OpenSSL's
-  // read and write buffers (about 34 KB a connection) are freed while nothing is in
-  // them, instead of kept for the connection's life (docs/performance.md, "Over TLS").
-  SSL_CTX_set_mode(context->native_handle(), SSL_MODE_RELEASE_BUFFERS);
   context->use_certificate_chain(boost::asio::buffer(identity.certificate_pem));
   context->use_private_key(boost::asio::buffer(identity.key_pem), ssl::context::pem);
   return context;
