@@ -33,8 +33,8 @@ int TlsSocket::bio_read(BIO* bio, char* out, int size) {
 int TlsSocket::bio_write(BIO* bio, const char* in, int size) {
   BIO_clear_retry_flags(bio);
   auto* core = static_cast<Core*>(BIO_get_data(bio));
-  // MSG_NOSIGNAL: a peer gone must be an error here, never SIGPIPE (the app hosts
-  // meetings in its own process and does not ignore the signal).
+  // MSG_NOSIGNAL: a peer gone is an error here, never SIGPIPE, whatever the process
+  // does with the signal (Boost.Asio's io_context ignores it; an embedder may not).
   const ssize_t n = ::send(core->socket.native_handle(), in, static_cast<std::size_t>(size), MSG_NOSIGNAL);
   if (n >= 0) return static_cast<int>(n);
   if (would_block()) BIO_set_retry_write(bio);

@@ -102,36 +102,51 @@ class TlsSocket {
     Core* core;
     Buffers buffers;
     bool started = false;
+    bool done = false;  // OpenSSL answered at once: the completion waits for a post
+    boost::system::error_code result = {};
+    std::size_t transferred = 0;
     std::vector<unsigned char> flat = {};  // a write's buffers as one record; the same bytes on each try
 
     template <class Self>
     void operator()(Self& self, boost::system::error_code ec = {}) {
-      if (!started) {  // never complete inside the initiating call
+      if (done) return finish(self, result, transferred);
+      const bool initiating = !started;
+      if (initiating) {
         started = true;
         if constexpr (K == Kind::Write) flatten();
-        return boost::asio::post(core->socket.get_executor(), std::move(self));
+      } else if (ec) {
+        return finish(self, ec, 0);  // the socket's wait failed (closed, cancelled)
+      }
+      // OpenSSL first: it may answer from what it holds. Only a wait goes to the
+      // socket; an answer at once is posted, never completed inside the initiating call.
+      void* data = nullptr;
+      std::size_t size = 0;
+      if constexpr (K == Kind::Read) {
+        for (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers); ++it)
+          if (boost::asio::mutable_buffer b(*it); b.size() > 0) {
+            data = b.data();
+            size = b.size();
+            break;
+          }
+      } else if constexpr (K == Kind::Write) {
+        data = flat.data();
+        size = flat.size();
       }
       std::size_t n = 0;
-      if (!ec) {
-        void* data = nullptr;
-        std::size_t size = 0;
-        if constexpr (K == Kind::Read) {
-          for (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers); ++it)
-            if (boost::asio::mutable_buffer b(*it); b.size() > 0) {
-              data = b.data();
-              size = b.size();
-              break;
-            }
-        } else if constexpr (K == Kind::Write) {
-          data = flat.data();
-          size = flat.size();
-        }
-        switch (attempt(*core, K, data, size, n, ec)) {
-          case Next::WaitRead: return core->socket.async_wait(socket_type::wait_read, std::move(self));
-          case Next::WaitWrite: return core->socket.async_wait(socket_type::wait_write, std::move(self));
-          case Next::Done: break;
-        }
+      switch (attempt(*core, K, data, size, n, ec)) {
+        case Next::WaitRead: return core->socket.async_wait(socket_type::wait_read, std::move(self));
+        case Next::WaitWrite: return core->socket.async_wait(socket_type::wait_write, std::move(self));
+        case Next::Done: break;
       }
+      if (!initiating) return finish(self, ec, n);  // after a wait: complete now
+      done = true;
+      result = ec;
+      transferred = n;
+      boost::asio::post(core->socket.get_executor(), std::move(self));
+    }
+
+    template <class Self>
+    static void finish(Self& self, boost::system::error_code ec, std::size_t n) {
       if constexpr (K == Kind::Read || K == Kind::Write)
         self.complete(ec, n);
       else
