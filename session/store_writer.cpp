@@ -107,6 +107,9 @@ StoreWriter::Counts StoreWriter::counts() const {
 }
 
 void StoreWriter::run() {
+  // Connected from the start, so the host's files and connections are all there once
+  // it runs; a store that cannot be opened now is tried again at the first write.
+  if (open_store(place_, store_)) store_.reset();
   for (;;) {
     Item item;
     {
