@@ -34,6 +34,14 @@ struct DeskFamily {
   std::vector<DeskMeeting> meetings;  // oldest first
 };
 
+// A signed-in app's account: its name, and the stamp of its password at sign-in
+// (the library's; store::FacilitatorAccount::stamp). A request whose stamp is no
+// longer the account's (a new password since) is answered "signed_out".
+struct DeskAccount {
+  std::string name;
+  std::string stamp;
+};
+
 // A meeting a signed-in facilitator may now lead: it joins /m/ID/ws as facilitator
 // with this key; the codes are the ones the meeting shows (the room's code on the projector).
 struct DeskOpened {

@@ -3,10 +3,12 @@
 // [SECTION] one HTTP connection
 #include "net/http_session.hpp"
 
+#include <sys/socket.h>
+
 #include <boost/asio/ssl/context.hpp>
-#include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <cctype>
+#include <cerrno>
 #include <fstream>
 
 #include "net/static_files.hpp"
@@ -63,8 +65,9 @@ std::string address_of(const tcp::socket& socket) {
 
 // [SECTION] telling TLS from plain by the first byte
 
-// Reads until the first bytes show a TLS hello (0x16 and a plausible record) or
-// not, then starts the session of that kind with what was read.
+// Waits for the client's first byte and looks at it without taking it: 0x16 opens a
+// TLS hello (an HTTP request starts with a letter), so OpenSSL then reads the whole
+// hello from the socket itself (net/tls_socket.hpp).
 class FirstBytes : public std::enable_shared_from_this<FirstBytes> {
  public:
   FirstBytes(tcp::socket&& socket, SessionContext& context)
@@ -78,29 +81,45 @@ class FirstBytes : public std::enable_shared_from_this<FirstBytes> {
         self->socket_.close(ignored);
       }
     });
-    beast::async_detect_ssl(socket_, buffer_, [self = shared_from_this()](beast::error_code ec, bool tls) {
+    wait();
+  }
+
+ private:
+  void wait() {
+    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->give_up();
+      unsigned char first = 0;
+      const ssize_t n = ::recv(self->socket_.native_handle(), &first, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return self->wait();
+      if (n <= 0) return self->give_up();  // gone before a byte, or an error
       self->timer_.cancel();
-      if (ec) {
-        beast::error_code ignored;
-        self->socket_.close(ignored);
-        return;
-      }
       std::string address = address_of(self->socket_);
-      if (tls)
-        return std::make_shared<HttpSession<TlsStream>>(TlsStream(std::move(self->socket_), *self->context_.tls),
-                                                        self->context_, std::move(address), std::move(self->buffer_))
+      if (first == 0x16) {
+        std::unique_ptr<TlsStream> tls;
+        try {
+          tls = std::make_unique<TlsStream>(std::move(self->socket_), *self->context_.tls);
+        } catch (const std::bad_alloc&) {
+          return;  // no memory for one more connection: it closes, the others go on
+        }
+        return std::make_shared<HttpSession<TlsStream>>(std::move(*tls), self->context_, std::move(address),
+                                                        beast::flat_buffer())
             ->run();
+      }
       std::make_shared<HttpSession<PlainStream>>(std::move(self->socket_), self->context_, std::move(address),
-                                                 std::move(self->buffer_))
+                                                 beast::flat_buffer())
           ->run();
     });
   }
 
- private:
+  void give_up() {
+    timer_.cancel();
+    beast::error_code ignored;
+    socket_.close(ignored);
+  }
+
   tcp::socket socket_;
   SessionContext& context_;
   asio::steady_timer timer_;
-  beast::flat_buffer buffer_;
 };
 
 }  // namespace
@@ -130,13 +149,11 @@ void HttpSession<Stream>::run() {
     timer_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
       if (auto self = weak.lock(); self && !ec) self->close();
     });
-    stream_.async_handshake(asio::ssl::stream_base::server, buffer_.data(),
-                            [self = this->shared_from_this()](beast::error_code ec, std::size_t used) {
-                              self->timer_.cancel();
-                              if (ec) return self->close();  // not TLS after all, or a client that gave up
-                              self->buffer_.consume(used);
-                              self->read_request();
-                            });
+    stream_.async_handshake([self = this->shared_from_this()](beast::error_code ec) {
+      self->timer_.cancel();
+      if (ec) return self->close();  // not TLS after all, or a client that gave up
+      self->read_request();
+    });
   } else {
     read_request();
   }

@@ -8,17 +8,17 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "net/session_limits.hpp"
+#include "net/tls_socket.hpp"
 
 namespace tavle::net {
 
 using PlainStream = boost::asio::ip::tcp::socket;
-using TlsStream = boost::beast::ssl_stream<boost::asio::ip::tcp::socket>;
+using TlsStream = TlsSocket;  // net/tls_socket.hpp
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
 

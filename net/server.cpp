@@ -231,7 +231,7 @@ void Server::relist() {
 
 void Server::open(const std::string& id, MeetingFound found) {
   Open& o = open_[id];
-  if (o.meeting) return found(Routed{o.meeting.get(), hold(id), nullptr});
+  if (o.meeting) return found(Routed{o.meeting.get(), hold(id), nullptr, nullptr});
   o.waiting.push_back(std::move(found));
   if (o.waiting.size() > 1) return;  // already loading
   loader_->post([this, id, location = location_, alive = std::weak_ptr<bool>(alive_)] {
@@ -257,7 +257,7 @@ void Server::loaded(const std::string& id, std::optional<Error> e, std::shared_p
         {"message", "this meeting is hosted by another server now: " + e->message},
         {"location", e->message},
         {"fatal", true}});
-    for (MeetingFound& found : waiting) found(Routed{nullptr, nullptr, elsewhere});
+    for (MeetingFound& found : waiting) found(Routed{nullptr, nullptr, elsewhere, nullptr});
     return;
   }
   if (e) {
@@ -275,7 +275,7 @@ void Server::loaded(const std::string& id, std::optional<Error> e, std::shared_p
   auto post = [this](std::function<void()> fn) { asio::post(io_, std::move(fn)); };
   o.meeting = std::make_unique<Meeting>(std::move(setup->config), std::move(setup->board), setup->last_seq,
                                         std::move(setup->recent), std::move(setup->journal), post);
-  for (MeetingFound& found : waiting) found(Routed{o.meeting.get(), hold(id), nullptr});
+  for (MeetingFound& found : waiting) found(Routed{o.meeting.get(), hold(id), nullptr, nullptr});
   if (o.holds == 0) unload_when_durable(id);
 }
 

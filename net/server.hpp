@@ -70,17 +70,21 @@ class MeetingLibrary {
   // `fresh_address`: the address has made no sign-in attempt within the server's
   // window, so an account's own wait after wrong passwords does not stop it
   // (store::Store::verify_facilitator).
+  // `out` is the account when accepted, with its password's stamp.
   virtual std::optional<Error> sign_in(const std::string& name, const std::string& password,
-                                       const std::string& address, bool fresh_address, bool& accepted);
+                                       const std::string& address, bool fresh_address,
+                                       std::optional<DeskAccount>& out);
+  // Each of the following answers Error "signed_out" when `account`'s stamp is no
+  // longer its password's (a new password ends every sign-in made with the old one).
   // The families `account` may open, with their meetings.
-  virtual std::optional<Error> families(const std::string& account, std::vector<DeskFamily>& out);
+  virtual std::optional<Error> families(const DeskAccount& account, std::vector<DeskFamily>& out);
   // A new meeting of family `family_id` (continuing its last meeting), or, with
   // `family_id` empty, of a new family labelled `label` that `account` may then open.
   // Error "not_allowed" when the account may not open the family, "not_found" when there is none.
-  virtual std::optional<Error> new_meeting(const std::string& account, const std::string& address,
+  virtual std::optional<Error> new_meeting(const DeskAccount& account, const std::string& address,
                                            const std::string& family_id, const std::string& label, DeskOpened& out);
   // Meeting `meeting_id`'s key and codes, for an account that may open its family.
-  virtual std::optional<Error> open_meeting(const std::string& account, const std::string& address,
+  virtual std::optional<Error> open_meeting(const DeskAccount& account, const std::string& address,
                                             const std::string& meeting_id, DeskOpened& out);
 };
 

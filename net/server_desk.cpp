@@ -31,7 +31,7 @@ class Server::Desk : public DeskHandler, public std::enable_shared_from_this<Ser
 
  private:
   struct SignedIn {
-    std::string account;
+    DeskAccount account;
     Clock::time_point until;
   };
   using Job = std::function<Frame(MeetingLibrary&)>;  // desk thread; the answer
@@ -41,7 +41,7 @@ class Server::Desk : public DeskHandler, public std::enable_shared_from_this<Ser
   bool waiting(const std::string& who);
   bool attempted_lately(const std::string& who);
   void count_failure(const std::string& who);
-  std::string new_token(const std::string& account);
+  std::string new_token(DeskAccount account);
   const SignedIn* signed_in(const json& request);
 
   Server& server_;
@@ -90,6 +90,7 @@ Frame refusal(const Error& e) {
   if (e.code == "not_found") return error("not_found", "there is no such family or meeting on this server");
   if (e.code == "invalid") return error("invalid", e.message);
   if (e.code == "not_offered") return error("not_offered", "this server has no facilitator accounts");
+  if (e.code == "signed_out") return error("signed_out", "sign in again");
   std::fprintf(stderr, "tavle server: a facilitator's request failed: %s\n", e.message.c_str());
   return error("server_error", "the server could not do that just now; try again");
 }
@@ -110,7 +111,7 @@ void Server::Desk::ask(const std::string& text_in, const std::string& address, b
   if (type == "sign_in") return sign_in(request, address, std::move(reply));
   const SignedIn* who = signed_in(request);
   if (!who) return reply(error("signed_out", "sign in again"));
-  const std::string account = who->account;
+  const DeskAccount account = who->account;
   if (type == "sign_out") {
     tokens_.erase(request["token"].get<std::string>());
     return reply(make_frame(json{{"type", "signed_out"}}));
@@ -158,12 +159,12 @@ void Server::Desk::sign_in(const json& request, const std::string& address, Desk
   ++signing_in_[who];
   const bool fresh = !attempted_lately(who);
   count_failure(who);
-  auto accepted = std::make_shared<bool>(false);
+  auto accepted = std::make_shared<std::optional<DeskAccount>>();
   auto families = std::make_shared<std::vector<DeskFamily>>();
   Job job = [name, password, address, fresh, accepted, families](MeetingLibrary& library) -> Frame {
     if (auto e = library.sign_in(name, password, address, fresh, *accepted)) return refusal(*e);
     if (!*accepted) return nullptr;
-    if (auto e = library.families(name, *families)) return refusal(*e);
+    if (auto e = library.families(**accepted, *families)) return refusal(*e);
     return nullptr;
   };
   // The token is made on the network thread (it owns the table), after the check.
@@ -179,7 +180,7 @@ void Server::Desk::sign_in(const json& request, const std::string& address, Desk
       if (--it->second.count < server_.config_.sign_in_failures_per_address) it->second.blocked_until = {};
     reply(make_frame(json{{"type", "signed_in"},
                           {"name", name},
-                          {"token", new_token(name)},
+                          {"token", new_token(**accepted)},
                           {"families", to_json(*families)}}));
   };
   on_desk(std::move(job), std::move(finish));
@@ -221,7 +222,7 @@ void Server::Desk::count_failure(const std::string& who) {
   if (++f.count >= server_.config_.sign_in_failures_per_address) f.blocked_until = f.first + window;
 }
 
-std::string Server::Desk::new_token(const std::string& account) {
+std::string Server::Desk::new_token(DeskAccount account) {
   const auto now = Clock::now();
   if (tokens_.size() >= kMaxTokens) {
     for (auto it = tokens_.begin(); it != tokens_.end();) it = it->second.until <= now ? tokens_.erase(it) : std::next(it);
@@ -231,7 +232,7 @@ std::string Server::Desk::new_token(const std::string& account) {
                                      [](const auto& a, const auto& b) { return a.second.until < b.second.until; }));
   }
   std::string token = random_token() + random_token();  // 256 bits
-  tokens_[token] = SignedIn{account, now + server_.config_.signed_in_for};
+  tokens_[token] = SignedIn{std::move(account), now + server_.config_.signed_in_for};
   return token;
 }
 
@@ -254,16 +255,16 @@ Error not_offered() { return Error{"not_offered", "this server has no facilitato
 }  // namespace
 
 std::optional<Error> MeetingLibrary::sign_in(const std::string&, const std::string&, const std::string&, bool,
-                                             bool& accepted) {
-  accepted = false;
+                                             std::optional<DeskAccount>& out) {
+  out.reset();
   return not_offered();
 }
-std::optional<Error> MeetingLibrary::families(const std::string&, std::vector<DeskFamily>&) { return not_offered(); }
-std::optional<Error> MeetingLibrary::new_meeting(const std::string&, const std::string&, const std::string&,
+std::optional<Error> MeetingLibrary::families(const DeskAccount&, std::vector<DeskFamily>&) { return not_offered(); }
+std::optional<Error> MeetingLibrary::new_meeting(const DeskAccount&, const std::string&, const std::string&,
                                                  const std::string&, DeskOpened&) {
   return not_offered();
 }
-std::optional<Error> MeetingLibrary::open_meeting(const std::string&, const std::string&, const std::string&,
+std::optional<Error> MeetingLibrary::open_meeting(const DeskAccount&, const std::string&, const std::string&,
                                                   DeskOpened&) {
   return not_offered();
 }

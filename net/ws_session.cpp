@@ -1,7 +1,6 @@
 #include "net/ws_session.hpp"
 
 #include <boost/asio/post.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <cstdio>
 
 #include "net/http_session.hpp"

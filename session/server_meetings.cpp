@@ -113,12 +113,13 @@ class StoredMeetings : public net::MeetingLibrary {
   // issue 18: the facilitators' desk (net/desk.hpp), on a connection of its own (the desk
   // thread's: net/server.hpp).
   std::optional<Error> sign_in(const std::string& name, const std::string& password, const std::string& address,
-                               bool fresh_address, bool& accepted) override {
-    accepted = false;
+                               bool fresh_address, std::optional<net::DeskAccount>& out) override {
+    out.reset();
     if (auto e = open_desk()) return e;
     store::SignInResult result;
     if (auto e = desk_->verify_facilitator(name, password, now_millis(), result, fresh_address)) return e;
-    accepted = result.accepted;
+    const bool accepted = result.accepted;
+    if (accepted) out = net::DeskAccount{name, result.account.stamp};
     // Who tried, for the security log: a name that is no account is not written
     // (it may be a password typed into the wrong field).
     const std::string who = result.refusal == store::SignInRefusal::NoSuchAccount ? "account=unknown" : "account=" + name;
@@ -127,8 +128,9 @@ class StoredMeetings : public net::MeetingLibrary {
     return std::nullopt;
   }
 
-  std::optional<Error> families(const std::string& account, std::vector<net::DeskFamily>& out) override {
-    if (auto e = open_desk()) return e;
+  std::optional<Error> families(const net::DeskAccount& who, std::vector<net::DeskFamily>& out) override {
+    if (auto e = still_signed_in(who)) return e;
+    const std::string& account = who.name;
     std::vector<std::string> granted;
     if (auto e = granted_families(account, granted)) return e;
     std::vector<store::FamilyInfo> all;
@@ -150,9 +152,10 @@ class StoredMeetings : public net::MeetingLibrary {
     return std::nullopt;
   }
 
-  std::optional<Error> new_meeting(const std::string& account, const std::string& address, const std::string& family_id,
+  std::optional<Error> new_meeting(const net::DeskAccount& who, const std::string& address, const std::string& family_id,
                                    const std::string& label, net::DeskOpened& out) override {
-    if (auto e = open_desk()) return e;
+    if (auto e = still_signed_in(who)) return e;
+    const std::string& account = who.name;
     const Millis now = now_millis();
     std::string family = family_id;
     bool continue_last = false;
@@ -178,9 +181,10 @@ class StoredMeetings : public net::MeetingLibrary {
     return opened(account, address, family, id, out);
   }
 
-  std::optional<Error> open_meeting(const std::string& account, const std::string& address,
+  std::optional<Error> open_meeting(const net::DeskAccount& who, const std::string& address,
                                     const std::string& meeting_id, net::DeskOpened& out) override {
-    if (auto e = open_desk()) return e;
+    if (auto e = still_signed_in(who)) return e;
+    const std::string& account = who.name;
     store::MeetingInfo info;
     // A meeting that is not there and one of a family not granted read the same.
     if (desk_->meeting_info(meeting_id, info)) return Error{"not_allowed", "not allowed"};
@@ -196,6 +200,15 @@ class StoredMeetings : public net::MeetingLibrary {
   std::optional<Error> open_desk() {
     if (desk_) return std::nullopt;
     return open_store(place_, desk_);
+  }
+
+  // A new password since the sign-in ends it (a lost laptop's app with the old one).
+  std::optional<Error> still_signed_in(const net::DeskAccount& who) {
+    if (auto e = open_desk()) return e;
+    std::string stamp;
+    if (auto e = desk_->facilitator_stamp(who.name, stamp)) return e;
+    if (stamp.empty() || stamp != who.stamp) return Error{"signed_out", "the account's password has changed since it signed in"};
+    return std::nullopt;
   }
 
   std::optional<Error> granted_families(const std::string& account, std::vector<std::string>& out) {

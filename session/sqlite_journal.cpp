@@ -1,6 +1,7 @@
 #include "session/sqlite_journal.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <thread>
 
 namespace tavle::session {
@@ -11,6 +12,16 @@ namespace {
 // backup): nothing of the batch may be there yet, so it is looked for and written
 // again; the meeting waits, it does not stop taking changes.
 bool passing(const Error& e) { return e.code == "io" || e.code == "busy"; }
+
+// The turn's writer must always hand every waiting journal its result: an exception
+// (out of memory) is the turn's error, not a writer gone with the others waiting.
+std::optional<Error> write_turn(store::Store& store, const std::vector<store::Store::JournalBatch>& batches) {
+  try {
+    return store.append_together(batches);
+  } catch (const std::exception& e) {
+    return Error{"storage", std::string("writing the journal: ") + e.what()};
+  }
+}
 
 std::shared_ptr<SharedStore> own(std::unique_ptr<store::Store> store) {
   auto shared = std::make_shared<SharedStore>();
@@ -39,9 +50,63 @@ std::optional<Error> SqliteJournal::append(const std::vector<SequencedOp>& batch
   return write(batch, &after);
 }
 
+std::optional<Error> SharedStore::append_in_turn(const store::Store::JournalBatch& batch) {
+  Waiting mine{batch, std::nullopt, false};
+  std::unique_lock turn(turn_mutex_);
+  next_turn_.push_back(&mine);
+  ++pending_;
+  while (!mine.done) {
+    if (writing_) {  // another journal writes a turn: ours is in the next one
+      turn_done_.wait(turn);
+      continue;
+    }
+    // No turn is being written: this journal writes every batch waiting, its own too.
+    writing_ = true;
+    std::vector<Waiting*> these;
+    these.swap(next_turn_);
+    turn.unlock();
+    std::vector<store::Store::JournalBatch> batches;
+    batches.reserve(these.size());
+    for (const Waiting* w : these) batches.push_back(w->batch);
+    {
+      std::lock_guard lock(mutex);
+      std::optional<Error> e = write_turn(*store, batches);
+      if (e && these.size() > 1 && !passing(*e)) {
+        // Not the connection: one meeting's batch is refused (a seq another process
+        // wrote, say). Each is written alone, so only that meeting learns of it.
+        for (Waiting* w : these) w->result = write_turn(*store, {w->batch});
+      } else {
+        for (Waiting* w : these) w->result = e;  // a cut or busy database: each journal retries its own
+      }
+    }
+    turn.lock();
+    for (Waiting* w : these) w->done = true;
+    pending_ -= these.size();
+    ++turns_;
+    largest_turn_ = std::max(largest_turn_, these.size());
+    writing_ = false;
+    turn_done_.notify_all();
+  }
+  return mine.result;
+}
+
+std::size_t SharedStore::pending() const {
+  std::lock_guard turn(turn_mutex_);
+  return pending_;
+}
+
+std::size_t SharedStore::turns() const {
+  std::lock_guard turn(turn_mutex_);
+  return turns_;
+}
+
+std::size_t SharedStore::largest_turn() const {
+  std::lock_guard turn(turn_mutex_);
+  return largest_turn_;
+}
+
 std::optional<Error> SqliteJournal::append_ops(const std::vector<SequencedOp>& batch, const Board* snapshot) {
-  std::lock_guard lock(store_->mutex);
-  return store_->store->append_ops(meeting_id_, batch, snapshot);
+  return store_->append_in_turn({&meeting_id_, &batch, snapshot});
 }
 
 std::optional<Error> SqliteJournal::ops_since(std::uint64_t seq, std::vector<store::JournaledOp>& out) {

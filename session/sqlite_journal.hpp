@@ -6,9 +6,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "net/journal.hpp"
 #include "store/store.hpp"
@@ -20,9 +22,34 @@ namespace tavle::session {
 // process's connections to a file at every lock of its write-ahead log, so 1,000
 // meetings with a connection each spent a third of the server's CPU in that walk
 // (docs/performance.md, "One server, many meetings").
+//
+// Its journals commit together (group commit across meetings): a journal whose
+// batch arrives while another turn is being written waits, and the next turn
+// writes every batch that waited in one transaction and one sync. One sync per
+// meeting's batch was what 1,000 meetings' batches queued behind.
 struct SharedStore {
-  std::mutex mutex;  // one journal's store call at a time
+  std::mutex mutex;  // one store call at a time
   std::unique_ptr<store::Store> store;
+
+  // Writes `batch` in the next turn; returns its turn's result.
+  std::optional<Error> append_in_turn(const store::Store::JournalBatch& batch);
+  std::size_t turns() const;         // transactions written by append_in_turn
+  std::size_t largest_turn() const;  // most batches in one of them
+  std::size_t pending() const;       // batches handed in and not yet written
+
+ private:
+  struct Waiting {
+    store::Store::JournalBatch batch;
+    std::optional<Error> result;
+    bool done = false;
+  };
+  mutable std::mutex turn_mutex_;
+  std::condition_variable turn_done_;
+  std::vector<Waiting*> next_turn_;
+  bool writing_ = false;
+  std::size_t pending_ = 0;
+  std::size_t turns_ = 0;
+  std::size_t largest_turn_ = 0;
 };
 
 class SqliteJournal : public net::Journal {

@@ -3,7 +3,6 @@
 // Store::delete_family (store.cpp). See store/access_log.hpp.
 #include "store/access_log.hpp"
 
-#include <openssl/evp.h>
 #include <pwd.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -11,28 +10,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "store/digest.hpp"
 #include "store/store.hpp"
 
 namespace tavle::store {
 namespace {
 
 const std::string kChainStart(64, '0');
-
-std::string hex_of(const unsigned char* bytes, std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) {
-    out += "0123456789abcdef"[bytes[i] >> 4];
-    out += "0123456789abcdef"[bytes[i] & 15];
-  }
-  return out;
-}
-
-std::string sha256_hex(const std::string& data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  return hex_of(digest, length);
-}
 
 // The salt makes a redacted entry's remaining content hash say nothing about
 // what it held (its fields could otherwise be guessed and hashed).

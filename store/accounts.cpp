@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <map>
 
+#include "store/digest.hpp"
 #include "store/password.hpp"
 #include "store/store.hpp"
 
@@ -51,6 +52,18 @@ Error no_account(const std::string& name) { return Error{"not_found", "no facili
 std::optional<Error> check_name(const std::string& name) {
   if (valid_account_name(name)) return std::nullopt;
   return Error{"invalid", "a facilitator's name is 1 to 64 letters (a-z, A-Z), digits and . _ - @, not \"" + name + "\""};
+}
+
+// From the hash's salt only ($argon2id$v=19$m=...,t=...,p=...$SALT$HASH): a new
+// password always gets a new random salt, and the server may keep the stamp beside
+// every signed-in app's token without keeping anything a password could be tried
+// against.
+std::string password_stamp(const std::string& stored_hash) {
+  const auto last = stored_hash.rfind('$');
+  const auto before = last == std::string::npos || last == 0 ? std::string::npos : stored_hash.rfind('$', last - 1);
+  const std::string salt =
+      before == std::string::npos ? std::string() : stored_hash.substr(before + 1, last - before - 1);
+  return sha256_hex("tavle password stamp\n" + salt);
 }
 
 }  // namespace
@@ -141,7 +154,7 @@ std::optional<Error> Store::revoke_family(const std::string& name, const std::st
 std::optional<Error> Store::list_facilitators(std::vector<FacilitatorAccount>& out) {
   out.clear();
   Query q(*db_, "SELECT name, created, disabled, failed_attempts, last_failure FROM facilitators ORDER BY name");
-  while (q.step()) out.push_back({q.text(0), q.integer(1), q.integer(2), q.integer(3), q.integer(4), {}});
+  while (q.step()) out.push_back({q.text(0), q.integer(1), q.integer(2), q.integer(3), q.integer(4), {}, {}});
   if (q.error()) return q.error();
   Query grants(*db_, "SELECT name, family_id FROM facilitator_families ORDER BY name, family_id");
   std::map<std::string, std::vector<std::string>> families;
@@ -199,7 +212,7 @@ std::optional<Error> Store::verify_facilitator(const std::string& name, const st
     return refuse(SignInRefusal::NoSuchAccount, nullptr);
   }
   const std::string hash = q.text(0);
-  FacilitatorAccount account{name, q.integer(1), q.integer(2), q.integer(3), q.integer(4), {}};
+  FacilitatorAccount account{name, q.integer(1), q.integer(2), q.integer(3), q.integer(4), {}, password_stamp(hash)};
   if (account.disabled != 0) return refuse(SignInRefusal::Disabled, &name);
   if (!fresh_address && now < account.last_failure + wait_after_failures(account.failed_attempts))
     return refuse(SignInRefusal::TooManyFailures, &name);
@@ -231,6 +244,13 @@ std::optional<Error> Store::verify_facilitator(const std::string& name, const st
   out.accepted = true;
   out.account = std::move(account);
   return std::nullopt;
+}
+
+std::optional<Error> Store::facilitator_stamp(const std::string& name, std::string& out) {
+  out.clear();
+  Query q(*db_, "SELECT password_hash FROM facilitators WHERE name = ?");
+  if (q.bind(1, name).step()) out = password_stamp(q.text(0));
+  return q.error();
 }
 
 std::optional<Error> Store::may_open(const std::string& name, const std::string& family_id, bool& out) {

@@ -18,6 +18,9 @@ struct FacilitatorAccount {
   std::int64_t failed_attempts = 0;  // wrong passwords since the last sign-in
   Millis last_failure = 0;
   std::vector<std::string> families;  // the families it may open, sorted
+  // A digest of its password's stored hash (verify_facilitator fills it): a new
+  // password changes it, so a server ends the sign-ins made with the old one.
+  std::string stamp;
 };
 
 // Why a sign-in was refused: for the server's security log only. The person

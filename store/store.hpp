@@ -134,6 +134,16 @@ class Store {
   // and all but the newest kSnapshotsKept later snapshots are dropped.
   std::optional<Error> append_ops(const std::string& meeting_id, const std::vector<JournaledOp>& batch,
                                   const Board* snapshot = nullptr);
+  // One meeting's part of append_together (what append_ops takes; nothing is owned).
+  struct JournalBatch {
+    const std::string* meeting_id;
+    const std::vector<JournaledOp>* ops;
+    const Board* snapshot;  // null: none due
+  };
+  // Appends several meetings' batches in one transaction (one sync): all or nothing.
+  // A server's meetings on one connection commit together this way (group commit
+  // across meetings, session/sqlite_journal.hpp).
+  std::optional<Error> append_together(const std::vector<JournalBatch>& batches);
   // Keeps the starting snapshot and the newest `keep` others.
   std::optional<Error> prune_snapshots(const std::string& meeting_id, std::size_t keep);
 
@@ -214,6 +224,9 @@ class Store {
   // keep a facilitator out). A wrong password from it counts as any other.
   std::optional<Error> verify_facilitator(const std::string& name, const std::string& password, Millis now,
                                           SignInResult& out, bool fresh_address = false);
+  // The stamp of `name`'s password as it is now (FacilitatorAccount::stamp); empty
+  // when there is no such account.
+  std::optional<Error> facilitator_stamp(const std::string& name, std::string& out);
   // True when the account exists, is not disabled and was granted the family.
   std::optional<Error> may_open(const std::string& name, const std::string& family_id, bool& out);
 

@@ -1,5 +1,7 @@
 // The journal and snapshots of a meeting: loading (snapshot + replay), appending a
 // batch in one transaction, reading the ops after a seq, pruning old snapshots.
+#include <algorithm>
+
 #include "board/apply.hpp"
 #include "board/board_json.hpp"
 #include "board/hash.hpp"
@@ -65,19 +67,26 @@ std::optional<Error> Store::ops_since(const std::string& meeting_id, std::uint64
 
 std::optional<Error> Store::append_ops(const std::string& meeting_id, const std::vector<JournaledOp>& batch,
                                        const Board* snapshot) {
-  if (batch.empty() && !snapshot) return std::nullopt;
+  return append_together({{&meeting_id, &batch, snapshot}});
+}
+
+std::optional<Error> Store::append_together(const std::vector<JournalBatch>& batches) {
+  if (std::all_of(batches.begin(), batches.end(), [](const JournalBatch& b) { return b.ops->empty() && !b.snapshot; }))
+    return std::nullopt;
   WriteTx tx(*db_);
   if (tx.begin_error()) return tx.begin_error();
   Query insert(*db_, "INSERT INTO ops(meeting_id, seq, op_id, op_json) VALUES(?, ?, ?, ?)");
-  for (const JournaledOp& s : batch) {
-    insert.bind(1, meeting_id).bind(2, static_cast<std::int64_t>(s.seq)).bind(3, s.op.id);
-    insert.bind(4, canonical_text(to_json(s.op))).step();
-    if (insert.error()) return insert.error();
-    insert.reset();
-  }
-  if (auto e = record_consent_changes(meeting_id, batch)) return e;  // issue 13: in the batch's transaction
-  if (snapshot) {
-    const std::uint64_t seq = batch.empty() ? 0 : batch.back().seq;
+  for (const JournalBatch& b : batches) {
+    const std::string& meeting_id = *b.meeting_id;
+    for (const JournaledOp& s : *b.ops) {
+      insert.bind(1, meeting_id).bind(2, static_cast<std::int64_t>(s.seq)).bind(3, s.op.id);
+      insert.bind(4, canonical_text(to_json(s.op))).step();
+      if (insert.error()) return insert.error();
+      insert.reset();
+    }
+    if (auto e = record_consent_changes(meeting_id, *b.ops)) return e;  // issue 13: in the batch's transaction
+    if (!b.snapshot) continue;
+    const std::uint64_t seq = b.ops->empty() ? 0 : b.ops->back().seq;
     // Replaces a snapshot at the same seq (an empty batch): delete and insert, which
     // both backends say alike (Debian's SQLCipher predates ON CONFLICT ... DO UPDATE).
     Query drop(*db_, "DELETE FROM snapshots WHERE meeting_id = ? AND seq = ?");
@@ -85,7 +94,7 @@ std::optional<Error> Store::append_ops(const std::string& meeting_id, const std:
     if (drop.error()) return drop.error();
     Query put(*db_, "INSERT INTO snapshots(meeting_id, seq, board_json, state_hash) VALUES(?, ?, ?, ?)");
     put.bind(1, meeting_id).bind(2, static_cast<std::int64_t>(seq));
-    put.bind(3, canonical_text(to_json(*snapshot))).bind(4, state_hash_hex(*snapshot)).step();
+    put.bind(3, canonical_text(to_json(*b.snapshot))).bind(4, state_hash_hex(*b.snapshot)).step();
     if (put.error()) return put.error();
     // Older snapshots are only a cost; dropping them here shares the batch's sync.
     if (auto e = prune_snapshots(meeting_id, kSnapshotsKept)) return e;

@@ -50,20 +50,20 @@ class SignInCounter : public net::MeetingLibrary {
     return inner_->load(id, location, out);
   }
   std::optional<Error> sign_in(const std::string& name, const std::string& password, const std::string& address,
-                               bool fresh_address, bool& accepted) override {
+                               bool fresh_address, std::optional<net::DeskAccount>& accepted) override {
     ++checks_;
     fresh_ = fresh_address;
     if (before_sign_in_) before_sign_in_();
     return inner_->sign_in(name, password, address, fresh_address, accepted);
   }
-  std::optional<Error> families(const std::string& account, std::vector<net::DeskFamily>& out) override {
+  std::optional<Error> families(const net::DeskAccount& account, std::vector<net::DeskFamily>& out) override {
     return inner_->families(account, out);
   }
-  std::optional<Error> new_meeting(const std::string& account, const std::string& address, const std::string& family,
+  std::optional<Error> new_meeting(const net::DeskAccount& account, const std::string& address, const std::string& family,
                                    const std::string& label, net::DeskOpened& out) override {
     return inner_->new_meeting(account, address, family, label, out);
   }
-  std::optional<Error> open_meeting(const std::string& account, const std::string& address, const std::string& meeting,
+  std::optional<Error> open_meeting(const net::DeskAccount& account, const std::string& address, const std::string& meeting,
                                     net::DeskOpened& out) override {
     return inner_->open_meeting(account, address, meeting, out);
   }
@@ -286,6 +286,26 @@ TEST_P(ServerDeskTest, AnAccountDisabledWhileSignedInOpensNothingMore) {
   store.reset();
   EXPECT_EQ(ask(net::open_meeting_request(token, "m-sample")).error_code, "not_allowed");
   EXPECT_EQ(ask(net::families_request(token)).error_code, "not_allowed");
+}
+
+// [attack] A new password ends every sign-in made with the old one: IT changes the
+// password of a facilitator whose laptop was lost, and that laptop's app, still
+// signed in, opens nothing more.
+TEST_P(ServerDeskTest, ANewPasswordEndsTheSignInsMadeWithTheOldOne) {
+  const std::string token = sign_in();
+  ASSERT_EQ(ask(net::families_request(token)).type, "families");
+  open();
+  ASSERT_FALSE(store->set_facilitator_password("pia", "a-new-password-for-pia", kNow + 5, "admin"));
+  store.reset();
+  const net::DeskAnswer open_it = ask(net::open_meeting_request(token, "m-sample"));
+  EXPECT_EQ(open_it.error_code, "signed_out");
+  EXPECT_TRUE(open_it.opened.facilitator_key.empty());
+  EXPECT_EQ(ask(net::families_request(token)).error_code, "signed_out");
+  EXPECT_EQ(ask(net::new_family_request(token, "Familien Ny")).error_code, "signed_out");
+  // The new password signs in again.
+  const net::DeskAnswer again = ask(net::sign_in_request("pia", "a-new-password-for-pia"));
+  ASSERT_EQ(again.type, "signed_in") << again.message;
+  EXPECT_EQ(ask(net::open_meeting_request(again.token, "m-sample")).type, "meeting");
 }
 
 // The whole way: sign in, see the family with its meeting, open it, and lead it.

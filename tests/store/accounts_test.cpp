@@ -101,6 +101,27 @@ TEST_P(StoreBackendTest, AFacilitatorSignsInWithTheirPasswordAndGetsTheirFamilie
   EXPECT_EQ(e->code, "exists");
 }
 
+// A sign-in's stamp is the password's as it is now: the same until a new password
+// is set (even the same password again: a new salt), empty for no account, and it
+// holds nothing a password could be tried against (it is not the hash, nor in it).
+TEST_P(StoreBackendTest, APasswordsStampChangesWithEveryNewPasswordAndOnlyThen) {
+  open();
+  ASSERT_FALSE(store->add_facilitator("pia", kPassword, kNow, kActor));
+  const store::SignInResult r = sign_in(*store, "pia", kPassword);
+  ASSERT_TRUE(r.accepted);
+  ASSERT_EQ(r.account.stamp.size(), 64u);
+  std::string now;
+  ASSERT_FALSE(store->facilitator_stamp("pia", now));
+  EXPECT_EQ(now, r.account.stamp);
+  EXPECT_EQ(sign_in(*store, "pia", kPassword).account.stamp, r.account.stamp);
+  ASSERT_FALSE(store->set_facilitator_password("pia", kPassword, kNow + 1, kActor));
+  ASSERT_FALSE(store->facilitator_stamp("pia", now));
+  EXPECT_NE(now, r.account.stamp);
+  EXPECT_EQ(sign_in(*store, "pia", kPassword).account.stamp, now);
+  ASSERT_FALSE(store->facilitator_stamp("nobody", now));
+  EXPECT_TRUE(now.empty());
+}
+
 TEST_P(StoreBackendTest, AWrongPasswordAndAnUnknownNameGetTheSameRefusal) {
   open();
   ASSERT_FALSE(store->add_facilitator("pia", kPassword, kNow, kActor));
