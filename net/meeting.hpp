@@ -89,6 +89,10 @@ struct MeetingConfig {
   // survive that (a `new_code` must stay new). Told the new join and professional
   // codes on every change; empty: not kept.
   std::function<void(const std::string& join_code, const std::string& professional_code)> codes_changed;
+  // issue 18: true while what the three callbacks above handed over is not yet in the
+  // store (they queue it: session/store_writer.hpp). A server unloads the meeting
+  // only after, so whoever loads it next (another server too) reads it. Empty: never.
+  std::function<bool()> writes_pending;
   // issue 18: where failed joins are counted (null: the meeting's own).
   std::shared_ptr<JoinFailureLog> join_failures;
 };

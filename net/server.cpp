@@ -299,12 +299,14 @@ void Server::release(const std::string& id) {
 }
 
 // Unloaded only once every op it acknowledged is in the store (or its journal has
-// failed: nothing more will be written); until then it is looked at again shortly.
+// failed: nothing more will be written) and its joins, tokens and codes are written
+// too; until then it is looked at again shortly.
 void Server::unload_when_durable(const std::string& id) {
   auto it = open_.find(id);
   if (it == open_.end() || it->second.holds > 0 || !it->second.meeting) return;
   const Meeting& m = *it->second.meeting;
-  if (m.durable_seq() >= m.seq() || m.read_only()) {
+  const bool written = !m.config().writes_pending || !m.config().writes_pending();
+  if ((m.durable_seq() >= m.seq() || m.read_only()) && written) {
     open_.erase(it);  // the Meeting's destructor joins its journal's writer thread
     return;
   }

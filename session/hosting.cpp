@@ -12,6 +12,7 @@
 #include "board/text.hpp"
 #include "files/safe_file.hpp"
 #include "session/sqlite_journal.hpp"
+#include "session/store_writer.hpp"
 #include "store/data_dir.hpp"
 #include "store/database_key.hpp"
 #include "store/store.hpp"
@@ -48,13 +49,6 @@ net::RejoinTokens tokens_from(const std::vector<store::StoredRejoinToken>& store
   return tokens;
 }
 
-std::vector<store::StoredRejoinToken> stored_from(const net::RejoinTokens& tokens) {
-  std::vector<store::StoredRejoinToken> out;
-  for (const auto& [token, grant] : tokens)
-    out.push_back({token, grant.participant_id, std::string(net::name_of(grant.role))});
-  return out;
-}
-
 // Before issue 13's last change the tokens of the meeting hosted last were in one
 // plain file per data directory: they move into the store once, and the file goes.
 std::optional<Error> move_old_tokens_file(const std::filesystem::path& path, store::Store& s) {
@@ -81,29 +75,29 @@ std::optional<Error> move_old_tokens_file(const std::filesystem::path& path, sto
 
 // issue 13 (docs/privacy.md): the access log records that the meeting is hosted,
 // and every join; the meeting's rejoin tokens are kept as they change. Joins and
-// tokens arrive on the network thread, so they are written through a connection of their own.
+// tokens arrive on the network thread: they are handed to the store writer, which
+// writes them on its own thread and connection (issue 18). The time of a join is
+// when it happened, taken here.
 std::optional<Error> record_hosting(const std::string& data_dir, const std::string& key_file, store::Store& s,
                                     const std::string& family_id, const std::string& meeting_id, HostSetup& setup) {
   const std::string who = setup.hosted_by.empty() ? store::system_user() : setup.hosted_by;
   if (auto e = s.record_access({0, now_millis(), family_id, store::access::kHosted, who, "meeting=" + meeting_id, false}))
     return e;
-  std::shared_ptr<store::Store> side = setup.shared_side;
-  if (!side) {
-    std::unique_ptr<store::Store> own;
-    if (auto e = open_store({data_dir, key_file, setup.db_url}, own)) return e;
-    side = std::move(own);
-  }
-  setup.config.meeting.joined = [side, family_id, meeting_id](const net::PresenceEntry& p, const std::string& address) {
+  std::shared_ptr<StoreWriter> writer = setup.writer;
+  if (!writer)
+    writer = std::make_shared<StoreWriter>(StorePlace{data_dir, key_file, setup.db_url}, setup.config.meeting.security_log);
+  setup.config.meeting.joined = [writer, family_id, meeting_id](const net::PresenceEntry& p, const std::string& address) {
     const std::string participant = p.participant_id.empty() ? "" : " participant=" + p.participant_id;
-    if (auto e = side->record_access({0, now_millis(), family_id, store::access::kJoined,
-                                      p.name + " (" + std::string(net::name_of(p.role)) + ")",
-                                      "meeting=" + meeting_id + participant + " from=" + address, false}))
-      std::fprintf(stderr, "tavle: could not record a join in the access log: %s\n", e->message.c_str());
+    writer->record_access(meeting_id,
+                          {0, now_millis(), family_id, store::access::kJoined,
+                           p.name + " (" + std::string(net::name_of(p.role)) + ")",
+                           "meeting=" + meeting_id + participant + " from=" + address, false},
+                          address);
   };
-  setup.config.meeting.tokens_changed = [side, meeting_id](const net::RejoinTokens& now) {
-    if (auto e = side->save_rejoin_tokens(meeting_id, stored_from(now)))
-      std::fprintf(stderr, "tavle: could not keep the rejoin tokens: %s\n", e->message.c_str());
+  setup.config.meeting.tokens_changed = [writer, meeting_id](const net::RejoinTokens& now) {
+    writer->save_rejoin_tokens(meeting_id, now);
   };
+  setup.config.meeting.writes_pending = [writer, meeting_id] { return writer->pending(meeting_id); };
   return std::nullopt;
 }
 
@@ -145,6 +139,7 @@ std::optional<Error> attach_stored_meeting(const std::string& data_dir, const st
     if (auto e = stored_facilitator_key(data_dir, setup.config.meeting.facilitator_key)) return e;
   if (auto e = move_old_tokens_file(std::filesystem::path(data_dir) / "rejoin-tokens.json", *s)) return e;
   std::vector<store::StoredRejoinToken> tokens;
+  if (setup.writer) setup.writer->flush(meeting_id);  // its tokens written before it was unloaded
   if (auto e = s->load_rejoin_tokens(meeting_id, tokens)) return e;
   setup.config.meeting.initial_tokens = tokens_from(tokens);
   if (auto e = record_hosting(data_dir, key_file, *s, loaded.board.meeting.family_id, meeting_id, setup)) return e;

@@ -19,6 +19,7 @@
 namespace tavle::session {
 
 struct SharedStore;  // session/sqlite_journal.hpp
+class StoreWriter;  // session/store_writer.hpp
 
 // A restart replays at most this many ops (~45 us each on a 2000-card board).
 inline constexpr std::uint64_t kSnapshotEvery = 5000;
@@ -42,11 +43,14 @@ struct HostSetup {
   // location), on the journal's own connection, so it is held as long as the journal
   // lives (docs/server.md, "More than one process"). Empty: no lease.
   std::string lease_holder;
-  // issue 18: a server's SQLite meetings share one connection for their journals and
-  // one for their joins and tokens (session/sqlite_journal.hpp, SharedStore); the
-  // second is used on the network thread only. Null: the meeting opens its own.
+  // issue 18: a server's SQLite meetings share one connection for their journals
+  // (session/sqlite_journal.hpp, SharedStore). Null: the meeting opens its own.
   std::shared_ptr<SharedStore> shared_journal;
-  std::shared_ptr<store::Store> shared_side;
+  // issue 18: the joins, rejoin tokens (and a server's new codes) are written by a
+  // store writer off the network thread (session/store_writer.hpp); a server's
+  // meetings share one. Null: the meeting gets its own, which flushes when the host
+  // is destroyed.
+  std::shared_ptr<StoreWriter> writer;
 };
 
 // Where durable meetings are kept: a data directory's encrypted SQLite database

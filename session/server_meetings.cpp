@@ -12,6 +12,7 @@
 #include "net/security_log.hpp"
 #include "net/static_files.hpp"
 #include "session/sqlite_journal.hpp"
+#include "session/store_writer.hpp"
 #include "store/data_dir.hpp"
 #include "store/store.hpp"
 
@@ -47,32 +48,13 @@ std::optional<Error> read_old_codes(const fs::path& path, MeetingCodes& out, boo
   return std::nullopt;
 }
 
-// The connection a server keeps new codes through (new_code): called on the network
-// thread, by any meeting, so one connection behind a lock, opened on first use.
-struct CodesKeeper {
-  explicit CodesKeeper(StorePlace place) : place(std::move(place)) {}
-  void keep(const std::string& meeting_id, const MeetingCodes& codes) {
-    std::lock_guard<std::mutex> lock(mutex);
-    std::optional<Error> e;
-    if (!store) e = open_store(place, store);
-    if (!e) e = store->replace_meeting_codes(meeting_id, codes);
-    if (!e) return;
-    store.reset();  // opened anew next time
-    std::fprintf(stderr, "tavle server: could not keep the new codes of meeting %s: %s\n", meeting_id.c_str(),
-                 e->message.c_str());
-  }
-  StorePlace place;
-  std::mutex mutex;
-  std::unique_ptr<store::Store> store;
-};
-
 class StoredMeetings : public net::MeetingLibrary {
  public:
   StoredMeetings(StorePlace place, net::MeetingConfig meeting, std::string hosted_by)
       : place_(std::move(place)),
         meeting_(std::move(meeting)),
         hosted_by_(std::move(hosted_by)),
-        codes_keeper_(std::make_shared<CodesKeeper>(place_)) {}
+        writer_(std::make_shared<StoreWriter>(place_, meeting_.security_log)) {}
 
   std::optional<Error> list(std::vector<std::string>& ids) override {
     // One connection for the index, kept: listing again is one query.
@@ -85,8 +67,10 @@ class StoredMeetings : public net::MeetingLibrary {
   }
 
   std::optional<Error> load(const std::string& id, const std::string& location, net::MeetingSetup& out) override {
-    // The codes through the index's connection (this is the loader thread, as list's).
+    // The codes through the index's connection (this is the loader thread, as list's),
+    // after the writes of its last run (new codes, tokens) are in the store.
     if (auto e = open_index()) return e;
+    writer_->flush(id);
     MeetingCodes codes;
     if (auto e = meeting_codes(*index_, place_.data_dir, id, codes)) return e;
     HostSetup setup;
@@ -94,9 +78,9 @@ class StoredMeetings : public net::MeetingLibrary {
     setup.config.meeting.join_code = codes.join_code;
     setup.config.meeting.professional_code = codes.professional_code;
     setup.config.meeting.facilitator_key = codes.facilitator_key;
-    setup.config.meeting.codes_changed = [keeper = codes_keeper_, id, key = codes.facilitator_key](
+    setup.config.meeting.codes_changed = [writer = writer_, id, key = codes.facilitator_key](
                                              const std::string& code, const std::string& professional) {
-      keeper->keep(id, MeetingCodes{code, professional, key});
+      writer->replace_meeting_codes(id, MeetingCodes{code, professional, key});
     };
     if (meeting_.security_log)
       setup.config.meeting.security_log = [sink = meeting_.security_log, id](const std::string& line) {
@@ -106,22 +90,17 @@ class StoredMeetings : public net::MeetingLibrary {
     setup.db_url = place_.db_url;
     setup.lease_holder = location;  // PostgreSQL: the journal's connection holds the meeting
     if (place_.db_url.empty()) {
-      // SQLite: every meeting's journal on one connection, joins and tokens on another
-      // (session/sqlite_journal.hpp). PostgreSQL keeps a connection per meeting: it
-      // holds the meeting's lease.
+      // SQLite: every meeting's journal on one connection, joins, tokens and codes
+      // on the store writer's (session/sqlite_journal.hpp, session/store_writer.hpp).
+      // PostgreSQL keeps a journal connection per meeting: it holds the meeting's lease.
       if (!journals_) {
         auto shared = std::make_shared<SharedStore>();
         if (auto e = open_store(place_, shared->store)) return e;
         journals_ = std::move(shared);
       }
-      if (!side_) {
-        std::unique_ptr<store::Store> side;
-        if (auto e = open_store(place_, side)) return e;
-        side_ = std::move(side);
-      }
       setup.shared_journal = journals_;
-      setup.shared_side = side_;
     }
+    setup.writer = writer_;
     if (auto e = attach_stored_meeting(place_.data_dir, id, setup, nullptr, place_.key_file)) return e;
     out.config = std::move(setup.config.meeting);
     out.board = std::move(setup.board);
@@ -278,9 +257,10 @@ class StoredMeetings : public net::MeetingLibrary {
   std::string hosted_by_;
   std::unique_ptr<store::Store> index_;  // the loader thread's: list(), load()
   std::unique_ptr<store::Store> desk_;   // the desk thread's: sign-ins, families, new meetings
-  std::shared_ptr<CodesKeeper> codes_keeper_;
   std::shared_ptr<SharedStore> journals_;  // SQLite only, see load()
-  std::shared_ptr<store::Store> side_;
+  // Joins, tokens and new codes of every meeting, off the network thread; written
+  // out when the server is destroyed (after stop(): SIGTERM too).
+  std::shared_ptr<StoreWriter> writer_;
 };
 
 }  // namespace
