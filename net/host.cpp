@@ -29,7 +29,7 @@ Host::Host(HostConfig config, Board initial, std::uint64_t last_seq, std::vector
   if (config_.tls) tls_context_ = server_context(*config_.tls);
   // One meeting: every connection goes to it, whatever its path.
   MeetingRoute route = [meeting = meeting_.get()](std::string_view, const std::string&, MeetingFound found) {
-    found(Routed{meeting, nullptr, nullptr});
+    found(Routed{meeting, nullptr, nullptr, nullptr});
   };
   context_ = std::make_unique<SessionContext>(
       SessionContext{std::move(route), config_.session, config_.web_root, tls_context_.get(), config_.plain});
