@@ -2,8 +2,9 @@
 // docs/performance.md "One server, many meetings"). Makes (or reuses) a store with
 // N+1 meetings and their codes, starts `tavle server` on it (probe::HostProcess with
 // "--server"), joins 10 lean clients (bench_client.hpp) to every meeting from one
-// io_context (the measured meeting's on a thread of their own), and lets every meeting's first client send ops at meeting pace while
-// one meeting, the measured one, sends its ops one at a time. Prints JSON: the
+// io_context (the measured meeting's from a thread of their own), and lets every
+// meeting's first client send ops at meeting pace while one meeting, the measured
+// one, sends its ops one at a time. Prints JSON: the
 // measured meeting's latency from its sender to the last of its other receivers,
 // the server's CPU over the run, its RSS with no connection, with one per meeting
 // and with all of them, and whether every op reached every receiver with equal
