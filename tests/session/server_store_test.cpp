@@ -43,16 +43,23 @@ Op card_for(const std::string& meeting) {
   return op;
 }
 
-TEST_F(StoreTest, ASqliteServersOpenMeetingsShareTheirDatabaseConnectionsAndEachKeepsItsOwnOps) {
+// Meetings m-0 .. m-(count-1) of one family, in the store `open` opens into `store`
+// (closed after): the server's own connections then open it.
+template <class Open>
+void make_meetings(std::unique_ptr<store::Store>& store, Open open, int count) {
   open();
   store::FamilyInfo family;
   ASSERT_FALSE(store->create_family("Familien Jensen", kNow, family));
-  constexpr int kMeetings = 20;
-  for (int i = 0; i < kMeetings; ++i) {
+  for (int i = 0; i < count; ++i) {
     Board board;
     ASSERT_FALSE(store->create_meeting(family.id, "m-" + std::to_string(i), kNow, false, board));
   }
   store.reset();
+}
+
+TEST_F(StoreTest, ASqliteServersOpenMeetingsShareTheirDatabaseConnectionsAndEachKeepsItsOwnOps) {
+  constexpr int kMeetings = 20;
+  ASSERT_NO_FATAL_FAILURE(make_meetings(store, [this] { open(); }, kMeetings));
 
   auto library = session::stored_meetings({dir.string(), "", ""}, net::MeetingConfig{}, "test (tavle server)");
   std::vector<net::MeetingSetup> open_meetings(kMeetings);
@@ -88,15 +95,8 @@ TEST_F(StoreTest, ASqliteServersOpenMeetingsShareTheirDatabaseConnectionsAndEach
 // a sync each (1,000 meetings' batches queued behind one another's syncs,
 // docs/performance.md). A batch the database refuses fails only its own meeting.
 TEST_F(StoreTest, MeetingsOnOneConnectionCommitWaitingBatchesTogetherAndARefusedBatchFailsOnlyItsOwn) {
-  open();
-  store::FamilyInfo family;
-  ASSERT_FALSE(store->create_family("Familien Jensen", kNow, family));
   constexpr int kMeetings = 6;
-  for (int i = 0; i < kMeetings; ++i) {
-    Board board;
-    ASSERT_FALSE(store->create_meeting(family.id, "m-" + std::to_string(i), kNow, false, board));
-  }
-  store.reset();
+  ASSERT_NO_FATAL_FAILURE(make_meetings(store, [this] { open(); }, kMeetings));
 
   auto shared = std::make_shared<session::SharedStore>();
   ASSERT_FALSE(session::open_store({dir.string(), "", ""}, shared->store));
