@@ -2,12 +2,16 @@
 
 #include "store/encrypt_plain.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
+#include <optional>
 #include <string>
 
 namespace tavle::store {
@@ -109,7 +113,23 @@ Error untouched(const std::string& path, const std::string& why) {
 
 enum class FileKind { New, Plain, Encrypted };
 
-// Reads the 100-byte SQLite header without SQLite: refuses a foreign plain file
+// The file's first bytes, read through SQLite's own file layer but not as a database.
+// A descriptor of our own would drop, when closed, the POSIX locks that other
+// connections of this process hold on the file (they belong to the process); SQLite
+// keeps such a descriptor open until those connections are done.
+bool read_start(const std::string& path, unsigned char* out, int n) {
+  sqlite3* db = nullptr;
+  bool ok = false;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_file* file = nullptr;
+    ok = sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) == SQLITE_OK && file &&
+         file->pMethods && file->pMethods->xRead(file, out, n, 0) == SQLITE_OK;
+  }
+  sqlite3_close_v2(db);
+  return ok;
+}
+
+// Reads the 100-byte SQLite header without SQLite reading it as a database: refuses a foreign plain file
 // before any library code could decide to write to it. An empty file counts as
 // new; a file without the plain header is taken as encrypted (SQLCipher files
 // begin with random salt), and the key then decides.
@@ -119,9 +139,8 @@ std::optional<Error> check_header(const std::string& path, FileKind& kind) {
   const auto size = std::filesystem::file_size(path, ec);
   kind = FileKind::New;
   if (ec || size == 0) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
   unsigned char header[100] = {};
-  if (!in.read(reinterpret_cast<char*>(header), sizeof header))
+  if (size < sizeof header || !read_start(path, header, sizeof header))
     return untouched(path, "the file is too short to be a database");
   if (std::string(reinterpret_cast<const char*>(header), 16) != std::string("SQLite format 3\0", 16)) {
     kind = FileKind::Encrypted;
@@ -214,9 +233,36 @@ std::optional<Error> check_file(const std::string& path, FileKind& kind, const O
   return std::nullopt;
 }
 
+// Held while one connection is made ready for writing. The first connection to a new
+// file writes its header (with SQLCipher's random salt) before any other reads it: a
+// connection that read the still empty file would take a salt of its own and then find
+// the file "not a database". It also keeps two openers from encrypting an earlier plain
+// file at once. The lock is on the directory, not the database: closing a descriptor of
+// the database would drop SQLite's own locks held by other connections of this process.
+class OpenLock {
+ public:
+  explicit OpenLock(const std::string& path) {
+    const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+    fd_ = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0) return;  // the open below reports what is wrong with the directory
+    while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+    }
+  }
+  ~OpenLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  OpenLock(const OpenLock&) = delete;
+  OpenLock& operator=(const OpenLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 }  // namespace
 
 std::optional<Error> open_database(const std::string& path, Connection& out, const OpenOptions& options) {
+  std::optional<OpenLock> lock;
+  if (!options.read_only) lock.emplace(path);
   FileKind kind = FileKind::New;
   if (auto e = check_file(path, kind, options)) return e;
   if (options.read_only) return open_read_only(path, kind, options.key_hex, out);

@@ -1,7 +1,9 @@
 // Promises under faults: a damaged or foreign file is refused and never written; a
 // read-only directory and a full disk give clear errors; nothing acknowledged is lost.
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -96,6 +98,43 @@ class FaultTest : public StoreTest {
     store.reset();  // the last connection checkpoints the WAL into the file
   }
 };
+
+// Whether another process sees a read lock on the database's SHARED bytes (SQLite's
+// unix locking: a reader holds them, a writer that wants to check out the WAL waits).
+bool another_process_sees_a_reader(const std::filesystem::path& db) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    const int fd = ::open(db.c_str(), O_RDONLY | O_CLOEXEC);
+    struct flock probe {};
+    probe.l_type = F_WRLCK;
+    probe.l_whence = SEEK_SET;
+    probe.l_start = 0x40000002;  // SQLite's SHARED_FIRST
+    probe.l_len = 510;           // SHARED_SIZE
+    const bool seen = fd >= 0 && ::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
+    ::_exit(seen ? 0 : 1);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// POSIX locks belong to the process: closing any descriptor of the file drops every lock
+// the process holds on it. Opening a second store (a server opens one per thread) read
+// the header through a descriptor of its own and closed it, so another process could
+// then checkpoint and truncate the WAL under a reader of this one.
+TEST_F(FaultTest, OpeningASecondStoreKeepsTheLocksOfTheFirst) {
+  open();
+  ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
+  store::Connection reader;
+  ASSERT_FALSE(reader.open(db_path().string(), SQLITE_OPEN_READONLY, kTestKey));
+  ASSERT_FALSE(reader.exec("BEGIN; SELECT count(*) FROM meetings;", "a read that stays open"));
+  ASSERT_TRUE(another_process_sees_a_reader(db_path())) << "the test's own reader holds no lock: nothing to check";
+  std::unique_ptr<store::Store> second;
+  auto e = store::Store::open(dir.string(), second, keyed());
+  ASSERT_FALSE(e.has_value()) << e->message;
+  EXPECT_TRUE(another_process_sees_a_reader(db_path())) << "opening a second store dropped the reader's lock";
+  ASSERT_FALSE(reader.exec("COMMIT;", "ending the read"));
+}
 
 TEST_F(FaultTest, GarbageFileIsRefusedAndLeftUntouched) {
   write_file(std::string("these are my notes, not a database\n") + std::string(4000, 'x'));
