@@ -145,10 +145,7 @@ HttpSession<Stream>::HttpSession(Stream&& stream, SessionContext& context, std::
 template <class Stream>
 void HttpSession<Stream>::run() {
   if constexpr (kEncrypted) {
-    timer_.expires_after(context_.limits.http_timeout);
-    timer_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
-      if (auto self = weak.lock(); self && !ec) self->close();
-    });
+    arm_deadline();
     stream_.async_handshake([self = this->shared_from_this()](beast::error_code ec) {
       self->timer_.cancel();
       if (ec) return self->close();  // not TLS after all, or a client that gave up
@@ -167,15 +164,21 @@ void HttpSession<Stream>::close() {
   beast::get_lowest_layer(stream_).close(ignored);
 }
 
+// The handshake, each request and each answer must be done within http_timeout.
+template <class Stream>
+void HttpSession<Stream>::arm_deadline() {
+  timer_.expires_after(context_.limits.http_timeout);
+  timer_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
+    if (auto self = weak.lock(); self && !ec) self->close();
+  });
+}
+
 template <class Stream>
 void HttpSession<Stream>::read_request() {
   parser_.emplace();
   parser_->header_limit(8 * 1024);
   parser_->body_limit(4 * 1024);
-  timer_.expires_after(context_.limits.http_timeout);
-  timer_.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
-    if (auto self = weak.lock(); self && !ec) self->close();
-  });
+  arm_deadline();
   http::async_read(stream_, buffer_, *parser_,
                    [self = this->shared_from_this()](beast::error_code ec, std::size_t n) { self->on_read(ec, n); });
 }
@@ -203,6 +206,7 @@ void HttpSession<Stream>::on_read(beast::error_code ec, std::size_t) {
   response_ = std::make_shared<HttpResponse>(answer(request));
   response_->keep_alive(keep_alive);
   response_->prepare_payload();
+  arm_deadline();  // a client that never reads would hold the answer and the connection for ever
   http::async_write(stream_, *response_,
                     [self = this->shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
                       self->on_write(ec, keep_alive);
@@ -272,6 +276,7 @@ HttpResponse HttpSession<Stream>::answer(const HttpRequest& request) const {
 
 template <class Stream>
 void HttpSession<Stream>::on_write(beast::error_code ec, bool keep_alive) {
+  timer_.cancel();
   response_.reset();
   if (ec || !keep_alive) return close();
   read_request();

@@ -35,6 +35,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
 
  private:
   static constexpr bool kEncrypted = std::is_same_v<Stream, TlsStream>;
+  void arm_deadline();
   void read_request();
   void on_read(boost::beast::error_code, std::size_t);
   HttpResponse answer(const HttpRequest&) const;

@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <filesystem>
 #include <fstream>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "board/sample.hpp"
@@ -379,6 +380,48 @@ TEST(SecurityAbuse, TheTabletPageMayNotBeFramedNorTalkElsewhere) {
             std::string::npos) << csp;
   EXPECT_EQ(csp.find(" ws: "), std::string::npos);
   EXPECT_EQ(std::string(res["X-Frame-Options"]), "DENY");
+  std::filesystem::remove_all(root);
+}
+
+// A client that asks for a file and never reads the answer held the connection (and the
+// answer in memory) for ever: the deadline was only on reading the request. Now writing
+// the answer has the same deadline; the host then closes, and what the client can still
+// read is what the kernels held when it did, far less than the file.
+TEST(SecurityAbuse, AClientThatNeverReadsItsAnswerIsClosedAtTheDeadline) {
+  const auto root = std::filesystem::temp_directory_path() / ("tavle-slow-reader-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(root);
+  constexpr std::size_t kFileBytes = 15u << 20;  // under the host's 16 MB limit for a file
+  { std::ofstream(root / "big.js", std::ios::binary) << std::string(kFileBytes, 'x'); }
+  HostConfig config = loopback_config();
+  config.web_root = root;
+  config.session.http_timeout = milliseconds(300);
+  Host host(config, sample_board());
+  ASSERT_FALSE(host.start());
+  boost::asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.open(asio::ip::tcp::v4());
+  socket.set_option(asio::socket_base::receive_buffer_size(4096));  // a small window from the start
+  socket.connect({asio::ip::make_address("127.0.0.1"), host.port()});
+  const std::string request = "GET /big.js HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(host.port()) + "\r\n\r\n";
+  asio::write(socket, asio::buffer(request));
+  std::this_thread::sleep_for(milliseconds(2000));  // reads nothing, far past the deadline
+  // Now read what is there: the connection must end before the whole file came.
+  timeval tv{10, 0};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::size_t received = 0;
+  char buffer[65536];
+  bool ended = false;
+  for (;;) {
+    const ssize_t n = ::recv(socket.native_handle(), buffer, sizeof buffer, 0);
+    if (n > 0) {
+      received += static_cast<std::size_t>(n);
+      continue;
+    }
+    ended = n == 0 || errno == ECONNRESET;
+    break;
+  }
+  EXPECT_TRUE(ended) << "the connection was still open after a 10 s wait for more";
+  EXPECT_LT(received, kFileBytes) << "the host kept writing to a client that read nothing for 2 s";
   std::filesystem::remove_all(root);
 }
 
