@@ -199,6 +199,9 @@ std::shared_ptr<ssl::context> server_context(const TlsIdentity& identity) {
   auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
   context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                        ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+  // A client may not ask for handshake after handshake (each costs the host a key
+  // operation): OpenSSL 3 refuses that by default, and this says so whatever its defaults.
+  SSL_CTX_set_options(context->native_handle(), SSL_OP_NO_RENEGOTIATION);
   SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
   context->use_certificate_chain(boost::asio::buffer(identity.certificate_pem));
   context->use_private_key(boost::asio::buffer(identity.key_pem), ssl::context::pem);

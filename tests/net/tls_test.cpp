@@ -105,6 +105,28 @@ TEST_F(WebRoot, OnePortServesHttpsAndSendsPlainHttpOnToHttps) {
   EXPECT_EQ(plain.body.find("Tavle tablet"), std::string::npos);
 }
 
+// A TLS 1.2 client asking for handshake after handshake on one connection (each costs
+// the host a private-key operation, the client almost nothing) is refused; the host
+// still serves everyone else. OpenSSL 3 refuses it by default; the host's context says
+// so itself (SSL_OP_NO_RENEGOTIATION), and this test holds it to that.
+TEST_F(WebRoot, AClientThatAsksToRenegotiateIsRefused) {
+  Host host(config(PlainConnections::Redirected), sample_board());
+  ASSERT_FALSE(host.start());
+  asio::io_context io;
+  ssl::context context(ssl::context::tls_client);
+  context.set_verify_mode(ssl::verify_none);
+  SSL_CTX_set_max_proto_version(context.native_handle(), TLS1_2_VERSION);  // TLS 1.3 has no renegotiation
+  beast::ssl_stream<beast::tcp_stream> stream(io, context);
+  beast::get_lowest_layer(stream).connect({asio::ip::make_address("127.0.0.1"), host.port()});
+  stream.handshake(ssl::stream_base::client);
+  ASSERT_EQ(SSL_version(stream.native_handle()), TLS1_2_VERSION);
+  ASSERT_EQ(SSL_renegotiate(stream.native_handle()), 1);
+  beast::error_code ec;
+  stream.handshake(ssl::stream_base::client, ec);
+  EXPECT_TRUE(ec) << "the host renegotiated";
+  EXPECT_EQ(https_get(host.port(), "/").status, 200) << "the host must still serve others";
+}
+
 TEST(Tls, TheInstallationsOwnCertificateIsMadeOnceWithAPrivateKey) {
   const auto dir = std::filesystem::temp_directory_path() / ("tavle-own-cert-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
