@@ -74,9 +74,7 @@ TlsSocket::TlsSocket(socket_type&& socket, boost::asio::ssl::context& context)
   BIO_METHOD* method = bio_method();
   BIO* bio = core_->ssl && method ? BIO_new(method) : nullptr;
   if (!bio) {
-    SSL_free(core_->ssl);
-    core_->ssl = nullptr;
-    throw std::bad_alloc();
+    throw std::bad_alloc();  // the Core frees the SSL
   }
   BIO_set_data(bio, core_.get());
   SSL_set_bio(core_->ssl, bio, bio);  // the SSL owns it
@@ -85,9 +83,7 @@ TlsSocket::TlsSocket(socket_type&& socket, boost::asio::ssl::context& context)
   SSL_set_accept_state(core_->ssl);
 }
 
-TlsSocket::~TlsSocket() {
-  if (core_) SSL_free(core_->ssl);
-}
+TlsSocket::Core::~Core() { SSL_free(ssl); }
 
 void TlsSocket::shutdown_now() {
   if (core_->failed) return;
@@ -133,6 +129,7 @@ TlsSocket::Next TlsSocket::attempt(Core& core, Kind kind, void* data, std::size_
       core.failed = true;
       // OpenSSL 3 says a peer that closed without close_notify this way.
       if (ERR_GET_REASON(queued) == SSL_R_UNEXPECTED_EOF_WHILE_READING) ec = boost::asio::ssl::error::stream_truncated;
+      else if (queued == 0) ec = boost::asio::error::fault;  // a stop with nothing queued is never success
       else ec = boost::system::error_code(static_cast<int>(queued), boost::asio::error::get_ssl_category());
       return Next::Done;
   }

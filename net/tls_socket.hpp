@@ -40,7 +40,6 @@ class TlsSocket {
   TlsSocket(socket_type&& socket, boost::asio::ssl::context& context);
   TlsSocket(TlsSocket&&) noexcept = default;
   TlsSocket& operator=(TlsSocket&&) noexcept = default;
-  ~TlsSocket();
 
   executor_type get_executor() { return core_->socket.get_executor(); }
   socket_type& next_layer() { return core_->socket; }
@@ -78,6 +77,9 @@ class TlsSocket {
   // Kept at one address for the connection's life: OpenSSL's BIO points at it.
   struct Core {
     explicit Core(socket_type&& s) : socket(std::move(s)) {}
+    ~Core();  // frees the SSL (and its BIO): a moved-onto connection frees its own
+    Core(const Core&) = delete;
+    Core& operator=(const Core&) = delete;
     socket_type socket;
     SSL* ssl = nullptr;
     bool eof = false;     // the peer closed its side (BIO_CTRL_EOF)

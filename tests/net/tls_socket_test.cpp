@@ -156,5 +156,43 @@ TEST(TlsSocket, NotAHelloAfterTheFirstByteFailsTheHandshake) {
   EXPECT_TRUE(server_ec);
 }
 
+// OpenSSL can stop an operation with an error that puts nothing in its error queue
+// (here a certificate callback that asks to be called again). That was taken as
+// success: a handshake reported done that never happened, then reads of nothing.
+TEST(TlsSocket, AnOpenSslStopWithoutAQueuedErrorIsAnErrorNotASuccess) {
+  Pair p;
+  SSL_CTX_set_cert_cb(p.server_context->native_handle(), [](SSL*, void*) { return -1; }, nullptr);
+  p.connect(false);
+  error_code server_ec;
+  bool done = false;
+  p.server->async_handshake([&](error_code ec) {
+    server_ec = ec;
+    done = true;
+    p.io.stop();  // the client waits for an answer that will not come
+  });
+  p.client->async_handshake(asio::ssl::stream_base::client, [](error_code) {});
+  p.io.run_for(std::chrono::seconds(10));
+  ASSERT_TRUE(done);
+  EXPECT_TRUE(server_ec) << "a handshake OpenSSL did not finish was reported done";
+}
+
+// A connection moved onto another frees the one it replaces (LeakSanitizer, in CI's
+// sanitized run, fails the test otherwise), and the moved one still works.
+TEST(TlsSocket, MovingAConnectionOntoAnotherFreesTheOneItReplaces) {
+  Pair p;
+  p.connect();
+  Pair other;
+  other.connect();
+  *other.server = std::move(*p.server);
+  const std::string hello = "hej";
+  asio::write(p.client.value(), asio::buffer(hello));
+  std::string got(hello.size(), '\0');
+  error_code read_ec;
+  asio::async_read(*other.server, asio::buffer(got), [&](error_code ec, std::size_t) { read_ec = ec; });
+  p.io.run_for(std::chrono::seconds(10));
+  EXPECT_FALSE(read_ec) << read_ec.message();
+  EXPECT_EQ(got, hello);
+}
+
 }  // namespace
 }  // namespace tavle::net::testing
