@@ -1,6 +1,7 @@
 #include "net/ws_session.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <cstdio>
 
 #include "net/http_session.hpp"
@@ -12,11 +13,13 @@ namespace websocket = beast::websocket;
 
 namespace {
 
-// Errors that are part of normal life: the peer left, or we closed.
+// Errors that are part of normal life: the peer left (over TLS often without a
+// close_notify: a closed tab, a dropped Wi-Fi), or we closed.
 bool expected(beast::error_code ec) {
   return ec == websocket::error::closed || ec == boost::asio::error::operation_aborted ||
          ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset ||
-         ec == beast::error::timeout || ec == boost::asio::error::broken_pipe;
+         ec == beast::error::timeout || ec == boost::asio::error::broken_pipe ||
+         ec == boost::asio::ssl::error::stream_truncated;
 }
 
 }  // namespace

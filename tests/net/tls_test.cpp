@@ -8,6 +8,8 @@
 
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <filesystem>
 #include <fstream>
 
@@ -125,6 +127,36 @@ TEST_F(WebRoot, AClientThatAsksToRenegotiateIsRefused) {
   stream.handshake(ssl::stream_base::client, ec);
   EXPECT_TRUE(ec) << "the host renegotiated";
   EXPECT_EQ(https_get(host.port(), "/").status, 200) << "the host must still serve others";
+}
+
+// A tablet whose tab is closed (or whose Wi-Fi drops) ends its TLS connection without
+// a close_notify: part of normal life, not an error for the host's log, where a server
+// of many meetings printed a line for every tablet that left.
+TEST_F(WebRoot, ATabletThatLeavesWithoutCloseNotifyIsNotLoggedAsAnError) {
+  Host host(config(PlainConnections::Redirected), sample_board());
+  ASSERT_FALSE(host.start());
+  ::testing::internal::CaptureStderr();
+  {
+    asio::io_context io;
+    ssl::context context(ssl::context::tls_client);
+    context.set_verify_mode(ssl::verify_none);
+    beast::websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(io, context);
+    beast::get_lowest_layer(ws).connect({asio::ip::make_address("127.0.0.1"), host.port()});
+    ws.next_layer().handshake(ssl::stream_base::client);
+    ws.handshake("127.0.0.1:" + std::to_string(host.port()), "/");
+    ws.write(asio::buffer(hello_json(host.join_code(), "viewer", "tablet-1")));
+    beast::flat_buffer welcome;
+    ws.read(welcome);
+    beast::get_lowest_layer(ws).socket().close();  // gone: no close frame, no close_notify
+  }
+  bool gone = false;
+  for (int i = 0; i < 200 && !gone; ++i) {
+    gone = host.status().connections == 0;
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_TRUE(gone);
+  EXPECT_EQ(log.find("connection closed"), std::string::npos) << log;
 }
 
 TEST(Tls, TheInstallationsOwnCertificateIsMadeOnceWithAPrivateKey) {
