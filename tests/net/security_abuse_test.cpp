@@ -383,10 +383,24 @@ TEST(SecurityAbuse, TheTabletPageMayNotBeFramedNorTalkElsewhere) {
   std::filesystem::remove_all(root);
 }
 
+// This process's open sockets: the host's listener and connections, and the test's own.
+std::size_t open_sockets() {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    std::error_code link_ec;
+    if (std::filesystem::read_symlink(fd.path(), link_ec).string().starts_with("socket:")) ++n;
+  }
+  return n;
+}
+
 // A client that asks for a file and never reads the answer held the connection (and the
 // answer in memory) for ever: the deadline was only on reading the request. Now writing
-// the answer has the same deadline; the host then closes, and what the client can still
-// read is what the kernels held when it did, far less than the file.
+// the answer has the same deadline, and the host closes its end of the connection.
+//
+// What is measured is the host's own socket, not the bytes the client can still read:
+// after the host closes, the kernel goes on delivering what it already holds, and a
+// machine with large socket buffers holds the whole 15 MB file (CI's did, once).
 TEST(SecurityAbuse, AClientThatNeverReadsItsAnswerIsClosedAtTheDeadline) {
   const auto root = std::filesystem::temp_directory_path() / ("tavle-slow-reader-" + std::to_string(::getpid()));
   std::filesystem::create_directories(root);
@@ -401,27 +415,29 @@ TEST(SecurityAbuse, AClientThatNeverReadsItsAnswerIsClosedAtTheDeadline) {
   asio::ip::tcp::socket socket(io);
   socket.open(asio::ip::tcp::v4());
   socket.set_option(asio::socket_base::receive_buffer_size(4096));  // a small window from the start
+  const std::size_t before = open_sockets();  // the host's listener and the client's socket
   socket.connect({asio::ip::make_address("127.0.0.1"), host.port()});
   const std::string request = "GET /big.js HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(host.port()) + "\r\n\r\n";
   asio::write(socket, asio::buffer(request));
-  std::this_thread::sleep_for(milliseconds(2000));  // reads nothing, far past the deadline
-  // Now read what is there: the connection must end before the whole file came.
+  // The host takes the connection and starts its answer...
+  const auto deadline = std::chrono::steady_clock::now() + milliseconds(5000);
+  while (open_sockets() == before && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(milliseconds(10));
+  // ...and, the client reading nothing, has closed its end well within 2 s.
+  std::this_thread::sleep_for(milliseconds(2000));
+  EXPECT_EQ(open_sockets(), before) << "the host still holds the connection of a client that read nothing for 2 s";
+  // What the client reads now ends: the connection is over, not stalled.
   timeval tv{10, 0};
   ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  std::size_t received = 0;
   char buffer[65536];
   bool ended = false;
   for (;;) {
     const ssize_t n = ::recv(socket.native_handle(), buffer, sizeof buffer, 0);
-    if (n > 0) {
-      received += static_cast<std::size_t>(n);
-      continue;
-    }
+    if (n > 0) continue;
     ended = n == 0 || errno == ECONNRESET;
     break;
   }
   EXPECT_TRUE(ended) << "the connection was still open after a 10 s wait for more";
-  EXPECT_LT(received, kFileBytes) << "the host kept writing to a client that read nothing for 2 s";
   std::filesystem::remove_all(root);
 }
 
