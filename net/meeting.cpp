@@ -4,6 +4,8 @@
 // [SECTION] presence, leaving, resync, shutdown
 #include "net/meeting.hpp"
 
+#include <algorithm>
+
 #include "board/apply.hpp"
 #include "board/board_json.hpp"
 #include "net/secrets.hpp"
@@ -276,10 +278,13 @@ void Meeting::hello(Peer& peer, const json& message) {
     return refuse(peer, "needs_encryption", kNeedsEncryption, false);
   if (!address_has_room(peer.address()))
     return refuse(peer, "too_many_connections", "too many connections from this address", false);
-  // A rejoin token gives back exactly what its connection had.
+  // A rejoin token gives back exactly what its connection had; the facilitator's
+  // only with the facilitator key as it is now (the app sends both): a key changed
+  // since (replace_facilitator_key) ends the facilitator's tokens with it.
   if (!h.token.empty()) {
     auto grant = tokens_.find(h.token);
-    if (grant != tokens_.end()) {
+    if (grant != tokens_.end() &&
+        (grant->second.role != Role::Facilitator || same_secret(h.facilitator_key, config_.facilitator_key))) {
       const Grant g = grant->second;
       const Participant* p = g.participant_id.empty() ? nullptr : board_.find_participant(g.participant_id);
       if (g.participant_id.empty() || (p && !p->removed)) return join(peer, h, g.role, g.participant_id, h.token);
@@ -468,6 +473,36 @@ void Meeting::close_plain_connections() {
     if (w.peer->plain_family_only()) plain.push_back(w.peer);
   const Frame notice = encode_error("needs_encryption", kNeedsEncryption, true);
   for (Peer* peer : plain) {
+    peer->deliver(notice);
+    peer->close_after_flush();
+    leave(*peer);
+  }
+}
+
+void Meeting::replace_facilitator_key(const std::string& key) {
+  if (key.empty() || key == config_.facilitator_key) return;
+  config_.facilitator_key = key;
+  // Their tokens would only work with the old key (hello): they are dropped.
+  bool dropped = false;
+  for (auto it = tokens_.begin(); it != tokens_.end();) {
+    const bool facilitator = it->second.role == Role::Facilitator;
+    dropped = dropped || facilitator;
+    it = facilitator ? tokens_.erase(it) : std::next(it);
+  }
+  if (dropped) {
+    token_order_.erase(std::remove_if(token_order_.begin(), token_order_.end(),
+                                      [this](const std::string& t) { return !tokens_.count(t); }),
+                       token_order_.end());
+    tell_tokens_changed();
+  }
+  std::vector<Peer*> out;
+  for (auto& [id, m] : members_)
+    if (m.role == Role::Facilitator) out.push_back(m.peer);
+  log("facilitator_key_changed", "store", "connections_closed=" + std::to_string(out.size()));
+  const Frame notice = encode_error("facilitator_key_changed",
+                                    "your access to this meeting was changed: open the meeting again from the home screen",
+                                    true);
+  for (Peer* peer : out) {
     peer->deliver(notice);
     peer->close_after_flush();
     leave(*peer);

@@ -137,6 +137,10 @@ class Meeting {
   void leave(Peer&);
   // Puts out every plain (family-view-only) connection: plain HTTP is no longer allowed.
   void close_plain_connections();
+  // issue 18: the store gave the meeting a new facilitator key (an account's access
+  // was taken away: docs/server.md). Every facilitator connection goes, told why;
+  // the old key, and a facilitator's rejoin token with it, make no facilitator now.
+  void replace_facilitator_key(const std::string& key);
   // The peer fell too far behind: its queue was dropped; this is its fresh snapshot.
   Frame resync(Peer&);
   // The host is stopping: bye to everyone.

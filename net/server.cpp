@@ -2,6 +2,7 @@
 // [SECTION] start and stop
 // [SECTION] routing an upgrade to its meeting
 // [SECTION] loading, holding and unloading
+// [SECTION] facilitator keys changed in the store
 #include "net/server.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -102,6 +103,7 @@ std::optional<Error> Server::start() {
   desk_thread_ = std::make_unique<Loader>();
   running_ = true;
   return_free_memory_regularly(trim_timer_);
+  check_keys_regularly();
   thread_ = std::thread([this] {
     auto work = asio::make_work_guard(io_);
     io_.run();
@@ -115,6 +117,7 @@ void Server::stop() {
   asio::post(io_, [this] {
     listener_->stop();
     trim_timer_.cancel();
+    key_timer_.cancel();
     for (auto& [id, open] : open_)
       if (open.meeting) open.meeting->shutdown();
     // Give the byes a moment to reach the wire, then stop the loop.
@@ -273,6 +276,7 @@ void Server::loaded(const std::string& id, std::optional<Error> e, std::shared_p
   if (!failures) failures = std::make_shared<JoinFailureLog>();
   setup->config.join_failures = failures;
   auto post = [this](std::function<void()> fn) { asio::post(io_, std::move(fn)); };
+  o.loaded_at = Clock::now();
   o.meeting = std::make_unique<Meeting>(std::move(setup->config), std::move(setup->board), setup->last_seq,
                                         std::move(setup->recent), std::move(setup->journal), post);
   for (MeetingFound& found : waiting) found(Routed{o.meeting.get(), hold(id), nullptr, nullptr});
@@ -313,6 +317,47 @@ void Server::unload_when_durable(const std::string& id) {
   auto timer = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds(20));
   timer->async_wait([this, timer, id, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
     if (!ec && alive.lock()) unload_when_durable(id);
+  });
+}
+
+// [SECTION] facilitator keys changed in the store
+
+// An account's access taken away gives the meetings concerned new facilitator keys in
+// the store (store/meeting_codes.cpp), perhaps from another machine: the loaded
+// meetings learn them here, so an app that kept an old key is out within
+// key_check_every. The store is asked on the loader thread, for the loaded meetings
+// only; a meeting loaded after the question was asked reads its key from the store
+// itself, and its loading is answered after this (one loader thread, in order).
+void Server::check_keys_regularly() {
+  key_timer_.expires_after(config_.key_check_every);
+  key_timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
+    if (ec || !alive.lock()) return;
+    check_keys();
+    check_keys_regularly();
+  });
+}
+
+void Server::check_keys() {
+  if (checking_keys_) return;  // the last question is not answered yet
+  auto ids = std::make_shared<std::vector<std::string>>();
+  for (const auto& [id, open] : open_)
+    if (open.meeting) ids->push_back(id);
+  if (ids->empty()) return;
+  checking_keys_ = true;
+  loader_->post([this, ids, alive = std::weak_ptr<bool>(alive_)] {
+    auto keys = std::make_shared<std::map<std::string, std::string>>();
+    if (auto e = library_->facilitator_keys(*ids, *keys)) {
+      std::fprintf(stderr, "tavle server: cannot compare the meetings' facilitator keys: %s\n", e->message.c_str());
+      keys->clear();
+    }
+    asio::post(io_, [this, alive, keys] {
+      if (!alive.lock()) return;
+      checking_keys_ = false;
+      for (const auto& [id, key] : *keys) {
+        auto it = open_.find(id);
+        if (it != open_.end() && it->second.meeting && !key.empty()) it->second.meeting->replace_facilitator_key(key);
+      }
+    });
   });
 }
 

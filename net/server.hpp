@@ -57,6 +57,16 @@ class MeetingLibrary {
   // the meeting's lease, naming this server's `location`; when another server holds it,
   // the error's code is "elsewhere" and its message that server's location.
   virtual std::optional<Error> load(const std::string& id, const std::string& location, MeetingSetup& out) = 0;
+  // The facilitator keys kept now for loaded meetings `ids`, by meeting (an account's
+  // access taken away gives its meetings new keys; the server then gives them to
+  // the meetings in memory: Meeting::replace_facilitator_key). A library whose keys
+  // never change keeps this default: none.
+  virtual std::optional<Error> facilitator_keys(const std::vector<std::string>& ids,
+                                                std::map<std::string, std::string>& out) {
+    (void)ids;
+    out.clear();
+    return std::nullopt;
+  }
 
   // issue 18: facilitators signing in at /facilitator (net/desk.hpp, docs/protocol.md
   // "Facilitators on a server"). Called on the server's desk thread only, one call at a
@@ -101,6 +111,10 @@ struct ServerConfig {
   // A path naming an id the index does not hold lists the store again at most this
   // often (a meeting made since the start is found; a flood of made-up ids costs one listing).
   std::chrono::milliseconds relist_every{2000};
+  // How often the loaded meetings' facilitator keys are compared with the store's:
+  // a facilitator whose access was taken away (docs/server.md) is out of the
+  // meetings in memory within this time, on every server sharing the store.
+  std::chrono::milliseconds key_check_every{5000};
   // Paths naming no meeting, per address and minute, before that address is answered
   // `unknown_meeting` for every path for the rest of the minute (it is scanning ids).
   int unknown_per_address = 20;
@@ -142,6 +156,7 @@ class Server {
  private:
   struct Open {
     std::unique_ptr<Meeting> meeting;  // null while loading
+    Clock::time_point loaded_at;       // when it was (its codes were read from the store before)
     std::size_t holds = 0;             // connections bound to it
     std::vector<MeetingFound> waiting; // upgrades waiting for it to load
   };
@@ -163,12 +178,16 @@ class Server {
   std::shared_ptr<void> hold(const std::string& id);
   void release(const std::string& id);
   void unload_when_durable(const std::string& id);
+  void check_keys_regularly();
+  void check_keys();
 
   ServerConfig config_;
   std::unique_ptr<MeetingLibrary> library_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // holds and timers check it
   boost::asio::io_context io_{1};
   boost::asio::steady_timer trim_timer_{io_};
+  boost::asio::steady_timer key_timer_{io_};
+  bool checking_keys_ = false;  // a comparison is on the loader thread
   std::shared_ptr<boost::asio::ssl::context> tls_context_;
   std::unique_ptr<SessionContext> context_;
   std::shared_ptr<Listener> listener_;

@@ -131,7 +131,9 @@ void Server::Desk::ask(const std::string& text_in, const std::string& address, b
   const bool open = type == "open_meeting" && text(request, "meeting", meeting, 64) && valid_meeting_id(meeting);
   if (!new_family && !new_meeting && !open) return reply(error("invalid", "not a request this server understands"));
   auto opened = std::make_shared<DeskOpened>();
+  auto asked = std::make_shared<Clock::time_point>();
   Job job = [=](MeetingLibrary& library) {
+    *asked = Clock::now();
     auto e = open ? library.open_meeting(account, address, meeting, *opened)
                   : library.new_meeting(account, address, family, label, *opened);
     if (e) return refusal(*e);
@@ -141,8 +143,15 @@ void Server::Desk::ask(const std::string& text_in, const std::string& address, b
   };
   // A meeting made just now is in the index at once: the app's join must not wait
   // for the next listing of the store.
-  on_desk(std::move(job), std::move(reply), [this, opened] {
-    if (!opened->meeting_id.empty()) server_.known_.insert(opened->meeting_id);
+  // The key handed out is the store's now: a meeting in memory that was loaded
+  // before it was read, with another key, takes it before the app can join with
+  // it (an account's access was taken away since the last key check).
+  on_desk(std::move(job), std::move(reply), [this, opened, asked] {
+    if (opened->meeting_id.empty()) return;
+    server_.known_.insert(opened->meeting_id);
+    auto it = server_.open_.find(opened->meeting_id);
+    if (it != server_.open_.end() && it->second.meeting && it->second.loaded_at < *asked)
+      it->second.meeting->replace_facilitator_key(opened->facilitator_key);
   });
 }
 

@@ -78,9 +78,9 @@ class StoredMeetings : public net::MeetingLibrary {
     setup.config.meeting.join_code = codes.join_code;
     setup.config.meeting.professional_code = codes.professional_code;
     setup.config.meeting.facilitator_key = codes.facilitator_key;
-    setup.config.meeting.codes_changed = [writer = writer_, id, key = codes.facilitator_key](
-                                             const std::string& code, const std::string& professional) {
-      writer->replace_meeting_codes(id, MeetingCodes{code, professional, key});
+    setup.config.meeting.codes_changed = [writer = writer_, id](const std::string& code,
+                                                                const std::string& professional) {
+      writer->replace_room_codes(id, code, professional);
     };
     if (meeting_.security_log)
       setup.config.meeting.security_log = [sink = meeting_.security_log, id](const std::string& line) {
@@ -108,6 +108,14 @@ class StoredMeetings : public net::MeetingLibrary {
     out.recent = std::move(setup.recent);
     out.journal = std::move(setup.journal);
     return std::nullopt;
+  }
+
+  // On the loader thread, as load's: the keys the store keeps now (an account's access
+  // taken away changes them: store/accounts.cpp).
+  std::optional<Error> facilitator_keys(const std::vector<std::string>& ids,
+                                        std::map<std::string, std::string>& out) override {
+    if (auto e = open_index()) return e;
+    return index_->facilitator_keys(ids, out);
   }
 
   // issue 18: the facilitators' desk (net/desk.hpp), on a connection of its own (the desk

@@ -72,11 +72,12 @@ void StoreWriter::save_rejoin_tokens(const std::string& meeting_id, net::RejoinT
   wake_.notify_one();
 }
 
-void StoreWriter::replace_meeting_codes(const std::string& meeting_id, store::MeetingCodes codes) {
+void StoreWriter::replace_room_codes(const std::string& meeting_id, std::string join_code,
+                                     std::string professional_code) {
   std::lock_guard lock(mutex_);
   Newest& newest = newest_[meeting_id];
   const bool queued = newest.codes.has_value();
-  newest.codes = std::move(codes);
+  newest.codes = store::MeetingCodes{std::move(join_code), std::move(professional_code), ""};
   if (queued) return;
   enqueue(Kind::Codes, meeting_id);
   wake_.notify_one();
@@ -178,7 +179,7 @@ std::optional<Error> StoreWriter::write_once(Item& item, const net::RejoinTokens
     }
   if (item.kind == Kind::Access) return store_->record_access(item.entry);
   if (item.kind == Kind::Tokens) return store_->save_rejoin_tokens(item.meeting_id, stored_from(*tokens));
-  return store_->replace_meeting_codes(item.meeting_id, *codes);
+  return store_->replace_room_codes(item.meeting_id, codes->join_code, codes->professional_code);
 }
 
 void StoreWriter::not_written(const Item& item, const Error& e) {

@@ -56,8 +56,9 @@ class StoreWriter {
   void record_access(const std::string& meeting_id, store::AccessEntry entry, const std::string& address = "");
   // The meeting's whole token set; a newer set replaces one not written yet.
   void save_rejoin_tokens(const std::string& meeting_id, net::RejoinTokens tokens);
-  // The meeting's new codes; newer codes replace ones not written yet.
-  void replace_meeting_codes(const std::string& meeting_id, store::MeetingCodes codes);
+  // The meeting's new room's code and professional code (new_code; the facilitator
+  // key is left as the store has it); newer codes replace ones not written yet.
+  void replace_room_codes(const std::string& meeting_id, std::string join_code, std::string professional_code);
 
   // Waits until every write queued for `meeting_id` before the call is done (written
   // or reported): a meeting loaded again reads its own newest tokens and codes.

@@ -78,14 +78,32 @@ std::optional<Error> Store::account_exists(const std::string& name, bool& exists
   return q.error();
 }
 
-std::optional<Error> Store::logged_change(Query& change, AccessEntry entry) {
+std::optional<Error> Store::logged_change(Query& change, AccessEntry entry, const char* new_keys_for,
+                                          const std::string& new_keys_arg) {
   WriteTx tx(*db_);
   if (tx.begin_error()) return tx.begin_error();
   change.step();
   if (change.error()) return change.error();
+  if (new_keys_for) {
+    std::size_t changed = 0;
+    if (auto e = change_facilitator_keys(new_keys_for, new_keys_arg, changed)) return e;
+    if (changed > 0) entry.detail += " new_facilitator_keys=" + std::to_string(changed);
+  }
   if (auto e = append_access(entry)) return e;
   return tx.commit();
 }
+
+namespace {
+
+// The meetings whose facilitator keys an account may have been handed: those of
+// the families it may open (one parameter: the account), or of one family.
+constexpr const char* kMeetingsOfAccount =
+    "SELECT c.meeting_id FROM meeting_codes c JOIN meetings m ON m.id = c.meeting_id "
+    "WHERE m.family_id IN (SELECT family_id FROM facilitator_families WHERE name = ?)";
+constexpr const char* kMeetingsOfFamily =
+    "SELECT c.meeting_id FROM meeting_codes c JOIN meetings m ON m.id = c.meeting_id WHERE m.family_id = ?";
+
+}  // namespace
 
 std::optional<Error> Store::add_facilitator(const std::string& name, const std::string& password, Millis now,
                                             const std::string& actor) {
@@ -110,7 +128,9 @@ std::optional<Error> Store::set_facilitator_password(const std::string& name, co
   // A new password also ends the wait after wrong ones (the owner has proved who they are to whoever runs this).
   Query update(*db_, "UPDATE facilitators SET password_hash = ?, failed_attempts = 0, last_failure = 0 WHERE name = ?");
   update.bind(1, hash).bind(2, name);
-  return logged_change(update, {0, now, "", access::kPasswordChanged, actor, "facilitator=" + name, false});
+  // A new password is what is done for a lost laptop: its app's keys lead nothing any more.
+  return logged_change(update, {0, now, "", access::kPasswordChanged, actor, "facilitator=" + name, false},
+                       kMeetingsOfAccount, name);
 }
 
 std::optional<Error> Store::set_facilitator_disabled(const std::string& name, bool disabled, Millis now,
@@ -121,8 +141,10 @@ std::optional<Error> Store::set_facilitator_disabled(const std::string& name, bo
   // Enabling again also ends any wait after wrong passwords.
   Query update(*db_, "UPDATE facilitators SET disabled = ?, failed_attempts = 0, last_failure = 0 WHERE name = ?");
   update.bind(1, std::int64_t{disabled ? now : 0}).bind(2, name);
-  return logged_change(update, {0, now, "", disabled ? access::kAccountDisabled : access::kAccountEnabled, actor,
-                                "facilitator=" + name, false});
+  return logged_change(update,
+                       {0, now, "", disabled ? access::kAccountDisabled : access::kAccountEnabled, actor,
+                        "facilitator=" + name, false},
+                       disabled ? kMeetingsOfAccount : nullptr, name);
 }
 
 std::optional<Error> Store::grant_family(const std::string& name, const std::string& family_id, Millis now,
@@ -148,7 +170,8 @@ std::optional<Error> Store::revoke_family(const std::string& name, const std::st
                            : Error{"not_found", "\"" + name + "\" may not open family \"" + family_id + "\" anyway"};
   Query remove(*db_, "DELETE FROM facilitator_families WHERE name = ? AND family_id = ?");
   remove.bind(1, name).bind(2, family_id);
-  return logged_change(remove, {0, now, family_id, access::kFamilyRevoked, actor, "facilitator=" + name, false});
+  return logged_change(remove, {0, now, family_id, access::kFamilyRevoked, actor, "facilitator=" + name, false},
+                       kMeetingsOfFamily, family_id);
 }
 
 std::optional<Error> Store::list_facilitators(std::vector<FacilitatorAccount>& out) {

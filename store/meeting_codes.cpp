@@ -3,9 +3,33 @@
 // directory, so a meeting another server takes over admits with the codes its
 // family and professionals already have. Moved (copy_family) and erased
 // (delete_family) with the family.
+//
+// A facilitator's access taken away (revoke_family, a disabled account, a new
+// password: store/accounts.cpp) gives the meetings of the families concerned new
+// facilitator keys, so a key an app was handed earlier leads none of them any more;
+// a server compares the keys of its loaded meetings with these (facilitator_keys).
+#include <sys/random.h>
+
+#include <algorithm>
+
+#include "store/digest.hpp"
 #include "store/store.hpp"
 
 namespace tavle::store {
+
+namespace {
+
+// 128 random bits as 32 hex digits: the form of every facilitator key
+// (net::random_facilitator_key makes the first ones; the store does not include net/).
+std::optional<Error> new_facilitator_key(std::string& out) {
+  unsigned char bytes[16];
+  if (::getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes))
+    return Error{"storage", "no random numbers for a new facilitator key"};
+  out = hex_of(bytes, sizeof bytes);
+  return std::nullopt;
+}
+
+}  // namespace
 
 std::optional<Error> Store::meeting_codes(const std::string& meeting_id, const MeetingCodes& if_none,
                                           MeetingCodes& out) {
@@ -28,21 +52,57 @@ std::optional<Error> Store::meeting_codes(const std::string& meeting_id, const M
   return std::nullopt;
 }
 
-std::optional<Error> Store::replace_meeting_codes(const std::string& meeting_id, const MeetingCodes& codes) {
+std::optional<Error> Store::replace_room_codes(const std::string& meeting_id, const std::string& join_code,
+                                              const std::string& professional_code) {
   WriteTx tx(*db_);
   if (tx.begin_error()) return tx.begin_error();
-  Query clear(*db_, "DELETE FROM meeting_codes WHERE meeting_id = ?");
-  clear.bind(1, meeting_id).step();
-  if (clear.error()) return clear.error();
-  Query meeting(*db_, "SELECT 1 FROM meetings WHERE id = ?");
-  if (!meeting.bind(1, meeting_id).step())
-    return meeting.error() ? meeting.error() : Error{"not_found", "no meeting \"" + meeting_id + "\" in " + path_};
-  Query insert(*db_,
-               "INSERT INTO meeting_codes(meeting_id, join_code, professional_code, facilitator_key) VALUES(?, ?, ?, ?)");
-  insert.bind(1, meeting_id).bind(2, codes.join_code).bind(3, codes.professional_code).bind(4, codes.facilitator_key);
-  insert.step();
-  if (insert.error()) return insert.error();
+  Query kept(*db_, "SELECT 1 FROM meeting_codes WHERE meeting_id = ?");
+  if (!kept.bind(1, meeting_id).step())
+    return kept.error() ? kept.error() : Error{"not_found", "no codes of meeting \"" + meeting_id + "\" in " + path_};
+  kept.reset();
+  // The facilitator key is left as the store has it: it may be newer than the one
+  // the meeting in memory was loaded with (an account's access taken away meanwhile).
+  Query update(*db_, "UPDATE meeting_codes SET join_code = ?, professional_code = ? WHERE meeting_id = ?");
+  update.bind(1, join_code).bind(2, professional_code).bind(3, meeting_id).step();
+  if (update.error()) return update.error();
   return tx.commit();
+}
+
+std::optional<Error> Store::facilitator_keys(const std::vector<std::string>& meeting_ids,
+                                             std::map<std::string, std::string>& out) {
+  out.clear();
+  constexpr std::size_t kPerQuery = 200;  // well under either database's limit of parameters
+  for (std::size_t at = 0; at < meeting_ids.size(); at += kPerQuery) {
+    const std::size_t n = std::min(kPerQuery, meeting_ids.size() - at);
+    std::string sql = "SELECT meeting_id, facilitator_key FROM meeting_codes WHERE meeting_id IN (";
+    for (std::size_t i = 0; i < n; ++i) sql += i == 0 ? "?" : ", ?";
+    sql += ")";
+    Query q(*db_, sql.c_str());
+    for (std::size_t i = 0; i < n; ++i) q.bind(static_cast<int>(i + 1), meeting_ids[at + i]);
+    while (q.step()) out[q.text(0)] = q.text(1);
+    if (q.error()) return q.error();
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> Store::change_facilitator_keys(const char* meetings_sql, const std::string& arg,
+                                                    std::size_t& changed) {
+  changed = 0;
+  std::vector<std::string> ids;
+  Query select(*db_, meetings_sql);
+  select.bind(1, arg);
+  while (select.step()) ids.push_back(select.text(0));
+  if (select.error()) return select.error();
+  Query update(*db_, "UPDATE meeting_codes SET facilitator_key = ? WHERE meeting_id = ?");
+  for (const std::string& id : ids) {
+    std::string key;
+    if (auto e = new_facilitator_key(key)) return e;
+    update.reset();
+    update.bind(1, key).bind(2, id).step();
+    if (update.error()) return update.error();
+    ++changed;
+  }
+  return std::nullopt;
 }
 
 }  // namespace tavle::store

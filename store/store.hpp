@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -193,9 +194,16 @@ class Store {
   // issue 18: a meeting's codes (MeetingCodes), moved and erased with its family.
   // meeting_codes keeps `if_none` when the meeting has no codes yet, then reads what
   // is kept: of servers asking at once, the first one's codes are everyone's. A
-  // meeting the store does not hold: "not_found". replace_meeting_codes keeps new ones (new_code).
+  // meeting the store does not hold: "not_found". replace_room_codes keeps a new
+  // room's code and professional code (new_code), and leaves the facilitator key.
   std::optional<Error> meeting_codes(const std::string& meeting_id, const MeetingCodes& if_none, MeetingCodes& out);
-  std::optional<Error> replace_meeting_codes(const std::string& meeting_id, const MeetingCodes& codes);
+  std::optional<Error> replace_room_codes(const std::string& meeting_id, const std::string& join_code,
+                                          const std::string& professional_code);
+  // The facilitator keys the store keeps for `meeting_ids` (those with codes), by
+  // meeting: a server's loaded meetings compare theirs with these (an account's
+  // access taken away gives the meetings concerned new keys: store/meeting_codes.cpp).
+  std::optional<Error> facilitator_keys(const std::vector<std::string>& meeting_ids,
+                                        std::map<std::string, std::string>& out);
 
   // issue 18: facilitator accounts of a `tavle server` (store/accounts.hpp,
   // store/accounts.cpp, docs/server.md "Accounts"). Each change is one transaction
@@ -236,8 +244,14 @@ class Store {
   std::optional<Error> family_exists(const std::string& family_id, bool& exists);
   // Inside the caller's transaction.
   std::optional<Error> append_access(AccessEntry& entry);
-  // Runs `change` and appends `entry` to the access log in one transaction.
-  std::optional<Error> logged_change(Query& change, AccessEntry entry);
+  // Runs `change` and appends `entry` to the access log in one transaction. With
+  // `new_keys_for`, the meetings it selects (one parameter: `new_keys_arg`) get new
+  // facilitator keys in the same transaction, and the entry says how many.
+  std::optional<Error> logged_change(Query& change, AccessEntry entry, const char* new_keys_for = nullptr,
+                                     const std::string& new_keys_arg = {});
+  // Inside the caller's transaction: new facilitator keys for the meetings
+  // `meetings_sql` selects (their ids; one parameter, `arg`).
+  std::optional<Error> change_facilitator_keys(const char* meetings_sql, const std::string& arg, std::size_t& changed);
   std::optional<Error> record_consent_changes(const std::string& meeting_id, const std::vector<JournaledOp>& batch);
 
   std::unique_ptr<Database> db_;

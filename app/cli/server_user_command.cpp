@@ -235,6 +235,11 @@ int server_user_command(Args& args) {
   }
   if (e) return fail(*e);
   std::printf("%s\n", done.c_str());
+  // What the store did with it (store/accounts.cpp): the keys the app was handed lead nothing now.
+  if (words[0] == "passwd" || words[0] == "disable" || words[0] == "revoke")
+    std::printf("the meetings of %s have new facilitator keys: an app leading one is put out within 5 s, "
+                "and the family's other facilitators open it again from the home screen\n",
+                words[0] == "revoke" ? ("family " + words[2]).c_str() : ("the families " + name + " may open").c_str());
   return 0;
 }
 

@@ -28,6 +28,8 @@ void draw_connection_badge(App& app) {
   const bool offline = !info.local && info.state == ConnectionState::Offline;
   if (offline && info.last_error_code == "refused") text = app.tr("conn.refused");
   if (offline && info.last_error_code == "removed") text = app.tr("conn.removed");
+  // Said plainly: the server changed the facilitator key (this account's access changed).
+  if (offline && info.last_error_code == "facilitator_key_changed") text = app.tr("conn.key_changed");
   // Said plainly: a host (or a network) that takes the connection and answers nothing.
   if (!info.local && info.state == ConnectionState::Reconnecting && info.last_error_code == "no_answer") text = app.tr("conn.no_answer");
   if (info.unsent_ops > 0) text += " \u2013 " + std::to_string(info.unsent_ops) + " " + app.tr("conn.unsent");

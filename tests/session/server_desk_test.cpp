@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -48,6 +49,10 @@ class SignInCounter : public net::MeetingLibrary {
   std::optional<Error> list(std::vector<std::string>& ids) override { return inner_->list(ids); }
   std::optional<Error> load(const std::string& id, const std::string& location, net::MeetingSetup& out) override {
     return inner_->load(id, location, out);
+  }
+  std::optional<Error> facilitator_keys(const std::vector<std::string>& ids,
+                                        std::map<std::string, std::string>& out) override {
+    return inner_->facilitator_keys(ids, out);
   }
   std::optional<Error> sign_in(const std::string& name, const std::string& password, const std::string& address,
                                bool fresh_address, std::optional<net::DeskAccount>& accepted) override {
@@ -107,6 +112,7 @@ class ServerDeskTest : public StoreBackendTest {
     config.tls = identity;
     config.plain = net::PlainConnections::Everyone;  // so that a plain sign-in can be tried
     config.sign_in_failures_per_address = failures_per_address;
+    config.key_check_every = key_check_every;
     server = std::make_unique<net::Server>(
         config, std::make_unique<SignInCounter>(std::move(library), checks, fresh, [this] {
           std::unique_lock lock(hold_mutex);
@@ -132,9 +138,9 @@ class ServerDeskTest : public StoreBackendTest {
     return a.token;
   }
 
-  // The app leads the meeting: joins /m/ID/ws as facilitator with the key it was given.
-  bool lead(const net::DeskOpened& opened, std::string* why = nullptr) {
-    net::Client client;
+  // The app leads the meeting: joins /m/ID/ws as facilitator with the key it was
+  // given, and stays. False when it was refused (or not in within 10 s).
+  bool join(net::Client& client, const net::DeskOpened& opened, std::string* why = nullptr) {
     net::JoinParams p;
     p.port = server->port();
     p.meeting_id = opened.meeting_id;
@@ -146,12 +152,31 @@ class ServerDeskTest : public StoreBackendTest {
     client.connect(p);
     bool joined = false;
     for (int i = 0; i < 1000 && !joined; ++i) {
-      joined = client.status().state == net::ConnectionState::Connected;
+      const net::ConnectionStatus status = client.status();
+      joined = status.state == net::ConnectionState::Connected;
+      if (!joined && status.state == net::ConnectionState::Offline && !status.last_error_code.empty()) break;
       if (!joined) std::this_thread::sleep_for(10ms);
     }
-    if (why) *why = client.status().last_error;
+    if (why) *why = client.status().last_error_code + ": " + client.status().last_error;
+    return joined;
+  }
+  bool lead(const net::DeskOpened& opened, std::string* why = nullptr) {
+    net::Client client;
+    const bool joined = join(client, opened, why);
     client.disconnect();
     return joined;
+  }
+  // The app leading `opened` is put out for a changed key, and that key leads nothing.
+  void put_out_for_good(net::Client& app, const net::DeskOpened& opened) {
+    EXPECT_TRUE(eventually_true([&] {
+      const net::ConnectionStatus s = app.status();
+      return s.last_error_code == "facilitator_key_changed" && s.state == net::ConnectionState::Offline;
+    })) << app.status().last_error_code << ": " << app.status().last_error;
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(app.status().state, net::ConnectionState::Offline) << "the app tries again with the old key";
+    std::string why;
+    EXPECT_FALSE(lead(opened, &why)) << "the key handed out before still leads the meeting";
+    EXPECT_NE(why.find("forbidden_role"), std::string::npos) << why;
   }
 
   net::TlsIdentity identity;
@@ -161,6 +186,7 @@ class ServerDeskTest : public StoreBackendTest {
   std::condition_variable held;
   bool hold_sign_ins = false;
   std::string other_family;
+  std::chrono::milliseconds key_check_every = 100ms;
   std::unique_ptr<net::Server> server;
   net::DeskClient desk;
 };
@@ -306,6 +332,81 @@ TEST_P(ServerDeskTest, ANewPasswordEndsTheSignInsMadeWithTheOldOne) {
   const net::DeskAnswer again = ask(net::sign_in_request("pia", "a-new-password-for-pia"));
   ASSERT_EQ(again.type, "signed_in") << again.message;
   EXPECT_EQ(ask(net::open_meeting_request(again.token, "m-sample")).type, "meeting");
+}
+
+// [attack] A family revoked from a facilitator whose app leads its meeting: the app is
+// put out of the meeting in memory within the server's key check, the key it was
+// handed leads the meeting no more (nor does its rejoin token), and the family's
+// other facilitator is handed the new key, which does. The access log says so.
+TEST_P(ServerDeskTest, AFamilyRevokedPutsItsFacilitatorOutAndTheKeyTheyHadLeadsNothing) {
+  const std::string token = sign_in();
+  const net::DeskAnswer opened = ask(net::open_meeting_request(token, "m-sample"));
+  ASSERT_EQ(opened.type, "meeting") << opened.error_code << ": " << opened.message;
+  net::Client app;
+  std::string why;
+  ASSERT_TRUE(join(app, opened.opened, &why)) << why;
+  open();
+  ASSERT_FALSE(store->grant_family("ole", "f-jensen", kNow + 4, "admin"));
+  ASSERT_FALSE(store->revoke_family("pia", "f-jensen", kNow + 5, "admin"));
+  std::vector<store::AccessEntry> log;
+  ASSERT_FALSE(store->read_access_log("f-jensen", 0, log));
+  store.reset();
+  put_out_for_good(app, opened.opened);
+  EXPECT_EQ(ask(net::open_meeting_request(token, "m-sample")).error_code, "not_allowed");
+  const net::DeskAnswer for_ole = ask(net::open_meeting_request(sign_in("ole"), "m-sample"));
+  ASSERT_EQ(for_ole.type, "meeting") << for_ole.error_code << ": " << for_ole.message;
+  EXPECT_NE(for_ole.opened.facilitator_key, opened.opened.facilitator_key);
+  EXPECT_EQ(for_ole.opened.join_code, opened.opened.join_code) << "the family's code stays";
+  EXPECT_TRUE(lead(for_ole.opened, &why)) << why;
+  const bool said = std::any_of(log.begin(), log.end(), [](const store::AccessEntry& e) {
+    return e.action == store::access::kFamilyRevoked && e.detail.find("new_facilitator_keys=1") != std::string::npos;
+  });
+  EXPECT_TRUE(said) << "the revocation's entry does not say the key changed";
+}
+
+// Right after a revocation, before the server's key check, the family's other
+// facilitator opens the meeting: it is handed the new key, and leads at once (the
+// meeting in memory takes the key the store gave out, and puts the old one's app out).
+TEST_P(ServerDeskTest, TheNewKeyHandedOutLeadsAtOnceBeforeTheServersKeyCheck) {
+  server.reset();
+  key_check_every = std::chrono::hours(1);
+  start_server();
+  const net::DeskAnswer opened = ask(net::open_meeting_request(sign_in(), "m-sample"));
+  ASSERT_EQ(opened.type, "meeting") << opened.error_code << ": " << opened.message;
+  net::Client app;
+  std::string why;
+  ASSERT_TRUE(join(app, opened.opened, &why)) << why;
+  open();
+  ASSERT_FALSE(store->grant_family("ole", "f-jensen", kNow + 4, "admin"));
+  ASSERT_FALSE(store->revoke_family("pia", "f-jensen", kNow + 5, "admin"));
+  store.reset();
+  const net::DeskAnswer for_ole = ask(net::open_meeting_request(sign_in("ole"), "m-sample"));
+  ASSERT_EQ(for_ole.type, "meeting") << for_ole.error_code << ": " << for_ole.message;
+  EXPECT_TRUE(lead(for_ole.opened, &why)) << why;
+  put_out_for_good(app, opened.opened);
+}
+
+// [attack] A lost laptop: IT gives the facilitator a new password. The app on that
+// laptop, leading a meeting, is put out, and its key leads nothing. The facilitator
+// signs in again elsewhere and leads; disabling the account puts that app out too.
+TEST_P(ServerDeskTest, ANewPasswordOrADisabledAccountPutsTheFacilitatorsAppOut) {
+  const net::DeskAnswer opened = ask(net::open_meeting_request(sign_in(), "m-sample"));
+  ASSERT_EQ(opened.type, "meeting") << opened.error_code << ": " << opened.message;
+  net::Client lost_laptop;
+  std::string why;
+  ASSERT_TRUE(join(lost_laptop, opened.opened, &why)) << why;
+  open();
+  ASSERT_FALSE(store->set_facilitator_password("pia", "a-new-password-for-pia", kNow + 5, "admin"));
+  store.reset();
+  put_out_for_good(lost_laptop, opened.opened);
+  const net::DeskAnswer again = ask(net::open_meeting_request(sign_in("pia", "a-new-password-for-pia"), "m-sample"));
+  ASSERT_EQ(again.type, "meeting") << again.error_code << ": " << again.message;
+  net::Client new_laptop;
+  ASSERT_TRUE(join(new_laptop, again.opened, &why)) << why;
+  open();
+  ASSERT_FALSE(store->set_facilitator_disabled("pia", true, kNow + 6, "admin"));
+  store.reset();
+  put_out_for_good(new_laptop, again.opened);
 }
 
 // The whole way: sign in, see the family with its meeting, open it, and lead it.

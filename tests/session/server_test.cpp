@@ -44,6 +44,10 @@ class CountingLibrary : public net::MeetingLibrary {
     ++loads_;
     return inner_->load(id, location, out);
   }
+  std::optional<Error> facilitator_keys(const std::vector<std::string>& ids,
+                                        std::map<std::string, std::string>& out) override {
+    return inner_->facilitator_keys(ids, out);
+  }
 
  private:
   std::unique_ptr<net::MeetingLibrary> inner_;
@@ -83,6 +87,7 @@ class ServerTest : public StoreBackendTest {
     net::ServerConfig config;
     config.address = "127.0.0.1";
     config.relist_every = 300ms;
+    config.key_check_every = key_check_every;
     config.web_root = web_root;
     config.tls = std::move(tls);
     if (config.tls) config.plain = net::PlainConnections::Everyone;  // the probes speak plain WebSocket
@@ -161,6 +166,17 @@ class ServerTest : public StoreBackendTest {
     return hash;
   }
 
+  // What IT does when a facilitator's access to the Jensens ends (tavle server user
+  // revoke): the family's meetings get new facilitator keys in the store.
+  void revoke_a_facilitator() {
+    open();
+    ASSERT_FALSE(store->add_facilitator("pia", "correct horse battery", kNow, "test"));
+    ASSERT_FALSE(store->grant_family("pia", "f-jensen", kNow, "test"));
+    ASSERT_FALSE(store->revoke_family("pia", "f-jensen", kNow + 1, "admin"));
+    store.reset();
+  }
+
+  std::chrono::milliseconds key_check_every = 100ms;
   std::atomic<int> lists{0}, loads{0};
   std::unique_ptr<net::Server> server;
   std::unique_ptr<store::Store> codes_store;
@@ -324,6 +340,57 @@ TEST_P(ServerTest, ANewCodeStaysNewAfterUnloading) {
   EXPECT_NE(codes("m-sample").join_code, old_code);
   EXPECT_NE(refusal_on("/m/m-sample", "", old_code).find("wrong_code"), std::string::npos) << "the old code works again";
   EXPECT_NE(refusal_on("/m/m-sample").find("welcome"), std::string::npos) << "the new code does not work";
+}
+
+// [attack] The meeting's facilitator key changed in the store (a facilitator's access
+// taken away, perhaps on another server): the facilitator connected with the old key
+// is put out, and neither the old key nor the rejoin token it was given makes a
+// facilitator again. The family's tablet stays; the new key leads.
+TEST_P(ServerTest, AChangedFacilitatorKeyPutsTheFacilitatorOutAndTheirTokenLeadsNothing) {
+  const session::MeetingCodes before = codes("m-sample");
+  auto lead = connect("/m/m-sample");
+  const json welcome = join_as_facilitator(*lead, "m-sample", "fac");
+  const std::string token = welcome.value("token", "");
+  ASSERT_FALSE(token.empty()) << welcome.dump();
+  auto tablet = connect("/m/m-sample");
+  tablet->send_hello(before.join_code, "family", "tablet");
+  ASSERT_TRUE(tablet->read_until("\"welcome\""));
+  revoke_a_facilitator();
+  std::string seen;
+  EXPECT_TRUE(lead->read_until("facilitator_key_changed", &seen)) << seen;
+  const session::MeetingCodes after = codes("m-sample");
+  EXPECT_NE(after.facilitator_key, before.facilitator_key);
+  EXPECT_EQ(after.join_code, before.join_code) << "the family's code stays";
+  EXPECT_EQ(after.professional_code, before.professional_code);
+  const std::string old_key = R"("facilitator_key":")" + before.facilitator_key + "\"";
+  const std::string old_token = R"("token":")" + token + "\"";
+  for (const std::string& extra : {"," + old_token + "," + old_key, "," + old_token, "," + old_key}) {
+    auto ws = connect("/m/m-sample");
+    ws->send_hello("", "facilitator", "fac", extra);
+    const auto answer = ws->read_until("\"error\"");
+    EXPECT_TRUE(answer && answer->find("forbidden_role") != std::string::npos)
+        << extra << ": " << answer.value_or("no answer");
+  }
+  EXPECT_TRUE(tablet->read_until("\"presence\"")) << "the family's tablet was put out too";
+  auto again = connect("/m/m-sample");
+  EXPECT_EQ(join_as_facilitator(*again, "m-sample", "fac").value("type", ""), "welcome") << "the new key";
+}
+
+// A new room's code made by a facilitator still holding the old key (before this
+// server's key check) keeps the room's codes only: the new facilitator key stays.
+TEST_P(ServerTest, ANewCodeMadeJustAfterTheKeyChangedDoesNotBringTheOldKeyBack) {
+  server.reset();
+  key_check_every = std::chrono::hours(1);  // the server has not compared keys yet
+  start_server();
+  auto lead = connect("/m/m-sample");
+  join_as_facilitator(*lead, "m-sample", "fac");
+  revoke_a_facilitator();
+  const std::string new_key = codes("m-sample").facilitator_key;
+  lead->send(R"({"type":"new_code"})");
+  ASSERT_TRUE(lead->read_until("\"codes\""));
+  lead.reset();
+  ASSERT_TRUE(wait_unloaded());  // its writes are in the store
+  EXPECT_EQ(codes("m-sample").facilitator_key, new_key) << "the new code wrote the meeting's old key back";
 }
 
 // The tablet page of meeting ID is the same page under /m/ID/ (its script connects

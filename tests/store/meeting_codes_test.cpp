@@ -3,6 +3,9 @@
 // many servers ask at once, new codes seen by every connection, none for a meeting
 // the store does not hold, erased and moved with the family, and the upgrade of a
 // database from before them (schema 4). docs/server.md, "Each meeting's codes".
+#include <algorithm>
+#include <map>
+#include <set>
 #include <thread>
 
 #include "board/hash.hpp"
@@ -93,15 +96,85 @@ TEST_P(StoreBackendTest, NewCodesAreKeptAndAnotherConnectionSeesThem) {
   ASSERT_FALSE(store->import_meeting(sample_board(), kNow));
   store::MeetingCodes first, seen;
   ASSERT_FALSE(store->meeting_codes("m-sample", codes_numbered(1), first));
-  ASSERT_FALSE(store->replace_meeting_codes("m-sample", codes_numbered(2)));
+  ASSERT_FALSE(store->replace_room_codes("m-sample", "code-2", "professional-2"));
+  // A new room's code leaves the facilitator key as the store has it.
+  const store::MeetingCodes expected{"code-2", "professional-2", first.facilitator_key};
   std::unique_ptr<store::Store> other = open_another();
   ASSERT_TRUE(other);
   ASSERT_FALSE(other->meeting_codes("m-sample", codes_numbered(3), seen));
-  EXPECT_TRUE(same(seen, codes_numbered(2))) << seen.join_code;
+  EXPECT_TRUE(same(seen, expected)) << seen.join_code;
   store.reset();
   open();  // and after the store was closed
   ASSERT_FALSE(store->meeting_codes("m-sample", codes_numbered(4), seen));
-  EXPECT_TRUE(same(seen, codes_numbered(2))) << seen.join_code;
+  EXPECT_TRUE(same(seen, expected)) << seen.join_code;
+}
+
+// [attack] A facilitator's access taken away: the family revoked, a new password
+// (a lost laptop), the account disabled. The meetings whose keys the account may
+// have been handed get new ones, in the same transaction as the change and its
+// access log entry; every other meeting keeps its key, and every code stays.
+TEST_P(StoreBackendTest, TakingAFacilitatorsAccessAwayGivesThoseMeetingsNewKeys) {
+  open();
+  ASSERT_FALSE(store->import_meeting(sample_board(), kNow));  // f-jensen: m-sample
+  Board next, holm;
+  ASSERT_FALSE(store->create_meeting("f-jensen", "m-next", kNow + 1, true, next));
+  store::FamilyInfo other;
+  ASSERT_FALSE(store->create_family("Familien Holm", kNow, other));
+  ASSERT_FALSE(store->create_meeting(other.id, "m-holm", kNow + 2, false, holm));
+  store::FamilyInfo third;
+  ASSERT_FALSE(store->create_family("Familien Berg", kNow, third));
+  Board berg;
+  ASSERT_FALSE(store->create_meeting(third.id, "m-berg", kNow + 3, false, berg));
+  const std::vector<std::string> ids{"m-sample", "m-next", "m-holm", "m-berg"};
+  std::map<std::string, store::MeetingCodes> before;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    ASSERT_FALSE(store->meeting_codes(ids[i], codes_numbered(static_cast<int>(i)), before[ids[i]]));
+  ASSERT_FALSE(store->add_facilitator("pia", "correct horse battery", kNow, "tester"));
+  ASSERT_FALSE(store->grant_family("pia", "f-jensen", kNow, "tester"));
+  ASSERT_FALSE(store->grant_family("pia", other.id, kNow, "tester"));
+  // Which keys changed since `then`; the codes never change here.
+  auto changed = [&](const std::map<std::string, store::MeetingCodes>& then) {
+    std::map<std::string, std::string> keys;
+    EXPECT_FALSE(store->facilitator_keys(ids, keys));
+    EXPECT_EQ(keys.size(), ids.size());
+    std::set<std::string> out;
+    for (const std::string& id : ids) {
+      store::MeetingCodes now;
+      EXPECT_FALSE(store->meeting_codes(id, codes_numbered(99), now));
+      EXPECT_EQ(now.join_code, then.at(id).join_code) << id;
+      EXPECT_EQ(now.professional_code, then.at(id).professional_code) << id;
+      EXPECT_EQ(keys[id], now.facilitator_key) << id;
+      if (now.facilitator_key != then.at(id).facilitator_key) {
+        out.insert(id);
+        EXPECT_EQ(now.facilitator_key.size(), 32u) << "a key of the usual form: " << now.facilitator_key;
+        EXPECT_EQ(now.facilitator_key.find_first_not_of("0123456789abcdef"), std::string::npos);
+      }
+    }
+    return out;
+  };
+  auto codes_now = [&] {
+    std::map<std::string, store::MeetingCodes> out;
+    for (const std::string& id : ids) EXPECT_FALSE(store->meeting_codes(id, codes_numbered(99), out[id]));
+    return out;
+  };
+  ASSERT_FALSE(store->revoke_family("pia", "f-jensen", kNow + 10, "admin"));
+  EXPECT_EQ(changed(before), (std::set<std::string>{"m-sample", "m-next"}));
+  auto then = codes_now();
+  ASSERT_FALSE(store->set_facilitator_password("pia", "a new password for pia", kNow + 20, "admin"));
+  EXPECT_EQ(changed(then), (std::set<std::string>{"m-holm"})) << "the families pia may still open";
+  then = codes_now();
+  ASSERT_FALSE(store->set_facilitator_disabled("pia", true, kNow + 30, "admin"));
+  EXPECT_EQ(changed(then), (std::set<std::string>{"m-holm"}));
+  then = codes_now();
+  ASSERT_FALSE(store->set_facilitator_disabled("pia", false, kNow + 40, "admin"));
+  EXPECT_TRUE(changed(then).empty()) << "enabling gives nobody a key";
+  // The access log says it with the change.
+  std::vector<store::AccessEntry> log;
+  ASSERT_FALSE(store->read_access_log("f-jensen", 0, log));
+  const bool said = std::any_of(log.begin(), log.end(), [](const store::AccessEntry& e) {
+    return e.action == store::access::kFamilyRevoked && e.detail == "facilitator=pia new_facilitator_keys=2";
+  });
+  EXPECT_TRUE(said) << "no revocation entry naming the two new keys";
 }
 
 // [attack] An id no meeting has (a typo, a scan) gets no codes and leaves nothing.
@@ -113,7 +186,7 @@ TEST_P(StoreBackendTest, AMeetingTheStoreDoesNotHoldGetsNoCodes) {
     auto e = store->meeting_codes(id, codes_numbered(1), out);
     ASSERT_TRUE(e.has_value()) << id;
     EXPECT_EQ(e->code, "not_found") << id << ": " << e->message;
-    EXPECT_TRUE(store->replace_meeting_codes(id, codes_numbered(2)).has_value()) << id;
+    EXPECT_TRUE(store->replace_room_codes(id, "code-2", "professional-2").has_value()) << id;
   }
   EXPECT_EQ(rows(*raw_database(), "SELECT count(*) FROM meeting_codes"), 0);
 }
