@@ -283,8 +283,12 @@ void Meeting::hello(Peer& peer, const json& message) {
   // since (replace_facilitator_key) ends the facilitator's tokens with it.
   if (!h.token.empty()) {
     auto grant = tokens_.find(h.token);
-    if (grant != tokens_.end() &&
-        (grant->second.role != Role::Facilitator || same_secret(h.facilitator_key, config_.facilitator_key))) {
+    if (grant != tokens_.end() && grant->second.role == Role::Facilitator &&
+        !same_secret(h.facilitator_key, config_.facilitator_key)) {
+      if (peer.plain_family_only()) return refuse(peer, "needs_encryption", kNeedsEncryption, false);
+      return refuse(peer, "forbidden_role", "the facilitator role needs the facilitator key", true);
+    }
+    if (grant != tokens_.end()) {
       const Grant g = grant->second;
       const Participant* p = g.participant_id.empty() ? nullptr : board_.find_participant(g.participant_id);
       if (g.participant_id.empty() || (p && !p->removed)) return join(peer, h, g.role, g.participant_id, h.token);

@@ -166,6 +166,21 @@ class ServerDeskTest : public StoreBackendTest {
     client.disconnect();
     return joined;
   }
+  // Pia, signed in with `token`, opens the Jensens' meeting and leads it with `app`.
+  void pia_leads(net::Client& app, const std::string& token, net::DeskOpened& out) {
+    const net::DeskAnswer opened = ask(net::open_meeting_request(token, "m-sample"));
+    ASSERT_EQ(opened.type, "meeting") << opened.error_code << ": " << opened.message;
+    out = opened.opened;
+    std::string why;
+    ASSERT_TRUE(join(app, out, &why)) << why;
+  }
+  // IT hands the Jensens from Pia to Ole: tavle server user grant, then revoke.
+  void jensens_go_to_ole() {
+    open();
+    ASSERT_FALSE(store->grant_family("ole", "f-jensen", kNow + 4, "admin"));
+    ASSERT_FALSE(store->revoke_family("pia", "f-jensen", kNow + 5, "admin"));
+    store.reset();
+  }
   // The app leading `opened` is put out for a changed key, and that key leads nothing.
   void put_out_for_good(net::Client& app, const net::DeskOpened& opened) {
     EXPECT_TRUE(eventually_true([&] {
@@ -340,24 +355,21 @@ TEST_P(ServerDeskTest, ANewPasswordEndsTheSignInsMadeWithTheOldOne) {
 // other facilitator is handed the new key, which does. The access log says so.
 TEST_P(ServerDeskTest, AFamilyRevokedPutsItsFacilitatorOutAndTheKeyTheyHadLeadsNothing) {
   const std::string token = sign_in();
-  const net::DeskAnswer opened = ask(net::open_meeting_request(token, "m-sample"));
-  ASSERT_EQ(opened.type, "meeting") << opened.error_code << ": " << opened.message;
   net::Client app;
-  std::string why;
-  ASSERT_TRUE(join(app, opened.opened, &why)) << why;
-  open();
-  ASSERT_FALSE(store->grant_family("ole", "f-jensen", kNow + 4, "admin"));
-  ASSERT_FALSE(store->revoke_family("pia", "f-jensen", kNow + 5, "admin"));
-  std::vector<store::AccessEntry> log;
-  ASSERT_FALSE(store->read_access_log("f-jensen", 0, log));
-  store.reset();
-  put_out_for_good(app, opened.opened);
+  net::DeskOpened pias;
+  ASSERT_NO_FATAL_FAILURE(pia_leads(app, token, pias));
+  ASSERT_NO_FATAL_FAILURE(jensens_go_to_ole());
+  put_out_for_good(app, pias);
   EXPECT_EQ(ask(net::open_meeting_request(token, "m-sample")).error_code, "not_allowed");
   const net::DeskAnswer for_ole = ask(net::open_meeting_request(sign_in("ole"), "m-sample"));
   ASSERT_EQ(for_ole.type, "meeting") << for_ole.error_code << ": " << for_ole.message;
-  EXPECT_NE(for_ole.opened.facilitator_key, opened.opened.facilitator_key);
-  EXPECT_EQ(for_ole.opened.join_code, opened.opened.join_code) << "the family's code stays";
+  EXPECT_NE(for_ole.opened.facilitator_key, pias.facilitator_key);
+  EXPECT_EQ(for_ole.opened.join_code, pias.join_code) << "the family's code stays";
+  std::string why;
   EXPECT_TRUE(lead(for_ole.opened, &why)) << why;
+  open();
+  std::vector<store::AccessEntry> log;
+  ASSERT_FALSE(store->read_access_log("f-jensen", 0, log));
   const bool said = std::any_of(log.begin(), log.end(), [](const store::AccessEntry& e) {
     return e.action == store::access::kFamilyRevoked && e.detail.find("new_facilitator_keys=1") != std::string::npos;
   });
@@ -371,42 +383,35 @@ TEST_P(ServerDeskTest, TheNewKeyHandedOutLeadsAtOnceBeforeTheServersKeyCheck) {
   server.reset();
   key_check_every = std::chrono::hours(1);
   start_server();
-  const net::DeskAnswer opened = ask(net::open_meeting_request(sign_in(), "m-sample"));
-  ASSERT_EQ(opened.type, "meeting") << opened.error_code << ": " << opened.message;
   net::Client app;
-  std::string why;
-  ASSERT_TRUE(join(app, opened.opened, &why)) << why;
-  open();
-  ASSERT_FALSE(store->grant_family("ole", "f-jensen", kNow + 4, "admin"));
-  ASSERT_FALSE(store->revoke_family("pia", "f-jensen", kNow + 5, "admin"));
-  store.reset();
+  net::DeskOpened pias;
+  ASSERT_NO_FATAL_FAILURE(pia_leads(app, sign_in(), pias));
+  ASSERT_NO_FATAL_FAILURE(jensens_go_to_ole());
   const net::DeskAnswer for_ole = ask(net::open_meeting_request(sign_in("ole"), "m-sample"));
   ASSERT_EQ(for_ole.type, "meeting") << for_ole.error_code << ": " << for_ole.message;
+  std::string why;
   EXPECT_TRUE(lead(for_ole.opened, &why)) << why;
-  put_out_for_good(app, opened.opened);
+  put_out_for_good(app, pias);
 }
 
 // [attack] A lost laptop: IT gives the facilitator a new password. The app on that
 // laptop, leading a meeting, is put out, and its key leads nothing. The facilitator
 // signs in again elsewhere and leads; disabling the account puts that app out too.
 TEST_P(ServerDeskTest, ANewPasswordOrADisabledAccountPutsTheFacilitatorsAppOut) {
-  const net::DeskAnswer opened = ask(net::open_meeting_request(sign_in(), "m-sample"));
-  ASSERT_EQ(opened.type, "meeting") << opened.error_code << ": " << opened.message;
   net::Client lost_laptop;
-  std::string why;
-  ASSERT_TRUE(join(lost_laptop, opened.opened, &why)) << why;
+  net::DeskOpened first;
+  ASSERT_NO_FATAL_FAILURE(pia_leads(lost_laptop, sign_in(), first));
   open();
   ASSERT_FALSE(store->set_facilitator_password("pia", "a-new-password-for-pia", kNow + 5, "admin"));
   store.reset();
-  put_out_for_good(lost_laptop, opened.opened);
-  const net::DeskAnswer again = ask(net::open_meeting_request(sign_in("pia", "a-new-password-for-pia"), "m-sample"));
-  ASSERT_EQ(again.type, "meeting") << again.error_code << ": " << again.message;
+  put_out_for_good(lost_laptop, first);
   net::Client new_laptop;
-  ASSERT_TRUE(join(new_laptop, again.opened, &why)) << why;
+  net::DeskOpened again;
+  ASSERT_NO_FATAL_FAILURE(pia_leads(new_laptop, sign_in("pia", "a-new-password-for-pia"), again));
   open();
   ASSERT_FALSE(store->set_facilitator_disabled("pia", true, kNow + 6, "admin"));
   store.reset();
-  put_out_for_good(new_laptop, again.opened);
+  put_out_for_good(new_laptop, again);
 }
 
 // The whole way: sign in, see the family with its meeting, open it, and lead it.
